@@ -1,0 +1,279 @@
+/*
+ * db.c — the store's public API: URI dispatch to a backend, the per-handle
+ * statement cache, transactions, the migration runner and a handle pool.
+ */
+#include "db_int.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Generated at build time from data/migrations/NNN_name.sql. */
+struct db_migration {
+	int version;
+	const char *name;
+	const char *sql;
+};
+extern const struct db_migration db_migrations[];
+extern const int db_migrations_count;
+
+void db_set_error(db *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(d->errmsg, sizeof d->errmsg, fmt, ap);
+	va_end(ap);
+}
+
+db *db_open(const char *uri, char *err, size_t errlen)
+{
+	const struct db_ops *ops = &db_sqlite_ops;
+	const char *target = uri ? uri : DB_DEFAULT_URI;
+
+	if (strncmp(target, "postgresql://", 13) == 0 ||
+	    strncmp(target, "postgres://", 11) == 0) {
+		ops = &db_pg_ops;
+	} else if (strncmp(target, "sqlite:", 7) == 0) {
+		target += 7;
+	} else if (strstr(target, "://")) {
+		snprintf(err, errlen, "不支持的数据库地址: %s（应为 sqlite:路径 或 postgresql://…）", target);
+		return NULL;
+	}
+	if (!*target) {
+		snprintf(err, errlen, "数据库地址为空");
+		return NULL;
+	}
+	db *d = ops->open(target, err, errlen);
+	if (d) {
+		d->ops = ops;
+		d->backend = ops == &db_pg_ops ? DB_POSTGRES : DB_SQLITE;
+	}
+	return d;
+}
+
+void db_close(db *d)
+{
+	if (!d)
+		return;
+	for (int i = 0; i < d->ncache; i++) {
+		d->ops->finalize(d->cache[i].st);
+		free(d->cache[i].sql);
+	}
+	d->ncache = 0;
+	d->ops->close(d);
+}
+
+enum db_backend db_backend_of(const db *d) { return d->backend; }
+const char *db_errmsg(db *d) { return d->errmsg; }
+
+int db_exec(db *d, const char *sql) { return d->ops->exec(d, sql); }
+
+int db_begin(db *d)
+{
+	int rc = db_exec(d, "BEGIN");
+	if (rc == 0)
+		d->in_tx = 1;
+	return rc;
+}
+
+int db_commit(db *d)
+{
+	int rc = db_exec(d, "COMMIT");
+	if (rc != 0)
+		db_exec(d, "ROLLBACK");
+	d->in_tx = 0;
+	return rc;
+}
+
+int db_rollback(db *d)
+{
+	int rc = db_exec(d, "ROLLBACK");
+	d->in_tx = 0;
+	return rc;
+}
+
+db_stmt *db_prepare(db *d, const char *sql)
+{
+	for (int i = 0; i < d->ncache; i++)
+		if (strcmp(d->cache[i].sql, sql) == 0) {
+			d->ops->reset(d->cache[i].st);
+			return d->cache[i].st;
+		}
+	db_stmt *st = d->ops->prepare(d, sql);
+	if (!st)
+		return NULL;
+	st->owner = d;
+	if (d->ncache < DB_STMT_CACHE) {
+		d->cache[d->ncache].sql = strdup(sql);
+		d->cache[d->ncache].st = st;
+		d->ncache++;
+		st->cached = 1;
+	}
+	return st;
+}
+
+void db_done(db_stmt *st)
+{
+	if (!st)
+		return;
+	if (st->cached)
+		st->owner->ops->reset(st);
+	else
+		st->owner->ops->finalize(st);
+}
+
+int db_bind_int(db_stmt *st, int i, int64_t v) { return st->owner->ops->bind_int(st, i, v); }
+int db_bind_text(db_stmt *st, int i, const char *v)
+{
+	return v ? st->owner->ops->bind_text(st, i, v) : st->owner->ops->bind_null(st, i);
+}
+int db_bind_blob(db_stmt *st, int i, const void *v, size_t n) { return st->owner->ops->bind_blob(st, i, v, n); }
+int db_bind_null(db_stmt *st, int i) { return st->owner->ops->bind_null(st, i); }
+int db_step(db_stmt *st) { return st->owner->ops->step(st); }
+int db_col_count(db_stmt *st) { return st->owner->ops->col_count(st); }
+int db_col_isnull(db_stmt *st, int c) { return st->owner->ops->col_isnull(st, c); }
+int64_t db_col_int(db_stmt *st, int c) { return st->owner->ops->col_int(st, c); }
+const char *db_col_text(db_stmt *st, int c) { return st->owner->ops->col_text(st, c); }
+const void *db_col_blob(db_stmt *st, int c, size_t *n) { return st->owner->ops->col_blob(st, c, n); }
+const char *db_col_name(db_stmt *st, int c) { return st->owner->ops->col_name(st, c); }
+int64_t db_changes(db_stmt *st) { return st->owner->ops->changes(st); }
+
+int db_run(db_stmt *st)
+{
+	int rc = db_step(st);
+	while (rc == DB_ROW)
+		rc = db_step(st);
+	return rc;
+}
+
+int64_t db_query_int(db *d, const char *sql, int64_t fallback, int n, ...)
+{
+	db_stmt *st = db_prepare(d, sql);
+	if (!st)
+		return fallback;
+	va_list ap;
+	va_start(ap, n);
+	for (int i = 0; i < n; i++)
+		db_bind_text(st, i + 1, va_arg(ap, const char *));
+	va_end(ap);
+	int64_t v = fallback;
+	if (db_step(st) == DB_ROW && !db_col_isnull(st, 0))
+		v = db_col_int(st, 0);
+	db_done(st);
+	return v;
+}
+
+/* ---- migrations ---- */
+
+int db_schema_version(db *d)
+{
+	return (int)db_query_int(d, "SELECT MAX(version) FROM schema_migrations", 0, 0);
+}
+
+static int apply_migration(db *d, const struct db_migration *m)
+{
+	char *sql = d->ops->translate_ddl(m->sql);
+	if (!sql)
+		return -1;
+	int rc = db_begin(d);
+	if (rc == 0)
+		rc = db_exec(d, sql);
+	free(sql);
+	if (rc == 0) {
+		db_stmt *st = db_prepare(d, "INSERT INTO schema_migrations(version, name) VALUES ($1, $2)");
+		rc = st ? 0 : -1;
+		if (st) {
+			db_bind_int(st, 1, m->version);
+			db_bind_text(st, 2, m->name);
+			rc = db_run(st) == DB_DONE ? 0 : -1;
+			db_done(st);
+		}
+	}
+	if (rc != 0) {
+		char keep[512];
+		snprintf(keep, sizeof keep, "%s", d->errmsg);
+		db_rollback(d);
+		db_set_error(d, "迁移 %03d_%s 失败: %s", m->version, m->name, keep);
+		return -1;
+	}
+	return db_commit(d);
+}
+
+int db_migrate(db *d)
+{
+	if (db_exec(d, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+		       "version INTEGER PRIMARY KEY, name TEXT NOT NULL)") != 0)
+		return -1;
+	int have = db_schema_version(d);
+	for (int i = 0; i < db_migrations_count; i++) {
+		if (db_migrations[i].version <= have)
+			continue;
+		if (apply_migration(d, &db_migrations[i]) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- pool ---- */
+
+struct db_pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int size, nfree;
+	db **free;
+	db **all;
+};
+
+db_pool *db_pool_open(const char *uri, int size, char *err, size_t errlen)
+{
+	db_pool *p = calloc(1, sizeof *p);
+	p->free = calloc((size_t)size, sizeof *p->free);
+	p->all = calloc((size_t)size, sizeof *p->all);
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	for (int i = 0; i < size; i++) {
+		db *d = db_open(uri, err, errlen);
+		if (!d) {
+			db_pool_close(p);
+			return NULL;
+		}
+		p->all[p->size++] = d;
+		p->free[p->nfree++] = d;
+	}
+	return p;
+}
+
+db *db_pool_get(db_pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	while (p->nfree == 0)
+		pthread_cond_wait(&p->cv, &p->mu);
+	db *d = p->free[--p->nfree];
+	pthread_mutex_unlock(&p->mu);
+	return d;
+}
+
+void db_pool_put(db_pool *p, db *d)
+{
+	if (d->in_tx)
+		db_rollback(d);
+	pthread_mutex_lock(&p->mu);
+	p->free[p->nfree++] = d;
+	pthread_cond_signal(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+void db_pool_close(db_pool *p)
+{
+	if (!p)
+		return;
+	for (int i = 0; i < p->size; i++)
+		db_close(p->all[i]);
+	free(p->free);
+	free(p->all);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	free(p);
+}

@@ -1,0 +1,84 @@
+/*
+ * db.h — the store: one interface over SQLite and PostgreSQL.
+ *
+ * A database is opened by URI ("sqlite:PATH", a bare path, or
+ * "postgresql://…"). Every statement is prepared; parameters are written
+ * $1, $2 … in SQL for both backends and bound by position. Migrations are
+ * numbered SQL files (data/migrations) applied once and recorded in the
+ * schema_migrations table. One db handle is used by one thread at a time;
+ * the HTTP server keeps a pool (db_pool_*).
+ */
+#ifndef FAZHI_DB_H
+#define FAZHI_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct db db;
+typedef struct db_stmt db_stmt;
+
+enum db_backend { DB_SQLITE = 1, DB_POSTGRES = 2 };
+
+/* Results of db_step(). Errors are negative. */
+#define DB_ROW 1
+#define DB_DONE 0
+#define DB_ERR (-1)
+#define DB_CONSTRAINT (-2) /* unique / foreign key / check violation */
+
+/* Opens (and for SQLite creates) the database. Returns NULL and writes a
+ * message into err on failure. Does not migrate. */
+db *db_open(const char *uri, char *err, size_t errlen);
+void db_close(db *d);
+enum db_backend db_backend_of(const db *d);
+const char *db_errmsg(db *d);
+
+/* Applies pending migrations in one transaction each. 0 on success. */
+int db_migrate(db *d);
+int db_schema_version(db *d);
+
+int db_begin(db *d);
+int db_commit(db *d);
+int db_rollback(db *d);
+/* Executes SQL without parameters or results (DDL, pragmas). */
+int db_exec(db *d, const char *sql);
+
+/* Prepares a statement (cached per handle by SQL text: do not finalize
+ * cached statements; call db_reset/db_done when finished). */
+db_stmt *db_prepare(db *d, const char *sql);
+/* Releases the statement's bindings and results for reuse. */
+void db_done(db_stmt *st);
+
+int db_bind_int(db_stmt *st, int idx, int64_t v);
+int db_bind_text(db_stmt *st, int idx, const char *v); /* NULL binds NULL */
+int db_bind_blob(db_stmt *st, int idx, const void *v, size_t n);
+int db_bind_null(db_stmt *st, int idx);
+
+/* Executes on first call; returns DB_ROW, DB_DONE or a negative error. */
+int db_step(db_stmt *st);
+int db_col_count(db_stmt *st);
+int db_col_isnull(db_stmt *st, int col);
+int64_t db_col_int(db_stmt *st, int col);
+const char *db_col_text(db_stmt *st, int col); /* valid until next step */
+const void *db_col_blob(db_stmt *st, int col, size_t *n);
+const char *db_col_name(db_stmt *st, int col);
+/* Rows changed by the last DB_DONE of an INSERT/UPDATE/DELETE. */
+int64_t db_changes(db_stmt *st);
+
+/* Convenience: run a statement with no result rows after binding.
+ * Returns DB_DONE or a negative error. */
+int db_run(db_stmt *st);
+/* Convenience: single integer query with n text parameters; returns
+ * fallback when there is no row. */
+int64_t db_query_int(db *d, const char *sql, int64_t fallback, int n, ...);
+
+/* A fixed-size pool of handles for the server threads. */
+typedef struct db_pool db_pool;
+db_pool *db_pool_open(const char *uri, int size, char *err, size_t errlen);
+db *db_pool_get(db_pool *p);
+void db_pool_put(db_pool *p, db *d);
+void db_pool_close(db_pool *p);
+
+/* Default URI when none is given. */
+#define DB_DEFAULT_URI "sqlite:./fazhi.db"
+
+#endif

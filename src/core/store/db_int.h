@@ -1,0 +1,65 @@
+/*
+ * db_int.h — what a store backend implements (SQLite, PostgreSQL).
+ *
+ * db.c owns the public API, URI dispatch, the statement cache and the
+ * migration runner; each backend fills a db_ops table and allocates its
+ * own handle and statement structs that begin with struct db / db_stmt.
+ */
+#ifndef FAZHI_DB_INT_H
+#define FAZHI_DB_INT_H
+
+#include "db.h"
+
+#define DB_STMT_CACHE 128
+
+struct db_ops {
+	const char *name;
+	db *(*open)(const char *target, char *err, size_t errlen);
+	void (*close)(db *d);
+	int (*exec)(db *d, const char *sql);
+	db_stmt *(*prepare)(db *d, const char *sql);
+	void (*finalize)(db_stmt *st);
+	void (*reset)(db_stmt *st);
+	int (*bind_int)(db_stmt *st, int idx, int64_t v);
+	int (*bind_text)(db_stmt *st, int idx, const char *v);
+	int (*bind_blob)(db_stmt *st, int idx, const void *v, size_t n);
+	int (*bind_null)(db_stmt *st, int idx);
+	int (*step)(db_stmt *st);
+	int (*col_count)(db_stmt *st);
+	int (*col_isnull)(db_stmt *st, int col);
+	int64_t (*col_int)(db_stmt *st, int col);
+	const char *(*col_text)(db_stmt *st, int col);
+	const void *(*col_blob)(db_stmt *st, int col, size_t *n);
+	const char *(*col_name)(db_stmt *st, int col);
+	int64_t (*changes)(db_stmt *st);
+	/* Turns SQLite-dialect migration text into this backend's dialect;
+	 * returns a malloc'd string. */
+	char *(*translate_ddl)(const char *sql);
+};
+
+struct db_cached {
+	char *sql;
+	db_stmt *st;
+};
+
+struct db {
+	const struct db_ops *ops;
+	enum db_backend backend;
+	char errmsg[512];
+	int in_tx;
+	struct db_cached cache[DB_STMT_CACHE];
+	int ncache;
+};
+
+struct db_stmt {
+	db *owner;
+	int cached;
+};
+
+extern const struct db_ops db_sqlite_ops;
+extern const struct db_ops db_pg_ops;
+
+void db_set_error(db *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif
