@@ -72,10 +72,19 @@ int db_exec(db *d, const char *sql) { return d->ops->exec(d, sql); }
 
 int db_begin(db *d)
 {
-	int rc = db_exec(d, "BEGIN");
+	int rc = db_exec(d, d->ops->begin_sql);
 	if (rc == 0)
 		d->in_tx = 1;
 	return rc;
+}
+
+int db_lock(db *d, int64_t key)
+{
+	if (!d->in_tx) {
+		db_set_error(d, "db_lock 只能在事务中使用");
+		return DB_ERR;
+	}
+	return d->ops->lock(d, key);
 }
 
 int db_commit(db *d)
@@ -86,6 +95,8 @@ int db_commit(db *d)
 	d->in_tx = 0;
 	return rc;
 }
+
+int db_in_tx(db *d) { return d->in_tx; }
 
 int db_rollback(db *d)
 {
@@ -203,8 +214,11 @@ static int apply_migration(db *d, const struct db_migration *m)
 
 int db_migrate(db *d)
 {
-	if (db_exec(d, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-		       "version INTEGER PRIMARY KEY, name TEXT NOT NULL)") != 0)
+	char *sql = d->ops->translate_ddl("CREATE TABLE IF NOT EXISTS schema_migrations ("
+					  "version INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+	int rc = sql ? db_exec(d, sql) : -1;
+	free(sql);
+	if (rc != 0)
 		return -1;
 	int have = db_schema_version(d);
 	for (int i = 0; i < db_migrations_count; i++) {

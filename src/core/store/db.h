@@ -39,6 +39,12 @@ int db_schema_version(db *d);
 int db_begin(db *d);
 int db_commit(db *d);
 int db_rollback(db *d);
+/* Whether a transaction is open on this handle. */
+int db_in_tx(db *d);
+/* Inside a transaction: serialises writers on key until the transaction
+ * ends (PostgreSQL advisory lock; SQLite's BEGIN IMMEDIATE already holds
+ * the database's single write lock). Outside a transaction: DB_ERR. */
+int db_lock(db *d, int64_t key);
 /* Executes SQL without parameters or results (DDL, pragmas). */
 int db_exec(db *d, const char *sql);
 

@@ -14,6 +14,7 @@
 
 struct db_ops {
 	const char *name;
+	const char *begin_sql; /* starts a write transaction */
 	db *(*open)(const char *target, char *err, size_t errlen);
 	void (*close)(db *d);
 	int (*exec)(db *d, const char *sql);
@@ -32,6 +33,9 @@ struct db_ops {
 	const void *(*col_blob)(db_stmt *st, int col, size_t *n);
 	const char *(*col_name)(db_stmt *st, int col);
 	int64_t (*changes)(db_stmt *st);
+	/* Inside a transaction: waits for, then holds until it ends, the
+	 * writers' lock on key (a no-op where begin_sql already locks). */
+	int (*lock)(db *d, int64_t key);
 	/* Turns SQLite-dialect migration text into this backend's dialect;
 	 * returns a malloc'd string. */
 	char *(*translate_ddl)(const char *sql);

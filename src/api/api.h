@@ -1,0 +1,140 @@
+/*
+ * api.h — what a resource file needs to serve /api/v1: the per-request
+ * context, self-registering routes, and the helpers for reading input and
+ * writing JSON answers and errors. Handlers see a request that is already
+ * routed, size- and UTF-8-checked, parsed, authenticated, CSRF-checked and
+ * permission-checked (dispatch.c); object-level scope is the store's
+ * (scope.h).
+ */
+#ifndef FAZHI_API_H
+#define FAZHI_API_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "audit.h"
+#include "auth.h"
+#include "db.h"
+#include "error.h"
+#include "http.h"
+#include "query.h"
+#include "roles.h"
+#include "scope.h"
+#include "settings.h"
+
+struct app {
+	db_pool *pool;
+	struct settings cfg;
+	unsigned char key[32];   /* personal-data key (crypto_seal) */
+	const char *web_root;    /* built console, or NULL */
+	int secure_cookies;      /* served behind TLS */
+	const char *store_name;
+};
+
+#define API_MAX_PARAMS 4
+
+struct api {
+	struct app *app;
+	db *db;
+	struct http_req *r;
+	struct http_resp *w;
+	json_t *body;            /* the parsed JSON object, or NULL */
+	const char *param[API_MAX_PARAMS];
+	char parambuf[512];
+	int authed;
+	struct user user;
+	struct session sess;
+	const char *token;
+	struct audit_actor actor;
+};
+
+typedef void (*route_fn)(struct api *a);
+
+enum route_flags {
+	R_PUBLIC = 1,    /* no session needed */
+	R_PASSWORD = 2,  /* allowed while the password must be changed */
+};
+
+struct route {
+	const char *method;
+	const char *pattern; /* "/api/v1/bodies/{id}" */
+	route_fn fn;
+	unsigned perm;       /* enum perm bits the role must hold */
+	unsigned flags;
+};
+
+void router_add(const struct route *routes, int n);
+const struct route *router_match(const char *method, const char *path, const char **params,
+				 char *buf, size_t buflen, int *method_mismatch);
+
+/* Registers a file's routes at start-up: adding a resource is adding a file. */
+#define API_ROUTES(name, ...)                                                        \
+	static const struct route name##_routes[] = { __VA_ARGS__ };                 \
+	__attribute__((constructor)) static void name##_register(void)               \
+	{                                                                            \
+		router_add(name##_routes, (int)(sizeof name##_routes / sizeof name##_routes[0])); \
+	}
+
+/* The server's handler (dispatch.c). arg is a struct app *. */
+void api_handle(struct http_req *r, struct http_resp *w, void *arg);
+
+/* ---- answers (respond.c) ---- */
+void api_json(struct api *a, int status, json_t *obj); /* steals obj */
+void api_error(struct api *a, int status, const char *code, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void api_fail(struct api *a, const struct fz_err *e);
+void api_no_content(struct api *a);
+void api_not_found(struct api *a);
+/* Writes an audit entry as the caller. */
+int api_audit(struct api *a, const char *action, const char *entity, int64_t id, const char *result,
+	      json_t *detail);
+
+/* ---- input (input.c) ---- */
+/* Refuses fields not in the NULL-terminated list (400 unknown_field). */
+int api_fields_allowed(struct api *a, const char *const *allowed, struct fz_err *e);
+/* A string field: trimmed length 1..maxlen chars; NULL when absent and
+ * not required. -1 with e set on a rule break. */
+int api_str(struct api *a, const char *field, const char *label, int required, int maxchars,
+	    const char **out, struct fz_err *e);
+int api_bool(struct api *a, const char *field, const char *label, int *out, struct fz_err *e);
+
+struct page {
+	int64_t page, limit, offset;
+};
+int api_page(struct api *a, struct page *p, struct fz_err *e);
+/* Integer path parameter i; -1 and a 404 answered when not a positive id. */
+int64_t api_param_id(struct api *a, int i);
+/* Integer query parameter; 0 when absent; -1 and e when malformed. */
+int api_query_id(struct api *a, const char *key, int64_t *out, struct fz_err *e);
+
+/* ---- lists (list.c) ---- */
+struct list_col {
+	const char *key;   /* JSON key (= column alias) */
+	const char *label; /* 中文 column title for exports */
+	int is_int;        /* integer column (else text / null) */
+};
+/* Runs "SELECT <cols> <from+where> ORDER BY … LIMIT/OFFSET" plus a COUNT,
+ * answering {"items":[…],"total":N}, or the whole list as .xlsx when
+ * format=xlsx. select/count hold the same filters (built by the caller). */
+void api_list(struct api *a, struct query *select, struct query *count, const char *order,
+	      const struct list_col *cols, const char *sheet, json_t *(*fix)(struct api *, json_t *));
+/* One row of st as an object with the given columns. */
+json_t *api_row(db_stmt *st, const struct list_col *cols);
+
+/* ---- org writes (org_write.c) ---- */
+struct org_ctx;
+typedef int (*org_put_fn)(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e);
+typedef void (*api_show_fn)(struct api *a, int64_t id, int status);
+/* POST: the body is the import object without "type". */
+void api_org_create(struct api *a, org_put_fn put, api_show_fn show);
+/* PATCH: current (the record as an import object, stolen) is merged with
+ * the body and written back. */
+void api_org_update(struct api *a, int64_t id, json_t *current, org_put_fn put, api_show_fn show);
+/* Answers one row of a scoped query (404 when none). */
+void api_show_row(struct api *a, struct query *q, const struct list_col *cols, int status,
+		  json_t *(*fix)(struct api *, json_t *));
+
+/* The user as the API shows it (session.c). */
+json_t *api_user_json(struct api *a, const struct user *u);
+
+#endif

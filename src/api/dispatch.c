@@ -1,0 +1,156 @@
+/*
+ * dispatch.c — every request's path to a handler: static files for the
+ * console, then for /api: route, size, content type, UTF-8 and JSON
+ * checks, session, CSRF, forced password change and the role's
+ * permission. Refusals after authentication are audited.
+ */
+#include "api.h"
+
+#include <microhttpd.h>
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "validate.h"
+
+#define SESSION_COOKIE "fazhi_session"
+
+static int has_body_method(const char *m)
+{
+	return strcmp(m, "POST") == 0 || strcmp(m, "PUT") == 0 || strcmp(m, "PATCH") == 0;
+}
+
+static int changes_state(const char *m)
+{
+	return has_body_method(m) || strcmp(m, "DELETE") == 0;
+}
+
+static void serve_static(struct app *app, struct http_req *r, struct http_resp *w)
+{
+	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
+		http_set_body(w, 405, "text/plain; charset=utf-8", "方法不允许\n", strlen("方法不允许\n"));
+		return;
+	}
+	if (http_serve_file(w, app->web_root, r->path) == 0)
+		return;
+	/* Unknown paths without an extension fall back to the console. */
+	const char *slash = strrchr(r->path, '/');
+	if (!strchr(slash ? slash : r->path, '.') && http_serve_file(w, app->web_root, "/index.html") == 0)
+		return;
+	static const char msg[] = "404 页面不存在\n";
+	http_set_body(w, 404, "text/plain; charset=utf-8", msg, sizeof msg - 1);
+}
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	int *bad = cls;
+	if (validate_utf8(key, strlen(key)) != 0 || (value && validate_utf8(value, strlen(value)) != 0)) {
+		*bad = 1;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+/* Size, type, encoding and syntax of the request; 0 when acceptable. */
+static int check_input(struct api *a, struct fz_err *e)
+{
+	struct http_req *r = a->r;
+	int bad = 0;
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &bad);
+	if (bad)
+		return fz_fail(e, 400, "bad_utf8", NULL, "查询参数不是有效的 UTF-8 编码");
+	if (r->body_too_large)
+		return fz_fail(e, 413, "too_large", NULL, "请求体过大（上限 1 MB）");
+	if (!has_body_method(r->method) || r->body_len == 0)
+		return 0;
+	const char *ct = http_header(r, "Content-Type");
+	if (!ct || strncmp(ct, "application/json", 16) != 0)
+		return fz_fail(e, 415, "unsupported_media_type", NULL, "请求体应为 JSON（Content-Type: application/json）");
+	if (validate_utf8(r->body, r->body_len) != 0)
+		return fz_fail(e, 400, "bad_utf8", NULL, "请求体不是有效的 UTF-8 编码");
+	json_error_t je;
+	a->body = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
+	if (!a->body)
+		return fz_fail(e, 400, "bad_json", NULL, "JSON 格式错误（第 %d 行第 %d 列）: %s", je.line, je.column, je.text);
+	if (!json_is_object(a->body))
+		return fz_fail(e, 400, "bad_json", NULL, "请求体应为 JSON 对象");
+	return 0;
+}
+
+static void refuse(struct api *a, int status, const char *code, const char *why)
+{
+	if (a->authed) {
+		json_t *d = json_pack("{s:s, s:s, s:s}", "method", a->r->method, "path", a->r->path, "code", code);
+		api_audit(a, "access", "route", 0, "refused", d);
+	}
+	api_error(a, status, code, NULL, "%s", why);
+}
+
+/* Session, CSRF, password change, permission; 0 when the call may go on. */
+static int check_access(struct api *a, const struct route *rt)
+{
+	struct fz_err e = { 0 };
+	a->token = http_cookie(a->r, SESSION_COOKIE);
+	if (a->token && auth_session(a->db, &a->app->cfg, a->token, &a->user, &a->sess, &e) == 0) {
+		a->authed = 1;
+		a->actor.id = a->user.id;
+		a->actor.name = a->user.username;
+	}
+	if (rt->flags & R_PUBLIC)
+		return 0;
+	if (!a->authed) {
+		if (!a->token)
+			fz_fail(&e, 401, "unauthenticated", NULL, "未登录，请先登录");
+		api_fail(a, &e);
+		return -1;
+	}
+	if (changes_state(a->r->method)) {
+		const char *t = http_header(a->r, "X-CSRF-Token");
+		if (!t || strlen(t) != strlen(a->sess.csrf) || CRYPTO_memcmp(t, a->sess.csrf, strlen(t)) != 0) {
+			refuse(a, 403, "csrf_failed", "缺少或错误的 CSRF 令牌（X-CSRF-Token）");
+			return -1;
+		}
+	}
+	if (a->user.must_change && !(rt->flags & R_PASSWORD)) {
+		api_error(a, 403, "password_change_required", NULL, "首次登录或密码已过期，请先修改密码");
+		return -1;
+	}
+	if (rt->perm && !role_can(a->user.role, rt->perm)) {
+		refuse(a, 403, "forbidden", "您的角色无权执行此操作");
+		return -1;
+	}
+	return 0;
+}
+
+void api_handle(struct http_req *r, struct http_resp *w, void *arg)
+{
+	struct app *app = arg;
+	if (strncmp(r->path, "/api/", 5) != 0) {
+		serve_static(app, r, w);
+		return;
+	}
+	struct api a = { .app = app, .r = r, .w = w };
+	a.actor.name = "anonymous";
+	a.actor.ip = r->ip;
+	int mismatch;
+	const struct route *rt = router_match(r->method, r->path, a.param, a.parambuf, sizeof a.parambuf, &mismatch);
+	if (!rt) {
+		if (mismatch)
+			api_error(&a, 405, "method_not_allowed", NULL, "该地址不支持 %s 方法", r->method);
+		else
+			api_error(&a, 404, "not_found", NULL, "接口不存在: %s", r->path);
+		return;
+	}
+	struct fz_err e = { 0 };
+	if (check_input(&a, &e) != 0) {
+		api_fail(&a, &e);
+		json_decref(a.body);
+		return;
+	}
+	a.db = db_pool_get(app->pool);
+	if (check_access(&a, rt) == 0)
+		rt->fn(&a);
+	db_pool_put(app->pool, a.db);
+	json_decref(a.body);
+	http_add_header(w, "Cache-Control", "no-store");
+}

@@ -1,0 +1,73 @@
+/* input.c — reading validated input: body fields, paging, ids. */
+#include "api.h"
+
+#include "fields.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+int api_fields_allowed(struct api *a, const char *const *allowed, struct fz_err *e)
+{
+	if (!a->body)
+		return fz_fail(e, 400, "bad_json", NULL, "请求体应为 JSON 对象");
+	return field_allowed(a->body, allowed, e);
+}
+
+int api_str(struct api *a, const char *field, const char *label, int required, int maxchars,
+	    const char **out, struct fz_err *e)
+{
+	return field_str(a->body, field, label, required, maxchars, out, e);
+}
+
+int api_bool(struct api *a, const char *field, const char *label, int *out, struct fz_err *e)
+{
+	return field_bool(a->body, field, label, out, e);
+}
+
+static int parse_pos(const char *s, int64_t *out)
+{
+	if (!s || !*s || strlen(s) > 18)
+		return -1;
+	for (const char *c = s; *c; c++)
+		if (!isdigit((unsigned char)*c))
+			return -1;
+	*out = strtoll(s, NULL, 10);
+	return *out > 0 ? 0 : -1;
+}
+
+int api_page(struct api *a, struct page *p, struct fz_err *e)
+{
+	const char *ps = http_query(a->r, "page"), *ls = http_query(a->r, "limit");
+	p->page = 1;
+	p->limit = 20;
+	if (ps && parse_pos(ps, &p->page) != 0)
+		return fz_fail(e, 400, "bad_param", "page", "参数 page 应为正整数");
+	if (ls && (parse_pos(ls, &p->limit) != 0 || p->limit > 200))
+		return fz_fail(e, 400, "bad_param", "limit", "参数 limit 应为 1 到 200 之间的整数");
+	if (p->page > 1000000)
+		return fz_fail(e, 400, "bad_param", "page", "参数 page 过大");
+	p->offset = (p->page - 1) * p->limit;
+	return 0;
+}
+
+int64_t api_param_id(struct api *a, int i)
+{
+	int64_t id;
+	if (parse_pos(a->param[i], &id) != 0) {
+		api_not_found(a);
+		return -1;
+	}
+	return id;
+}
+
+int api_query_id(struct api *a, const char *key, int64_t *out, struct fz_err *e)
+{
+	const char *s = http_query(a->r, key);
+	*out = 0;
+	if (!s || !*s)
+		return 0;
+	if (parse_pos(s, out) != 0)
+		return fz_fail(e, 400, "bad_param", key, "参数 %s 应为正整数编号", key);
+	return 0;
+}

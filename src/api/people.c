@@ -1,0 +1,125 @@
+/* people.c — /api/v1/people: staff and enforcement officers with their
+ * certificates (执法证), scoped by region and body. */
+#include "api.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "org.h"
+
+static const struct list_col cols[] = {
+	{ "id", "编号", 1 }, { "name", "姓名", 0 }, { "title", "职务", 0 }, { "body_id", "机关编号", 1 },
+	{ "body_code", "机关编码", 0 }, { "body_name", "所在机关", 0 }, { "cert_no", "执法证号", 0 },
+	{ "cert_issuer", "发证机关", 0 }, { "cert_valid_from", "有效期起", 0 },
+	{ "cert_valid_until", "有效期至", 0 }, { "cert_status", "证件状态", 0 }, { NULL, NULL, 0 },
+};
+
+static const char SELECT[] = "SELECT p.id, p.name, p.title, p.body_id, b.code, b.name, p.cert_no,"
+			     " p.cert_issuer, p.cert_valid_from, p.cert_valid_until, p.cert_status";
+
+static void build(struct api *a, struct query *q, const char *head)
+{
+	query_init(q, head);
+	query_raw(q, " FROM people p JOIN bodies b ON b.id = p.body_id WHERE 1 = 1");
+	scope_filter(q, &a->user, "p.region_path", "p.body_id");
+}
+
+/* A certificate is valid when active and today lies within its dates. */
+static json_t *fix(struct api *a, json_t *o)
+{
+	char today[11];
+	const char *st = json_string_value(json_object_get(o, "cert_status"));
+	const char *from = json_string_value(json_object_get(o, "cert_valid_from"));
+	const char *until = json_string_value(json_object_get(o, "cert_valid_until"));
+	org_today(today);
+	int valid = st && strcmp(st, "active") == 0 && from && until && strcmp(from, today) <= 0 &&
+		    strcmp(today, until) <= 0;
+	json_object_set_new(o, "cert_valid", json_boolean(valid));
+	return o;
+}
+
+static int filters(struct api *a, struct query *q, struct fz_err *e)
+{
+	const char *region = http_query(a->r, "region"), *kw = http_query(a->r, "q");
+	const char *officer = http_query(a->r, "officer");
+	int64_t body;
+	if (api_query_id(a, "body", &body, e) != 0)
+		return -1;
+	if (region && *region)
+		query_add(q, " AND p.region_path LIKE (SELECT path || '%' FROM regions WHERE code = ?)", "s", region);
+	if (body)
+		query_add(q, " AND p.body_id = ?", "i", body);
+	if (officer && *officer == '1')
+		query_raw(q, " AND p.cert_no IS NOT NULL");
+	if (kw && *kw) {
+		char *pat = query_like_pattern(kw);
+		query_add(q, " AND (p.name LIKE ? ESCAPE '\\' OR p.cert_no LIKE ? ESCAPE '\\')", "ss", pat, pat);
+		free(pat);
+	}
+	return 0;
+}
+
+static void list(struct api *a)
+{
+	struct query sel, cnt;
+	struct fz_err e;
+	build(a, &sel, SELECT);
+	build(a, &cnt, "SELECT COUNT(*)");
+	if (filters(a, &sel, &e) != 0 || filters(a, &cnt, &e) != 0)
+		api_fail(a, &e);
+	else
+		api_list(a, &sel, &cnt, "p.body_id, p.id", cols, "执法人员", fix);
+	query_free(&sel);
+	query_free(&cnt);
+}
+
+static void show(struct api *a, int64_t id, int status)
+{
+	struct query q;
+	build(a, &q, SELECT);
+	query_add(&q, " AND p.id = ?", "i", id);
+	api_show_row(a, &q, cols, status, fix);
+	query_free(&q);
+}
+
+static void get(struct api *a)
+{
+	int64_t id = api_param_id(a, 0);
+	if (id > 0)
+		show(a, id, 200);
+}
+
+static void create(struct api *a) { api_org_create(a, org_person_put, show); }
+
+static void update(struct api *a)
+{
+	int64_t id = api_param_id(a, 0);
+	if (id <= 0)
+		return;
+	struct query q;
+	build(a, &q, "SELECT p.name, b.code, p.title, p.cert_no, p.cert_issuer, p.cert_valid_from,"
+		     " p.cert_valid_until, p.cert_status");
+	query_add(&q, " AND p.id = ?", "i", id);
+	static const char *const keys[] = { "name", "body", "title", "cert_no", "cert_issuer",
+					    "cert_valid_from", "cert_valid_until", "cert_status" };
+	db_stmt *st = query_prepare(a->db, &q);
+	json_t *cur = NULL;
+	if (st && db_step(st) == DB_ROW) {
+		cur = json_object();
+		for (int i = 0; i < 8; i++)
+			if (!db_col_isnull(st, i) && *db_col_text(st, i))
+				json_object_set_new(cur, keys[i], json_string(db_col_text(st, i)));
+	}
+	db_done(st);
+	query_free(&q);
+	if (!cur)
+		api_not_found(a);
+	else
+		api_org_update(a, id, cur, org_person_put, show);
+}
+
+API_ROUTES(people,
+	{ "GET", "/api/v1/people", list, PERM_ORG_READ, 0 },
+	{ "POST", "/api/v1/people", create, PERM_PEOPLE_WRITE, 0 },
+	{ "GET", "/api/v1/people/{id}", get, PERM_ORG_READ, 0 },
+	{ "PATCH", "/api/v1/people/{id}", update, PERM_PEOPLE_WRITE, 0 })

@@ -1,0 +1,140 @@
+/*
+ * session.c — /api/v1/session (login, logout), /api/v1/me and the
+ * caller's own password change; /api/v1/health and /api/v1/meta.
+ */
+#include "api.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "crypto.h"
+
+#define VERSION "0.1.0"
+
+json_t *api_user_json(struct api *a, const struct user *u)
+{
+	const struct role *r = role_find(u->role);
+	json_t *bodies = json_array();
+	for (int i = 0; i < u->nbodies; i++)
+		json_array_append_new(bodies, json_integer(u->bodies[i]));
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:b}", "id", (json_int_t)u->id,
+			      "username", u->username, "display_name", u->display_name, "role", u->role,
+			      "role_name", r ? r->label : u->role, "bodies", bodies,
+			      "must_change_password", u->must_change);
+	json_object_set_new(o, "scope_region", u->scope_region[0] ? json_string(u->scope_region) : json_null());
+	json_t *name = json_null();
+	if (u->scope_region[0]) {
+		db_stmt *st = db_prepare(a->db, "SELECT name FROM regions WHERE code = $1");
+		db_bind_text(st, 1, u->scope_region);
+		if (db_step(st) == DB_ROW)
+			name = json_string(db_col_text(st, 0));
+		db_done(st);
+	}
+	json_object_set_new(o, "scope_region_name", name ? name : json_null());
+	return o;
+}
+
+static void set_cookie(struct api *a, const char *token, int max_age)
+{
+	char c[256];
+	snprintf(c, sizeof c, "fazhi_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token,
+		 max_age, a->app->secure_cookies ? "; Secure" : "");
+	http_add_header(a->w, "Set-Cookie", c);
+}
+
+static void login(struct api *a)
+{
+	static const char *const fields[] = { "username", "password", NULL };
+	const char *user, *pw;
+	struct fz_err e;
+	if (api_fields_allowed(a, fields, &e) || api_str(a, "username", "用户名", 1, 64, &user, &e) ||
+	    api_str(a, "password", "密码", 1, 128, &pw, &e)) {
+		api_fail(a, &e);
+		return;
+	}
+	struct user u;
+	struct session s;
+	if (auth_login(a->db, &a->app->cfg, user, pw, a->r->ip, &u, &s, &e) != 0) {
+		api_fail(a, &e);
+		return;
+	}
+	set_cookie(a, s.token, a->app->cfg.session_max_minutes * 60);
+	crypto_wipe(s.token, sizeof s.token);
+	api_json(a, 200, json_pack("{s:o, s:s}", "user", api_user_json(a, &u), "csrf_token", s.csrf));
+}
+
+static void logout(struct api *a)
+{
+	auth_logout(a->db, a->token);
+	api_audit(a, "logout", "user", a->user.id, "ok", NULL);
+	set_cookie(a, "", 0);
+	api_no_content(a);
+}
+
+static void me(struct api *a)
+{
+	api_json(a, 200, json_pack("{s:o, s:s}", "user", api_user_json(a, &a->user), "csrf_token", a->sess.csrf));
+}
+
+static void change_password(struct api *a)
+{
+	static const char *const fields[] = { "old_password", "new_password", NULL };
+	const char *old, *pw;
+	struct fz_err e;
+	if (api_fields_allowed(a, fields, &e) || api_str(a, "old_password", "原密码", 1, 128, &old, &e) ||
+	    api_str(a, "new_password", "新密码", 1, 128, &pw, &e)) {
+		api_fail(a, &e);
+		return;
+	}
+	char hash[256] = "";
+	db_stmt *st = db_prepare(a->db, "SELECT pw_hash FROM users WHERE id = $1");
+	db_bind_int(st, 1, a->user.id);
+	if (db_step(st) == DB_ROW)
+		snprintf(hash, sizeof hash, "%s", db_col_text(st, 0));
+	db_done(st);
+	if (crypto_password_verify(hash, old) != 0) {
+		api_audit(a, "password_change", "user", a->user.id, "refused", NULL);
+		api_error(a, 422, "invalid", "old_password", "原密码不正确");
+		return;
+	}
+	if (strcmp(old, pw) == 0) {
+		api_error(a, 422, "invalid", "new_password", "新密码不能与原密码相同");
+		return;
+	}
+	if (db_begin(a->db) != 0 ||
+	    auth_set_password(a->db, &a->app->cfg, a->user.id, a->user.username, pw, 0, &e) != 0 ||
+	    api_audit(a, "password_change", "user", a->user.id, "ok", NULL) != 0 || db_commit(a->db) != 0) {
+		db_rollback(a->db);
+		if (!e.code)
+			fz_store(&e, a->db);
+		api_fail(a, &e);
+		return;
+	}
+	api_no_content(a);
+}
+
+static void health(struct api *a)
+{
+	api_json(a, 200, json_pack("{s:s, s:s, s:s}", "status", "ok", "version", VERSION, "store",
+				   a->app->store_name));
+}
+
+static void meta(struct api *a)
+{
+	json_t *roles = json_array();
+	for (int i = 0; i < role_count(); i++)
+		json_array_append_new(roles, json_pack("{s:s, s:s, s:b}", "name", role_at(i)->name, "label",
+						       role_at(i)->label, "admin", role_at(i)->admin));
+	json_t *kinds = json_pack("{s:s, s:s, s:s, s:s}", "government", "人民政府", "department", "政府部门",
+				  "township", "乡镇（街道）", "enforcement", "执法机构");
+	json_t *cert = json_pack("{s:s, s:s, s:s}", "active", "有效", "suspended", "暂停", "revoked", "吊销");
+	api_json(a, 200, json_pack("{s:o, s:o, s:o}", "roles", roles, "body_kinds", kinds, "cert_statuses", cert));
+}
+
+API_ROUTES(session,
+	{ "POST", "/api/v1/session", login, 0, R_PUBLIC },
+	{ "DELETE", "/api/v1/session", logout, 0, R_PASSWORD },
+	{ "GET", "/api/v1/me", me, 0, R_PASSWORD },
+	{ "POST", "/api/v1/me/password", change_password, 0, R_PASSWORD },
+	{ "GET", "/api/v1/health", health, 0, R_PUBLIC },
+	{ "GET", "/api/v1/meta", meta, 0, R_PASSWORD })

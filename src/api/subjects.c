@@ -1,0 +1,143 @@
+/* subjects.c — /api/v1/subjects: enterprises and natural persons
+ * (行政相对人). Lists show ID numbers masked; the detail shows them in
+ * full only to roles that work with subjects, within scope. */
+#include "api.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "org.h"
+
+static const struct list_col cols[] = {
+	{ "id", "编号", 1 }, { "kind", "类型", 0 }, { "name", "名称", 0 }, { "uscc", "统一社会信用代码", 0 },
+	{ "id_number", "身份证号", 0 }, { "region", "区划代码", 0 }, { "region_name", "行政区划", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const char SELECT[] = "SELECT s.id, s.kind, s.name, s.uscc, s.id_masked, s.region_code, r.name";
+
+static void build(struct api *a, struct query *q, const char *head)
+{
+	query_init(q, head);
+	query_raw(q, " FROM subjects s JOIN regions r ON r.code = s.region_code WHERE 1 = 1");
+	scope_filter(q, &a->user, "s.region_path", NULL);
+}
+
+static void filters(struct api *a, struct query *q)
+{
+	const char *region = http_query(a->r, "region"), *kw = http_query(a->r, "q");
+	const char *kind = http_query(a->r, "kind");
+	if (region && *region)
+		query_add(q, " AND s.region_path LIKE (SELECT path || '%' FROM regions WHERE code = ?)", "s", region);
+	if (kind && *kind)
+		query_add(q, " AND s.kind = ?", "s", kind);
+	if (kw && *kw) {
+		char *pat = query_like_pattern(kw);
+		query_add(q, " AND (s.name LIKE ? ESCAPE '\\' OR s.uscc LIKE ? ESCAPE '\\')", "ss", pat, pat);
+		free(pat);
+	}
+}
+
+static void list(struct api *a)
+{
+	struct query sel, cnt;
+	build(a, &sel, SELECT);
+	build(a, &cnt, "SELECT COUNT(*)");
+	filters(a, &sel);
+	filters(a, &cnt);
+	api_list(a, &sel, &cnt, "s.id", cols, "行政相对人", NULL);
+	query_free(&sel);
+	query_free(&cnt);
+}
+
+/* The sealed ID number of subject id, opened; NULL when none. malloc'd. */
+static char *open_id_number(struct api *a, int64_t id)
+{
+	db_stmt *st = db_prepare(a->db, "SELECT id_enc FROM subjects WHERE id = $1 AND id_enc IS NOT NULL");
+	char *out = NULL;
+	db_bind_int(st, 1, id);
+	if (db_step(st) == DB_ROW) {
+		size_t n, m;
+		const void *p = db_col_blob(st, 0, &n);
+		unsigned char *pt;
+		if (crypto_open(a->app->key, p, n, &pt, &m) == 0) {
+			out = strndup((const char *)pt, m);
+			crypto_wipe(pt, m);
+			free(pt);
+		}
+	}
+	db_done(st);
+	return out;
+}
+
+static void show(struct api *a, int64_t id, int status)
+{
+	struct query q;
+	build(a, &q, SELECT);
+	query_add(&q, " AND s.id = ?", "i", id);
+	db_stmt *st = query_prepare(a->db, &q);
+	json_t *o = st && db_step(st) == DB_ROW ? api_row(st, cols) : NULL;
+	db_done(st);
+	query_free(&q);
+	if (!o) {
+		api_not_found(a);
+		return;
+	}
+	if (role_can(a->user.role, PERM_SUBJECT_PII)) {
+		char *idn = open_id_number(a, id);
+		if (idn) {
+			json_object_set_new(o, "id_number", json_string(idn));
+			crypto_wipe(idn, strlen(idn));
+			free(idn);
+			api_audit(a, "read_pii", "subject", id, "ok", NULL);
+		}
+	}
+	api_json(a, status, o);
+}
+
+static void get(struct api *a)
+{
+	int64_t id = api_param_id(a, 0);
+	if (id > 0)
+		show(a, id, 200);
+}
+
+static void create(struct api *a) { api_org_create(a, org_subject_put, show); }
+
+static void update(struct api *a)
+{
+	int64_t id = api_param_id(a, 0);
+	if (id <= 0)
+		return;
+	struct query q;
+	build(a, &q, "SELECT s.kind, s.name, s.uscc, s.region_code");
+	query_add(&q, " AND s.id = ?", "i", id);
+	db_stmt *st = query_prepare(a->db, &q);
+	json_t *cur = NULL;
+	if (st && db_step(st) == DB_ROW) {
+		cur = json_pack("{s:s, s:s, s:s}", "kind", db_col_text(st, 0), "name", db_col_text(st, 1),
+				"region", db_col_text(st, 3));
+		if (!db_col_isnull(st, 2))
+			json_object_set_new(cur, "uscc", json_string(db_col_text(st, 2)));
+	}
+	db_done(st);
+	query_free(&q);
+	if (!cur) {
+		api_not_found(a);
+		return;
+	}
+	char *idn = open_id_number(a, id);
+	if (idn) {
+		json_object_set_new(cur, "id_number", json_string(idn));
+		crypto_wipe(idn, strlen(idn));
+		free(idn);
+	}
+	api_org_update(a, id, cur, org_subject_put, show);
+}
+
+API_ROUTES(subjects,
+	{ "GET", "/api/v1/subjects", list, PERM_SUBJECT_READ, 0 },
+	{ "POST", "/api/v1/subjects", create, PERM_SUBJECT_WRITE, 0 },
+	{ "GET", "/api/v1/subjects/{id}", get, PERM_SUBJECT_READ, 0 },
+	{ "PATCH", "/api/v1/subjects/{id}", update, PERM_SUBJECT_WRITE, 0 })

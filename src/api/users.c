@@ -1,0 +1,206 @@
+/* users.c — /api/v1/users: account administration for the security
+ * administrator (安全管理员). No administrator can change their own role. */
+#include "api.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fields.h"
+#include "users.h"
+
+static const struct list_col cols[] = {
+	{ "id", "编号", 1 }, { "username", "用户名", 0 }, { "display_name", "姓名", 0 }, { "role", "角色", 0 },
+	{ "scope_region", "管辖区划", 0 }, { "disabled_i", "已停用", 1 }, { "locked_until", "锁定至", 1 },
+	{ "must_change_i", "须改密码", 1 }, { "last_login_at", "最近登录", 1 }, { NULL, NULL, 0 },
+};
+
+static const char SELECT[] = "SELECT u.id, u.username, u.display_name, u.role, u.scope_region, u.disabled,"
+			     " u.locked_until, u.must_change, u.last_login_at";
+
+static json_t *fix(struct api *a, json_t *o)
+{
+	int64_t id = json_integer_value(json_object_get(o, "id"));
+	json_t *bodies = json_array();
+	db_stmt *st = db_prepare(a->db, "SELECT b.code FROM user_bodies ub JOIN bodies b ON b.id = ub.body_id"
+				      " WHERE ub.user_id = $1 ORDER BY b.code");
+	db_bind_int(st, 1, id);
+	while (db_step(st) == DB_ROW)
+		json_array_append_new(bodies, json_string(db_col_text(st, 0)));
+	db_done(st);
+	json_object_set_new(o, "bodies", bodies);
+	json_object_set_new(o, "disabled", json_boolean(json_integer_value(json_object_get(o, "disabled_i"))));
+	json_object_set_new(o, "must_change_password",
+			    json_boolean(json_integer_value(json_object_get(o, "must_change_i"))));
+	json_object_set_new(o, "locked", json_boolean(json_integer_value(json_object_get(o, "locked_until")) >
+						       (json_int_t)time(NULL)));
+	json_object_del(o, "disabled_i");
+	json_object_del(o, "must_change_i");
+	return o;
+}
+
+static void list(struct api *a)
+{
+	struct query sel, cnt;
+	const char *kw = http_query(a->r, "q");
+	query_init(&sel, SELECT);
+	query_init(&cnt, "SELECT COUNT(*)");
+	for (struct query *q = &sel; q; q = q == &sel ? &cnt : NULL) {
+		query_raw(q, " FROM users u WHERE 1 = 1");
+		if (kw && *kw) {
+			char *pat = query_like_pattern(kw);
+			query_add(q, " AND (u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\')", "ss",
+				  pat, pat);
+			free(pat);
+		}
+	}
+	api_list(a, &sel, &cnt, "u.id", cols, "用户", fix);
+	query_free(&sel);
+	query_free(&cnt);
+}
+
+static void show(struct api *a, int64_t id, int status, const char *initial)
+{
+	struct query q;
+	query_init(&q, SELECT);
+	query_add(&q, " FROM users u WHERE u.id = ?", "i", id);
+	db_stmt *st = query_prepare(a->db, &q);
+	json_t *o = st && db_step(st) == DB_ROW ? api_row(st, cols) : NULL;
+	db_done(st);
+	query_free(&q);
+	if (!o) {
+		api_not_found(a);
+		return;
+	}
+	o = fix(a, o);
+	if (initial)
+		json_object_set_new(o, "initial_password", json_string(initial));
+	api_json(a, status, o);
+}
+
+static void get(struct api *a)
+{
+	int64_t id = api_param_id(a, 0);
+	if (id > 0)
+		show(a, id, 200, NULL);
+}
+
+static int read_spec(struct api *a, struct user_spec *s, struct fz_err *e)
+{
+	static const char *const fields[] = { "username", "display_name", "role", "scope_region", "bodies",
+					      "disabled", NULL };
+	if (api_fields_allowed(a, fields, e) || api_str(a, "username", "用户名", 0, 32, &s->username, e) ||
+	    api_str(a, "display_name", "姓名", 0, 50, &s->display_name, e) ||
+	    api_str(a, "role", "角色", 0, 24, &s->role, e) ||
+	    api_str(a, "scope_region", "管辖区划", 0, 12, &s->scope_region, e))
+		return -1;
+	s->bodies = json_object_get(a->body, "bodies");
+	return 0;
+}
+
+/* Runs op in a transaction with its audit entry; answers the errors. */
+static int finish(struct api *a, int rc, struct fz_err *e)
+{
+	if (rc != 0 || db_commit(a->db) != 0) {
+		db_rollback(a->db);
+		if (!e->code)
+			fz_store(e, a->db);
+		api_fail(a, e);
+		return -1;
+	}
+	return 0;
+}
+
+static void create(struct api *a)
+{
+	struct user_spec s = { 0 };
+	struct fz_err e = { 0 };
+	char initial[17] = "";
+	int64_t id = 0;
+	if (read_spec(a, &s, &e) != 0) {
+		api_fail(a, &e);
+		return;
+	}
+	if (!s.role)
+		fz_invalid(&e, "role", "角色（role）为必填项");
+	int rc = e.code ? -1 : db_begin(a->db);
+	if (rc == 0)
+		rc = users_create(a->db, &a->app->cfg, &a->actor, &s, NULL, initial, &id, &e);
+	if (!e.code && rc != 0 && !db_in_tx(a->db))
+		fz_store(&e, a->db);
+	if (finish(a, rc, &e) == 0)
+		show(a, id, 201, initial);
+}
+
+static void update(struct api *a)
+{
+	int64_t id = api_param_id(a, 0);
+	struct user_spec s = { 0 };
+	struct fz_err e = { 0 };
+	if (id <= 0)
+		return;
+	if (read_spec(a, &s, &e) != 0) {
+		api_fail(a, &e);
+		return;
+	}
+	if (s.username) {
+		api_error(a, 422, "invalid", "username", "用户名不能修改");
+		return;
+	}
+	struct user cur;
+	if (auth_user_load(a->db, id, &cur) != 0) {
+		api_not_found(a);
+		return;
+	}
+	if (id == a->user.id && s.role && strcmp(s.role, cur.role) != 0) {
+		api_audit(a, "update", "user", id, "refused", json_pack("{s:s}", "reason", "self_role_change"));
+		api_error(a, 403, "forbidden", "role", "不能修改自己的角色");
+		return;
+	}
+	int disabled = (int)db_query_int(a->db, "SELECT disabled FROM users WHERE username = $1", 0, 1, cur.username);
+	if (api_bool(a, "disabled", "停用", &disabled, &e) != 0) {
+		api_fail(a, &e);
+		return;
+	}
+	if (!s.role)
+		s.role = cur.role;
+	if (!s.display_name)
+		s.display_name = cur.display_name;
+	if (!json_object_get(a->body, "scope_region"))
+		s.scope_region = cur.scope_region;
+	int rc = db_begin(a->db);
+	if (rc == 0)
+		rc = users_update(a->db, &a->actor, id, &s, disabled, &e);
+	if (finish(a, rc, &e) == 0)
+		show(a, id, 200, NULL);
+}
+
+static void admin_op(struct api *a, int reset)
+{
+	int64_t id = api_param_id(a, 0);
+	struct fz_err e = { 0 };
+	char initial[17] = "";
+	if (id <= 0)
+		return;
+	int rc = db_begin(a->db);
+	if (rc == 0)
+		rc = reset ? users_set_password(a->db, &a->app->cfg, &a->actor, id, NULL, initial, &e)
+			   : users_unlock(a->db, &a->actor, id, &e);
+	if (finish(a, rc, &e) != 0)
+		return;
+	if (reset)
+		api_json(a, 200, json_pack("{s:s}", "initial_password", initial));
+	else
+		show(a, id, 200, NULL);
+}
+
+static void unlock(struct api *a) { admin_op(a, 0); }
+static void reset_password(struct api *a) { admin_op(a, 1); }
+
+API_ROUTES(users,
+	{ "GET", "/api/v1/users", list, PERM_USER_ADMIN, 0 },
+	{ "POST", "/api/v1/users", create, PERM_USER_ADMIN, 0 },
+	{ "GET", "/api/v1/users/{id}", get, PERM_USER_ADMIN, 0 },
+	{ "PATCH", "/api/v1/users/{id}", update, PERM_USER_ADMIN, 0 },
+	{ "POST", "/api/v1/users/{id}/unlock", unlock, PERM_USER_ADMIN, 0 },
+	{ "POST", "/api/v1/users/{id}/reset-password", reset_password, PERM_USER_ADMIN, 0 })

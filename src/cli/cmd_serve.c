@@ -1,0 +1,114 @@
+/* cmd_serve.c — `fazhi serve`: the HTTP server for the API and console. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "cli.h"
+
+static int run(int argc, char **argv);
+
+CLI_COMMAND(serve, "serve", "启动 Web 服务 / run the HTTP server",
+	    "用法 / Usage: fazhi serve [--db URI] [--listen HOST:PORT] [--web DIR] [--threads N]\n"
+	    "                         [--access-log FILE] [--behind-tls]\n\n"
+	    "  --db URI            数据库 / database (默认 default sqlite:./fazhi.db)\n"
+	    "  --listen HOST:PORT  监听地址 / listen address (默认 default 127.0.0.1:8080)\n"
+	    "  --web DIR           前端文件目录 / built console (默认 default web/dist)\n"
+	    "  --threads N         工作线程数 / worker threads (默认 default 2×CPU)\n"
+	    "  --access-log FILE   访问日志 / access log (\"-\" = stderr)\n"
+	    "  --behind-tls        部署在 TLS 反向代理之后：Cookie 加 Secure，发送 HSTS\n"
+	    "                      / behind a TLS proxy: Secure cookies and HSTS",
+	    run)
+
+static volatile sig_atomic_t stop;
+static void on_signal(int sig) { stop = sig; }
+
+static const char *find_web(const char *given)
+{
+	static const char *const tries[] = { "web/dist", "../web/dist", "/usr/share/fazhi/web" };
+	struct stat sb;
+	if (given)
+		return given;
+	for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++)
+		if (stat(tries[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+			return realpath(tries[i], NULL);
+	return NULL;
+}
+
+static int parse_listen(const char *s, char *host, size_t n, int *port)
+{
+	const char *colon = strrchr(s, ':');
+	if (!colon || colon == s || (size_t)(colon - s) >= n)
+		return -1;
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = 0;
+	*port = atoi(colon + 1);
+	return *port > 0 && *port < 65536 ? 0 : -1;
+}
+
+static int run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, 0, 'd' },	    { "listen", required_argument, 0, 'l' },
+		{ "web", required_argument, 0, 'w' },	    { "threads", required_argument, 0, 't' },
+		{ "access-log", required_argument, 0, 'a' }, { "behind-tls", no_argument, 0, 's' },
+		{ 0, 0, 0, 0 },
+	};
+	const char *uri = DB_DEFAULT_URI, *listen = "127.0.0.1:8080", *web = NULL, *log = NULL;
+	int threads = 2 * (int)sysconf(_SC_NPROCESSORS_ONLN), tls = 0, c;
+	if (cli_wants_help(&serve_cmd, argc, argv))
+		return 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': uri = optarg; break;
+		case 'l': listen = optarg; break;
+		case 'w': web = optarg; break;
+		case 't': threads = atoi(optarg); break;
+		case 'a': log = optarg; break;
+		case 's': tls = 1; break;
+		default: return 2;
+		}
+	}
+	char host[64];
+	int port;
+	if (parse_listen(listen, host, sizeof host, &port) != 0) {
+		fprintf(stderr, "fazhi: 监听地址应为 HOST:PORT，如 127.0.0.1:8080\n");
+		return 2;
+	}
+	struct app app = { .secure_cookies = tls };
+	db *d = cli_open_db(uri, 1);
+	if (!d || cli_load_key(uri, app.key, 1) != 0)
+		return 1;
+	settings_load(d, &app.cfg);
+	app.store_name = db_backend_of(d) == DB_POSTGRES ? "postgresql" : "sqlite";
+	db_close(d);
+	char err[512];
+	app.pool = db_pool_open(uri, threads + 2, err, sizeof err);
+	if (!app.pool) {
+		fprintf(stderr, "fazhi: %s\n", err);
+		return 1;
+	}
+	app.web_root = find_web(web);
+	struct http_server_opts o = { .host = host, .port = port, .threads = threads, .max_body = 1 << 20,
+				      .access_log = log, .tls_proxy = tls, .handler = api_handle, .arg = &app };
+	struct http_server *s = http_start(&o, err, sizeof err);
+	if (!s) {
+		fprintf(stderr, "fazhi: %s\n", err);
+		return 1;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	printf("fazhi 已启动 / listening: http://%s:%d/  (%s, %s)\n", host, port, app.store_name,
+	       app.web_root ? app.web_root : "无前端 / no console");
+	fflush(stdout);
+	while (!stop)
+		pause();
+	http_stop(s);
+	db_pool_close(app.pool);
+	return 0;
+}

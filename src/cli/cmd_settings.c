@@ -1,0 +1,54 @@
+/* cmd_settings.c — `fazhi settings [set KEY VALUE]`: security thresholds. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "settings.h"
+
+static int run(int argc, char **argv);
+
+CLI_COMMAND(settings, "settings", "查看或修改安全设置 / show or change settings",
+	    "用法 / Usage: fazhi settings [--db URI]            列出 / list\n"
+	    "              fazhi settings set KEY VALUE [--db URI]  修改 / change (restart serve to apply)",
+	    run)
+
+static int run(int argc, char **argv)
+{
+	static const struct option opts[] = { { "db", required_argument, 0, 'd' }, { 0, 0, 0, 0 } };
+	const char *uri = DB_DEFAULT_URI;
+	int c;
+	if (cli_wants_help(&settings_cmd, argc, argv))
+		return 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'd')
+			return 2;
+		uri = optarg;
+	}
+	db *d = cli_open_db(uri, 0);
+	if (!d)
+		return 1;
+	int rc = 0;
+	if (optind < argc && strcmp(argv[optind], "set") == 0) {
+		char why[256];
+		if (argc - optind != 3) {
+			fprintf(stderr, "fazhi: settings set KEY VALUE\n");
+			rc = 2;
+		} else if (db_begin(d) != 0 || settings_set(d, argv[optind + 1], argv[optind + 2], why, sizeof why) != 0) {
+			db_rollback(d);
+			fprintf(stderr, "fazhi: %s\n", why);
+			rc = 1;
+		} else {
+			json_t *det = json_pack("{s:s, s:s}", "key", argv[optind + 1], "value", argv[optind + 2]);
+			rc = audit_append(d, &cli_actor, "update", "setting", argv[optind + 1], "ok", det) || db_commit(d);
+			json_decref(det);
+		}
+	} else {
+		struct settings s;
+		settings_load(d, &s);
+		for (int i = 0; i < settings_count(); i++)
+			printf("%-22s %6d  %s\n", settings_key(i), settings_value(&s, i), settings_label(i));
+	}
+	db_close(d);
+	return rc;
+}

@@ -1,0 +1,75 @@
+/* common.c — helpers shared by the commands (see cli.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "crypto.h"
+
+const struct audit_actor cli_actor = { 0, "cli", "local" };
+
+const struct cli_cmd *cli_commands[CLI_MAX_COMMANDS];
+int cli_ncommands;
+
+void cli_register(const struct cli_cmd *c)
+{
+	if (cli_ncommands < CLI_MAX_COMMANDS)
+		cli_commands[cli_ncommands++] = c;
+}
+
+db *cli_open_db(const char *uri, int migrate)
+{
+	char err[512];
+	db *d = db_open(uri ? uri : DB_DEFAULT_URI, err, sizeof err);
+	if (!d) {
+		fprintf(stderr, "fazhi: %s\n", err);
+		return NULL;
+	}
+	if (migrate && db_migrate(d) != 0) {
+		fprintf(stderr, "fazhi: 数据库迁移失败 / migration failed: %s\n", db_errmsg(d));
+		db_close(d);
+		return NULL;
+	}
+	if (!migrate && db_schema_version(d) == 0) {
+		fprintf(stderr, "fazhi: 数据库尚未初始化，请先运行 fazhi init --db %s\n", uri ? uri : DB_DEFAULT_URI);
+		db_close(d);
+		return NULL;
+	}
+	return d;
+}
+
+void cli_key_path(const char *uri, char *out, size_t n)
+{
+	const char *env = getenv("FAZHI_KEY_FILE");
+	if (!uri)
+		uri = DB_DEFAULT_URI;
+	if (env && *env)
+		snprintf(out, n, "%s", env);
+	else if (strncmp(uri, "sqlite:", 7) == 0)
+		snprintf(out, n, "%s.key", uri + 7);
+	else if (!strstr(uri, "://"))
+		snprintf(out, n, "%s.key", uri);
+	else
+		snprintf(out, n, "./fazhi.key");
+}
+
+int cli_load_key(const char *uri, unsigned char key[32], int create)
+{
+	char path[4096], err[512];
+	cli_key_path(uri, path, sizeof path);
+	if (crypto_key_load(path, key, create, err, sizeof err) != 0) {
+		fprintf(stderr, "fazhi: 个人信息加密密钥 %s: %s\n", path, err);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_wants_help(const struct cli_cmd *c, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			printf("%s\n", c->usage);
+			return 1;
+		}
+	return 0;
+}

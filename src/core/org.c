@@ -1,0 +1,399 @@
+/*
+ * org.c — validated writes of regions, bodies, people and subjects (see
+ * org.h). Each put: read and check the fields, resolve references within
+ * the caller's scope, refuse duplicates with a message naming the field,
+ * write, audit.
+ */
+#include "org.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "crypto.h"
+#include "fields.h"
+#include "scope.h"
+#include "validate.h"
+
+void org_today(char out[11])
+{
+	time_t t = time(NULL) + 8 * 3600; /* China Standard Time, no DST */
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static int audit_write(struct org_ctx *c, const char *entity, int64_t id, int created, json_t *detail)
+{
+	if (!c->actor) {
+		json_decref(detail);
+		return 0;
+	}
+	char sid[24];
+	snprintf(sid, sizeof sid, "%" PRId64, id);
+	int rc = audit_append(c->d, c->actor, created ? "create" : "update", entity, sid, "ok", detail);
+	json_decref(detail);
+	return rc;
+}
+
+/* A row's id and region path by a unique text key; 0 when absent. */
+static int64_t lookup(db *d, const char *sql, const char *key, char *path, size_t n)
+{
+	db_stmt *st = db_prepare(d, sql);
+	int64_t id = 0;
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, key);
+	if (db_step(st) == DB_ROW) {
+		id = db_col_int(st, 0);
+		if (path)
+			snprintf(path, n, "%s", db_col_text(st, 1));
+	}
+	db_done(st);
+	return id;
+}
+
+/* Whether another row than id holds this unique value. */
+static int taken(db *d, const char *sql, const char *value, int64_t id)
+{
+	db_stmt *st = db_prepare(d, sql);
+	int found = 0;
+	if (!st)
+		return 0;
+	db_bind_text(st, 1, value);
+	db_bind_int(st, 2, id);
+	found = db_step(st) == DB_ROW;
+	db_done(st);
+	return found;
+}
+
+static int region_ref(struct org_ctx *c, const char *field, const char *code, char *path, size_t n,
+		      struct fz_err *e)
+{
+	if (lookup(c->d, "SELECT id, path FROM regions WHERE code = $1", code, path, n) <= 0)
+		return fz_invalid(e, field, "行政区划 %s 不存在（%s）", code, field);
+	if (c->user && !scope_has_path(c->user, path))
+		return fz_fail(e, 403, "out_of_scope", field, "行政区划 %s 不在您的管辖范围内", code);
+	return 0;
+}
+
+/* Runs a prepared write; maps a constraint violation to 409. */
+static int write_row(struct org_ctx *c, db_stmt *st, int64_t *out_id, const char *what, struct fz_err *e)
+{
+	if (!st)
+		return fz_store(e, c->d);
+	int rc = db_step(st);
+	if (rc == DB_ROW && out_id)
+		*out_id = db_col_int(st, 0);
+	if (rc == DB_ROW)
+		rc = db_step(st);
+	db_done(st);
+	if (rc == DB_CONSTRAINT)
+		return fz_fail(e, 409, "conflict", NULL, "%s与已有记录冲突: %s", what, db_errmsg(c->d));
+	return rc == DB_DONE ? 0 : fz_store(e, c->d);
+}
+
+/* ---- regions ---- */
+
+int org_region_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e)
+{
+	static const char *const fields[] = { "type", "code", "name", "parent", NULL };
+	const char *code, *name, *parent;
+	char why[256], path[128] = "/";
+	if (field_allowed(o, fields, e) || field_str(o, "code", "区划代码", 1, 12, &code, e) ||
+	    field_str(o, "name", "区划名称", 1, 50, &name, e) ||
+	    field_str(o, "parent", "上级区划代码", 0, 12, &parent, e))
+		return -1;
+	if (validate_region_code(code, why, sizeof why) != 0)
+		return fz_invalid(e, "code", "%s", why);
+	if (parent && validate_region_parent(code, parent, why, sizeof why) != 0)
+		return fz_invalid(e, "parent", "%s", why);
+	if (parent) {
+		if (lookup(c->d, "SELECT id, path FROM regions WHERE code = $1", parent, path, sizeof path) <= 0)
+			return fz_invalid(e, "parent", "上级区划 %s 不存在，请先导入上级区划", parent);
+		strncat(path, code, sizeof path - strlen(path) - 2);
+		strcat(path, "/");
+	} else {
+		snprintf(path, sizeof path, "/%s/", code);
+	}
+	if (c->user && !scope_has_path(c->user, path))
+		return fz_fail(e, 403, "out_of_scope", "parent", "区划 %s 不在您的管辖范围内", code);
+	if (taken(c->d, "SELECT 1 FROM regions WHERE code = $1 AND id <> $2", code, id))
+		return fz_fail(e, 409, "conflict", "code", "区划代码 %s 已存在", code);
+	db_stmt *st;
+	if (id == 0) {
+		st = db_prepare(c->d, "INSERT INTO regions(code, name, level, parent_code, path, created_at,"
+				      " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id");
+	} else {
+		st = db_prepare(c->d, "UPDATE regions SET code = $1, name = $2, level = $3, parent_code = $4,"
+				      " path = $5, updated_at = $6 WHERE id = $7 RETURNING id");
+		if (st)
+			db_bind_int(st, 7, id);
+	}
+	if (st) {
+		db_bind_text(st, 1, code);
+		db_bind_text(st, 2, name);
+		db_bind_int(st, 3, region_code_level(code));
+		db_bind_text(st, 4, parent);
+		db_bind_text(st, 5, path);
+		db_bind_int(st, 6, c->now);
+	}
+	if (write_row(c, st, out_id, "行政区划", e) != 0)
+		return -1;
+	return audit_write(c, "region", *out_id, id == 0, json_pack("{s:s, s:s}", "code", code, "name", name));
+}
+
+/* ---- bodies ---- */
+
+static int body_code_ok(const char *s)
+{
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_' && *s != '.')
+			return 0;
+	return 1;
+}
+
+int org_body_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e)
+{
+	static const char *const fields[] = { "type", "code", "name", "kind", "region", "parent", NULL };
+	static const char *const kinds[] = { "government", "department", "township", "enforcement", NULL };
+	const char *code, *name, *kind, *region, *parent;
+	char path[128], ppath[128];
+	int64_t parent_id = 0;
+	if (field_allowed(o, fields, e) || field_str(o, "code", "机关编码", 1, 64, &code, e) ||
+	    field_str(o, "name", "机关名称", 1, 100, &name, e) ||
+	    field_enum(o, "kind", "机关类型", 1, kinds, &kind, e) ||
+	    field_str(o, "region", "所属行政区划", 1, 12, &region, e) ||
+	    field_str(o, "parent", "上级机关编码", 0, 64, &parent, e))
+		return -1;
+	if (!body_code_ok(code))
+		return fz_invalid(e, "code", "机关编码（code）只能包含字母、数字、“-”、“_”和“.”");
+	if (region_ref(c, "region", region, path, sizeof path, e) != 0)
+		return -1;
+	if (parent) {
+		parent_id = lookup(c->d, "SELECT id, region_path FROM bodies WHERE code = $1", parent, ppath, sizeof ppath);
+		if (parent_id <= 0)
+			return fz_invalid(e, "parent", "上级机关 %s 不存在", parent);
+		if (parent_id == id)
+			return fz_invalid(e, "parent", "上级机关不能是其本身");
+		if (strncmp(path, ppath, strlen(ppath)) != 0)
+			return fz_invalid(e, "parent", "上级机关 %s 的行政区划应包含本机关的区划 %s", parent, region);
+	}
+	if (taken(c->d, "SELECT 1 FROM bodies WHERE code = $1 AND id <> $2", code, id))
+		return fz_fail(e, 409, "conflict", "code", "机关编码 %s 已存在", code);
+	db_stmt *st;
+	if (id == 0) {
+		st = db_prepare(c->d, "INSERT INTO bodies(code, name, kind, region_code, region_path, parent_id,"
+				      " created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$7) RETURNING id");
+	} else {
+		st = db_prepare(c->d, "UPDATE bodies SET code = $1, name = $2, kind = $3, region_code = $4,"
+				      " region_path = $5, parent_id = $6, updated_at = $7 WHERE id = $8 RETURNING id");
+		if (st)
+			db_bind_int(st, 8, id);
+	}
+	if (st) {
+		db_bind_text(st, 1, code);
+		db_bind_text(st, 2, name);
+		db_bind_text(st, 3, kind);
+		db_bind_text(st, 4, region);
+		db_bind_text(st, 5, path);
+		if (parent_id)
+			db_bind_int(st, 6, parent_id);
+		else
+			db_bind_null(st, 6);
+		db_bind_int(st, 7, c->now);
+	}
+	if (write_row(c, st, out_id, "机关", e) != 0)
+		return -1;
+	return audit_write(c, "body", *out_id, id == 0,
+			   json_pack("{s:s, s:s, s:s, s:s}", "code", code, "name", name, "kind", kind, "region", region));
+}
+
+/* ---- people (officers) ---- */
+
+static int cert_fields(json_t *o, const char **no, const char **issuer, const char **from,
+		       const char **until, const char **status, struct fz_err *e)
+{
+	static const char *const statuses[] = { "active", "suspended", "revoked", NULL };
+	char why[128];
+	if (field_str(o, "cert_no", "执法证号", 0, 32, no, e) ||
+	    field_str(o, "cert_issuer", "发证机关", 0, 100, issuer, e) ||
+	    field_str(o, "cert_valid_from", "证件有效期起", 0, 10, from, e) ||
+	    field_str(o, "cert_valid_until", "证件有效期至", 0, 10, until, e) ||
+	    field_enum(o, "cert_status", "证件状态", 0, statuses, status, e))
+		return -1;
+	if (!*no) {
+		if (*issuer || *from || *until || *status)
+			return fz_invalid(e, "cert_no", "填写证件信息时执法证号（cert_no）为必填项");
+		return 0;
+	}
+	for (const char *s = *no; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-')
+			return fz_invalid(e, "cert_no", "执法证号（cert_no）只能包含字母、数字和“-”");
+	if (!*issuer)
+		return fz_invalid(e, "cert_issuer", "发证机关（cert_issuer）为必填项");
+	if (!*from || validate_date(*from, why, sizeof why) != 0)
+		return fz_invalid(e, "cert_valid_from", "证件有效期起（cert_valid_from）应为 YYYY-MM-DD 格式的日期");
+	if (!*until || validate_date(*until, why, sizeof why) != 0)
+		return fz_invalid(e, "cert_valid_until", "证件有效期至（cert_valid_until）应为 YYYY-MM-DD 格式的日期");
+	if (strcmp(*until, *from) <= 0)
+		return fz_invalid(e, "cert_valid_until", "证件有效期至应晚于有效期起");
+	if (!*status)
+		*status = "active";
+	return 0;
+}
+
+int org_person_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e)
+{
+	static const char *const fields[] = { "type", "name", "body", "title", "cert_no", "cert_issuer",
+					      "cert_valid_from", "cert_valid_until", "cert_status", NULL };
+	const char *name, *body, *title, *no, *issuer, *from, *until, *status;
+	char path[128];
+	if (field_allowed(o, fields, e) || field_str(o, "name", "姓名", 1, 50, &name, e) ||
+	    field_str(o, "body", "所在机关编码", 1, 64, &body, e) ||
+	    field_str(o, "title", "职务", 0, 50, &title, e) ||
+	    cert_fields(o, &no, &issuer, &from, &until, &status, e))
+		return -1;
+	int64_t body_id = lookup(c->d, "SELECT id, region_path FROM bodies WHERE code = $1", body, path, sizeof path);
+	if (body_id <= 0)
+		return fz_invalid(e, "body", "机关 %s 不存在", body);
+	if (c->user && !scope_has_body(c->user, body_id, path))
+		return fz_fail(e, 403, "out_of_scope", "body", "机关 %s 不在您的管辖范围内", body);
+	if (no && taken(c->d, "SELECT 1 FROM people WHERE cert_no = $1 AND id <> $2", no, id))
+		return fz_fail(e, 409, "conflict", "cert_no", "执法证号 %s 已登记在其他人员名下", no);
+	db_stmt *st;
+	if (id == 0) {
+		st = db_prepare(c->d, "INSERT INTO people(name, body_id, region_path, title, cert_no, cert_issuer,"
+				      " cert_valid_from, cert_valid_until, cert_status, created_at, updated_at)"
+				      " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$10) RETURNING id");
+	} else {
+		st = db_prepare(c->d, "UPDATE people SET name = $1, body_id = $2, region_path = $3, title = $4,"
+				      " cert_no = $5, cert_issuer = $6, cert_valid_from = $7, cert_valid_until = $8,"
+				      " cert_status = $9, updated_at = $10 WHERE id = $11 RETURNING id");
+		if (st)
+			db_bind_int(st, 11, id);
+	}
+	if (st) {
+		db_bind_text(st, 1, name);
+		db_bind_int(st, 2, body_id);
+		db_bind_text(st, 3, path);
+		db_bind_text(st, 4, title ? title : "");
+		db_bind_text(st, 5, no);
+		db_bind_text(st, 6, issuer);
+		db_bind_text(st, 7, from);
+		db_bind_text(st, 8, until);
+		db_bind_text(st, 9, status);
+		db_bind_int(st, 10, c->now);
+	}
+	if (write_row(c, st, out_id, "人员", e) != 0)
+		return -1;
+	json_t *d = json_pack("{s:s, s:s}", "name", name, "body", body);
+	if (no)
+		json_object_set_new(d, "cert_no", json_string(no));
+	return audit_write(c, "person", *out_id, id == 0, d);
+}
+
+/* ---- subjects ---- */
+
+static int subject_bind_person(struct org_ctx *c, db_stmt *st, const char *idn, int64_t id, struct fz_err *e)
+{
+	char why[256], digest[65], masked[32];
+	if (validate_id_number(idn, why, sizeof why) != 0)
+		return fz_invalid(e, "id_number", "%s", why);
+	crypto_hmac_hex(HASH_SM3, c->key + 16, 16, idn, strlen(idn), digest);
+	if (taken(c->d, "SELECT 1 FROM subjects WHERE id_digest = $1 AND id <> $2", digest, id))
+		return fz_fail(e, 409, "conflict", "id_number", "身份证号 %s 已登记", (mask_id_number(idn, masked, sizeof masked), masked));
+	unsigned char *sealed;
+	size_t n;
+	if (crypto_seal(c->key, idn, strlen(idn), &sealed, &n) != 0)
+		return fz_fail(e, 500, "crypto_error", NULL, "个人信息加密失败");
+	mask_id_number(idn, masked, sizeof masked);
+	db_bind_null(st, 3);
+	db_bind_blob(st, 4, sealed, n);
+	db_bind_text(st, 5, digest);
+	db_bind_text(st, 6, masked);
+	free(sealed);
+	return 0;
+}
+
+int org_subject_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e)
+{
+	static const char *const fields[] = { "type", "kind", "name", "uscc", "id_number", "region", NULL };
+	static const char *const kinds[] = { "enterprise", "person", NULL };
+	const char *kind, *name, *uscc, *idn, *region;
+	char why[256], path[128];
+	if (field_allowed(o, fields, e) || field_enum(o, "kind", "相对人类型", 1, kinds, &kind, e) ||
+	    field_str(o, "name", "名称", 1, 100, &name, e) ||
+	    field_str(o, "uscc", "统一社会信用代码", 0, 18, &uscc, e) ||
+	    field_str(o, "id_number", "身份证号", 0, 18, &idn, e) ||
+	    field_str(o, "region", "所属行政区划", 1, 12, &region, e))
+		return -1;
+	int person = strcmp(kind, "person") == 0;
+	if (person && (uscc || !idn))
+		return fz_invalid(e, uscc ? "uscc" : "id_number", uscc ? "自然人不填写统一社会信用代码（uscc）"
+									: "自然人的身份证号（id_number）为必填项");
+	if (!person && (idn || !uscc))
+		return fz_invalid(e, idn ? "id_number" : "uscc", idn ? "企业不填写身份证号（id_number）"
+								     : "企业的统一社会信用代码（uscc）为必填项");
+	if (uscc && validate_uscc(uscc, why, sizeof why) != 0)
+		return fz_invalid(e, "uscc", "%s", why);
+	if (region_ref(c, "region", region, path, sizeof path, e) != 0)
+		return -1;
+	if (uscc && taken(c->d, "SELECT 1 FROM subjects WHERE uscc = $1 AND id <> $2", uscc, id))
+		return fz_fail(e, 409, "conflict", "uscc", "统一社会信用代码 %s 已登记", uscc);
+	db_stmt *st;
+	if (id == 0) {
+		st = db_prepare(c->d, "INSERT INTO subjects(kind, name, uscc, id_enc, id_digest, id_masked,"
+				      " region_code, region_path, created_at, updated_at)"
+				      " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$9) RETURNING id");
+	} else {
+		st = db_prepare(c->d, "UPDATE subjects SET kind = $1, name = $2, uscc = $3, id_enc = $4,"
+				      " id_digest = $5, id_masked = $6, region_code = $7, region_path = $8,"
+				      " updated_at = $9 WHERE id = $10 RETURNING id");
+		if (st)
+			db_bind_int(st, 10, id);
+	}
+	if (!st)
+		return fz_store(e, c->d);
+	db_bind_text(st, 1, kind);
+	db_bind_text(st, 2, name);
+	if (person) {
+		if (subject_bind_person(c, st, idn, id, e) != 0) {
+			db_done(st);
+			return -1;
+		}
+	} else {
+		db_bind_text(st, 3, uscc);
+		db_bind_null(st, 4);
+		db_bind_null(st, 5);
+		db_bind_null(st, 6);
+	}
+	db_bind_text(st, 7, region);
+	db_bind_text(st, 8, path);
+	db_bind_int(st, 9, c->now);
+	if (write_row(c, st, out_id, "行政相对人", e) != 0)
+		return -1;
+	json_t *d = json_pack("{s:s, s:s, s:s}", "kind", kind, "region", region, "name", person ? "(自然人)" : name);
+	if (uscc)
+		json_object_set_new(d, "uscc", json_string(uscc));
+	return audit_write(c, "subject", *out_id, id == 0, d);
+}
+
+int org_put(struct org_ctx *c, json_t *o, int64_t *out_id, struct fz_err *e)
+{
+	const char *type = json_string_value(json_object_get(o, "type"));
+	if (!type)
+		return fz_invalid(e, "type", "缺少记录类型（type），应为 region、body、person 或 subject");
+	if (strcmp(type, "region") == 0)
+		return org_region_put(c, o, 0, out_id, e);
+	if (strcmp(type, "body") == 0)
+		return org_body_put(c, o, 0, out_id, e);
+	if (strcmp(type, "person") == 0)
+		return org_person_put(c, o, 0, out_id, e);
+	if (strcmp(type, "subject") == 0)
+		return org_subject_put(c, o, 0, out_id, e);
+	return fz_invalid(e, "type", "未知的记录类型 %s，应为 region、body、person 或 subject", type);
+}

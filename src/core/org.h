@@ -1,0 +1,41 @@
+/*
+ * org.h — the org model's writes: regions, bodies, people (officers and
+ * their certificates) and subjects (enterprises, natural persons). One
+ * entry point per kind takes the import object (docs/import.md) — the API
+ * and `fazhi import` share it — validates every field, checks the caller's
+ * scope, writes, and (when asked) audits. Natural persons' ID numbers are
+ * sealed with SM4 before they reach the store.
+ */
+#ifndef FAZHI_ORG_H
+#define FAZHI_ORG_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "audit.h"
+#include "auth.h"
+#include "db.h"
+#include "error.h"
+
+struct org_ctx {
+	db *d;
+	const struct user *user;         /* NULL: the system (CLI), no scope limit */
+	const struct audit_actor *actor; /* audit each write when not NULL */
+	const unsigned char *key;        /* 32-byte personal-data key */
+	int64_t now;
+};
+
+/* Each creates (id == 0) or replaces the fields of record id; *out_id gets
+ * the record's id. The object is the import object, "type" allowed. */
+int org_region_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e);
+int org_body_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e);
+int org_person_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e);
+int org_subject_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e);
+
+/* Dispatches on o["type"]: region, body, person, subject. */
+int org_put(struct org_ctx *c, json_t *o, int64_t *out_id, struct fz_err *e);
+
+/* Today's date in the platform's zone (Asia/Shanghai), YYYY-MM-DD. */
+void org_today(char out[11]);
+
+#endif

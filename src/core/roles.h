@@ -1,0 +1,34 @@
+/*
+ * roles.h — the role matrix, in one table: what each role may do. The
+ * three separated administrators (三员: sysadmin, secadmin, auditor) share
+ * no permission; only the auditor reads the audit log and nobody can
+ * change it.
+ */
+#ifndef FAZHI_ROLES_H
+#define FAZHI_ROLES_H
+
+enum perm {
+	PERM_ORG_READ = 1u << 0,      /* regions, bodies, people */
+	PERM_ORG_WRITE = 1u << 1,     /* regions, bodies */
+	PERM_PEOPLE_WRITE = 1u << 2,  /* people and certificates */
+	PERM_SUBJECT_READ = 1u << 3,  /* enterprises, natural persons */
+	PERM_SUBJECT_WRITE = 1u << 4,
+	PERM_SUBJECT_PII = 1u << 5,   /* see ID numbers unmasked, in scope */
+	PERM_USER_ADMIN = 1u << 6,    /* accounts, roles, scopes */
+	PERM_SECURITY = 1u << 7,      /* security settings */
+	PERM_AUDIT_READ = 1u << 8,
+};
+
+struct role {
+	const char *name;
+	const char *label;  /* 中文 */
+	unsigned perms;
+	int admin;          /* one of the three separated administrators */
+};
+
+const struct role *role_find(const char *name);
+int role_can(const char *role, unsigned perm);
+int role_count(void);
+const struct role *role_at(int i);
+
+#endif

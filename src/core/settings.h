@@ -1,0 +1,33 @@
+/*
+ * settings.h — security thresholds and other operator settings. Defaults
+ * follow common 等保 assessment practice (docs/security.md); the settings
+ * table overrides them (`fazhi settings set KEY VALUE`).
+ */
+#ifndef FAZHI_SETTINGS_H
+#define FAZHI_SETTINGS_H
+
+#include "db.h"
+
+struct settings {
+	int pw_min_len;          /* 8 */
+	int lock_threshold;      /* failures before an account locks: 5 */
+	int lock_minutes;        /* 15 */
+	int ip_lock_threshold;   /* failures from one address before it locks: 5 */
+	int idle_minutes;        /* session idle timeout: 30 */
+	int session_max_minutes; /* absolute session lifetime: 720 */
+	int pw_max_age_days;     /* periodic change: 90 (0 = never) */
+	int audit_keep_days;     /* never purge younger entries: 180 */
+};
+
+void settings_defaults(struct settings *s);
+/* Loads overrides from the settings table; unknown keys are ignored. */
+int settings_load(db *d, struct settings *s);
+/* Validates and stores one setting; -1 with a message for a bad key/value. */
+int settings_set(db *d, const char *key, const char *value, char *why, size_t n);
+/* Iterates the known keys: name, Chinese label, pointer into s. */
+int settings_count(void);
+const char *settings_key(int i);
+const char *settings_label(int i);
+int settings_value(const struct settings *s, int i);
+
+#endif

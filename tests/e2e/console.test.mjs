@@ -1,0 +1,126 @@
+// Browser test of the fazhi web console: Playwright core driving the
+// system Chromium, run by node's test runner.
+//
+// Environment:
+//   FAZHI_URL            base URL of a running fazhi server (required)
+//   FAZHI_USER           a business-role user whose password needs no change
+//   FAZHI_PASSWORD       its password
+//   FAZHI_SUBJECT_QUERY  a name fragment of an enterprise in that user's scope
+//   FAZHI_SCREENSHOT=1   also save the console after login to docs/screenshot.png
+//   CHROMIUM_PATH        browser binary (default /usr/bin/chromium)
+import { describe, it, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const env = (name) => {
+  const v = process.env[name]
+  if (!v) throw new Error(`environment variable ${name} is required`)
+  return v
+}
+const BASE = env('FAZHI_URL').replace(/\/+$/, '')
+const USER = env('FAZHI_USER')
+const PASSWORD = env('FAZHI_PASSWORD')
+const SUBJECT_QUERY = env('FAZHI_SUBJECT_QUERY')
+const TIMEOUT = 15000
+
+const t = (id) => `[data-test="${id}"]`
+
+describe('fazhi web console', { timeout: 120000 }, () => {
+  let browser
+  let page
+  const problems = []
+
+  before(async () => {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    })
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+    page = await context.newPage()
+    page.setDefaultTimeout(TIMEOUT)
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
+  })
+
+  after(async () => {
+    await browser?.close()
+  })
+
+  it('logs in and shows the console', async () => {
+    await page.goto(`${BASE}/`)
+    await page.locator(t('login-username')).fill(USER)
+    await page.locator(t('login-password')).fill(PASSWORD)
+    await page.locator(t('login-submit')).click()
+    await page.locator(t('console')).waitFor()
+    assert.equal(await page.locator(t('system-name')).innerText(), '法治政府建设管理平台')
+    assert.ok((await page.locator(t('user-name')).innerText()).trim().length > 0, 'display name shown')
+    assert.ok((await page.locator(t('user-role')).innerText()).trim().length > 0, 'role name shown')
+    for (const item of ['home', 'org', 'people', 'subjects']) {
+      assert.equal(await page.locator(t(`menu-${item}`)).count(), 1, `menu item ${item}`)
+    }
+    assert.equal(await page.locator(t('menu-audit')).count(), 0, 'no audit menu for a business role')
+    if (process.env.FAZHI_SCREENSHOT === '1') {
+      // Let the overview cards load their counts first.
+      await page.locator(`${t('stat-bodies')} ${t('stat-value')}`).filter({ hasText: /\d/ }).waitFor().catch(() => {})
+      await page.screenshot({ path: path.resolve(here, '../../docs/screenshot.png') })
+    }
+  })
+
+  it('expands the region tree to a county and shows its bodies', async () => {
+    await page.locator(t('menu-org')).click()
+    await page.locator(t('region-tree')).waitFor()
+    // Open levels from the scope root down until a county (level 3) shows.
+    const county = page.locator(`${t('region-tree')} [data-level="3"]`).first()
+    for (let depth = 0; depth < 4 && !(await county.isVisible()); depth++) {
+      const first = page.locator(`${t('region-tree')} [data-level]`).first()
+      await first.waitFor()
+      const closed = page.locator(`${t('region-tree')} .el-tree-node:not(.is-expanded) > .el-tree-node__content [data-level]`)
+      const levels = await closed.evaluateAll((els) => els.map((e) => Number(e.dataset.level)))
+      const idx = levels.findIndex((l) => l < 3)
+      if (idx < 0) break
+      await closed.nth(idx).click()
+      await page.waitForTimeout(300)
+      await county.waitFor({ timeout: 3000 }).catch(() => {})
+    }
+    await county.waitFor()
+    const countyName = (await county.locator('span').first().innerText()).trim()
+    await county.click()
+    await page.locator(t('bodies-title')).filter({ hasText: countyName }).waitFor()
+    const rows = page.locator(`${t('bodies-table')} .el-table__body tr`)
+    await rows.first().waitFor()
+    assert.ok((await rows.count()) > 0, `bodies of ${countyName}`)
+    const kinds = await page.locator(`${t('bodies-table')} .el-table__body .el-tag`).allInnerTexts()
+    assert.ok(kinds.every((k) => ['政府', '部门', '乡镇街道', '执法机构'].includes(k.trim())), `kind labels: ${kinds}`)
+  })
+
+  it('searches subjects by a name fragment', async () => {
+    await page.locator(t('menu-subjects')).click()
+    await page.locator(t('subjects-table')).waitFor()
+    await page.locator(t('subjects-q')).fill(SUBJECT_QUERY)
+    await page.locator(t('subjects-search')).click()
+    const hit = page.locator(`${t('subjects-table')} .el-table__body tr`).filter({ hasText: SUBJECT_QUERY })
+    await hit.first().waitFor()
+    const names = await page.locator(`${t('subjects-table')} .el-table__body tr`).allInnerTexts()
+    assert.ok(names.length > 0 && names.every((n) => n.includes(SUBJECT_QUERY) || /\d{17}[\dA-Z]/.test(n)), 'every row matches the query')
+  })
+
+  it('logs out', async () => {
+    await page.locator(t('logout')).click()
+    await page.locator(t('login-submit')).waitFor()
+    // The session is gone on the server too: the console is not reachable.
+    await page.goto(`${BASE}/#/home`)
+    await page.locator(t('login-submit')).waitFor()
+    assert.deepEqual(problems, [])
+  })
+})

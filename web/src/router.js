@@ -1,0 +1,60 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+import { session, loadMe } from './session.js'
+import { MENU, homePathFor } from './menu.js'
+import ConsoleLayout from './layout/ConsoleLayout.vue'
+
+const menuRoles = Object.fromEntries(MENU.map((m) => [m.key, m.roles]))
+
+const page = (key, path, title, component) => ({
+  path,
+  name: key,
+  component,
+  meta: { title, roles: menuRoles[key] },
+})
+
+const routes = [
+  { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true, title: '登录' } },
+  { path: '/password', name: 'password', component: () => import('./views/ChangePasswordView.vue'), meta: { title: '修改密码' } },
+  {
+    path: '/',
+    component: ConsoleLayout,
+    children: [
+      // Resolved by the guard below to the user's landing page.
+      { path: '', name: 'root', component: { render: () => null } },
+      page('home', 'home', '首页', () => import('./views/HomeView.vue')),
+      page('org', 'org', '组织机构', () => import('./views/OrgView.vue')),
+      page('people', 'people', '执法人员', () => import('./views/PeopleView.vue')),
+      page('subjects', 'subjects', '行政相对人', () => import('./views/SubjectsView.vue')),
+      page('users', 'users', '用户管理', () => import('./views/UsersView.vue')),
+      page('audit', 'audit', '审计日志', () => import('./views/AuditView.vue')),
+    ],
+  },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+]
+
+export const router = createRouter({ history: createWebHashHistory(), routes })
+
+router.beforeEach(async (to) => {
+  if (!session.checked) {
+    try {
+      await loadMe()
+    } catch {
+      /* server unreachable: treat as signed out, the login page says more */
+    }
+  }
+  const user = session.user
+  if (to.meta.public) {
+    return user && !user.must_change_password ? homePathFor(user.role) : true
+  }
+  if (!user) {
+    return { name: 'login', query: to.name !== 'root' ? { redirect: to.fullPath } : {} }
+  }
+  if (user.must_change_password && to.name !== 'password') return { name: 'password' }
+  if (to.name === 'root') return homePathFor(user.role)
+  if (to.meta.roles && !to.meta.roles.includes(user.role)) return homePathFor(user.role)
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} - 法治政府建设管理平台` : '法治政府建设管理平台'
+})

@@ -1,0 +1,49 @@
+// The signed-in user, shared by the router guard, the shell and the pages.
+import { reactive } from 'vue'
+import { api, setCsrfToken } from './api.js'
+
+export const session = reactive({
+  user: null, // GET /api/v1/me "user" object
+  checked: false, // GET /me has been tried once since page load
+})
+
+function accept(data) {
+  session.user = data?.user || null
+  setCsrfToken(data?.csrf_token)
+  session.checked = true
+  return session.user
+}
+
+export function clearSession() {
+  session.user = null
+  setCsrfToken('')
+}
+
+export async function loadMe() {
+  try {
+    return accept(await api.get('/me', undefined, { quiet: true }))
+  } catch (err) {
+    session.checked = true
+    if (err.status === 401) {
+      clearSession()
+      return null
+    }
+    throw err
+  }
+}
+
+export async function login(username, password) {
+  return accept(await api.post('/session', { username, password }, { quiet: true }))
+}
+
+export async function logout() {
+  try {
+    await api.del('/session', { quiet: true })
+  } finally {
+    clearSession()
+  }
+}
+
+export async function changePassword(oldPassword, newPassword) {
+  await api.post('/me/password', { old_password: oldPassword, new_password: newPassword }, { quiet: true })
+}
