@@ -1,4 +1,5 @@
 # Writes OUT: a C array of the migrations listed in IN (NNN_name.sql).
+string(REPLACE "|" ";" IN "${IN}")
 set(body "")
 set(count 0)
 foreach(f ${IN})

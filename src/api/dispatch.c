@@ -10,6 +10,7 @@
 #include <openssl/crypto.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "validate.h"
 
@@ -64,7 +65,8 @@ static int check_input(struct api *a, struct fz_err *e)
 	if (!has_body_method(r->method) || r->body_len == 0)
 		return 0;
 	const char *ct = http_header(r, "Content-Type");
-	if (!ct || strncmp(ct, "application/json", 16) != 0)
+	/* application/json, optionally with parameters — not application/jsonp &c. */
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';' && ct[16] != ' '))
 		return fz_fail(e, 415, "unsupported_media_type", NULL, "请求体应为 JSON（Content-Type: application/json）");
 	if (validate_utf8(r->body, r->body_len) != 0)
 		return fz_fail(e, 400, "bad_utf8", NULL, "请求体不是有效的 UTF-8 编码");

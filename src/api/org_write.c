@@ -11,11 +11,8 @@
 
 static void org_ctx_init(struct api *a, struct org_ctx *c)
 {
-	c->d = a->db;
-	c->user = &a->user;
-	c->actor = &a->actor;
-	c->key = a->app->key;
-	c->now = (int64_t)time(NULL);
+	*c = (struct org_ctx){ .d = a->db, .user = &a->user, .actor = &a->actor, .key = a->app->key,
+			       .now = (int64_t)time(NULL) };
 }
 
 static void put_and_show(struct api *a, org_put_fn put, json_t *obj, int64_t id, api_show_fn show)

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "validate.h"
+
 void api_json(struct api *a, int status, json_t *obj)
 {
 	char *text = json_dumps(obj, JSON_COMPACT);
@@ -28,7 +30,8 @@ void api_error(struct api *a, int status, const char *code, const char *field, c
 	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (vsnprintf(msg, sizeof msg, fmt, ap) >= (int)sizeof msg)
+		utf8_trim(msg); /* json_pack refuses a cut character */
 	va_end(ap);
 	json_t *err = json_pack("{s:s, s:s}", "code", code, "message", msg);
 	if (field)

@@ -80,7 +80,7 @@ static void change_password(struct api *a)
 {
 	static const char *const fields[] = { "old_password", "new_password", NULL };
 	const char *old, *pw;
-	struct fz_err e;
+	struct fz_err e = { 0 };
 	if (api_fields_allowed(a, fields, &e) || api_str(a, "old_password", "原密码", 1, 128, &old, &e) ||
 	    api_str(a, "new_password", "新密码", 1, 128, &pw, &e)) {
 		api_fail(a, &e);
@@ -107,6 +107,8 @@ static void change_password(struct api *a)
 		db_rollback(a->db);
 		if (!e.code)
 			fz_store(&e, a->db);
+		if (e.field && strcmp(e.field, "password") == 0)
+			e.field = "new_password"; /* the policy speaks of "password": name the request's field */
 		api_fail(a, &e);
 		return;
 	}

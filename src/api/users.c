@@ -11,11 +11,11 @@
 
 static const struct list_col cols[] = {
 	{ "id", "编号", 1 }, { "username", "用户名", 0 }, { "display_name", "姓名", 0 }, { "role", "角色", 0 },
-	{ "scope_region", "管辖区划", 0 }, { "disabled_i", "已停用", 1 }, { "locked_until", "锁定至", 1 },
+	{ "scope_region", "管辖区划代码", 0 }, { "scope_region_name", "管辖区划", 0 }, { "disabled_i", "已停用", 1 }, { "locked_until", "锁定至", 1 },
 	{ "must_change_i", "须改密码", 1 }, { "last_login_at", "最近登录", 1 }, { NULL, NULL, 0 },
 };
 
-static const char SELECT[] = "SELECT u.id, u.username, u.display_name, u.role, u.scope_region, u.disabled,"
+static const char SELECT[] = "SELECT u.id, u.username, u.display_name, u.role, u.scope_region, g.name, u.disabled,"
 			     " u.locked_until, u.must_change, u.last_login_at";
 
 static json_t *fix(struct api *a, json_t *o)
@@ -46,7 +46,7 @@ static void list(struct api *a)
 	query_init(&sel, SELECT);
 	query_init(&cnt, "SELECT COUNT(*)");
 	for (struct query *q = &sel; q; q = q == &sel ? &cnt : NULL) {
-		query_raw(q, " FROM users u WHERE 1 = 1");
+		query_raw(q, " FROM users u LEFT JOIN regions g ON g.code = u.scope_region WHERE 1 = 1");
 		if (kw && *kw) {
 			char *pat = query_like_pattern(kw);
 			query_add(q, " AND (u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\')", "ss",
@@ -63,7 +63,7 @@ static void show(struct api *a, int64_t id, int status, const char *initial)
 {
 	struct query q;
 	query_init(&q, SELECT);
-	query_add(&q, " FROM users u WHERE u.id = ?", "i", id);
+	query_add(&q, " FROM users u LEFT JOIN regions g ON g.code = u.scope_region WHERE u.id = ?", "i", id);
 	db_stmt *st = query_prepare(a->db, &q);
 	json_t *o = st && db_step(st) == DB_ROW ? api_row(st, cols) : NULL;
 	db_done(st);

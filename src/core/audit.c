@@ -126,8 +126,12 @@ static int verify_row(db_stmt *st, char prev[65], struct audit_check *c)
 	char want[65], dig[65];
 	enum hash_alg alg;
 	c->first_bad = e.id;
-	if (e.id != c->checked + 1)
-		return snprintf(c->reason, sizeof c->reason, "第 %" PRId64 " 条之前有条目被删除", e.id), 1;
+	if (e.id != c->checked + 1) {
+		/* Name the first missing position, not the entry after the gap. */
+		c->first_bad = c->checked + 1;
+		return snprintf(c->reason, sizeof c->reason, "第 %" PRId64 " 条已被删除（其后为第 %" PRId64 " 条）",
+				c->first_bad, e.id), 1;
+	}
 	if (hash_alg_parse(e.alg, &alg) != 0)
 		return snprintf(c->reason, sizeof c->reason, "未知的摘要算法 %s", e.alg), 1;
 	crypto_digest_hex(alg, detail, strlen(detail), dig);

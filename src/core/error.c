@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "validate.h"
+
 int fz_fail(struct fz_err *e, int status, const char *code, const char *field, const char *fmt, ...)
 {
 	if (!e)
@@ -13,7 +15,8 @@ int fz_fail(struct fz_err *e, int status, const char *code, const char *field, c
 	e->field = field;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	if (vsnprintf(e->msg, sizeof e->msg, fmt, ap) >= (int)sizeof e->msg)
+		utf8_trim(e->msg); /* the message goes into JSON: whole characters */
 	va_end(ap);
 	return -1;
 }

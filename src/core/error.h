@@ -10,8 +10,10 @@
 struct fz_err {
 	int status;
 	const char *code;
-	const char *field;
+	const char *field;    /* a static name, or field_buf */
 	char msg[512];
+	char field_buf[64];   /* a field name taken from the input (an unknown
+			       * key): the error outlives the input */
 };
 
 int fz_fail(struct fz_err *e, int status, const char *code, const char *field, const char *fmt, ...)

@@ -1,7 +1,10 @@
 /* fields.c — validated reads of JSON object fields (see fields.h). */
 #include "fields.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "validate.h"
 
 int field_allowed(json_t *o, const char *const *allowed, struct fz_err *e)
 {
@@ -13,8 +16,17 @@ int field_allowed(json_t *o, const char *const *allowed, struct fz_err *e)
 		int ok = 0;
 		for (const char *const *f = allowed; *f && !ok; f++)
 			ok = strcmp(*f, key) == 0;
-		if (!ok)
-			return fz_fail(e, 400, "unknown_field", key, "不支持的字段: %s", key);
+		if (!ok) {
+			/* key lives in o, which the caller may free before it
+			 * shows the error (import_line): keep a copy. */
+			fz_fail(e, 400, "unknown_field", NULL, "不支持的字段: %s", key);
+			if (e) {
+				snprintf(e->field_buf, sizeof e->field_buf, "%s", key);
+				utf8_trim(e->field_buf);
+				e->field = e->field_buf;
+			}
+			return -1;
+		}
 	}
 	return 0;
 }

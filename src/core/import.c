@@ -75,9 +75,19 @@ int import_stream(struct org_ctx *c, FILE *in, struct import_report *r)
 	int store_failed = 0;
 	crypto_hash *h = crypto_hash_new(HASH_SM3);
 	const struct audit_actor *actor = c->actor;
+	struct org_region_cache *own = c->regions ? NULL : org_region_cache_new();
+	if (own)
+		c->regions = own;
 	c->actor = NULL; /* one audit entry for the whole import */
+	db_bulk_begin(c->d);
 	if (db_begin(c->d) != 0) {
 		c->actor = actor;
+		if (own)
+			c->regions = NULL;
+		org_region_cache_free(own);
+		db_bulk_end(c->d);
+		char unused[65];
+		crypto_hash_final_hex(h, unused); /* frees h */
 		return -1;
 	}
 	while ((n = getline(&line, &cap, in)) >= 0) {
@@ -107,5 +117,10 @@ int import_stream(struct org_ctx *c, FILE *in, struct import_report *r)
 	char digest[65];
 	crypto_hash_final_hex(h, digest);
 	c->actor = actor;
-	return finish(c, r, digest, lineno);
+	if (own)
+		c->regions = NULL;
+	org_region_cache_free(own);
+	int rc = finish(c, r, digest, lineno);
+	db_bulk_end(c->d);
+	return rc;
 }

@@ -70,10 +70,53 @@ static int taken(db *d, const char *sql, const char *value, int64_t id)
 	return found;
 }
 
+/* ---- the region cache of a bulk import (see org.h) ---- */
+
+#define REGION_CACHE 256 /* direct-mapped by a hash of the code */
+
+struct org_region_cache {
+	struct {
+		char code[16];
+		char path[128];
+	} slot[REGION_CACHE];
+};
+
+struct org_region_cache *org_region_cache_new(void) { return calloc(1, sizeof(struct org_region_cache)); }
+void org_region_cache_free(struct org_region_cache *rc) { free(rc); }
+
+static unsigned region_slot(const char *code)
+{
+	unsigned h = 2166136261u; /* FNV-1a */
+	for (; *code; code++)
+		h = (h ^ (unsigned char)*code) * 16777619u;
+	return h % REGION_CACHE;
+}
+
+/* The region's path into path (size n); 0 when found, -1 when absent. */
+static int region_path_of(struct org_ctx *c, const char *code, char *path, size_t n)
+{
+	struct org_region_cache *rc = c->regions;
+	unsigned i = 0;
+	if (rc && strlen(code) < sizeof rc->slot[0].code) {
+		i = region_slot(code);
+		if (strcmp(rc->slot[i].code, code) == 0) {
+			snprintf(path, n, "%s", rc->slot[i].path);
+			return 0;
+		}
+	}
+	if (lookup(c->d, "SELECT id, path FROM regions WHERE code = $1", code, path, n) <= 0)
+		return -1;
+	if (rc && strlen(code) < sizeof rc->slot[0].code && strlen(path) < sizeof rc->slot[0].path) {
+		snprintf(rc->slot[i].code, sizeof rc->slot[i].code, "%s", code);
+		snprintf(rc->slot[i].path, sizeof rc->slot[i].path, "%s", path);
+	}
+	return 0;
+}
+
 static int region_ref(struct org_ctx *c, const char *field, const char *code, char *path, size_t n,
 		      struct fz_err *e)
 {
-	if (lookup(c->d, "SELECT id, path FROM regions WHERE code = $1", code, path, n) <= 0)
+	if (region_path_of(c, code, path, n) != 0)
 		return fz_invalid(e, field, "行政区划 %s 不存在（%s）", code, field);
 	if (c->user && !scope_has_path(c->user, path))
 		return fz_fail(e, 403, "out_of_scope", field, "行政区划 %s 不在您的管辖范围内", code);
@@ -141,8 +184,12 @@ int org_region_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, st
 		db_bind_text(st, 5, path);
 		db_bind_int(st, 6, c->now);
 	}
+	if (c->regions) /* a code or path may have changed */
+		memset(c->regions, 0, sizeof *c->regions);
 	if (write_row(c, st, out_id, "行政区划", e) != 0)
 		return -1;
+	if (!c->actor)
+		return 0;
 	return audit_write(c, "region", *out_id, id == 0, json_pack("{s:s, s:s}", "code", code, "name", name));
 }
 
@@ -208,6 +255,8 @@ int org_body_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, stru
 	}
 	if (write_row(c, st, out_id, "机关", e) != 0)
 		return -1;
+	if (!c->actor)
+		return 0;
 	return audit_write(c, "body", *out_id, id == 0,
 			   json_pack("{s:s, s:s, s:s, s:s}", "code", code, "name", name, "kind", kind, "region", region));
 }
@@ -290,6 +339,8 @@ int org_person_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, st
 	}
 	if (write_row(c, st, out_id, "人员", e) != 0)
 		return -1;
+	if (!c->actor)
+		return 0;
 	json_t *d = json_pack("{s:s, s:s}", "name", name, "body", body);
 	if (no)
 		json_object_set_new(d, "cert_no", json_string(no));
@@ -298,14 +349,14 @@ int org_person_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, st
 
 /* ---- subjects ---- */
 
-static int subject_bind_person(struct org_ctx *c, db_stmt *st, const char *idn, int64_t id, struct fz_err *e)
+/* Binds a natural person's ID number. Its uniqueness is left to the UNIQUE
+ * constraint on id_digest (see org_subject_put). */
+static int subject_bind_person(struct org_ctx *c, db_stmt *st, const char *idn, struct fz_err *e)
 {
 	char why[256], digest[65], masked[32];
 	if (validate_id_number(idn, why, sizeof why) != 0)
 		return fz_invalid(e, "id_number", "%s", why);
 	crypto_hmac_hex(HASH_SM3, c->key + 16, 16, idn, strlen(idn), digest);
-	if (taken(c->d, "SELECT 1 FROM subjects WHERE id_digest = $1 AND id <> $2", digest, id))
-		return fz_fail(e, 409, "conflict", "id_number", "身份证号 %s 已登记", (mask_id_number(idn, masked, sizeof masked), masked));
 	unsigned char *sealed;
 	size_t n;
 	if (crypto_seal(c->key, idn, strlen(idn), &sealed, &n) != 0)
@@ -342,8 +393,9 @@ int org_subject_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, s
 		return fz_invalid(e, "uscc", "%s", why);
 	if (region_ref(c, "region", region, path, sizeof path, e) != 0)
 		return -1;
-	if (uscc && taken(c->d, "SELECT 1 FROM subjects WHERE uscc = $1 AND id <> $2", uscc, id))
-		return fz_fail(e, 409, "conflict", "uscc", "统一社会信用代码 %s 已登记", uscc);
+	/* A USCC or ID number already held by another subject is refused by the
+	 * UNIQUE constraints (no SELECT beforehand: this is the path of bulk
+	 * imports); the violation is answered as the field's conflict. */
 	db_stmt *st;
 	if (id == 0) {
 		st = db_prepare(c->d, "INSERT INTO subjects(kind, name, uscc, id_enc, id_digest, id_masked,"
@@ -361,7 +413,7 @@ int org_subject_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, s
 	db_bind_text(st, 1, kind);
 	db_bind_text(st, 2, name);
 	if (person) {
-		if (subject_bind_person(c, st, idn, id, e) != 0) {
+		if (subject_bind_person(c, st, idn, e) != 0) {
 			db_done(st);
 			return -1;
 		}
@@ -374,8 +426,19 @@ int org_subject_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, s
 	db_bind_text(st, 7, region);
 	db_bind_text(st, 8, path);
 	db_bind_int(st, 9, c->now);
-	if (write_row(c, st, out_id, "行政相对人", e) != 0)
+	if (write_row(c, st, out_id, "行政相对人", e) != 0) {
+		char masked[32];
+		if (e->status != 409)
+			return -1;
+		if (uscc && db_unique_violation(c->d, "subjects", "uscc"))
+			return fz_fail(e, 409, "conflict", "uscc", "统一社会信用代码 %s 已登记", uscc);
+		if (idn && db_unique_violation(c->d, "subjects", "id_digest"))
+			return fz_fail(e, 409, "conflict", "id_number", "身份证号 %s 已登记",
+				       (mask_id_number(idn, masked, sizeof masked), masked));
 		return -1;
+	}
+	if (!c->actor)
+		return 0;
 	json_t *d = json_pack("{s:s, s:s, s:s}", "kind", kind, "region", region, "name", person ? "(自然人)" : name);
 	if (uscc)
 		json_object_set_new(d, "uscc", json_string(uscc));

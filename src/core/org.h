@@ -23,7 +23,15 @@ struct org_ctx {
 	const struct audit_actor *actor; /* audit each write when not NULL */
 	const unsigned char *key;        /* 32-byte personal-data key */
 	int64_t now;
+	struct org_region_cache *regions; /* optional: region lookups kept (NULL: none) */
 };
+
+/* Region code → path lookups kept for a bulk import (org_ctx.regions):
+ * a hit skips the query; the scope check is still made each time; any
+ * region written through the ctx empties it. */
+struct org_region_cache;
+struct org_region_cache *org_region_cache_new(void);
+void org_region_cache_free(struct org_region_cache *rc);
 
 /* Each creates (id == 0) or replaces the fields of record id; *out_id gets
  * the record's id. The object is the import object, "type" allowed. */

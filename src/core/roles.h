@@ -17,6 +17,12 @@ enum perm {
 	PERM_USER_ADMIN = 1u << 6,    /* accounts, roles, scopes */
 	PERM_SECURITY = 1u << 7,      /* security settings */
 	PERM_AUDIT_READ = 1u << 8,
+	PERM_RECORD_READ = 1u << 9,   /* register records in scope */
+	PERM_RECORD_WRITE = 1u << 10,
+	PERM_EVAL_READ = 1u << 11,    /* evaluations, boards, bulletins */
+	PERM_EVAL_RUN = 1u << 12,     /* run evaluations, decompose, gaps → rectification */
+	PERM_EVAL_SCORE = 1u << 13,   /* score manual indicators */
+	PERM_EVIDENCE = 1u << 14,     /* upload evidence */
 };
 
 struct role {

@@ -117,6 +117,19 @@ int validate_utf8(const char *s, size_t len)
 	return 0;
 }
 
+void utf8_trim(char *s)
+{
+	size_t len = strlen(s), i = len, adv;
+
+	while (i > 0 && len - i < 3 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0)
+		return;
+	i--; /* the last lead byte */
+	if ((unsigned char)s[i] >= 0x80 && utf8_next((const unsigned char *)s + i, len - i, &adv) < 0)
+		s[i] = '\0';
+}
+
 /* ---- dates ---- */
 
 static int days_in_month(int y, int m)

@@ -138,6 +138,13 @@ export function createMockServer() {
       const items = q.get('root') ? data.regions.filter((r) => r.code === user.scope_region) : data.regions.filter((r) => r.parent === q.get('parent'))
       return send(res, 200, page(items, q))
     }
+    let rm = /^\/regions\/(\d{6})$/.exec(p)
+    if (rm && M === 'GET') {
+      need(user, [...BUSINESS, 'sysadmin', 'secadmin'])
+      const r = data.regions.find((x) => x.code === rm[1])
+      if (!r) throw new HttpError(404, 'not_found', '行政区划不存在')
+      return send(res, 200, r)
+    }
     if (p === '/bodies' && M === 'GET') {
       need(user, [...BUSINESS, 'sysadmin', 'secadmin'])
       const items = data.bodies.filter((b) => inRegion(b.region) && (!q.get('kind') || b.kind === q.get('kind')) && contains(q.get('q'), b.name, b.code))

@@ -30,16 +30,46 @@ export const labels = reactive({
     enterprise: '企业',
     person: '自然人',
   },
+  // Audit log codes as the server writes them (src/api, src/core).
+  auditActions: {
+    login: '登录',
+    logout: '退出登录',
+    create: '新增',
+    update: '修改',
+    lock: '锁定',
+    unlock: '解锁',
+    password_change: '修改密码',
+    password_reset: '重置密码',
+    read_pii: '查看个人信息',
+    export: '导出',
+    import: '导入',
+    verify: '校验哈希链',
+    backup: '备份',
+    demo: '生成演示数据',
+  },
+  auditEntities: {
+    user: '用户',
+    subject: '行政相对人',
+    person: '人员',
+    body: '机构',
+    region: '行政区划',
+    org: '组织机构',
+    audit_log: '审计日志',
+    setting: '安全设置',
+    store: '数据库',
+  },
 })
 
-// Accepts either {code: label} maps or [{code|value|key, name|label}] arrays.
+// Accepts either {code: label} maps or arrays of {name, label} /
+// {code|value|key, name|label} objects.
 function toMap(x) {
   if (!x) return null
   if (Array.isArray(x)) {
     const m = {}
     for (const it of x) {
-      const k = it?.code ?? it?.value ?? it?.key ?? it?.id
-      const v = it?.name ?? it?.label
+      // {name, label} (GET /meta roles) or {code|value|key, name|label}
+      const v = it?.label ?? it?.name
+      const k = it?.code ?? it?.value ?? it?.key ?? (it?.label !== undefined ? it?.name : undefined) ?? it?.id
       if (k != null && typeof v === 'string') m[k] = v
     }
     return Object.keys(m).length ? m : null
@@ -78,6 +108,8 @@ export function loadMeta() {
 export const roleLabel = (r) => labels.roles[r] || r || ''
 export const bodyKindLabel = (k) => labels.bodyKinds[k] || k || ''
 export const subjectKindLabel = (k) => labels.subjectKinds[k] || k || ''
+export const auditActionLabel = (a) => labels.auditActions[a] || a || ''
+export const auditEntityLabel = (e) => labels.auditEntities[e] || e || ''
 
 const BODY_KIND_TAGS = { government: 'danger', department: 'primary', township: 'success', enforcement: 'warning' }
 export const bodyKindTag = (k) => BODY_KIND_TAGS[k] || 'info'
@@ -106,6 +138,7 @@ export function certState(row) {
 // Times come as Unix seconds or as strings; show "YYYY-MM-DD HH:mm:ss".
 export function formatTime(v) {
   if (v === null || v === undefined || v === '') return ''
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(v)) return v.replace('T', ' ')
   let d
   if (typeof v === 'number') d = new Date(v < 1e12 ? v * 1000 : v)
   else if (/^\d+$/.test(v)) d = new Date(Number(v) * 1000)

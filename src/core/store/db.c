@@ -70,6 +70,27 @@ const char *db_errmsg(db *d) { return d->errmsg; }
 
 int db_exec(db *d, const char *sql) { return d->ops->exec(d, sql); }
 
+int db_unique_violation(db *d, const char *table, const char *column)
+{
+	char name[sizeof d->conflict];
+	if (!d->conflict[0])
+		return 0;
+	snprintf(name, sizeof name, "%s%s%s%s", table, d->ops->unique_sep, column, d->ops->unique_suffix);
+	return strcmp(name, d->conflict) == 0;
+}
+
+void db_bulk_begin(db *d)
+{
+	if (d->ops->bulk)
+		d->ops->bulk(d, 1);
+}
+
+void db_bulk_end(db *d)
+{
+	if (d->ops->bulk)
+		d->ops->bulk(d, 0);
+}
+
 int db_begin(db *d)
 {
 	int rc = db_exec(d, d->ops->begin_sql);

@@ -45,6 +45,16 @@ int db_in_tx(db *d);
  * ends (PostgreSQL advisory lock; SQLite's BEGIN IMMEDIATE already holds
  * the database's single write lock). Outside a transaction: DB_ERR. */
 int db_lock(db *d, int64_t key);
+/* Whether the last DB_CONSTRAINT on this handle was a violation of the
+ * single-column UNIQUE constraint on table(column) (as declared in the
+ * migrations, with its default name). Lets a write rely on the constraint
+ * instead of a SELECT beforehand and still name the field at fault. */
+int db_unique_violation(db *d, const char *table, const char *column);
+/* A bulk load (one large write transaction) on this handle: SQLite gets a
+ * page cache large enough not to spill the transaction's dirty pages to the
+ * WAL and read them back; db_bulk_end restores the handle's setting. */
+void db_bulk_begin(db *d);
+void db_bulk_end(db *d);
 /* Executes SQL without parameters or results (DDL, pragmas). */
 int db_exec(db *d, const char *sql);
 

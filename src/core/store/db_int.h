@@ -39,6 +39,11 @@ struct db_ops {
 	/* Turns SQLite-dialect migration text into this backend's dialect;
 	 * returns a malloc'd string. */
 	char *(*translate_ddl)(const char *sql);
+	/* How db->conflict names the UNIQUE constraint of table(column):
+	 * table, unique_sep, column, unique_suffix. */
+	const char *unique_sep, *unique_suffix;
+	/* Optional: bulk load tuning on (1) and back off (0). */
+	void (*bulk)(db *d, int on);
 };
 
 struct db_cached {
@@ -50,6 +55,7 @@ struct db {
 	const struct db_ops *ops;
 	enum db_backend backend;
 	char errmsg[512];
+	char conflict[128]; /* UNIQUE constraint of the last DB_CONSTRAINT, or "" */
 	int in_tx;
 	struct db_cached cache[DB_STMT_CACHE];
 	int ncache;

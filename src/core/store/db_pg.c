@@ -63,6 +63,10 @@ static int pg_fail(db *d, const PGresult *r)
 		len--;
 	db_set_error(d, "%.*s", len, msg);
 	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	const char *constraint = r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : NULL;
+	d->conflict[0] = 0;
+	if (state && strcmp(state, "23505") == 0 && constraint) /* unique_violation */
+		snprintf(d->conflict, sizeof d->conflict, "%s", constraint);
 	return state && strncmp(state, "23", 2) == 0 ? DB_CONSTRAINT : DB_ERR;
 }
 
@@ -503,4 +507,6 @@ const struct db_ops db_pg_ops = {
 	.changes = pg_changes,
 	.lock = pg_lock,
 	.translate_ddl = pg_translate,
+	.unique_sep = "_", /* column UNIQUE in CREATE TABLE t: "t_column_key" */
+	.unique_suffix = "_key",
 };

@@ -1,0 +1,313 @@
+/*
+ * records.c — /api/v1/registers: every declared register's definition and
+ * its records (list with filters and deadline status, detail with the
+ * audit timeline and the transitions open to the caller, create, update,
+ * transition, delete), served by one generic handler set.
+ */
+#include "api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "due.h"
+#include "fields.h"
+#include "record.h"
+#include "register.h"
+
+static const struct reg_def *reg_of(struct api *a)
+{
+	const struct reg_def *r = register_find(a->param[0]);
+	if (!r)
+		api_error(a, 404, "not_found", NULL, "登记簿 %s 不存在", a->param[0]);
+	return r;
+}
+
+static void definitions(struct api *a)
+{
+	json_t *items = json_array();
+	char why[256];
+	register_load_builtin(why, sizeof why);
+	for (int i = 0; i < register_count(); i++)
+		json_array_append_new(items, register_json(register_at(i)));
+	api_json(a, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)register_count()));
+}
+
+static void definition(struct api *a)
+{
+	const struct reg_def *r = reg_of(a);
+	if (r)
+		api_json(a, 200, register_json(r));
+}
+
+static const struct list_col cols[] = {
+	{ "id", "编号", 1 }, { "title", "标题", 0 }, { "state", "状态代码", 0 }, { "body_id", "责任单位编号", 1 },
+	{ "body_name", "责任单位", 0 }, { "region", "区划代码", 0 }, { "start_date", "起算日期", 0 },
+	{ "due_date", "办理期限", 0 }, { "closed_date", "办结日期", 0 }, { "data", "内容", 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const char SELECT[] = "SELECT r.id, r.title, r.state, r.body_id, b.name, b.region_code, r.start_date,"
+			     " r.due_date, r.closed_date, r.data";
+
+static void build(struct api *a, const struct reg_def *r, struct query *q, const char *head)
+{
+	query_init(q, head);
+	query_raw(q, " FROM records r JOIN bodies b ON b.id = r.body_id WHERE 1 = 1");
+	query_add(q, " AND r.register = ?", "s", r->name);
+	scope_filter(q, &a->user, "r.region_path", "r.body_id");
+}
+
+static json_t *fix(struct api *a, json_t *o)
+{
+	const struct reg_def *r = register_find(a->param[0]);
+	char today[11];
+	const char *state = json_string_value(json_object_get(o, "state"));
+	int s = register_state(r, state);
+	json_object_set_new(o, "state_label", json_string(s >= 0 ? r->states[s].label : "?"));
+	json_t *data = json_loads(json_string_value(json_object_get(o, "data")), 0, NULL);
+	json_object_set_new(o, "data", data ? data : json_object());
+	due_today(today);
+	const char *status = due_status(json_string_value(json_object_get(o, "due_date")),
+					json_string_value(json_object_get(o, "closed_date")), today);
+	json_object_set_new(o, "deadline_status", json_string(status));
+	json_object_set_new(o, "deadline_status_label", json_string(due_status_label(status)));
+	return o;
+}
+
+/* The export shows labels and the deadline status instead of raw JSON. */
+static json_t *fix_export(struct api *a, json_t *o)
+{
+	o = fix(a, o);
+	json_object_set(o, "state", json_object_get(o, "state_label"));
+	json_object_set_new(o, "data", json_string(json_string_value(json_object_get(o, "deadline_status_label"))));
+	return o;
+}
+
+static int filters(struct api *a, struct query *q, struct fz_err *e)
+{
+	const char *state = http_query(a->r, "state"), *region = http_query(a->r, "region");
+	const char *kw = http_query(a->r, "q"), *status = http_query(a->r, "status");
+	const char *from = http_query(a->r, "from"), *to = http_query(a->r, "to");
+	char today[11];
+	int64_t body;
+	if (api_query_id(a, "body", &body, e) != 0)
+		return -1;
+	if (state && *state)
+		query_add(q, " AND r.state = ?", "s", state);
+	if (body)
+		query_add(q, " AND r.body_id = ?", "i", body);
+	if (region && *region)
+		query_add(q, " AND r.region_path LIKE (SELECT path || '%' FROM regions WHERE code = ?)", "s", region);
+	if (from && *from)
+		query_add(q, " AND r.start_date >= ?", "s", from);
+	if (to && *to)
+		query_add(q, " AND r.start_date <= ?", "s", to);
+	due_today(today);
+	if (status && strcmp(status, "overdue") == 0)
+		query_add(q, " AND r.closed_date IS NULL AND r.due_date < ?", "s", today);
+	else if (status && strcmp(status, "open") == 0)
+		query_raw(q, " AND r.closed_date IS NULL");
+	else if (status && *status)
+		return fz_fail(e, 400, "bad_param", "status", "参数 status 应为 overdue 或 open");
+	if (kw && *kw) {
+		char *pat = query_like_pattern(kw);
+		query_add(q, " AND r.title LIKE ? ESCAPE '\\'", "s", pat);
+		free(pat);
+	}
+	return 0;
+}
+
+static void list(struct api *a)
+{
+	const struct reg_def *r = reg_of(a);
+	struct query sel, cnt;
+	struct fz_err e;
+	if (!r)
+		return;
+	const char *format = http_query(a->r, "format");
+	build(a, r, &sel, SELECT);
+	build(a, r, &cnt, "SELECT COUNT(*)");
+	if (filters(a, &sel, &e) != 0 || filters(a, &cnt, &e) != 0)
+		api_fail(a, &e);
+	else
+		api_list(a, &sel, &cnt, "r.id DESC", cols, r->label,
+			 format && strcmp(format, "xlsx") == 0 ? fix_export : fix);
+	query_free(&sel);
+	query_free(&cnt);
+}
+
+static json_t *timeline(struct api *a, const struct reg_def *r, const char *id)
+{
+	json_t *items = json_array();
+	db_stmt *st = db_prepare(a->db, "SELECT ts, actor, action, result, detail FROM audit_log"
+				      " WHERE entity = $1 AND entity_id = $2 ORDER BY id");
+	db_bind_text(st, 1, r->name);
+	db_bind_text(st, 2, id);
+	while (db_step(st) == DB_ROW) {
+		json_t *detail = json_loads(db_col_text(st, 4), 0, NULL);
+		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:o}", "ts", (json_int_t)db_col_int(st, 0),
+						       "actor", db_col_text(st, 1), "action", db_col_text(st, 2),
+						       "result", db_col_text(st, 3), "detail", detail ? detail : json_object()));
+	}
+	db_done(st);
+	return items;
+}
+
+static json_t *open_transitions(struct api *a, const struct reg_def *r, const char *state)
+{
+	json_t *out = json_array();
+	int s = register_state(r, state);
+	for (int i = 0; i < r->ntransitions; i++) {
+		const struct reg_transition *t = &r->transitions[i];
+		int from = 0, role = t->nroles == 0;
+		for (int k = 0; k < t->nfrom; k++)
+			from |= t->from[k] == s;
+		for (int k = 0; k < t->nroles; k++)
+			role |= strcmp(t->roles[k], a->user.role) == 0;
+		if (from && role && role_can(a->user.role, PERM_RECORD_WRITE))
+			json_array_append_new(out, json_pack("{s:s, s:s}", "name", t->name, "label", t->label));
+	}
+	return out;
+}
+
+static void show(struct api *a, int64_t id, int status)
+{
+	const struct reg_def *r = register_find(a->param[0]);
+	struct query q;
+	build(a, r, &q, SELECT);
+	query_add(&q, " AND r.id = ?", "i", id);
+	db_stmt *st = query_prepare(a->db, &q);
+	json_t *o = st && db_step(st) == DB_ROW ? api_row(st, cols) : NULL;
+	db_done(st);
+	query_free(&q);
+	if (!o) {
+		api_not_found(a);
+		return;
+	}
+	o = fix(a, o);
+	char sid[24];
+	snprintf(sid, sizeof sid, "%lld", (long long)id);
+	json_object_set_new(o, "timeline", timeline(a, r, sid));
+	json_object_set_new(o, "transitions", open_transitions(a, r, json_string_value(json_object_get(o, "state"))));
+	if (r->deadline.basis)
+		json_object_set_new(o, "deadline_basis", json_string(r->deadline.basis));
+	api_json(a, status, o);
+}
+
+static void get(struct api *a)
+{
+	int64_t id = api_param_id(a, 1);
+	if (id > 0 && reg_of(a))
+		show(a, id, 200);
+}
+
+/* Runs op in one transaction; answers the error or shows the record. */
+static void finish(struct api *a, int rc, struct fz_err *e, int64_t id, int status)
+{
+	if (rc != 0 || db_commit(a->db) != 0) {
+		db_rollback(a->db);
+		if (!e->code)
+			fz_store(e, a->db);
+		if (e->status == 403)
+			api_audit(a, "write", a->param[0], id, "refused", json_pack("{s:s}", "reason", e->msg));
+		api_fail(a, e);
+		return;
+	}
+	show(a, id, status);
+}
+
+static void create(struct api *a)
+{
+	static const char *const fields[] = { "body", "start_date", "data", NULL };
+	const struct reg_def *r = reg_of(a);
+	struct fz_err e = { 0 };
+	const char *body, *start;
+	struct rec_ctx c;
+	int64_t id = 0;
+	if (!r)
+		return;
+	if (api_fields_allowed(a, fields, &e) || api_str(a, "body", "责任单位", 1, 64, &body, &e) ||
+	    api_str(a, "start_date", "起算日期", 0, 10, &start, &e)) {
+		api_fail(a, &e);
+		return;
+	}
+	rec_ctx_init(&c, a->db, &a->user, &a->actor);
+	int rc = db_begin(a->db);
+	if (rc == 0)
+		rc = record_create(&c, r, body, start, json_object_get(a->body, "data"), &id, &e);
+	finish(a, rc, &e, id, 201);
+}
+
+static void update(struct api *a)
+{
+	static const char *const fields[] = { "data", NULL };
+	const struct reg_def *r = reg_of(a);
+	int64_t id = r ? api_param_id(a, 1) : -1;
+	struct fz_err e = { 0 };
+	struct rec_ctx c;
+	if (id <= 0)
+		return;
+	if (api_fields_allowed(a, fields, &e) != 0) {
+		api_fail(a, &e);
+		return;
+	}
+	rec_ctx_init(&c, a->db, &a->user, &a->actor);
+	int rc = db_begin(a->db);
+	if (rc == 0)
+		rc = record_update(&c, r, id, json_object_get(a->body, "data"), &e);
+	finish(a, rc, &e, id, 200);
+}
+
+static void transition(struct api *a)
+{
+	static const char *const fields[] = { "transition", "data", NULL };
+	const struct reg_def *r = reg_of(a);
+	int64_t id = r ? api_param_id(a, 1) : -1;
+	struct fz_err e = { 0 };
+	const char *name;
+	struct rec_ctx c;
+	if (id <= 0)
+		return;
+	if (api_fields_allowed(a, fields, &e) || api_str(a, "transition", "操作", 1, 32, &name, &e)) {
+		api_fail(a, &e);
+		return;
+	}
+	rec_ctx_init(&c, a->db, &a->user, &a->actor);
+	int rc = db_begin(a->db);
+	if (rc == 0)
+		rc = record_transition(&c, r, id, name, json_object_get(a->body, "data"), &e);
+	finish(a, rc, &e, id, 200);
+}
+
+static void delete(struct api *a)
+{
+	const struct reg_def *r = reg_of(a);
+	int64_t id = r ? api_param_id(a, 1) : -1;
+	struct fz_err e = { 0 };
+	struct rec_ctx c;
+	if (id <= 0)
+		return;
+	rec_ctx_init(&c, a->db, &a->user, &a->actor);
+	int rc = db_begin(a->db);
+	if (rc == 0)
+		rc = record_delete(&c, r, id, &e);
+	if (rc != 0 || db_commit(a->db) != 0) {
+		db_rollback(a->db);
+		if (!e.code)
+			fz_store(&e, a->db);
+		api_fail(a, &e);
+		return;
+	}
+	api_no_content(a);
+}
+
+API_ROUTES(records,
+	{ "GET", "/api/v1/registers", definitions, PERM_RECORD_READ, 0 },
+	{ "GET", "/api/v1/registers/{reg}", definition, PERM_RECORD_READ, 0 },
+	{ "GET", "/api/v1/registers/{reg}/records", list, PERM_RECORD_READ, 0 },
+	{ "POST", "/api/v1/registers/{reg}/records", create, PERM_RECORD_WRITE, 0 },
+	{ "GET", "/api/v1/registers/{reg}/records/{id}", get, PERM_RECORD_READ, 0 },
+	{ "PATCH", "/api/v1/registers/{reg}/records/{id}", update, PERM_RECORD_WRITE, 0 },
+	{ "DELETE", "/api/v1/registers/{reg}/records/{id}", delete, PERM_RECORD_WRITE, 0 },
+	{ "POST", "/api/v1/registers/{reg}/records/{id}/transitions", transition, PERM_RECORD_WRITE, 0 })

@@ -1,0 +1,26 @@
+/*
+ * due.h — a record's statutory due date and its derived status, from the
+ * register's deadline rule and the statutory clock (clock.h). Status is
+ * never stored: it is computed from the due date, the closing date and
+ * today.
+ */
+#ifndef FAZHI_DUE_H
+#define FAZHI_DUE_H
+
+#include <jansson.h>
+
+#include "error.h"
+#include "register.h"
+
+/* Writes the due date (YYYY-MM-DD, or "" without a rule) into out. */
+int due_compute(const struct reg_def *r, const char *start, json_t *data, char out[11], struct fz_err *e);
+
+/* "none", "on_time", "due_soon" (within 3 days), "overdue",
+ * "closed_on_time", "closed_late". due/closed may be NULL or "". */
+const char *due_status(const char *due, const char *closed, const char *today);
+const char *due_status_label(const char *status);
+
+/* Today in China Standard Time, YYYY-MM-DD. */
+void due_today(char out[11]);
+
+#endif

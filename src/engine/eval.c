@@ -1,0 +1,286 @@
+/*
+ * eval.c — evaluation of indicator systems over the metric counters
+ * (eval.h). A run reads one SUM per metric from metric_counts, so its cost
+ * depends on the number of metrics and counter rows, not on the records.
+ */
+#include "eval.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "metrics.h"
+#include "register.h"
+
+struct embedded_file {
+	const char *name;
+	const char *text;
+};
+extern const struct embedded_file indicator_files[];
+extern const int indicator_files_count;
+
+int eval_metric_names(const char **out, int max)
+{
+	int n = 0;
+	char why[256];
+	register_load_builtin(why, sizeof why);
+	for (int i = 0; i < register_count(); i++)
+		for (int k = 0; k < register_at(i)->nmetrics && n < max; k++)
+			out[n++] = register_at(i)->metrics[k].name;
+	return n;
+}
+
+static struct indicator_system *parse(const char *text, struct indicator_diags *dg)
+{
+	const char *names[256];
+	int n = eval_metric_names(names, 256);
+	return indicator_system_parse(text, strlen(text), names, n, dg);
+}
+
+static char *stored_text(db *d, const char *id)
+{
+	db_stmt *st = db_prepare(d, "SELECT text FROM indicator_systems WHERE id = $1 ORDER BY created_at DESC, version DESC LIMIT 1");
+	char *text = NULL;
+	if (!st)
+		return NULL;
+	db_bind_text(st, 1, id);
+	if (db_step(st) == DB_ROW)
+		text = strdup(db_col_text(st, 0));
+	db_done(st);
+	return text;
+}
+
+struct indicator_system *eval_system(db *d, const char *id, struct fz_err *e)
+{
+	struct indicator_diags dg;
+	char *text = id ? stored_text(d, id) : NULL;
+	struct indicator_system *s = NULL;
+	if (text) {
+		s = parse(text, &dg);
+		free(text);
+	}
+	for (int i = 0; !s && i < indicator_files_count; i++) {
+		struct indicator_system *b = parse(indicator_files[i].text, &dg);
+		if (b && (!id || strcmp(b->id, id) == 0))
+			s = b;
+		else
+			indicator_system_free(b);
+	}
+	if (!s)
+		fz_fail(e, 404, "not_found", "system", "指标体系 %s 不存在", id ? id : "(默认)");
+	return s;
+}
+
+json_t *eval_systems_list(db *d)
+{
+	json_t *items = json_array();
+	struct indicator_diags dg;
+	for (int i = 0; i < indicator_files_count; i++) {
+		struct indicator_system *s = parse(indicator_files[i].text, &dg);
+		if (s)
+			json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:i}", "id", s->id, "version",
+							       s->version, "name", s->name, "source", "内置",
+							       "indicators", s->n));
+		indicator_system_free(s);
+	}
+	db_stmt *st = db_prepare(d, "SELECT id, version, name FROM indicator_systems ORDER BY id, version");
+	while (st && db_step(st) == DB_ROW)
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s}", "id", db_col_text(st, 0), "version",
+						       db_col_text(st, 1), "name", db_col_text(st, 2), "source", "导入"));
+	db_done(st);
+	return items;
+}
+
+int eval_system_save(db *d, const char *text, int64_t actor, json_t *problems, json_t **saved, struct fz_err *e)
+{
+	struct indicator_diags dg;
+	struct indicator_system *s = parse(text, &dg);
+	if (!s) {
+		for (int i = 0; i < dg.n; i++)
+			json_array_append_new(problems, json_pack("{s:i, s:s}", "line", dg.d[i].line, "message", dg.d[i].msg));
+		return fz_fail(e, 422, "invalid", "text", "指标体系有 %d 处错误，第一处在第 %d 行: %s", dg.n + dg.more,
+			       dg.n ? dg.d[0].line : 0, dg.n ? dg.d[0].msg : "");
+	}
+	db_stmt *st = db_prepare(d, "INSERT INTO indicator_systems(id, version, name, text, created_by, created_at)"
+				   " VALUES ($1, $2, $3, $4, $5, $6)");
+	int rc = DB_ERR;
+	if (st) {
+		db_bind_text(st, 1, s->id);
+		db_bind_text(st, 2, s->version);
+		db_bind_text(st, 3, s->name);
+		db_bind_text(st, 4, text);
+		db_bind_int(st, 5, actor);
+		db_bind_int(st, 6, (int64_t)time(NULL));
+		rc = db_run(st);
+		db_done(st);
+	}
+	if (rc == DB_DONE)
+		*saved = json_pack("{s:s, s:s, s:s, s:i}", "id", s->id, "version", s->version, "name", s->name,
+				   "indicators", s->n);
+	indicator_system_free(s);
+	if (rc == DB_CONSTRAINT)
+		return fz_fail(e, 409, "conflict", "text", "指标体系 %s 的该版本已存在，请修改版本号", s ? "" : "");
+	return rc == DB_DONE ? 0 : fz_store(e, d);
+}
+
+int eval_region_path(db *d, const char *code, char *path, size_t n, char *name, size_t nn)
+{
+	db_stmt *st = db_prepare(d, "SELECT path, name FROM regions WHERE code = $1");
+	int found = 0;
+	path[0] = 0;
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, code);
+	if (db_step(st) == DB_ROW) {
+		snprintf(path, n, "%s", db_col_text(st, 0));
+		if (name)
+			snprintf(name, nn, "%s", db_col_text(st, 1));
+		found = 1;
+	}
+	db_done(st);
+	return found ? 0 : -1;
+}
+
+struct metric_ctx {
+	db *d;
+	const char *path;
+	char from[11], to[11];
+};
+
+static int metric_value(void *arg, const char *name, double *out)
+{
+	struct metric_ctx *m = arg;
+	int64_t v;
+	if (metrics_value(m->d, name, m->path, m->from, m->to, &v) != 0)
+		return -1;
+	*out = (double)v;
+	return 0;
+}
+
+static void load_manual(db *d, const struct indicator_system *s, const char *region, int year,
+			struct manual_scores *m)
+{
+	char period[8];
+	snprintf(period, sizeof period, "%d", year);
+	indicator_manual_init(m, year);
+	db_stmt *st = db_prepare(d, "SELECT indicator_id, score FROM manual_scores WHERE system_id = $1"
+				   " AND region_code = $2 AND period = $3");
+	if (!st)
+		return;
+	db_bind_text(st, 1, s->id);
+	db_bind_text(st, 2, region);
+	db_bind_text(st, 3, period);
+	while (db_step(st) == DB_ROW) {
+		struct fz_err e;
+		int64_t score = db_col_int(st, 1);
+		if (score < 0)
+			indicator_manual_set_na(m, s, db_col_text(st, 0), &e);
+		else
+			indicator_manual_set(m, s, db_col_text(st, 0), (double)score / 100.0, &e);
+	}
+	db_done(st);
+}
+
+static json_t *num(double v) { return json_real((double)(int64_t)(v * 10000 + (v < 0 ? -0.5 : 0.5)) / 10000); }
+
+static json_t *item_json(const struct indicator_system *s, int i, const struct indicator_score *sc)
+{
+	const struct indicator *it = &s->items[i];
+	static const char *const status[] = { "ok", "below", "na", "manual", "manual", "error" };
+	json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:o, s:o, s:o, s:s}", "id", it->id, "level", it->level, "name",
+			      it->name, "kind", indicator_kind_name(it->kind), "value",
+			      sc->has_value ? num(sc->value) : json_null(), "score", num(sc->score), "max", num(sc->max),
+			      "status", it->kind == INDICATOR_GROUP ? "ok" : status[sc->status]);
+	json_object_set_new(o, "parent", it->parent >= 0 ? json_string(s->items[it->parent].id) : json_null());
+	json_object_set_new(o, "pending", json_boolean(sc->status == INDICATOR_STATUS_PENDING));
+	if (it->formula) {
+		const char *names[16];
+		int cols[16];
+		int n = formula_metrics(it->formula, names, cols, 16);
+		json_t *ms = json_array();
+		for (int k = 0; k < n && k < 16; k++)
+			json_array_append_new(ms, json_string(names[k]));
+		json_object_set_new(o, "formula", json_string(formula_source(it->formula)));
+		json_object_set_new(o, "metrics", ms);
+	}
+	return o;
+}
+
+int eval_run(db *d, const struct indicator_system *s, const char *region_code, int year, json_t **out,
+	     struct fz_err *e)
+{
+	char path[128], name[64];
+	struct metric_ctx m = { .d = d, .path = path };
+	if (eval_region_path(d, region_code, path, sizeof path, name, sizeof name) != 0)
+		return fz_fail(e, 404, "not_found", "region", "行政区划 %s 不存在", region_code);
+	if (year < 2000 || year > 2100)
+		return fz_invalid(e, "period", "测评期间（period）应为 2000 到 2100 之间的年份");
+	snprintf(m.from, sizeof m.from, "%04d-01-01", year);
+	snprintf(m.to, sizeof m.to, "%04d-12-31", year);
+	struct manual_scores *ms = malloc(sizeof *ms);
+	struct indicator_result *r = malloc(sizeof *r);
+	load_manual(d, s, region_code, year, ms);
+	indicator_evaluate(s, metric_value, &m, ms, r);
+	json_t *items = json_array();
+	for (int i = 0; i < s->n; i++)
+		json_array_append_new(items, item_json(s, i, &r->item[i]));
+	char period[8];
+	snprintf(period, sizeof period, "%d", year);
+	*out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:i, s:i, s:o}", "system", s->id,
+			 "version", s->version, "system_name", s->name, "region", region_code, "region_name", name,
+			 "period", period, "total", num(r->total), "max", num(r->base_max), "base", num(r->base),
+			 "bonus", num(r->bonus), "penalty", num(r->penalty), "below", r->nbelow, "pending",
+			 r->npending, "indicators", items);
+	free(ms);
+	free(r);
+	return 0;
+}
+
+json_t *eval_drill(db *d, const char *metric, const char *region_path, int year, int limit, int64_t *total,
+		   struct fz_err *e)
+{
+	const struct reg_def *r;
+	const struct reg_metric *m = metrics_find(metric, &r);
+	char pat[160], from[11], to[11];
+	if (!m) {
+		fz_fail(e, 404, "not_found", "metric", "指标数据项 %s 不存在", metric);
+		return NULL;
+	}
+	snprintf(pat, sizeof pat, "%s%%", region_path);
+	snprintf(from, sizeof from, "%04d-01-01", year);
+	snprintf(to, sizeof to, "%04d-12-31", year);
+	db_stmt *st = db_prepare(d, "SELECT r.id, r.title, b.name, r.state, r.start_date, r.due_date, r.closed_date,"
+				   " r.data, r.body_id, r.region_path FROM records r JOIN bodies b ON b.id = r.body_id"
+				   " WHERE r.register = $1 AND r.region_path LIKE $2 AND r.start_date >= $3"
+				   " AND r.start_date <= $4 ORDER BY r.id");
+	if (!st) {
+		fz_store(e, d);
+		return NULL;
+	}
+	db_bind_text(st, 1, r->name);
+	db_bind_text(st, 2, pat);
+	db_bind_text(st, 3, from);
+	db_bind_text(st, 4, to);
+	json_t *items = json_array();
+	*total = 0;
+	while (db_step(st) == DB_ROW) {
+		struct record rec = { .id = db_col_int(st, 0), .state = register_state(r, db_col_text(st, 3)) };
+		snprintf(rec.start_date, sizeof rec.start_date, "%s", db_col_text(st, 4));
+		snprintf(rec.due_date, sizeof rec.due_date, "%s", db_col_isnull(st, 5) ? "" : db_col_text(st, 5));
+		snprintf(rec.closed_date, sizeof rec.closed_date, "%s", db_col_isnull(st, 6) ? "" : db_col_text(st, 6));
+		rec.data = json_loads(db_col_text(st, 7), 0, NULL);
+		if (rec.state >= 0 && metrics_counts(r, m, &rec) && (*total)++ < limit)
+			json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?}", "id",
+							       (json_int_t)rec.id, "register", r->name, "title",
+							       db_col_text(st, 1), "body_name", db_col_text(st, 2), "state",
+							       r->states[rec.state].name, "state_label", r->states[rec.state].label,
+							       "start_date", rec.start_date, "due_date",
+							       rec.due_date[0] ? rec.due_date : NULL, "closed_date",
+							       rec.closed_date[0] ? rec.closed_date : NULL));
+		json_decref(rec.data);
+	}
+	db_done(st);
+	return items;
+}

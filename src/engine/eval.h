@@ -1,0 +1,44 @@
+/*
+ * eval.h — evaluation runs (测评): an indicator system evaluated for a
+ * region subtree and a year from the live metric counters and the
+ * evaluators' manual scores; the result as JSON (the `fazhi eval --json`
+ * shape), stored runs, and drill-down from a metric to its records.
+ */
+#ifndef FAZHI_EVAL_H
+#define FAZHI_EVAL_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "error.h"
+#include "indicator.h"
+
+/* The system with this id (newest version): a loaded one from the store,
+ * else a shipped one; NULL id = the default shipped system. Caller frees.
+ * NULL with e set when absent. */
+struct indicator_system *eval_system(db *d, const char *id, struct fz_err *e);
+/* Every metric name the registers publish (for validating formulas). */
+int eval_metric_names(const char **out, int max);
+/* Parses and stores a system text; diagnostics (line: message) go to
+ * problems (a JSON array) on failure (422). */
+int eval_system_save(db *d, const char *text, int64_t actor, json_t *problems, json_t **saved, struct fz_err *e);
+/* The shipped and loaded systems: [{id, version, name, source}]. */
+json_t *eval_systems_list(db *d);
+
+/* Evaluates for region_code and year. The JSON holds system, version,
+ * region, region_name, period, total, max, and indicators[{id, level,
+ * parent, name, kind, value, score, max, status, formula, metrics}]. */
+int eval_run(db *d, const struct indicator_system *s, const char *region_code, int year, json_t **out,
+	     struct fz_err *e);
+
+/* The records that count towards metric in a region subtree and year:
+ * [{id, register, title, body_name, state, start_date, due_date,
+ * closed_date}] (at most limit), and the exact count in *total. */
+json_t *eval_drill(db *d, const char *metric, const char *region_path, int year, int limit, int64_t *total,
+		   struct fz_err *e);
+
+/* Region path of a code ("" when unknown). */
+int eval_region_path(db *d, const char *code, char *path, size_t n, char *name, size_t nn);
+
+#endif

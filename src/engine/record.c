@@ -1,0 +1,376 @@
+/*
+ * record.c — create, update, transition and delete records (record.h).
+ * Each operation: load within scope, validate, write, counters by delta,
+ * audit — in the caller's transaction.
+ */
+#include "record.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "due.h"
+#include "fields.h"
+#include "metrics.h"
+#include "query.h"
+#include "roles.h"
+#include "scope.h"
+#include "validate.h"
+
+void rec_ctx_init(struct rec_ctx *c, db *d, const struct user *u, const struct audit_actor *a)
+{
+	c->d = d;
+	c->user = u;
+	c->actor = a;
+	time_t t = time(NULL) + 8 * 3600;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(c->today, sizeof c->today, "%Y-%m-%d", &tm);
+}
+
+void record_free(struct record *rec)
+{
+	json_decref(rec->data);
+	rec->data = NULL;
+}
+
+static void copy(char *dst, size_t n, db_stmt *st, int col)
+{
+	snprintf(dst, n, "%s", db_col_isnull(st, col) ? "" : db_col_text(st, col));
+}
+
+int record_load(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct record *out, struct fz_err *e)
+{
+	struct query q;
+	memset(out, 0, sizeof *out);
+	query_init(&q, "SELECT id, body_id, region_path, state, start_date, due_date, closed_date, data"
+		       " FROM records WHERE 1 = 1");
+	query_add(&q, " AND id = ? AND register = ?", "is", id, r->name);
+	if (c->user)
+		scope_filter(&q, c->user, "region_path", "body_id");
+	db_stmt *st = query_prepare(c->d, &q);
+	query_free(&q);
+	if (!st)
+		return fz_store(e, c->d);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->id = db_col_int(st, 0);
+		out->body_id = db_col_int(st, 1);
+		copy(out->region_path, sizeof out->region_path, st, 2);
+		out->state = register_state(r, db_col_text(st, 3));
+		copy(out->start_date, sizeof out->start_date, st, 4);
+		copy(out->due_date, sizeof out->due_date, st, 5);
+		copy(out->closed_date, sizeof out->closed_date, st, 6);
+		out->data = json_loads(db_col_text(st, 7), 0, NULL);
+	}
+	db_done(st);
+	if (rc != DB_ROW || !out->data) {
+		record_free(out);
+		return fz_fail(e, 404, "not_found", NULL, "记录不存在或不在您的管辖范围内");
+	}
+	return 0;
+}
+
+/* Checks one field value against its declaration. */
+static int check_field(const struct reg_field *f, json_t *patch, struct fz_err *e)
+{
+	const char *s;
+	char why[128];
+	if (f->type == RF_INT) {
+		json_t *v = json_object_get(patch, f->name);
+		if (!json_is_null(v) && !json_is_integer(v))
+			return fz_invalid(e, f->name, "%s（%s）应为整数", f->label, f->name);
+		return 0;
+	}
+	if (field_str(patch, f->name, f->label, 0, f->max, &s, e) != 0)
+		return -1;
+	if (s && f->type == RF_DATE && validate_date(s, why, sizeof why) != 0)
+		return fz_invalid(e, f->name, "%s（%s）应为 YYYY-MM-DD 格式的日期", f->label, f->name);
+	if (s && f->type == RF_ENUM) {
+		for (int i = 0; i < f->nchoices; i++)
+			if (strcmp(s, f->choices[i]) == 0)
+				return 0;
+		return fz_invalid(e, f->name, "%s（%s）的取值“%s”不在可选范围内", f->label, f->name, s);
+	}
+	return 0;
+}
+
+/* Merges patch into data after checking every key; empty values clear. */
+static int apply_patch(const struct reg_def *r, json_t *data, json_t *patch, struct fz_err *e)
+{
+	const char *key;
+	json_t *v;
+	if (!patch)
+		return 0;
+	if (!json_is_object(patch))
+		return fz_fail(e, 400, "bad_json", "data", "data 应为 JSON 对象");
+	json_object_foreach(patch, key, v) {
+		int i = register_field(r, key);
+		if (i < 0)
+			return fz_fail(e, 400, "unknown_field", key, "%s 登记簿没有字段 %s", r->label, key);
+		if (check_field(&r->fields[i], patch, e) != 0)
+			return -1;
+		if (json_is_null(v) || (json_is_string(v) && !*json_string_value(v)))
+			json_object_del(data, key);
+		else
+			json_object_set(data, key, v);
+	}
+	return 0;
+}
+
+static int has_value(json_t *data, const struct reg_field *f)
+{
+	json_t *v = json_object_get(data, f->name);
+	return v && !json_is_null(v) && !(json_is_string(v) && !*json_string_value(v));
+}
+
+static int audit_rec(struct rec_ctx *c, const struct reg_def *r, const char *action, int64_t id, json_t *detail)
+{
+	if (!c->actor) {
+		json_decref(detail);
+		return 0;
+	}
+	char sid[24];
+	snprintf(sid, sizeof sid, "%" PRId64, id);
+	int rc = audit_append(c->d, c->actor, action, r->name, sid, "ok", detail);
+	json_decref(detail);
+	return rc;
+}
+
+static const char *title_of(const struct reg_def *r, json_t *data)
+{
+	const char *t = json_string_value(json_object_get(data, r->fields[r->title_field].name));
+	return t ? t : "";
+}
+
+/* Writes rec's mutable columns (the due date is computed already). */
+static int save(struct rec_ctx *c, const struct reg_def *r, struct record *rec, struct fz_err *e)
+{
+	char *text = json_dumps(rec->data, JSON_COMPACT | JSON_SORT_KEYS);
+	db_stmt *st = db_prepare(c->d, "UPDATE records SET state = $2, title = $3, data = $4, due_date = $5,"
+				      " closed_date = $6, updated_at = $7 WHERE id = $1");
+	if (st) {
+		db_bind_int(st, 1, rec->id);
+		db_bind_text(st, 2, r->states[rec->state].name);
+		db_bind_text(st, 3, title_of(r, rec->data));
+		db_bind_text(st, 4, text);
+		db_bind_text(st, 5, rec->due_date[0] ? rec->due_date : NULL);
+		db_bind_text(st, 6, rec->closed_date[0] ? rec->closed_date : NULL);
+		db_bind_int(st, 7, (int64_t)time(NULL));
+	}
+	free(text);
+	int rc = st ? db_run(st) : DB_ERR;
+	db_done(st);
+	return rc == DB_DONE ? 0 : fz_store(e, c->d);
+}
+
+/* Writes a validated change: due date, counters of the old state out,
+ * the row, counters of the new state in. old NULL for a new record. Every
+ * refusal happens before the first write. */
+static int commit_change(struct rec_ctx *c, const struct reg_def *r, const struct record *old,
+			 struct record *rec, struct fz_err *e)
+{
+	if (due_compute(r, rec->start_date, rec->data, rec->due_date, e) != 0)
+		return -1;
+	if ((old && metrics_apply(c->d, r, old, -1) != 0) || save(c, r, rec, e) != 0 ||
+	    metrics_apply(c->d, r, rec, +1) != 0)
+		return e->code ? -1 : fz_store(e, c->d);
+	return 0;
+}
+
+/* A copy of rec to compute its counters after rec is changed. */
+static void snapshot(const struct record *rec, struct record *old)
+{
+	*old = *rec;
+	old->data = json_deep_copy(rec->data);
+}
+
+static int64_t body_of(struct rec_ctx *c, const char *code, char *path, size_t n, struct fz_err *e)
+{
+	db_stmt *st = db_prepare(c->d, "SELECT id, region_path FROM bodies WHERE code = $1");
+	int64_t id = 0;
+	if (!st)
+		return fz_store(e, c->d);
+	db_bind_text(st, 1, code);
+	if (db_step(st) == DB_ROW) {
+		id = db_col_int(st, 0);
+		snprintf(path, n, "%s", db_col_text(st, 1));
+	}
+	db_done(st);
+	if (!id)
+		return fz_invalid(e, "body", "机关 %s 不存在", code);
+	if (c->user && !scope_has_body(c->user, id, path))
+		return fz_fail(e, 403, "out_of_scope", "body", "机关 %s 不在您的管辖范围内", code);
+	return id;
+}
+
+int record_create(struct rec_ctx *c, const struct reg_def *r, const char *body_code, const char *start_date,
+		  json_t *data, int64_t *out_id, struct fz_err *e)
+{
+	struct record rec = { .state = r->initial, .data = json_object() };
+	char why[128];
+	int rc = -1;
+	snprintf(rec.start_date, sizeof rec.start_date, "%s", start_date ? start_date : c->today);
+	if (start_date && validate_date(start_date, why, sizeof why) != 0) {
+		fz_invalid(e, "start_date", "起算日期（start_date）应为 YYYY-MM-DD 格式的日期");
+		goto out;
+	}
+	if (!body_code) {
+		fz_invalid(e, "body", "责任单位（body）为必填项");
+		goto out;
+	}
+	if ((rec.body_id = body_of(c, body_code, rec.region_path, sizeof rec.region_path, e)) <= 0 ||
+	    apply_patch(r, rec.data, data, e) != 0)
+		goto out;
+	for (int i = 0; i < r->nfields; i++)
+		if (r->fields[i].required && !has_value(rec.data, &r->fields[i])) {
+			fz_invalid(e, r->fields[i].name, "%s（%s）为必填项", r->fields[i].label, r->fields[i].name);
+			goto out;
+		}
+	db_stmt *st = db_prepare(c->d, "INSERT INTO records(register, body_id, region_path, state, title, data,"
+				      " start_date, created_by, created_at, updated_at)"
+				      " VALUES ($1, $2, $3, $4, '', '{}', $5, $6, $7, $7) RETURNING id");
+	if (!st) {
+		fz_store(e, c->d);
+		goto out;
+	}
+	db_bind_text(st, 1, r->name);
+	db_bind_int(st, 2, rec.body_id);
+	db_bind_text(st, 3, rec.region_path);
+	db_bind_text(st, 4, r->states[r->initial].name);
+	db_bind_text(st, 5, rec.start_date);
+	db_bind_int(st, 6, c->actor ? c->actor->id : 0);
+	db_bind_int(st, 7, (int64_t)time(NULL));
+	rec.id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+	db_run(st);
+	db_done(st);
+	if (!rec.id) {
+		fz_store(e, c->d);
+		goto out;
+	}
+	if (commit_change(c, r, NULL, &rec, e) != 0 ||
+	    audit_rec(c, r, "create", rec.id, json_pack("{s:s, s:s}", "register", r->name, "body", body_code)) != 0) {
+		if (!e->code)
+			fz_store(e, c->d);
+		goto out;
+	}
+	*out_id = rec.id;
+	rc = 0;
+out:
+	record_free(&rec);
+	return rc;
+}
+
+int record_update(struct rec_ctx *c, const struct reg_def *r, int64_t id, json_t *patch, struct fz_err *e)
+{
+	struct record rec, old;
+	if (record_load(c, r, id, &rec, e) != 0)
+		return -1;
+	snapshot(&rec, &old);
+	int rc = -1;
+	if (r->states[rec.state].final) {
+		fz_fail(e, 409, "final_state", NULL, "记录已处于“%s”状态，不能再修改", r->states[rec.state].label);
+	} else if (apply_patch(r, rec.data, patch, e) == 0 && commit_change(c, r, &old, &rec, e) == 0) {
+		rc = audit_rec(c, r, "update", id, json_pack("{s:s}", "register", r->name));
+	}
+	if (rc != 0 && !e->code)
+		fz_store(e, c->d);
+	record_free(&rec);
+	record_free(&old);
+	return rc;
+}
+
+static int in_own_body(const struct user *u, int64_t body_id)
+{
+	for (int i = 0; u && i < u->nbodies; i++)
+		if (u->bodies[i] == body_id)
+			return 1;
+	return 0;
+}
+
+/* The gates of a transition: from-state, role, own body. */
+static int gate(struct rec_ctx *c, const struct reg_def *r, const struct reg_transition *t,
+		const struct record *rec, struct fz_err *e)
+{
+	int ok = 0;
+	for (int i = 0; i < t->nfrom; i++)
+		ok |= t->from[i] == rec->state;
+	if (!ok)
+		return fz_fail(e, 409, "bad_transition", "transition", "记录当前为“%s”状态，不能执行“%s”",
+			       r->states[rec->state].label, t->label);
+	if (c->user && t->nroles > 0) {
+		ok = 0;
+		for (int i = 0; i < t->nroles; i++)
+			ok |= strcmp(t->roles[i], c->user->role) == 0;
+		if (!ok)
+			return fz_fail(e, 403, "forbidden", "transition", "您的角色不能执行“%s”", t->label);
+	}
+	if (t->not_own_body && in_own_body(c->user, rec->body_id))
+		return fz_fail(e, 403, "forbidden", "transition", "责任单位不能对本单位的事项执行“%s”", t->label);
+	return 0;
+}
+
+int record_transition(struct rec_ctx *c, const struct reg_def *r, int64_t id, const char *name,
+		      json_t *patch, struct fz_err *e)
+{
+	const struct reg_transition *t = register_transition(r, name);
+	struct record rec, old;
+	if (!t)
+		return fz_invalid(e, "transition", "%s 登记簿没有操作 %s", r->label, name ? name : "(空)");
+	if (record_load(c, r, id, &rec, e) != 0)
+		return -1;
+	snapshot(&rec, &old);
+	int rc = -1;
+	if (gate(c, r, t, &rec, e) != 0 || apply_patch(r, rec.data, patch, e) != 0)
+		goto out;
+	for (int i = 0; i < t->nrequire; i++) {
+		const struct reg_field *f = &r->fields[t->require[i]];
+		if (!has_value(rec.data, f)) {
+			fz_invalid(e, f->name, "执行“%s”须先填写%s（%s）", t->label, f->label, f->name);
+			goto out;
+		}
+	}
+	int from = rec.state;
+	rec.state = t->to;
+	if (r->states[t->to].final)
+		snprintf(rec.closed_date, sizeof rec.closed_date, "%s", c->today);
+	if (commit_change(c, r, &old, &rec, e) == 0)
+		rc = audit_rec(c, r, "transition", id,
+			       json_pack("{s:s, s:s, s:s, s:s}", "register", r->name, "transition", t->name, "from",
+					 r->states[from].name, "to", r->states[t->to].name));
+out:
+	if (rc != 0 && !e->code)
+		fz_store(e, c->d);
+	record_free(&rec);
+	record_free(&old);
+	return rc;
+}
+
+int record_delete(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct fz_err *e)
+{
+	struct record rec;
+	if (record_load(c, r, id, &rec, e) != 0)
+		return -1;
+	int rc = -1;
+	if (rec.state != r->initial) {
+		fz_fail(e, 409, "bad_transition", NULL, "只能删除处于“%s”状态的记录", r->states[r->initial].label);
+	} else if (metrics_apply(c->d, r, &rec, -1) == 0) {
+		db_stmt *st = db_prepare(c->d, "DELETE FROM records WHERE id = $1");
+		db_bind_int(st, 1, id);
+		rc = db_run(st) == DB_DONE ? 0 : -1;
+		db_done(st);
+		if (rc == 0)
+			rc = audit_rec(c, r, "delete", id, json_pack("{s:s}", "register", r->name));
+	}
+	if (rc != 0 && !e->code)
+		fz_store(e, c->d);
+	record_free(&rec);
+	return rc;
+}
+
+const char *record_deadline_status(const struct reg_def *r, const struct record *rec, const char *today)
+{
+	return due_status(rec->due_date, rec->closed_date, today);
+}

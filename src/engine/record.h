@@ -1,0 +1,53 @@
+/*
+ * record.h — the register engine's operations on records: create, update,
+ * transition, delete. Each validates against the register's definition,
+ * applies the caller's scope, keeps the statutory due date, updates the
+ * metric counters by delta and writes the audit entry — all in the
+ * caller's transaction, so a record and its counters never disagree.
+ */
+#ifndef FAZHI_RECORD_H
+#define FAZHI_RECORD_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "audit.h"
+#include "auth.h"
+#include "db.h"
+#include "error.h"
+#include "register.h"
+
+struct rec_ctx {
+	db *d;
+	const struct user *user;         /* NULL: the system, no scope limit */
+	const struct audit_actor *actor; /* NULL: no audit (bulk demo/bench) */
+	char today[11];                  /* YYYY-MM-DD (China time) */
+};
+
+/* A record as stored. data is owned. */
+struct record {
+	int64_t id, body_id;
+	char region_path[128];
+	int state;
+	char start_date[11], due_date[11], closed_date[11];
+	json_t *data;
+};
+
+void rec_ctx_init(struct rec_ctx *c, db *d, const struct user *u, const struct audit_actor *a);
+
+int record_create(struct rec_ctx *c, const struct reg_def *r, const char *body_code, const char *start_date,
+		  json_t *data, int64_t *out_id, struct fz_err *e);
+int record_update(struct rec_ctx *c, const struct reg_def *r, int64_t id, json_t *patch, struct fz_err *e);
+int record_transition(struct rec_ctx *c, const struct reg_def *r, int64_t id, const char *name,
+		      json_t *patch, struct fz_err *e);
+int record_delete(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct fz_err *e);
+
+/* Loads a record within the caller's scope; -1 (404) when absent. */
+int record_load(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct record *out, struct fz_err *e);
+void record_free(struct record *rec);
+
+/* Deadline status of a record on a day: "on_time", "due_soon", "overdue",
+ * "closed_on_time", "closed_late", or "none" without a due date. */
+const char *record_deadline_status(const struct reg_def *r, const struct record *rec, const char *today);
+
+#endif

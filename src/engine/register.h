@@ -1,0 +1,94 @@
+/*
+ * register.h — registers declared as data (data/registers/NAME.json): fields
+ * with types and validation, states, transitions with roles, gates and
+ * required fields, the statutory deadline and the metrics they publish.
+ * Definitions are loaded and checked once at start-up; a bad definition is
+ * refused with the file and the JSON path at fault.
+ */
+#ifndef FAZHI_REGISTER_H
+#define FAZHI_REGISTER_H
+
+#include <jansson.h>
+
+#define REG_MAX_FIELDS 32
+#define REG_MAX_STATES 16
+#define REG_MAX_TRANSITIONS 16
+#define REG_MAX_METRICS 16
+#define REG_MAX_LIST 16
+
+enum reg_field_type { RF_STRING, RF_TEXT, RF_ENUM, RF_DATE, RF_INT };
+
+struct reg_field {
+	const char *name, *label;
+	enum reg_field_type type;
+	int required;
+	int max;                 /* characters (strings) */
+	const char *choices[REG_MAX_LIST];
+	int nchoices;
+};
+
+struct reg_state {
+	const char *name, *label;
+	int initial, final;
+};
+
+struct reg_transition {
+	const char *name, *label;
+	int from[REG_MAX_STATES];
+	int nfrom;
+	int to;
+	const char *roles[REG_MAX_LIST]; /* empty: any role allowed to write */
+	int nroles;
+	int not_own_body;        /* refused to users of the record's own body */
+	int require[REG_MAX_FIELDS];
+	int nrequire;
+};
+
+enum reg_deadline_kind { RD_NONE, RD_FIELD, RD_CALENDAR_DAYS, RD_WORKING_DAYS };
+
+struct reg_deadline {
+	enum reg_deadline_kind kind;
+	int field;               /* RD_FIELD: a date field */
+	int days;
+	const char *basis;       /* legal basis, shown with the due date */
+};
+
+struct reg_metric {
+	const char *name, *label;
+	unsigned states;         /* bit per state; 0 = any state */
+	int on_time;             /* closed no later than due */
+	int field;               /* -1: none; else the field must be one of in[] */
+	const char *in[REG_MAX_LIST];
+	int nin;
+};
+
+struct reg_def {
+	const char *name, *label, *description;
+	int title_field;
+	struct reg_field fields[REG_MAX_FIELDS];
+	int nfields;
+	struct reg_state states[REG_MAX_STATES];
+	int nstates;
+	int initial;
+	struct reg_transition transitions[REG_MAX_TRANSITIONS];
+	int ntransitions;
+	struct reg_deadline deadline;
+	struct reg_metric metrics[REG_MAX_METRICS];
+	int nmetrics;
+	json_t *src;             /* keeps the strings alive */
+};
+
+/* Loads and checks the shipped definitions; 0, or -1 with a message. */
+int register_load_builtin(char *why, size_t n);
+/* Loads one definition from JSON text (name is for messages). */
+int register_load_text(const char *name, const char *text, struct reg_def *out, char *why, size_t n);
+const struct reg_def *register_find(const char *name);
+int register_count(void);
+const struct reg_def *register_at(int i);
+int register_state(const struct reg_def *r, const char *name);
+int register_field(const struct reg_def *r, const char *name);
+const struct reg_transition *register_transition(const struct reg_def *r, const char *name);
+/* The definition as the API shows it (fields, states, transitions…). */
+json_t *register_json(const struct reg_def *r);
+
+#endif

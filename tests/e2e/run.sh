@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# run.sh — the browser tests against the real server: a fresh demo store,
+# a coordinator with a known password, `fazhi serve` on a free port with
+# the built console, then console.test.mjs in Debian's chromium.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+bin=${FAZHI_BIN:-$top/build/fazhi}
+tmp=$(mktemp -d /tmp/fazhi-e2e.XXXXXX)
+server=
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+db=sqlite:$tmp/e2e.db
+"$bin" demo --db "$db" >/dev/null
+pw='Fazhi@E2e-2026x'
+printf '%s\n' "$pw" | "$bin" user passwd --db "$db" --username coordinator --password-stdin >/dev/null
+port=$((30000 + RANDOM % 20000))
+"$bin" serve --db "$db" --listen "127.0.0.1:$port" --web "$top/web/dist" >"$tmp/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.2; done
+
+cd "$here"
+[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error
+FAZHI_URL=http://127.0.0.1:$port FAZHI_USER=coordinator FAZHI_PASSWORD=$pw \
+FAZHI_SUBJECT_QUERY=${FAZHI_SUBJECT_QUERY:-兴华} node --test --test-reporter=spec console.test.mjs
