@@ -13,6 +13,8 @@
 
 #include "cli.h"
 #include "demo_data.h"
+#include "demo_records.h"
+#include "due.h"
 #include "import.h"
 #include "settings.h"
 #include "users.h"
@@ -156,6 +158,11 @@ static int run(int argc, char **argv)
 		rc = demo_generate(&z, seed, emit, &s);
 	if (rc == 0)
 		rc = create_accounts(d, initial);
+	long nrec = 0;
+	char today[11];
+	due_today(today);
+	if (rc == 0 && (rc = demo_records(d, seed, today, &nrec, &s.e)) != 0)
+		fprintf(stderr, "fazhi: 登记簿示例数据: %s\n", s.e.msg);
 	if (rc == 0) {
 		json_t *det = json_pack("{s:i, s:i, s:i}", "enterprises", z.enterprises, "persons", z.persons,
 					"officers", z.officers);
@@ -169,7 +176,7 @@ static int run(int argc, char **argv)
 		return 1;
 	}
 	db_close(d);
-	printf("示例市数据已生成 / demo data created: %ld 条记录 records in %s\n\n", s.n, uri);
+	printf("示例市数据已生成 / demo data created: %ld 条组织数据、%ld 条登记簿记录 records in %s\n\n", s.n, nrec, uri);
 	printf("演示账号（首次登录须修改密码） / demo accounts (change the password at first login):\n");
 	for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++)
 		printf("  %-12s %-16s %s\n", accounts[i].username, initial[i], accounts[i].name);

@@ -81,8 +81,10 @@ int field_bool(json_t *o, const char *field, const char *label, int *out, struct
 int field_enum(json_t *o, const char *field, const char *label, int required, const char *const *choices,
 	       const char **out, struct fz_err *e)
 {
-	if (field_str(o, field, label, required, 64, out, e) != 0 || !*out)
-		return *out || !required ? 0 : -1;
+	if (field_str(o, field, label, required, 64, out, e) != 0)
+		return -1; /* also when optional: a wrong value is not an absent one */
+	if (!*out)
+		return 0;
 	for (const char *const *c = choices; *c; c++)
 		if (strcmp(*c, *out) == 0)
 			return 0;

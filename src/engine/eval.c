@@ -194,7 +194,9 @@ static json_t *item_json(const struct indicator_system *s, int i, const struct i
 			      sc->has_value ? num(sc->value) : json_null(), "score", num(sc->score), "max", num(sc->max),
 			      "status", it->kind == INDICATOR_GROUP ? "ok" : status[sc->status]);
 	json_object_set_new(o, "parent", it->parent >= 0 ? json_string(s->items[it->parent].id) : json_null());
-	json_object_set_new(o, "pending", json_boolean(sc->status == INDICATOR_STATUS_PENDING));
+	json_object_set_new(o, "pending", json_boolean(it->kind == INDICATOR_MANUAL && sc->status == INDICATOR_STATUS_PENDING));
+	if (it->kind == INDICATOR_GROUP) /* a group is below when it lost points */
+		json_object_set_new(o, "status", json_string(sc->score + 1e-9 >= sc->max ? "ok" : "below"));
 	if (it->formula) {
 		const char *names[16];
 		int cols[16];

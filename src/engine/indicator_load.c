@@ -562,6 +562,18 @@ static void tree_check(struct loader *L)
 	free(sum);
 }
 
+/* Orders the problems by line (stable: insertion sort of at most 64). */
+static void diags_sort(struct indicator_diags *dg)
+{
+	for (int i = 1; i < dg->n; i++) {
+		struct indicator_diag d = dg->d[i];
+		int k = i;
+		for (; k > 0 && dg->d[k - 1].line > d.line; k--)
+			dg->d[k] = dg->d[k - 1];
+		dg->d[k] = d;
+	}
+}
+
 struct indicator_system *indicator_system_parse(const char *text, size_t len,
 						const char *const *metrics, int nmetrics,
 						struct indicator_diags *dg)
@@ -590,6 +602,7 @@ struct indicator_system *indicator_system_parse(const char *text, size_t len,
 		diag(&L, 1, "缺少 system 行：文件须先写 system <编号> <版本> <名称>");
 	if (!L.full)
 		tree_check(&L);
+	diags_sort(L.dg);
 	if (L.failed) {
 		indicator_system_free(L.s);
 		return NULL;

@@ -6,6 +6,7 @@
  * twice, as the system and as a user scoped to 330200, each time in a
  * transaction that is rolled back: the store never grows.
  */
+#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,6 +95,15 @@ static void one(const struct user *u, const char *line, size_t n)
 	if (rc == 0) {
 		if (type < 0 || type > 3)
 			die("accepted a line of no known type", NULL);
+		/* Every import field is text: an accepted line holds nothing
+		 * else (no value of the wrong type passed over as absent). */
+		json_t *o = json_loadb(line, n, 0, NULL);
+		const char *k;
+		json_t *v;
+		json_object_foreach(o, k, v)
+			if (!json_is_string(v) && !json_is_null(v))
+				die(k, NULL);
+		json_decref(o);
 	} else {
 		/* The report prints these after import_line has returned (and
 		 * freed the parsed line): they must not point into it. */

@@ -122,6 +122,10 @@ static void fields(json_t *o)
 		}
 		if (rc == 0 && (i & 1) && !s)
 			abort();
+		/* Optional and accepted without a value: absent, null or "". */
+		json_t *v = json_object_get(o, f);
+		if (rc == 0 && !s && v && !json_is_null(v) && !(json_is_string(v) && !json_string_length(v)))
+			abort();
 		rc = field_bool(o, f, "开关", &b, &e);
 		check_err(rc, &e);
 		if (rc == 0 && b != 7 && b != 0 && b != 1)

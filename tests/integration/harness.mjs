@@ -144,6 +144,7 @@ async function answer(res) {
  *   fixture:  import fixtures/org.jsonl before the users (default true)
  *   settings: {key: value} set before serving (ip_lock_threshold 1000 unless given)
  *   serve:    start the server (default true)
+ *   existing: {uri, dbPath?, keyFile?} serve this store as it is
  */
 export async function setup(opts = {}) {
 	const env = new Env(opts);
@@ -177,7 +178,12 @@ class Env {
 		this.child = null;
 		this.serverLog = '';
 		this.passwords = {};
-		if (PG) {
+		if (opts.existing) {
+			// Serve a store made elsewhere (a backup): not initialised, not dropped.
+			this.uri = opts.existing.uri;
+			this.dbPath = opts.existing.dbPath;
+			this.env = { FAZHI_KEY_FILE: opts.existing.keyFile || '' };
+		} else if (PG) {
 			this.pgServer = process.env.FAZHI_TEST_PG_URI;
 			this.pgName = `fazhi_it_${process.pid}_${randomBytes(4).toString('hex')}`;
 			this.uri = pgUriFor(this.pgServer, this.pgName);
@@ -191,6 +197,10 @@ class Env {
 	}
 
 	async init() {
+		if (this.opts.existing) {
+			Object.assign(this.passwords, this.opts.existing.passwords || {});
+			return this.start();
+		}
 		if (PG) {
 			await mustRun('psql', [this.pgServer, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE ${this.pgName}`]);
 			this.pgCreated = true;

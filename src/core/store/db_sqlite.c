@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct sq_db {
 	struct db base;
@@ -25,6 +26,13 @@ struct sq_stmt {
 	struct db_stmt base;
 	sqlite3_stmt *s;
 	int64_t changes;
+	/* A single-row "INSERT … RETURNING id" prepared without its RETURNING
+	 * clause (see returning_rowid): after the insert, the id row is made
+	 * up from sqlite3_last_insert_rowid(). */
+	int rowid_insert;
+	int row_ready;   /* the made-up row is current */
+	int64_t rowid;
+	char rowid_text[24];
 };
 
 #define H(d) (((struct sq_db *)(d))->h)
@@ -94,11 +102,102 @@ static char *rewrite_params(const char *sql)
 	return out;
 }
 
+/* ---- INSERT … RETURNING id ----
+ * SQLite runs a RETURNING clause as a trigger, which makes even a one-row
+ * INSERT open a statement journal (a savepoint per statement): in a bulk
+ * import that roughly doubles the cost of each insert. A one-row INSERT
+ * whose RETURNING asks only for the table's INTEGER PRIMARY KEY id (the
+ * rowid) is therefore prepared without the clause and the id read from
+ * sqlite3_last_insert_rowid(); the caller sees the same row. Anything else
+ * (several rows, SELECT, ON CONFLICT, OR REPLACE, other columns, a table
+ * whose id is not its rowid) keeps its RETURNING clause. */
+
+static const char *skip_space(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	return p;
+}
+
+/* The text after the word w (case-insensitive, then blanks) at p, or NULL. */
+static const char *word(const char *p, const char *w)
+{
+	size_t n = strlen(w);
+	if (strncasecmp(p, w, n) != 0)
+		return NULL;
+	p += n;
+	if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_')
+		return NULL;
+	return skip_space(p);
+}
+
+/* The text after the parenthesised group at p (quotes respected), or NULL. */
+static const char *group(const char *p)
+{
+	int depth = 0;
+	char quote = 0;
+	if (*p != '(')
+		return NULL;
+	for (; *p; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')' && --depth == 0) {
+			return skip_space(p + 1);
+		}
+	}
+	return NULL;
+}
+
+/* Length of sql without its " RETURNING id" when the rewrite applies; 0 if not. */
+static size_t returning_rowid(sqlite3 *h, const char *sql)
+{
+	char table[64];
+	const char *p = word(skip_space(sql), "INSERT"), *cut;
+	size_t n = 0;
+	if (!p || !(p = word(p, "INTO")))
+		return 0;
+	while (n < sizeof table - 1 && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+					(*p >= '0' && *p <= '9') || *p == '_'))
+		table[n++] = *p++;
+	table[n] = 0;
+	p = skip_space(p);
+	if (n == 0 || !(p = group(p)) || !(p = word(p, "VALUES")) || !(p = group(p)))
+		return 0;
+	cut = p;
+	if (!(p = word(p, "RETURNING")) || !(p = word(p, "id")))
+		return 0;
+	while (*p == ';' || *p == ' ' || *p == '\n')
+		p++;
+	if (*p)
+		return 0;
+	/* id must be the rowid: the only primary key column, INTEGER, of a
+	 * table that has rowids. */
+	sqlite3_stmt *s = NULL;
+	int ok = sqlite3_prepare_v2(h,
+				    "SELECT (SELECT COUNT(*) FROM pragma_table_info(?1) WHERE pk > 0) = 1"
+				    " AND EXISTS (SELECT 1 FROM pragma_table_info(?1) WHERE name = 'id' AND pk = 1"
+				    " AND upper(type) = 'INTEGER')"
+				    " AND EXISTS (SELECT 1 FROM pragma_table_list(?1) WHERE wr = 0)",
+				    -1, &s, NULL) == SQLITE_OK &&
+		 sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW &&
+		 sqlite3_column_int(s, 0) == 1;
+	sqlite3_finalize(s);
+	while (cut > sql && (cut[-1] == ' ' || cut[-1] == '\n'))
+		cut--;
+	return ok ? (size_t)(cut - sql) : 0;
+}
+
 static db_stmt *sq_prepare(db *d, const char *sql)
 {
 	char *text = rewrite_params(sql);
 	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v3(H(d), text, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	size_t cut = returning_rowid(H(d), text);
+	int rc = sqlite3_prepare_v3(H(d), text, cut ? (int)cut : -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
 	free(text);
 	if (rc != SQLITE_OK) {
 		db_set_error(d, "%s", sqlite3_errmsg(H(d)));
@@ -106,6 +205,7 @@ static db_stmt *sq_prepare(db *d, const char *sql)
 	}
 	struct sq_stmt *st = calloc(1, sizeof *st);
 	st->s = s;
+	st->rowid_insert = cut > 0;
 	return &st->base;
 }
 
@@ -115,8 +215,11 @@ static void sq_finalize(db_stmt *st)
 	free(st);
 }
 
+#define Q(st) ((struct sq_stmt *)(st))
+
 static void sq_reset(db_stmt *st)
 {
+	Q(st)->row_ready = 0;
 	sqlite3_reset(S(st));
 	sqlite3_clear_bindings(S(st));
 }
@@ -142,11 +245,22 @@ static int sq_bind_null(db_stmt *st, int i) { return bind_rc(st, sqlite3_bind_nu
 
 static int sq_step(db_stmt *st)
 {
+	struct sq_stmt *q = Q(st);
+	if (q->row_ready) { /* after the made-up id row */
+		q->row_ready = 0;
+		return DB_DONE;
+	}
 	int rc = sqlite3_step(S(st));
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
 	if (rc == SQLITE_DONE) {
-		((struct sq_stmt *)st)->changes = sqlite3_changes64(H(st->owner));
+		q->changes = sqlite3_changes64(H(st->owner));
+		if (q->rowid_insert && q->changes > 0) {
+			q->rowid = sqlite3_last_insert_rowid(H(st->owner));
+			snprintf(q->rowid_text, sizeof q->rowid_text, "%lld", (long long)q->rowid);
+			q->row_ready = 1;
+			return DB_ROW;
+		}
 		return DB_DONE;
 	}
 	const char *msg = sqlite3_errmsg(H(st->owner));
@@ -159,18 +273,49 @@ static int sq_step(db_stmt *st)
 	return (rc & 0xff) == SQLITE_CONSTRAINT ? DB_CONSTRAINT : DB_ERR;
 }
 
-static int sq_col_count(db_stmt *st) { return sqlite3_column_count(S(st)); }
-static int sq_col_isnull(db_stmt *st, int c) { return sqlite3_column_type(S(st), c) == SQLITE_NULL; }
-static int64_t sq_col_int(db_stmt *st, int c) { return sqlite3_column_int64(S(st), c); }
-static const char *sq_col_text(db_stmt *st, int c) { return (const char *)sqlite3_column_text(S(st), c); }
+/* The made-up id row of a rowid insert: its one column, or NULL. */
+static const char *rowid_col(db_stmt *st, int c)
+{
+	return Q(st)->row_ready && c == 0 ? Q(st)->rowid_text : NULL;
+}
+
+static int sq_col_count(db_stmt *st) { return Q(st)->rowid_insert ? 1 : sqlite3_column_count(S(st)); }
+static int sq_col_isnull(db_stmt *st, int c)
+{
+	if (Q(st)->rowid_insert)
+		return !rowid_col(st, c);
+	return sqlite3_column_type(S(st), c) == SQLITE_NULL;
+}
+static int64_t sq_col_int(db_stmt *st, int c)
+{
+	if (Q(st)->rowid_insert)
+		return rowid_col(st, c) ? Q(st)->rowid : 0;
+	return sqlite3_column_int64(S(st), c);
+}
+static const char *sq_col_text(db_stmt *st, int c)
+{
+	if (Q(st)->rowid_insert)
+		return rowid_col(st, c);
+	return (const char *)sqlite3_column_text(S(st), c);
+}
 static const void *sq_col_blob(db_stmt *st, int c, size_t *n)
 {
+	if (Q(st)->rowid_insert) {
+		const char *t = rowid_col(st, c);
+		*n = t ? strlen(t) : 0;
+		return t;
+	}
 	const void *p = sqlite3_column_blob(S(st), c);
 	*n = (size_t)sqlite3_column_bytes(S(st), c);
 	return p;
 }
-static const char *sq_col_name(db_stmt *st, int c) { return sqlite3_column_name(S(st), c); }
-static int64_t sq_changes(db_stmt *st) { return ((struct sq_stmt *)st)->changes; }
+static const char *sq_col_name(db_stmt *st, int c)
+{
+	if (Q(st)->rowid_insert)
+		return c == 0 ? "id" : NULL;
+	return sqlite3_column_name(S(st), c);
+}
+static int64_t sq_changes(db_stmt *st) { return Q(st)->changes; }
 
 static char *sq_translate(const char *sql) { return strdup(sql); }
 

@@ -1,0 +1,117 @@
+// audit.test.mjs — the hash-chained audit log: reading and filtering it as
+// the auditor, verifying it (CLI and HTTP), and detecting changed and
+// deleted entries. The tests run in order on one store.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { expectError, setup } from './harness.mjs';
+
+let env, aud;
+before(async () => {
+	env = await setup();
+	aud = await env.login('auditor');
+	// Some traffic of different kinds.
+	const coord = await env.login('coord');
+	await env.get('/api/v1/subjects', coord);
+	await env.tryLogin('coord', 'Wrong-Pass1x');
+	await env.get('/api/v1/users', coord); // refused
+});
+after(async () => { await env?.close(); });
+
+const verifyCli = () => env.fazhi(['audit', 'verify', '--db', env.uri]);
+
+test('an untouched store verifies: CLI exit 0, HTTP ok=true', async () => {
+	const r = await verifyCli();
+	assert.equal(r.code, 0, r.stderr);
+	const n = Number(/(\d+) 条/.exec(r.stdout)?.[1]);
+	assert.ok(n >= 10, r.stdout);
+	const h = await env.get('/api/v1/audit/verify', aud);
+	assert.equal(h.status, 200, h.text);
+	assert.equal(h.json.ok, true);
+	assert.equal(h.json.first_bad, null);
+	assert.equal(h.json.reason, null);
+	assert.ok(h.json.checked >= n);
+	const v = await env.audit({ action: 'verify' }, aud);
+	assert.equal(v[0].result, 'ok');
+});
+
+test('the log lists and filters: action, actor, result, entity, dates', async () => {
+	const logins = await env.audit({ action: 'login' }, aud);
+	assert.ok(logins.length >= 3);
+	assert.ok(logins.every((e) => e.action === 'login'));
+	const failed = await env.audit({ action: 'login', result: 'failed', actor: 'coord' }, aud);
+	assert.equal(failed.length, 1);
+	assert.equal(failed[0].ip, '127.0.0.1');
+	const users = await env.audit({ entity: 'user', action: 'create' }, aud);
+	assert.ok(users.length >= 8);
+	assert.ok(users.every((e) => e.actor === 'cli'));
+	const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10); // China time
+	const all = await env.get('/api/v1/audit?limit=1', aud);
+	const byDay = await env.get(`/api/v1/audit?limit=1&from=${today}&to=${today}`, aud);
+	assert.ok(byDay.json.total > 0 && byDay.json.total <= all.json.total + 2);
+	const old = await env.get('/api/v1/audit?to=2000-01-01', aud);
+	assert.equal(old.json.total, 0);
+	expectError(assert, await env.get('/api/v1/audit?from=2024-13-01', aud), 400, 'bad_param', 'from');
+	expectError(assert, await env.get('/api/v1/audit?to=yesterday', aud), 400, 'bad_param', 'to');
+	// Entries carry their chain hash.
+	assert.ok(all.json.items.every((e) => /^[0-9a-f]{64}$/.test(e.hash)));
+});
+
+test('nobody can change the log over HTTP', async () => {
+	for (const [m, p] of [['DELETE', '/api/v1/audit'], ['POST', '/api/v1/audit'], ['PATCH', '/api/v1/audit'], ['DELETE', '/api/v1/audit/1']]) {
+		const r = await env.req(m, p, { sess: aud, body: m === 'DELETE' ? undefined : {} });
+		assert.ok([404, 405].includes(r.status), `${m} ${p}: ${r.status}`);
+	}
+});
+
+let original3;
+test('a changed entry (detail of entry 3) is found: CLI non-zero naming entry 3, HTTP ok=false', async () => {
+	original3 = await env.sql('SELECT detail FROM audit_log WHERE id = 3');
+	assert.ok(original3.length > 0);
+	await env.sql(`UPDATE audit_log SET detail = '{"x":1}' WHERE id = 3`);
+	const r = await verifyCli();
+	assert.notEqual(r.code, 0);
+	assert.match(r.stderr, /entry 3\b/, r.stderr);
+	assert.match(r.stderr, /此前 2 条完好/);
+	const h = await env.get('/api/v1/audit/verify', aud);
+	assert.equal(h.status, 200);
+	assert.equal(h.json.ok, false);
+	assert.equal(h.json.first_bad, 3);
+	assert.equal(h.json.checked, 2);
+	assert.match(h.json.reason, /摘要|哈希/);
+	// The failed verification is itself audited.
+	const v = await env.audit({ action: 'verify', result: 'broken' }, aud);
+	assert.equal(v.length, 1);
+	// New entries keep being appended after the break; it is still found.
+	await env.login('coord');
+	const again = await env.get('/api/v1/audit/verify', aud);
+	assert.equal(again.json.first_bad, 3);
+});
+
+test('changing a hashed field (actor of entry 4) is found too', async () => {
+	// First restore #3: the chain is whole again.
+	await env.sql(`UPDATE audit_log SET detail = '${original3.replace(/'/g, "''")}' WHERE id = 3`);
+	assert.equal((await verifyCli()).code, 0, 'restored chain verifies');
+	const actor = await env.sql('SELECT actor FROM audit_log WHERE id = 4');
+	await env.sql("UPDATE audit_log SET actor = 'someone_else' WHERE id = 4");
+	const r = await verifyCli();
+	assert.notEqual(r.code, 0);
+	assert.match(r.stderr, /entry 4\b/, r.stderr);
+	assert.equal((await env.get('/api/v1/audit/verify', aud)).json.first_bad, 4);
+	await env.sql(`UPDATE audit_log SET actor = '${actor}' WHERE id = 4`);
+	assert.equal((await verifyCli()).code, 0);
+});
+
+test('a deleted entry (5) is found: CLI non-zero naming position 5, HTTP first_bad 5', async () => {
+	await env.sql('DELETE FROM audit_log WHERE id = 5');
+	const r = await verifyCli();
+	assert.notEqual(r.code, 0);
+	assert.match(r.stderr, /entry 5\b/, r.stderr);
+	assert.match(r.stderr, /删除/);
+	assert.match(r.stderr, /此前 4 条完好/);
+	const h = await env.get('/api/v1/audit/verify', aud);
+	assert.equal(h.json.ok, false);
+	assert.equal(h.json.first_bad, 5);
+	assert.equal(h.json.checked, 4);
+	assert.match(h.json.reason, /删除/);
+});

@@ -1,0 +1,88 @@
+// backup.test.mjs — `fazhi backup`: an online copy that verifies, holds the
+// same data and (with its key) serves the same personal data.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { PG, fixtureRecords, freshUscc, run, setup } from './harness.mjs';
+
+let env, coord;
+before(async () => {
+	env = await setup();
+	coord = await env.login('coord');
+	// Data written through the server just before the backup is in it.
+	const r = await env.post('/api/v1/subjects', coord, { kind: 'enterprise', name: '备份前新建公司', uscc: freshUscc(), region: '330282' });
+	assert.equal(r.status, 201, r.text);
+});
+after(async () => { await env?.close(); });
+
+const person = fixtureRecords().find((r) => r.kind === 'person');
+
+async function subjectsTotal(e) {
+	const s = await e.login('coord');
+	const r = await e.get('/api/v1/subjects?limit=1', s);
+	assert.equal(r.status, 200, r.text);
+	return r.json.total;
+}
+
+/** Serves the copy and compares it with the original over HTTP. */
+async function compareServed(existing) {
+	const copy = await setup({ existing });
+	try {
+		assert.equal(await subjectsTotal(copy), await subjectsTotal(env), 'same number of subjects');
+		const s = await copy.login('coord');
+		const id = await copy.idOf('subjects', { q: person.name, kind: 'person' }, s);
+		const d = await copy.get(`/api/v1/subjects/${id}`, s);
+		assert.equal(d.json.id_number, person.id_number, 'the copy\'s key opens the sealed ID numbers');
+		assert.equal((await copy.get('/api/v1/subjects?q=' + encodeURIComponent('备份前新建'), s)).json.total, 1);
+	} finally {
+		await copy.close();
+	}
+}
+
+test('SQLite: the backup verifies, has the same subjects, and its key works', { skip: PG && 'SQLite backend only' }, async () => {
+	const out = join(env.dir, 'copy.db');
+	const r = await env.fazhi(['backup', '--db', env.uri, out]);
+	assert.equal(r.code, 0, r.stderr);
+	assert.ok(existsSync(out));
+	// cli_key_path("sqlite:OUT") is OUT.key: the backup writes the key there.
+	assert.ok(existsSync(out + '.key'), 'key copied beside the copy');
+	assert.equal(statSync(out + '.key').mode & 0o777, 0o600, 'key file private');
+	assert.equal(readFileSync(out + '.key', 'utf8').trim(), readFileSync(env.dbPath + '.key', 'utf8').trim());
+
+	const v = await env.fazhi(['audit', 'verify', '--db', `sqlite:${out}`]);
+	assert.equal(v.code, 0, v.stderr);
+	const n = await run('sqlite3', [out, 'SELECT COUNT(*) FROM subjects']);
+	assert.equal(Number(n.stdout.trim()), await subjectsTotal(env));
+	await compareServed({ uri: `sqlite:${out}`, dbPath: out });
+
+	// The original records the backup; an existing OUT is not overwritten.
+	const log = await env.audit({ action: 'backup' });
+	assert.equal(log.length, 1);
+	const again = await env.fazhi(['backup', '--db', env.uri, out]);
+	assert.notEqual(again.code, 0);
+	assert.match(again.stderr, /已存在|exists/);
+});
+
+test('PostgreSQL: pg_dump backup restores into a store that verifies and holds the same data', { skip: !PG && 'PostgreSQL backend only' }, async () => {
+	const out = join(env.dir, 'copy.dump');
+	const r = await env.fazhi(['backup', '--db', env.uri, out]);
+	assert.equal(r.code, 0, r.stderr);
+	assert.equal(readFileSync(out).subarray(0, 5).toString('latin1'), 'PGDMP', 'pg_dump custom format');
+	const name = `fazhi_it_restore_${randomBytes(4).toString('hex')}`;
+	const server = process.env.FAZHI_TEST_PG_URI;
+	const target = new URL(server);
+	target.pathname = '/' + name;
+	assert.equal((await run('psql', [server, '-qAt', '-c', `CREATE DATABASE ${name}`])).code, 0);
+	try {
+		const rs = await run('pg_restore', ['--no-owner', '--dbname', target.toString(), out]);
+		assert.equal(rs.code, 0, rs.stderr);
+		const v = await env.fazhi(['audit', 'verify', '--db', target.toString()]);
+		assert.equal(v.code, 0, v.stderr);
+		await compareServed({ uri: target.toString(), keyFile: env.env.FAZHI_KEY_FILE });
+	} finally {
+		await run('psql', [server, '-qAt', '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
+	}
+});
