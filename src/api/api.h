@@ -53,7 +53,11 @@ typedef void (*route_fn)(struct api *a);
 enum route_flags {
 	R_PUBLIC = 1,    /* no session needed */
 	R_PASSWORD = 2,  /* allowed while the password must be changed */
+	R_RAW = 4,       /* the body is a file, not JSON (the handler checks it) */
 };
+
+#define API_MAX_JSON (1 << 20)     /* JSON request bodies */
+#define API_MAX_UPLOAD (10 << 20)  /* uploaded files (R_RAW routes) */
 
 struct route {
 	const char *method;

@@ -53,7 +53,7 @@ static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char 
 }
 
 /* Size, type, encoding and syntax of the request; 0 when acceptable. */
-static int check_input(struct api *a, struct fz_err *e)
+static int check_input(struct api *a, const struct route *rt, struct fz_err *e)
 {
 	struct http_req *r = a->r;
 	int bad = 0;
@@ -61,9 +61,11 @@ static int check_input(struct api *a, struct fz_err *e)
 	if (bad)
 		return fz_fail(e, 400, "bad_utf8", NULL, "查询参数不是有效的 UTF-8 编码");
 	if (r->body_too_large)
-		return fz_fail(e, 413, "too_large", NULL, "请求体过大（上限 1 MB）");
-	if (!has_body_method(r->method) || r->body_len == 0)
+		return fz_fail(e, 413, "too_large", NULL, "请求体过大（文件上限 %d MB）", API_MAX_UPLOAD >> 20);
+	if (!has_body_method(r->method) || r->body_len == 0 || (rt->flags & R_RAW))
 		return 0;
+	if (r->body_len > API_MAX_JSON)
+		return fz_fail(e, 413, "too_large", NULL, "请求体过大（上限 1 MB）");
 	const char *ct = http_header(r, "Content-Type");
 	/* application/json, optionally with parameters — not application/jsonp &c. */
 	if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';' && ct[16] != ' '))
@@ -144,7 +146,7 @@ void api_handle(struct http_req *r, struct http_resp *w, void *arg)
 		return;
 	}
 	struct fz_err e = { 0 };
-	if (check_input(&a, &e) != 0) {
+	if (check_input(&a, rt, &e) != 0) {
 		api_fail(&a, &e);
 		json_decref(a.body);
 		return;

@@ -11,7 +11,7 @@
 
 void api_json(struct api *a, int status, json_t *obj)
 {
-	char *text = json_dumps(obj, JSON_COMPACT);
+	char *text = json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(12));
 	json_decref(obj);
 	if (!text) {
 		static const char oom[] = "{\"error\":{\"code\":\"internal\",\"message\":\"服务器内部错误\"}}";

@@ -103,6 +103,7 @@ static void change_password(struct api *a)
 	}
 	if (db_begin(a->db) != 0 ||
 	    auth_set_password(a->db, &a->app->cfg, a->user.id, a->user.username, pw, 0, &e) != 0 ||
+	    auth_kill_other_sessions(a->db, a->user.id, a->token) != 0 || /* a thief's session ends here */
 	    api_audit(a, "password_change", "user", a->user.id, "ok", NULL) != 0 || db_commit(a->db) != 0) {
 		db_rollback(a->db);
 		if (!e.code)

@@ -81,7 +81,7 @@ static int run(int argc, char **argv)
 	struct indicator_system *s = eval_system(d, system, &e);
 	int rc = s ? eval_run(d, s, region, (int)year, &out, &e) : -1;
 	if (rc == 0 && json) {
-		char *text = json_dumps(out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+		char *text = json_dumps(out, JSON_INDENT(1) | JSON_REAL_PRECISION(12));
 		printf("%s\n", text);
 		free(text);
 	} else if (rc == 0) {

@@ -93,7 +93,7 @@ static int run(int argc, char **argv)
 		return 1;
 	}
 	app.web_root = find_web(web);
-	struct http_server_opts o = { .host = host, .port = port, .threads = threads, .max_body = 1 << 20,
+	struct http_server_opts o = { .host = host, .port = port, .threads = threads, .max_body = API_MAX_UPLOAD,
 				      .access_log = log, .tls_proxy = tls, .handler = api_handle, .arg = &app };
 	struct http_server *s = http_start(&o, err, sizeof err);
 	if (!s) {

@@ -128,12 +128,17 @@ static int login_refused(db *d, const struct settings *cfg, const struct login_r
 		return fz_store(e, d);
 	int locked = 0;
 	if (row) {
-		db_stmt *st = db_prepare(d, "UPDATE users SET failed_count = failed_count + 1,"
-					   " locked_until = CASE WHEN failed_count + 1 >= $2 THEN $3 ELSE locked_until END"
+		/* A lock that has run out starts the count afresh: one more failure
+		 * must not lock the account again at once. */
+		db_stmt *st = db_prepare(d, "UPDATE users SET"
+					   " failed_count = CASE WHEN locked_until BETWEEN 1 AND $4 THEN 1 ELSE failed_count + 1 END,"
+					   " locked_until = CASE WHEN (CASE WHEN locked_until BETWEEN 1 AND $4 THEN 1"
+					   " ELSE failed_count + 1 END) >= $2 THEN $3 WHEN locked_until > $4 THEN locked_until ELSE 0 END"
 					   " WHERE id = $1 RETURNING locked_until");
 		db_bind_int(st, 1, row->id);
 		db_bind_int(st, 2, cfg->lock_threshold);
 		db_bind_int(st, 3, now + cfg->lock_minutes * 60);
+		db_bind_int(st, 4, now);
 		locked = db_step(st) == DB_ROW && db_col_int(st, 0) > now;
 		db_done(st);
 		if (locked)
@@ -281,6 +286,20 @@ int auth_kill_sessions(db *d, int64_t user_id)
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, user_id);
+	int rc = db_run(st);
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int auth_kill_other_sessions(db *d, int64_t user_id, const char *keep_token)
+{
+	char digest[65];
+	token_digest(keep_token, digest);
+	db_stmt *st = db_prepare(d, "DELETE FROM sessions WHERE user_id = $1 AND token_digest <> $2");
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, user_id);
+	db_bind_text(st, 2, digest);
 	int rc = db_run(st);
 	db_done(st);
 	return rc == DB_DONE ? 0 : -1;

@@ -48,8 +48,9 @@ int auth_session(db *d, const struct settings *cfg, const char *token, struct us
 int auth_logout(db *d, const char *token);
 
 /* Sets a password that passes the policy (422 otherwise). must_change
- * marks it an initial password. Kills the user's other sessions when
- * keep_token is NULL. Caller holds the transaction and writes the audit. */
+ * marks it an initial password. Leaves sessions alone (see
+ * auth_kill_sessions, auth_kill_other_sessions). Caller holds the
+ * transaction and writes the audit. */
 int auth_set_password(db *d, const struct settings *cfg, int64_t user_id, const char *username,
 		      const char *password, int must_change, struct fz_err *e);
 
@@ -58,5 +59,7 @@ void auth_generate_password(char out[17]);
 
 /* Kills every session of a user. */
 int auth_kill_sessions(db *d, int64_t user_id);
+/* Kills every session of a user but the one of keep_token. */
+int auth_kill_other_sessions(db *d, int64_t user_id, const char *keep_token);
 
 #endif

@@ -203,6 +203,43 @@ static int body_code_ok(const char *s)
 	return 1;
 }
 
+/* Whether body node is body root or lies below it (root taking node as its
+ * parent would make a cycle). A chain deeper than any real tree counts. */
+static int body_in_subtree(db *d, int64_t node, int64_t root)
+{
+	for (int depth = 0; node > 0; depth++) {
+		if (node == root || depth > 256)
+			return 1;
+		db_stmt *st = db_prepare(d, "SELECT parent_id FROM bodies WHERE id = $1");
+		if (!st)
+			return 1;
+		db_bind_int(st, 1, node);
+		node = db_step(st) == DB_ROW && !db_col_isnull(st, 0) ? db_col_int(st, 0) : 0;
+		db_done(st);
+	}
+	return 0;
+}
+
+/* Whether a sub-body of body id lies outside region path; its code in out. */
+static int body_child_outside(db *d, int64_t id, const char *path, char *out, size_t n)
+{
+	char pat[136];
+	int found = 0;
+	snprintf(pat, sizeof pat, "%s%%", path); /* paths are digits and '/': no escaping */
+	db_stmt *st = db_prepare(d, "SELECT code FROM bodies WHERE parent_id = $1 AND region_path NOT LIKE $2"
+				   " ORDER BY code LIMIT 1");
+	if (!st)
+		return 0;
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, pat);
+	if (db_step(st) == DB_ROW) {
+		snprintf(out, n, "%s", db_col_text(st, 0));
+		found = 1;
+	}
+	db_done(st);
+	return found;
+}
+
 int org_body_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e)
 {
 	static const char *const fields[] = { "type", "code", "name", "kind", "region", "parent", NULL };
@@ -224,11 +261,13 @@ int org_body_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, stru
 		parent_id = lookup(c->d, "SELECT id, region_path FROM bodies WHERE code = $1", parent, ppath, sizeof ppath);
 		if (parent_id <= 0)
 			return fz_invalid(e, "parent", "上级机关 %s 不存在", parent);
-		if (parent_id == id)
-			return fz_invalid(e, "parent", "上级机关不能是其本身");
+		if (id && body_in_subtree(c->d, parent_id, id))
+			return fz_invalid(e, "parent", "上级机关 %s 不能是本机关或其下级机关", parent);
 		if (strncmp(path, ppath, strlen(ppath)) != 0)
 			return fz_invalid(e, "parent", "上级机关 %s 的行政区划应包含本机关的区划 %s", parent, region);
 	}
+	if (id && body_child_outside(c->d, id, path, ppath, sizeof ppath))
+		return fz_invalid(e, "region", "下级机关 %s 的行政区划不在 %s 之内，不能这样调整", ppath, region);
 	if (taken(c->d, "SELECT 1 FROM bodies WHERE code = $1 AND id <> $2", code, id))
 		return fz_fail(e, 409, "conflict", "code", "机关编码 %s 已存在", code);
 	db_stmt *st;
@@ -255,6 +294,17 @@ int org_body_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, stru
 	}
 	if (write_row(c, st, out_id, "机关", e) != 0)
 		return -1;
+	if (id) { /* people take their region path from their body */
+		db_stmt *up = db_prepare(c->d, "UPDATE people SET region_path = $2 WHERE body_id = $1");
+		if (!up)
+			return fz_store(e, c->d);
+		db_bind_int(up, 1, id);
+		db_bind_text(up, 2, path);
+		int rc = db_run(up);
+		db_done(up);
+		if (rc != DB_DONE)
+			return fz_store(e, c->d);
+	}
 	if (!c->actor)
 		return 0;
 	return audit_write(c, "body", *out_id, id == 0,

@@ -88,8 +88,8 @@ struct walk {
 	const struct extension *ext;
 	int next;
 	int hits[DL_MAX_EXT];  /* days each pause took out of the count */
-	int missing[16];       /* notice years the walk needed but lacks */
-	int nmissing;
+	int missing[256];      /* notice years the walk needed but lacks */
+	int nmissing, more_missing;
 	int steps;
 	struct sb sb;
 };
@@ -113,6 +113,8 @@ static void walk_note_cover(struct walk *w, int day)
 			return;
 	if (y && w->nmissing < (int)(sizeof w->missing / sizeof *w->missing))
 		w->missing[w->nmissing++] = y;
+	else if (y)
+		w->more_missing = 1;
 }
 
 static int walk_workday(struct walk *w, int day)
@@ -367,16 +369,29 @@ static int int_cmp(const void *a, const void *b)
 	return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
 }
 
+/* "2027" or "2027—2030、2033" (and "等" when the list overflowed). */
+static void years_runs(int *ys, int n, int more, char *out, size_t size)
+{
+	size_t len = 0;
+	out[0] = '\0';
+	qsort(ys, (size_t)n, sizeof *ys, int_cmp);
+	for (int i = 0, j; i < n && len < size; i = j + 1) {
+		for (j = i; j + 1 < n && ys[j + 1] == ys[j] + 1; j++)
+			;
+		int w = j > i ? snprintf(out + len, size - len, "%s%d—%d", i ? "、" : "", ys[i], ys[j])
+			      : snprintf(out + len, size - len, "%s%d", i ? "、" : "", ys[i]);
+		len += w > 0 ? (size_t)w : 0;
+	}
+	if (more && len + 4 < size)
+		snprintf(out + len, size - len, "等");
+}
+
 static void explain_warning(struct walk *w)
 {
-	char years[160] = "", cov[160];
-	size_t len = 0;
+	char years[256], cov[160];
 	if (!w->nmissing)
 		return;
-	qsort(w->missing, (size_t)w->nmissing, sizeof *w->missing, int_cmp);
-	for (int i = 0; i < w->nmissing && len < sizeof years; i++)
-		len += (size_t)snprintf(years + len, sizeof years - len, "%s%d", i ? "、" : "",
-					w->missing[i]);
+	years_runs(w->missing, w->nmissing, w->more_missing, years, sizeof years);
 	sb_add(&w->sb, "警告：日历未载入 %s 年的放假安排（已载入 %s 年），相关日期仅按周六、周日休息推算，"
 		       "结果可能不准确；请载入国务院办公厅通知对应的新日历后重新计算\n",
 	       years, calendar_years_text(w->c, cov, sizeof cov));

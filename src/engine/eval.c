@@ -119,10 +119,12 @@ int eval_system_save(db *d, const char *text, int64_t actor, json_t *problems, j
 	if (rc == DB_DONE)
 		*saved = json_pack("{s:s, s:s, s:s, s:i}", "id", s->id, "version", s->version, "name", s->name,
 				   "indicators", s->n);
+	else if (rc == DB_CONSTRAINT)
+		fz_fail(e, 409, "conflict", "text", "指标体系 %s 的版本 %s 已存在，请修改版本号", s->id, s->version);
+	else
+		fz_store(e, d);
 	indicator_system_free(s);
-	if (rc == DB_CONSTRAINT)
-		return fz_fail(e, 409, "conflict", "text", "指标体系 %s 的该版本已存在，请修改版本号", s ? "" : "");
-	return rc == DB_DONE ? 0 : fz_store(e, d);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 int eval_region_path(db *d, const char *code, char *path, size_t n, char *name, size_t nn)

@@ -77,6 +77,13 @@ static int fail(struct parser *p, size_t pos, const char *fmt, ...)
 	return -1;
 }
 
+static int fail_char(struct parser *p, size_t pos, int c)
+{
+	char ch[8];
+	snprintf(ch, sizeof ch, (c >= 0x21 && c < 0x7f) ? "'%c'" : "0x%02X", c);
+	return fail(p, pos, "意外的字符 %s", ch);
+}
+
 static void skip_space(struct parser *p)
 {
 	while (p->pos < p->len && (p->s[p->pos] == ' ' || p->s[p->pos] == '\t'))
@@ -123,10 +130,11 @@ static int node_binary(struct parser *p, int op, size_t pos, int a, int b)
 	return n;
 }
 
-static int depth_enter(struct parser *p)
+/* Enters one nesting level (a parenthesis, call or unary minus at pos). */
+static int depth_enter(struct parser *p, size_t pos)
 {
 	if (++p->depth > FORMULA_MAX_DEPTH)
-		return fail(p, p->pos, "嵌套过深：超过 64 层");
+		return fail(p, pos, "嵌套过深：超过 64 层");
 	return 0;
 }
 
@@ -195,7 +203,7 @@ static int parse_call(struct parser *p, const char *name, size_t nlen, size_t po
 	snprintf(fname, sizeof fname, "%.*s", (int)nlen, name);
 	if (f < 0)
 		return fail(p, pos, "未知函数 %s（可用：ratio、min、max、if_zero、if_na）", fname);
-	if (depth_enter(p) != 0)
+	if (depth_enter(p, pos) != 0)
 		return -1;
 	int n = node_new(p, FUNCS[f].op, pos), last = -1, argc = 0;
 	p->pos++; /* '(' */
@@ -264,7 +272,7 @@ static int parse_primary(struct parser *p)
 	if (is_alpha(c) || c == '_')
 		return parse_name(p);
 	if (c == '(') {
-		if (depth_enter(p) != 0)
+		if (depth_enter(p, pos) != 0)
 			return -1;
 		p->pos++;
 		int n = parse_expr(p);
@@ -276,9 +284,7 @@ static int parse_primary(struct parser *p)
 		p->depth--;
 		return n;
 	}
-	char ch[8];
-	snprintf(ch, sizeof ch, (c >= 0x21 && c < 0x7f) ? "'%c'" : "0x%02X", c);
-	return fail(p, pos, "意外的字符 %s", ch);
+	return fail_char(p, pos, c);
 }
 
 static int parse_unary(struct parser *p)
@@ -286,7 +292,7 @@ static int parse_unary(struct parser *p)
 	if (peek(p) != '-')
 		return parse_primary(p);
 	size_t pos = p->pos++;
-	if (depth_enter(p) != 0)
+	if (depth_enter(p, pos) != 0)
 		return -1;
 	int a = parse_unary(p);
 	int n = a < 0 ? -1 : node_new(p, OP_NEG, pos);
@@ -369,8 +375,13 @@ struct formula *formula_parse(const char *src, size_t len, struct formula_err *e
 	else if (peek(p) < 0)
 		fail(p, 0, "公式为空");
 	int root = p->failed ? -1 : parse_expr(p);
-	if (root >= 0 && peek(p) >= 0)
-		fail(p, p->pos, peek(p) == ')' ? "括号不匹配：多余的 ')'" : "多余的内容");
+	int c = root >= 0 ? peek(p) : -1;
+	if (c == ')')
+		fail(p, p->pos, "括号不匹配：多余的 ')'");
+	else if (is_alpha(c) || is_digit(c) || c == '_' || c == '(')
+		fail(p, p->pos, "多余的内容：缺少运算符");
+	else if (c >= 0)
+		fail_char(p, p->pos, c);
 	if (!p->failed && !(f = formula_pack(p, root)))
 		snprintf(err->msg, sizeof err->msg, "内存不足");
 	free(p);

@@ -30,11 +30,13 @@ for t in "${targets[@]}"; do
 		echo "run.sh: $bin not built (CC=clang cmake -S . -B build-fuzz -DFAZHI_FUZZ=ON)" >&2
 		exit 2
 	fi
+	dict=()
+	[ -f "$here/$t.dict" ] && dict=(-dict="$here/$t.dict")
 	work=$(mktemp -d)
 	mkdir -p "$work/corpus" "$work/artifacts"
 	echo "== $t: ${seconds}s"
 	(cd "$work" && "$bin" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
-		-print_final_stats=1 -artifact_prefix="$work/artifacts/" \
+		-print_final_stats=1 "${dict[@]}" -artifact_prefix="$work/artifacts/" \
 		"$work/corpus" "$here/corpus/$t") >"$work/log" 2>&1
 	rc=$?
 	grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added)' "$work/log"

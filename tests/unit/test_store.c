@@ -179,7 +179,15 @@ static void test_constraints(db *d)
 {
 	CHECK_INT(insert_region(d, "110000", "重复", NULL, 0), DB_CONSTRAINT);
 	CHECK(strlen(db_errmsg(d)) > 0);
+	/* The UNIQUE constraint at fault is known without a query. */
+	CHECK(db_unique_violation(d, "regions", "code"));
+	CHECK(!db_unique_violation(d, "regions", "name"));
+	CHECK(!db_unique_violation(d, "bodies", "code"));
+	CHECK(insert_subject(d, "d1", "x", 1) < 0);
+	CHECK(db_unique_violation(d, "subjects", "id_digest"));
+	CHECK(!db_unique_violation(d, "subjects", "uscc"));
 	CHECK_INT(insert_region(d, "120000", NULL, NULL, 0), DB_CONSTRAINT); /* NOT NULL */
+	CHECK(!db_unique_violation(d, "regions", "code"));
 	CHECK_INT(insert_region(d, "120000", "天津市", "999999", 0), DB_CONSTRAINT); /* foreign key */
 	/* The statement that failed is reused as is. */
 	CHECK(insert_region(d, "120000", "天津市", NULL, 0) > 0);
@@ -205,6 +213,60 @@ static void test_constraints(db *d)
 	db_done(st);
 	CHECK_INT(db_exec(d, "INSERT INTO settings(key, value, updated_at) VALUES ('k', 'v', 0)"), 0);
 	CHECK(db_exec(d, "INSERT INTO settings(key, value, updated_at) VALUES ('k', 'w', 0)") < 0);
+}
+
+/* INSERT … RETURNING: one id row (SQLite answers it from the rowid), and
+ * the forms that must keep their RETURNING clause. */
+static void test_returning(db *d)
+{
+	db_stmt *st = db_prepare(d, INSERT_REGION);
+	db_bind_text(st, 1, "130000");
+	db_bind_text(st, 2, "河北省");
+	db_bind_int(st, 3, 1);
+	db_bind_null(st, 4);
+	db_bind_text(st, 5, "/");
+	db_bind_int(st, 6, 0);
+	db_bind_int(st, 7, 0);
+	CHECK_INT(db_col_count(st), 1);
+	CHECK_STR(db_col_name(st, 0), "id");
+	CHECK_INT(db_step(st), DB_ROW);
+	int64_t id = db_col_int(st, 0);
+	char text[24];
+	snprintf(text, sizeof text, "%lld", (long long)id);
+	CHECK_STR(db_col_text(st, 0), text);
+	CHECK(!db_col_isnull(st, 0));
+	CHECK_INT(id, db_query_int(d, "SELECT id FROM regions WHERE code = '130000'", -1, 0));
+	CHECK_INT(db_step(st), DB_DONE);
+	CHECK_INT(db_changes(st), 1);
+	db_done(st);
+
+	/* Other columns. */
+	st = db_prepare(d, "INSERT INTO regions(code, name, level, path, created_at, updated_at)"
+			   " VALUES ('140000', '山西省', 1, '/', 0, 0) RETURNING id, code");
+	CHECK_INT(db_step(st), DB_ROW);
+	CHECK(db_col_int(st, 0) > id);
+	CHECK_STR(db_col_text(st, 1), "140000");
+	CHECK_INT(db_step(st), DB_DONE);
+	db_done(st);
+	/* An upsert that updates: the id of the row it updated. */
+	st = db_prepare(d, "INSERT INTO regions(code, name, level, path, created_at, updated_at)"
+			   " VALUES ('130000', '冀', 1, '/', 0, 0)"
+			   " ON CONFLICT (code) DO UPDATE SET name = excluded.name RETURNING id");
+	CHECK_INT(db_step(st), DB_ROW);
+	CHECK_INT(db_col_int(st, 0), id);
+	CHECK_INT(db_step(st), DB_DONE);
+	db_done(st);
+	/* Several rows. */
+	st = db_prepare(d, "INSERT INTO regions(code, name, level, path, created_at, updated_at)"
+			   " VALUES ('150000', '内蒙古', 1, '/', 0, 0), ('210000', '辽宁省', 1, '/', 0, 0) RETURNING id");
+	int rows = 0;
+	while (db_step(st) == DB_ROW)
+		rows++;
+	CHECK_INT(rows, 2);
+	db_done(st);
+	/* No id column: an error, as it is without the rewrite. */
+	CHECK(db_prepare(d, "INSERT INTO settings(key, value, updated_at) VALUES ('r', 'v', 0) RETURNING id") == NULL);
+	CHECK_INT(db_exec(d, "DELETE FROM regions WHERE code IN ('130000', '140000', '150000', '210000')"), 0);
 }
 
 static int64_t count_code(db *d, const char *code)
@@ -364,6 +426,7 @@ static void test_backend(const char *uri)
 	test_migrate(d);
 	test_values(d);
 	test_constraints(d);
+	test_returning(d);
 	test_transactions(d, uri);
 	test_cache(d);
 	test_changes(d);
