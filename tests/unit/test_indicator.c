@@ -203,16 +203,17 @@ static void test_date_rule(void)
 
 /* ---- NA: redistribute vs exclude ---- */
 
+/* a printf format: %s is the NA rule */
 static const char NA_SYS[] =
 	"system na 1 不适用项\n"
 	"total 20\n"
 	"na_rule %s\n"
 	"1   | A | 12\n"
-	"1.1 | a1 | 6 | auto | ratio(x.num, x.den) | target >= 100% linear\n"
-	"1.2 | a2 | 4 | auto | ratio(y.num, y.den) | target >= 100% linear\n"
+	"1.1 | a1 | 6 | auto | ratio(x.num, x.den) | target >= 100%% linear\n"
+	"1.2 | a2 | 4 | auto | ratio(y.num, y.den) | target >= 100%% linear\n"
 	"1.3 | a3 | 2 | manual\n"
 	"2   | B | 8\n"
-	"2.1 | b1 | 8 | auto | ratio(z.num, z.den) | target >= 100% linear\n";
+	"2.1 | b1 | 8 | auto | ratio(z.num, z.den) | target >= 100%% linear\n";
 
 static struct indicator_system *na_system(const char *rule)
 {
@@ -541,9 +542,9 @@ static const struct bad_file BAD[] = {
 	{ HDR "1 | A | 5 | manual\n\n1 | B | 5 | manual\n", 4, "指标编号 1 重复（第 2 行已定义）" },
 	{ HDR "1 | A | 5\n1.1 | a | 2 | manual\n1.2 | b | 2 | manual\n", 2, "下级分值合计 4，与其分值 5 不符" },
 	{ HDR "1 | A | 1\n1.1 | a | 1\n1.1.1 | b | 1\n1.1.1.1 | c | 1 | manual\n", 5, "最多 3 级" },
-	{ HDR "1 | A | 1 | auto | ratio(x,) | target >= 1\n", 2, "公式错误（第 30 列）" },
-	{ HDR "1 | 中文名 | 1 | auto | (1 | target >= 1\n", 2, "公式错误（第 20 列）：括号不匹配" },
-	{ HDR "1 | A | 1 | auto | proposal.closed + nope.x | target >= 1\n", 2, "未知数据项 nope.x（第 39 列）" },
+	{ HDR "1 | A | 1 | auto | ratio(x,) | target >= 1\n", 2, "公式错误（第 28 列）" },
+	{ HDR "1 | 中文名 | 1 | auto | (1 | target >= 1\n", 2, "公式错误（第 22 列）：括号不匹配" },
+	{ HDR "1 | A | 1 | auto | proposal.closed + nope.x | target >= 1\n", 2, "未知数据项 nope.x（第 38 列）" },
 	{ HDR "1 | A | 1 | automatic\n", 2, "未知类型 automatic" },
 	{ HDR "1 | A | 1 | auto | x\n", 2, "auto 项须有 6 个字段" },
 	{ HDR "1 | A | 1 | manual | x\n", 2, "manual 项只有 4 个字段" },
@@ -638,9 +639,9 @@ static void test_format_details(void)
 	const char *ok = "\xEF\xBB\xBFsystem s v1.0 测试 # c\r\n"
 			 "tolerance 0.01\r\n"
 			 "1 | 第#1项 | 10  # comment\r\n"
-			 "1.1 | a | 3.333 | manual\r\n"
-			 "1.2 | b | 3.333 | manual\r\n"
-			 "1.3 | c | 3.333 | manual";
+			 "1.1 | a | 3.33 | manual\r\n"
+			 "1.2 | b | 3.33 | manual\r\n"
+			 "1.3 | c | 3.33 | manual";
 	struct indicator_system *s = parse(ok, &dg);
 	CHECK(s != NULL);
 	if (s) {
@@ -653,9 +654,9 @@ static void test_format_details(void)
 		CHECK_INT(s->items[0].nchildren, 3);
 	}
 	indicator_system_free(s);
-	/* without the tolerance 9.999 != 10 */
-	const char *strict = HDR "1 | A | 10\n1.1 | a | 3.333 | manual\n1.2 | b | 3.333 | manual\n"
-				 "1.3 | c | 3.333 | manual\n";
+	/* without the tolerance 9.99 != 10 */
+	const char *strict = HDR "1 | A | 10\n1.1 | a | 3.33 | manual\n1.2 | b | 3.33 | manual\n"
+				 "1.3 | c | 3.33 | manual\n";
 	CHECK(indicator_system_parse(strict, strlen(strict), NULL, 0, &dg) == NULL);
 	CHECK_INT(dg.n, 1);
 	CHECK_INT(dg.d[0].line, 2);
@@ -690,13 +691,15 @@ static int cli_run(const char *a1, const char *a2, const char *err_path)
 			cmd = cli_commands[i];
 	if (!cmd)
 		return -100;
-	char *argv[] = { "indicators", (char *)a1, (char *)a2, NULL };
+	char name[] = "indicators", arg1[64], arg2[4096];
+	char *argv[] = { name, arg1, arg2, NULL };
+	snprintf(arg1, sizeof arg1, "%s", a1);
+	snprintf(arg2, sizeof arg2, "%s", a2);
 	fflush(stdout);
 	fflush(stderr);
 	int saved_out = dup(1), saved_err = dup(2);
 	FILE *o = freopen("/dev/null", "w", stdout);
 	FILE *e = freopen(err_path, "w", stderr);
-	optind = 1;
 	int rc = cmd->run(3, argv);
 	fflush(stdout);
 	fflush(stderr);
