@@ -40,6 +40,7 @@ for tool in wrk nginx curl; do
 	command -v "$tool" >/dev/null || die "$tool not found (apt-get install -y wrk nginx-light curl)"
 done
 [ -x "$FAZHI_BIN" ] || die "no fazhi binary at $FAZHI_BIN (build it, or set FAZHI_BIN)"
+FAZHI_BIN=$(realpath "$FAZHI_BIN")
 [[ $DURATION =~ ^[0-9]+$ && $DURATION -ge 1 && $DURATION -le 60 ]] || die "BENCH_DURATION: 1..60 seconds"
 cache=$(dirname "$FAZHI_BIN")/CMakeCache.txt
 if [ -f "$cache" ] && ! grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$cache"; then
@@ -55,6 +56,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+cd "$TMP"
 
 # A port nothing listens on (connecting fails), from the dynamic range.
 free_port() {
@@ -193,16 +195,16 @@ wait "$NGINX_PID" 2>/dev/null || true
 NGINX_PID=
 
 # ---- the table ----
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'; }
-verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t) ? "PASS" : "BELOW" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf("%.2f", (b > 0) ? a / b : 0) }'; }
+verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print((r >= t) ? "PASS" : "BELOW") }'; }
 rh=$(ratio "${best_h% *}" "${ng% *}")
 rl=$(ratio "${best_l% *}" "${ng% *}")
 echo
-printf '%-44s %10s %9s %8s\n' "benchmark" "req/s" "p99 ms" "threads"
-printf '%-44s %10s %9s %8s\n' "(a) nginx static JSON ($(wc -c <"$TMP/health.json") B)" ${ng% *} ${ng#* } \
+printf '%-50s %10s %9s %8s\n' "benchmark" "req/s" "p99 ms" "threads"
+printf '%-50s %10s %9s %8s\n' "(a) nginx static JSON ($(wc -c <"$TMP/health.json") B)" ${ng% *} ${ng#* } \
 	"$NGINX_WORKERS"
-printf '%-44s %10s %9s %8s\n' "(b) fazhi GET /api/v1/health" ${best_h% *} ${best_h#* } "$th_h"
-printf '%-44s %10s %9s %8s\n' "(c) fazhi GET /api/v1/bodies?limit=50 ($list_bytes B)" ${best_l% *} \
+printf '%-50s %10s %9s %8s\n' "(b) fazhi GET /api/v1/health" ${best_h% *} ${best_h#* } "$th_h"
+printf '%-50s %10s %9s %8s\n' "(c) fazhi GET /api/v1/bodies?limit=50 ($list_bytes B)" ${best_l% *} \
 	${best_l#* } "$th_l"
 echo
 printf 'health/nginx = %s (target >= 1.0) %s\n' "$rh" "$(verdict "$rh" 1.0)"

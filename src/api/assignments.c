@@ -282,6 +282,19 @@ static void board(struct api *a)
 		return;
 	}
 	json_t *rows = board_rows(a, path, s->id);
+	const char *format = http_query(a->r, "format");
+	if (format && strcmp(format, "xlsx") == 0) {
+		static const struct list_col bcols[] = {
+			{ "body_name", "责任单位", 0 }, { "lead", "牵头指标", 1 }, { "cooperate", "配合指标", 1 },
+			{ "done", "已完成", 1 }, { "overdue", "逾期未完成", 1 }, { "avg_progress", "平均进度(%)", 1 },
+			{ "rectification_open", "整改未销号", 1 }, { "rectification_overdue", "整改逾期", 1 },
+			{ NULL, NULL, 0 },
+		};
+		api_send_xlsx(a, bcols, rows, "进度通报");
+		json_decref(rows);
+		indicator_system_free(s);
+		return;
+	}
 	api_json(a, 200, json_pack("{s:s, s:s, s:s, s:o, s:I}", "system", s->id, "region", code, "region_name", name,
 				   "items", rows, "total", (json_int_t)json_array_size(rows)));
 	indicator_system_free(s);

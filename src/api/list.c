@@ -40,8 +40,7 @@ static void cell(lxw_worksheet *ws, int row, int col, json_t *v)
 		worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, json_is_true(v) ? "是" : "否", NULL);
 }
 
-static void send_xlsx(struct api *a, db_stmt *st, const struct list_col *cols, const char *sheet,
-		      json_t *(*fix)(struct api *, json_t *))
+void api_send_xlsx(struct api *a, const struct list_col *cols, json_t *rows, const char *sheet)
 {
 	char path[] = "/tmp/fazhi-export-XXXXXX";
 	int fd = mkstemp(path);
@@ -58,17 +57,11 @@ static void send_xlsx(struct api *a, db_stmt *st, const struct list_col *cols, c
 		worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c].label, bold);
 		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, 18, NULL);
 	}
-	int row = 1;
-	while (row <= EXPORT_MAX_ROWS && db_step(st) == DB_ROW) {
-		json_t *o = api_row(st, cols);
-		if (fix)
-			o = fix(a, o);
+	size_t i;
+	json_t *o;
+	json_array_foreach(rows, i, o)
 		for (int c = 0; cols[c].key; c++)
-			cell(ws, row, c, json_object_get(o, cols[c].key));
-		json_decref(o);
-		row++;
-	}
-	db_done(st);
+			cell(ws, (int)i + 1, c, json_object_get(o, cols[c].key));
 	int rc = workbook_close(wb);
 	FILE *f = fopen(path, "rb");
 	unlink(path);
@@ -89,10 +82,22 @@ static void send_xlsx(struct api *a, db_stmt *st, const struct list_col *cols, c
 	a->w->len = got;
 	a->w->status = 200;
 	a->w->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	char disp[256];
-	snprintf(disp, sizeof disp, "attachment; filename=\"export.xlsx\"; filename*=UTF-8''%s.xlsx", "export");
-	http_add_header(a->w, "Content-Disposition", disp);
-	api_audit(a, "export", sheet, 0, "ok", json_pack("{s:i}", "rows", row - 1));
+	http_add_header(a->w, "Content-Disposition", "attachment; filename=\"export.xlsx\"");
+	api_audit(a, "export", sheet, 0, "ok", json_pack("{s:I}", "rows", (json_int_t)json_array_size(rows)));
+}
+
+/* Every row of st (up to EXPORT_MAX_ROWS) as an .xlsx answer. */
+static void send_xlsx(struct api *a, db_stmt *st, const struct list_col *cols, const char *sheet,
+		      json_t *(*fix)(struct api *, json_t *))
+{
+	json_t *rows = json_array();
+	while (json_array_size(rows) < EXPORT_MAX_ROWS && db_step(st) == DB_ROW) {
+		json_t *o = api_row(st, cols);
+		json_array_append_new(rows, fix ? fix(a, o) : o);
+	}
+	db_done(st);
+	api_send_xlsx(a, cols, rows, sheet);
+	json_decref(rows);
 }
 
 void api_list(struct api *a, struct query *sel, struct query *count, const char *order,

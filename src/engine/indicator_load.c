@@ -15,6 +15,7 @@
 #include "validate.h"
 
 #define MAX_FIELDS 6
+#define ROOT_INDEX INDICATOR_MAX   /* the virtual parent of level-1 items */
 
 struct slice {
 	const char *p;
@@ -30,6 +31,7 @@ struct loader {
 	const char *linep;      /* start of the current line */
 	int total_line;         /* where `total` was declared */
 	int have_system, warned_system, full, failed, cap;
+	unsigned char refused[ROOT_INDEX + 1];   /* a child line was refused */
 };
 
 static int diag(struct loader *L, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -468,6 +470,45 @@ static int item_append(struct loader *L, const struct indicator *it)
 	return 0;
 }
 
+/* The index of the parent named by a raw id field: ROOT_INDEX for a
+ * level-1 id, -1 when there is no such indicator. */
+static int parent_of(const struct loader *L, struct slice id)
+{
+	char pid[INDICATOR_MAX_ID];
+	const char *dot = id.n < INDICATOR_MAX_ID ? memrchr(id.p, '.', id.n) : NULL;
+	if (id.n < INDICATOR_MAX_ID && !dot)
+		return ROOT_INDEX;
+	if (!dot)
+		return -1;
+	snprintf(pid, sizeof pid, "%.*s", (int)(dot - id.p), id.p);
+	return indicator_find(L->s, pid);
+}
+
+static int indicator_fields(struct loader *L, int nf, const struct slice *f, struct indicator *it)
+{
+	if (nf < 3 || nf > MAX_FIELDS)
+		return diag(L, L->line, "字段数应为 3 到 6 个：编号 | 名称 | 分值 [| 类型 | 公式 | 评分规则]");
+	if (id_parse(L, f[0], it) || kind_parse(L, nf, f, it))
+		return -1;
+	if (f[1].n == 0 || f[1].n >= INDICATOR_MAX_NAME)
+		return diag(L, L->line, "指标名称为空或过长（不超过 255 字节）");
+	memcpy(it->name, f[1].p, f[1].n);
+	if (number_parse(f[2], 0, &it->weight) != 0 || it->weight <= 0 || it->weight > INDICATOR_MAX_WEIGHT)
+		return diag(L, L->line, "分值应为大于 0、不超过 1000 的数，如 4 或 1.5");
+	if (parent_check(L, it))
+		return -1;
+	int bad = 0;
+	if (nf >= 5 && f[4].n == 0)
+		bad = diag(L, L->line, "公式为空");
+	else if (nf >= 5)
+		bad = formula_load(L, f[4], it);
+	if (it->kind == INDICATOR_AUTO && rule_parse(L, f[5], &it->rule, it->weight))
+		bad = -1;
+	return bad || item_append(L, it) != 0 ? -1 : 0;
+}
+
+/* One indicator line. When it is refused, its parent is marked so that
+ * the tree checks do not report the missing child's weight again. */
 static int indicator_line(struct loader *L, struct slice t)
 {
 	struct slice f[MAX_FIELDS];
@@ -479,29 +520,13 @@ static int indicator_line(struct loader *L, struct slice t)
 		L->warned_system = 1;
 		diag(L, L->line, "缺少 system 行：文件须先写 system <编号> <版本> <名称>");
 	}
-	if (nf < 3 || nf > MAX_FIELDS)
-		return diag(L, L->line, "字段数应为 3 到 6 个：编号 | 名称 | 分值 [| 类型 | 公式 | 评分规则]");
-	if (id_parse(L, f[0], &it) || kind_parse(L, nf, f, &it))
-		return -1;
-	if (f[1].n == 0 || f[1].n >= INDICATOR_MAX_NAME)
-		return diag(L, L->line, "指标名称为空或过长（不超过 255 字节）");
-	memcpy(it.name, f[1].p, f[1].n);
-	if (number_parse(f[2], 0, &it.weight) != 0 || it.weight <= 0 || it.weight > INDICATOR_MAX_WEIGHT)
-		return diag(L, L->line, "分值应为大于 0、不超过 1000 的数，如 4 或 1.5");
-	if (parent_check(L, &it))
-		return -1;
-	int bad = 0;
-	if (nf >= 5 && f[4].n == 0)
-		bad = (diag(L, L->line, "公式为空"), 1);
-	else if (nf >= 5)
-		bad = formula_load(L, f[4], &it);
-	if (it.kind == INDICATOR_AUTO && rule_parse(L, f[5], &it.rule, it.weight))
-		bad = 1;
-	if (bad || item_append(L, &it) != 0) {
-		formula_free(it.formula);
-		return -1;
-	}
-	return 0;
+	if (indicator_fields(L, nf, f, &it) == 0)
+		return 0;
+	formula_free(it.formula);
+	int p = parent_of(L, f[0]);
+	if (p >= 0)
+		L->refused[p] = 1;
+	return -1;
 }
 
 /* ---- the file ---- */
@@ -550,6 +575,8 @@ static void tree_check(struct loader *L)
 	}
 	for (int i = 0; i < s->n; i++) {
 		const struct indicator *it = &s->items[i];
+		if (L->refused[i])
+			continue;
 		if (it->kind == INDICATOR_GROUP && it->nchildren == 0)
 			diag(L, it->line, "指标 %s 没有下级：计分项须写类型 auto 或 manual", it->id);
 		else if (it->kind == INDICATOR_GROUP && fabs(sum[i] - it->weight) > s->tolerance + 1e-9)
@@ -557,7 +584,7 @@ static void tree_check(struct loader *L)
 	}
 	if (top == 0 && !L->failed)
 		diag(L, 0, "指标体系中没有计分指标");
-	else if (s->total > 0 && fabs(top - s->total) > s->tolerance + 1e-9)
+	else if (s->total > 0 && !L->refused[ROOT_INDEX] && fabs(top - s->total) > s->tolerance + 1e-9)
 		diag(L, L->total_line, "一级指标分值合计 %g，与 total %g 不符", top, s->total);
 	free(sum);
 }

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { expectError, setup } from './harness.mjs';
+import { expectError, freshUscc, setup } from './harness.mjs';
 
 let env, aud;
 before(async () => {
@@ -55,6 +55,28 @@ test('the log lists and filters: action, actor, result, entity, dates', async ()
 	expectError(assert, await env.get('/api/v1/audit?to=yesterday', aud), 400, 'bad_param', 'to');
 	// Entries carry their chain hash.
 	assert.ok(all.json.items.every((e) => /^[0-9a-f]{64}$/.test(e.hash)));
+});
+
+test('parallel writes from several sessions keep the chain whole', async () => {
+	const sessions = await Promise.all(['coord', 'coord_a', 'coord_b', 'sysadmin'].map((u) => env.login(u)));
+	const before = (await env.get('/api/v1/audit?limit=1', aud)).json.total;
+	const reqs = [];
+	for (let i = 0; i < 24; i++) {
+		const s = sessions[i % 3];
+		const region = s.user.scope_region || '330282';
+		reqs.push(env.post('/api/v1/subjects', s, { kind: 'enterprise', name: `并发写入公司${i}`, uscc: freshUscc(region), region }));
+		reqs.push(env.post('/api/v1/bodies', sessions[3], { code: `B-PAR-${i}`, name: `并发机关${i}`, kind: 'department', region }));
+		reqs.push(env.tryLogin('coord', i % 4 ? undefined : 'Wrong-Pass1x'));
+	}
+	const rs = await Promise.all(reqs);
+	assert.ok(rs.every((r) => r.status < 500), rs.filter((r) => r.status >= 500).map((r) => r.text).join('\n'));
+	assert.equal(rs.filter((r) => r.status === 201).length, 48);
+	const after = (await env.get('/api/v1/audit?limit=1', aud)).json.total;
+	assert.ok(after >= before + 48 + 24, `${before} → ${after}`);
+	const r = await verifyCli();
+	assert.equal(r.code, 0, r.stderr);
+	const ids = (await env.sql('SELECT id FROM audit_log ORDER BY id')).split('\n').map(Number);
+	assert.deepEqual(ids, ids.map((_, i) => i + 1), 'ids without gaps');
 });
 
 test('nobody can change the log over HTTP', async () => {

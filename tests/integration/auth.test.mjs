@@ -50,12 +50,15 @@ test('without a session every protected call answers 401 unauthenticated', async
 
 test('account lockout: 5 wrong passwords, then even the right one answers 423 locked; audited', async () => {
 	await env.addUser({ username: 'victim', role: 'evaluator' });
-	const uid = (await env.login('victim')).user.id; // a success resets the counter
+	const live = await env.login('victim'); // a success resets the counter
+	const uid = live.user.id;
 	for (let i = 1; i <= 5; i++)
 		expectError(assert, await env.tryLogin('victim', `Wrong-Pass${i}x`), 401, 'invalid_credentials');
 	const sixth = await env.tryLogin('victim', PASSWORD);
 	expectError(assert, sixth, 423, 'locked');
 	assert.equal(sixth.cookies.length, 0);
+	// The session opened before the lock is over too.
+	assert.equal((await env.get('/api/v1/me', live)).status, 401);
 
 	const locks = await env.audit({ action: 'lock', entity: 'user', entity_id: String(uid) });
 	assert.equal(locks.length, 1, 'one lock entry');
@@ -134,4 +137,43 @@ test('address lockout: repeated failures from one address lock it for every acco
 	} finally {
 		await own.close();
 	}
+});
+
+test('after an account lock runs out, the failure count starts afresh', async () => {
+	await env.addUser({ username: 'expiring', role: 'evaluator' });
+	for (let i = 1; i <= 5; i++) await env.tryLogin('expiring', `Wrong-Pass${i}x`);
+	expectError(assert, await env.tryLogin('expiring'), 423, 'locked');
+	// Let the lock run out (lock_minutes is 15).
+	await env.sql("UPDATE users SET locked_until = locked_until - 3600 WHERE username = 'expiring'");
+	// One more mistake is not a lock …
+	expectError(assert, await env.tryLogin('expiring', 'Wrong-Pass9x'), 401, 'invalid_credentials');
+	await env.login('expiring');
+	// … and the full count locks again.
+	for (let i = 1; i <= 5; i++) await env.tryLogin('expiring', `Wrong-Pass${i}x`);
+	expectError(assert, await env.tryLogin('expiring'), 423, 'locked');
+});
+
+test('changing the password ends the user\'s other sessions and keeps this one', async () => {
+	await env.addUser({ username: 'twodevices', role: 'evaluator' });
+	const here = await env.login('twodevices');
+	const there = await env.login('twodevices');
+	const r = await env.post('/api/v1/me/password', here, { old_password: PASSWORD, new_password: 'Brand-New-Pw-5' });
+	assert.equal(r.status, 204, r.text);
+	assert.equal((await env.get('/api/v1/me', here)).status, 200, 'the session that changed it goes on');
+	expectError(assert, await env.get('/api/v1/me', there), 401, 'unauthenticated');
+	// Another user's sessions are not touched.
+	const other = await env.login('coord');
+	const s2 = await env.login('twodevices', 'Brand-New-Pw-5');
+	await env.post('/api/v1/me/password', s2, { old_password: 'Brand-New-Pw-5', new_password: 'Brand-New-Pw-6' });
+	assert.equal((await env.get('/api/v1/me', other)).status, 200);
+});
+
+test('a password older than pw_max_age_days must be changed at login', async () => {
+	await env.addUser({ username: 'oldpw', role: 'evaluator' });
+	await env.sql("UPDATE users SET pw_changed_at = pw_changed_at - 91 * 86400 WHERE username = 'oldpw'");
+	const s = await env.login('oldpw');
+	assert.equal(s.user.must_change_password, true);
+	expectError(assert, await env.get('/api/v1/subjects', s), 403, 'password_change_required');
+	assert.equal((await env.post('/api/v1/me/password', s, { old_password: PASSWORD, new_password: 'Renewed-Pw-2025' })).status, 204);
+	assert.equal((await env.get('/api/v1/subjects', s)).status, 200);
 });

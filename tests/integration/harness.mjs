@@ -145,6 +145,7 @@ async function answer(res) {
  *   settings: {key: value} set before serving (ip_lock_threshold 1000 unless given)
  *   serve:    start the server (default true)
  *   existing: {uri, dbPath?, keyFile?} serve this store as it is
+ *   serveArgs: more arguments for `fazhi serve` (e.g. ['--behind-tls'])
  */
 export async function setup(opts = {}) {
 	const env = new Env(opts);
@@ -265,6 +266,7 @@ class Env {
 		const args = ['serve', '--db', this.uri, '--listen', `127.0.0.1:${this.port}`, '--threads', '2'];
 		const web = join(REPO, 'web', 'dist');
 		if (existsSync(join(web, 'index.html'))) args.push('--web', web);
+		args.push(...(this.opts.serveArgs || []));
 		this.serverLog = '';
 		const child = spawn(BIN, args, { cwd: this.dir, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
 		this.child = child;

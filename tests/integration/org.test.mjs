@@ -52,6 +52,16 @@ describe('bodies', () => {
 		expectError(assert, await env.post('/api/v1/bodies', sys, { code: 'X1', name: '甲', kind: 'department', region: '999999' }), 422, 'invalid', 'region');
 	});
 
+	test('the tree stays a tree: no body under itself or under its own sub-body', async () => {
+		const gov = await env.idOf('bodies', { q: 'B330282-GOV' });
+		expectError(assert, await env.patch(`/api/v1/bodies/${gov}`, sys, { parent: 'B330282-GOV' }), 422, 'invalid', 'parent');
+		expectError(assert, await env.patch(`/api/v1/bodies/${gov}`, sys, { parent: 'B330282-SCJG' }), 422, 'invalid', 'parent');
+		const city = await env.idOf('bodies', { q: 'B330200-GOV' });
+		expectError(assert, await env.patch(`/api/v1/bodies/${city}`, sys, { parent: 'B330282-ZHZF' }), 422, 'invalid', 'parent');
+		assert.equal((await env.get(`/api/v1/bodies/${gov}`, coord)).json.parent_code, 'B330200-GOV');
+		assert.equal((await env.get(`/api/v1/bodies/${city}`, coord)).json.parent_code, null);
+	});
+
 	test('region filter covers the subtree; kind and parent filters', async () => {
 		const all = fixture().filter((r) => r.type === 'body');
 		const b = await env.get('/api/v1/bodies?region=330281&limit=200', coord);

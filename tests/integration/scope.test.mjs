@@ -137,3 +137,29 @@ test('/me reports the scope', async () => {
 	const d = await env.get('/api/v1/me', dept);
 	assert.deepEqual(d.json.user.bodies, [ids.bodyA]);
 });
+
+test('moving a body to the other county moves its people out of this county\'s scope', async () => {
+	const sys = await env.login('sysadmin');
+	const body = await env.post('/api/v1/bodies', sys, { code: 'B330282-MOVE', name: '慈溪市待划转局', kind: 'department', region: '330282', parent: 'B330282-GOV' });
+	assert.equal(body.status, 201, body.text);
+	const person = await env.post('/api/v1/people', coord, { name: '划转人员', body: 'B330282-MOVE', title: '科员' });
+	assert.equal(person.status, 201, person.text);
+	assert.equal((await env.get(`/api/v1/people/${person.json.id}`, a)).status, 200);
+	expectError(assert, await env.get(`/api/v1/people/${person.json.id}`, b), 404, 'not_found');
+
+	const moved = await env.patch(`/api/v1/bodies/${body.json.id}`, sys, { region: '330281', parent: 'B330281-GOV' });
+	assert.equal(moved.status, 200, moved.text);
+	expectError(assert, await env.get(`/api/v1/people/${person.json.id}`, a), 404, 'not_found');
+	assert.equal((await env.get(`/api/v1/people/${person.json.id}`, b)).status, 200);
+	assert.ok(!(await env.get('/api/v1/people?limit=200', a)).json.items.some((p) => p.id === person.json.id));
+	assert.ok((await env.get('/api/v1/people?limit=200', b)).json.items.some((p) => p.id === person.json.id));
+	assert.equal((await env.get('/api/v1/people?region=330281&q=' + encodeURIComponent('划转人员'), coord)).json.total, 1);
+});
+
+test('a body cannot move away from its sub-bodies\' region', async () => {
+	const sys = await env.login('sysadmin');
+	const gov = await env.idOf('bodies', { q: 'B330282-GOV' }, coord);
+	const r = await env.patch(`/api/v1/bodies/${gov}`, sys, { region: '330281' });
+	expectError(assert, r, 422, 'invalid', 'region');
+	assert.equal((await env.get(`/api/v1/bodies/${gov}`, coord)).json.region, '330282');
+});

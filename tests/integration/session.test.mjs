@@ -128,3 +128,19 @@ test('reads do not need the CSRF token', async () => {
 	const s = await env.login('coord');
 	assert.equal((await env.get('/api/v1/bodies', s, { csrf: false })).status, 200);
 });
+
+test('behind a TLS proxy (--behind-tls) the cookie is Secure and HSTS is sent', async () => {
+	const tls = await setup({ fixture: false, users: [{ username: 'alice', role: 'evaluator' }], serveArgs: ['--behind-tls'] });
+	try {
+		const r = await tls.tryLogin('alice');
+		assert.equal(r.status, 200, r.text);
+		const c = r.cookies.find((x) => x.startsWith('fazhi_session='));
+		const attrs = c.split(';').map((x) => x.trim().toLowerCase());
+		assert.ok(attrs.includes('secure'), c);
+		assert.ok(attrs.includes('httponly') && attrs.includes('samesite=strict'), c);
+		assert.match(r.headers.get('strict-transport-security') || '', /max-age=\d+/);
+		assert.match((await tls.get('/')).headers.get('strict-transport-security') || '', /max-age=\d+/);
+	} finally {
+		await tls.close();
+	}
+});

@@ -616,11 +616,17 @@ static void test_many_problems(void)
 	const char *text = HDR "1 | A | 10\n1.1 | a | 3 | manual\n3.1 | x | 1 | manual\n"
 			       "1.2 | b | 1 | auto | ratio( | target >= 1\n1.1 | dup | 1 | manual\n";
 	CHECK(indicator_system_parse(text, strlen(text), NULL, 0, &dg) == NULL);
-	CHECK_INT(dg.n, 4);
-	CHECK_INT(dg.d[0].line, 2);   /* weights: 3 != 10 (1.2 and 1.1 dup refused) */
+	CHECK_INT(dg.n, 3);           /* not "1: weights 3 != 10": its children were refused */
+	CHECK_INT(dg.d[0].line, 4);
+	CHECK_INT(dg.d[1].line, 5);
+	CHECK_INT(dg.d[2].line, 6);
+	/* a refused child does not hide a real mismatch elsewhere */
+	text = HDR "total 10\n1 | A | 4\n1.1 | a | 4 | bogus\n2 | B | 5\n2.1 | b | 4 | manual\n";
+	CHECK(indicator_system_parse(text, strlen(text), NULL, 0, &dg) == NULL);
+	CHECK_INT(dg.n, 3);
+	CHECK_INT(dg.d[0].line, 2);   /* total: 9 != 10 */
 	CHECK_INT(dg.d[1].line, 4);
-	CHECK_INT(dg.d[2].line, 5);
-	CHECK_INT(dg.d[3].line, 6);
+	CHECK_INT(dg.d[2].line, 5);   /* B: 4 != 5 */
 	/* beyond 64 problems only a count is kept */
 	char *big = malloc(200 * 40);
 	strcpy(big, HDR "1 | A | 1 | manual\n");
