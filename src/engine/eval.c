@@ -11,15 +11,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "embedded.h"
 #include "metrics.h"
 #include "register.h"
 
-struct embedded_file {
-	const char *name;
-	const char *text;
-};
-extern const struct embedded_file indicator_files[];
-extern const int indicator_files_count;
 
 int eval_metric_names(const char **out, int max)
 {

@@ -5,17 +5,13 @@
  */
 #include "register.h"
 
+#include "embedded.h"
+
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-struct embedded_file {
-	const char *name;
-	const char *text;
-};
-extern const struct embedded_file register_files[];
-extern const int register_files_count;
 
 #define MAX_REGISTERS 32
 

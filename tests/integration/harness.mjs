@@ -291,12 +291,19 @@ class Env {
 		const child = this.child;
 		if (!child) return;
 		this.child = null;
-		if (child.exitCode === null && child.signalCode === null) {
+		const crashed = child.exitCode !== null || child.signalCode !== null;
+		if (!crashed) {
 			child.kill('SIGTERM');
 			const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-			await this.exited;
+			const { code, sig } = await this.exited;
 			clearTimeout(timer);
+			if (code !== 0 && sig !== 'SIGTERM')
+				throw new Error(`fazhi serve ended badly on SIGTERM (${code ?? sig}):\n${this.serverLog}`);
 		}
+		if (crashed)
+			throw new Error(`fazhi serve died during the tests (${child.exitCode ?? child.signalCode}):\n${this.serverLog}`);
+		if (/AddressSanitizer|LeakSanitizer|runtime error:/.test(this.serverLog))
+			throw new Error(`sanitizer report from fazhi serve:\n${this.serverLog}`);
 	}
 
 	async restart() {
@@ -305,7 +312,14 @@ class Env {
 	}
 
 	async close() {
-		await this.stop();
+		try {
+			await this.stop();
+		} finally {
+			await this.cleanup();
+		}
+	}
+
+	async cleanup() {
 		if (this.pgCreated)
 			await run('psql', [this.pgServer, '-qAt', '-c', `DROP DATABASE IF EXISTS ${this.pgName} WITH (FORCE)`]);
 		rmSync(this.dir, { recursive: true, force: true });

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <unistd.h>
 
-extern const int db_migrations_count;
+#include "embedded.h"
 
 #define BIG ((int64_t)9007199254740993) /* 2^53 + 1: not a double */
 
@@ -46,10 +46,10 @@ static void test_migrate(db *d)
 	CHECK_INT(db_migrate(d), 0);
 	int v = db_schema_version(d);
 	CHECK(v > 0);
-	CHECK_INT(db_query_int(d, "SELECT COUNT(*) FROM schema_migrations", -1, 0), db_migrations_count);
+	CHECK_INT(db_query_int(d, "SELECT COUNT(*) FROM schema_migrations", -1, 0), migration_files_count);
 	CHECK_INT(db_migrate(d), 0);
 	CHECK_INT(db_schema_version(d), v);
-	CHECK_INT(db_query_int(d, "SELECT COUNT(*) FROM schema_migrations", -1, 0), db_migrations_count);
+	CHECK_INT(db_query_int(d, "SELECT COUNT(*) FROM schema_migrations", -1, 0), migration_files_count);
 	if (!is_pg)
 		return;
 	static const char *const cols[][3] = {

@@ -4,20 +4,14 @@
  */
 #include "db_int.h"
 
+#include "embedded.h"
+
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Generated at build time from data/migrations/NNN_name.sql. */
-struct db_migration {
-	int version;
-	const char *name;
-	const char *sql;
-};
-extern const struct db_migration db_migrations[];
-extern const int db_migrations_count;
 
 void db_set_error(db *d, const char *fmt, ...)
 {
@@ -204,6 +198,21 @@ int db_schema_version(db *d)
 	return (int)db_query_int(d, "SELECT MAX(version) FROM schema_migrations", 0, 0);
 }
 
+/* data/migrations/NNN_name.sql: version NNN, name "name". */
+struct db_migration {
+	int version;
+	char name[64];
+	const char *sql;
+};
+
+static void migration_of(const struct embedded_file *f, struct db_migration *m)
+{
+	const char *us = strchr(f->name, '_'), *dot = strrchr(f->name, '.');
+	m->version = atoi(f->name);
+	snprintf(m->name, sizeof m->name, "%.*s", us && dot > us ? (int)(dot - us - 1) : 0, us ? us + 1 : "");
+	m->sql = f->text;
+}
+
 static int apply_migration(db *d, const struct db_migration *m)
 {
 	char *sql = d->ops->translate_ddl(m->sql);
@@ -242,10 +251,12 @@ int db_migrate(db *d)
 	if (rc != 0)
 		return -1;
 	int have = db_schema_version(d);
-	for (int i = 0; i < db_migrations_count; i++) {
-		if (db_migrations[i].version <= have)
+	for (int i = 0; i < migration_files_count; i++) {
+		struct db_migration m;
+		migration_of(&migration_files[i], &m);
+		if (m.version <= have)
 			continue;
-		if (apply_migration(d, &db_migrations[i]) != 0)
+		if (apply_migration(d, &m) != 0)
 			return -1;
 	}
 	return 0;
