@@ -192,6 +192,9 @@ static void show(struct api *a, int64_t id, int status)
 	json_object_set_new(o, "transitions", open_transitions(a, r, json_string_value(json_object_get(o, "state"))));
 	if (r->deadline.basis)
 		json_object_set_new(o, "deadline_basis", json_string(r->deadline.basis));
+	char explain[2048];
+	due_explain(r, json_string_value(json_object_get(o, "start_date")), explain, sizeof explain);
+	json_object_set_new(o, "deadline_explain", json_string(explain));
 	api_json(a, status, o);
 }
 

@@ -18,17 +18,33 @@ void due_today(char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-static int add_days(const char *start, int days, char out[11])
+/* Counts the register's rule from start; explain may be NULL. */
+static int count(const struct reg_def *r, const char *start, char out[11], char *explain, size_t n,
+		 struct fz_err *e)
 {
-	struct tm tm = { 0 };
-	if (sscanf(start, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
-		return -1;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	time_t t = timegm(&tm) + (time_t)days * 86400;
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	struct deadline_rule rule = {
+		.kind = r->deadline.kind == RD_CALENDAR_DAYS ? DL_CALENDAR_DAYS : DL_WORKING_DAYS,
+		.days = r->deadline.days, .basis = r->deadline.basis,
+	};
+	struct date from, due;
+	if (date_parse(start, &from) != 0)
+		return fz_invalid(e, "start_date", "起算日期（start_date）应为 YYYY-MM-DD 格式的日期");
+	if (deadline_compute(calendar_builtin(), from, &rule, NULL, 0, &due, explain, n) < 0)
+		return fz_invalid(e, "start_date", "无法计算办理期限");
+	date_format(due, out);
 	return 0;
+}
+
+int due_explain(const struct reg_def *r, const char *start, char *buf, size_t n)
+{
+	char out[11];
+	struct fz_err e;
+	buf[0] = 0;
+	if (r->deadline.kind == RD_FIELD) {
+		snprintf(buf, n, "办理期限为“%s”字段所填日期。", r->fields[r->deadline.field].label);
+		return 0;
+	}
+	return r->deadline.kind == RD_NONE ? 0 : count(r, start, out, buf, n, &e);
 }
 
 int due_compute(const struct reg_def *r, const char *start, json_t *data, char out[11], struct fz_err *e)
@@ -46,44 +62,31 @@ int due_compute(const struct reg_def *r, const char *start, json_t *data, char o
 		return 0;
 	}
 	case RD_CALENDAR_DAYS:
-	case RD_WORKING_DAYS: {
-		struct deadline_rule rule = {
-			.kind = r->deadline.kind == RD_CALENDAR_DAYS ? DL_CALENDAR_DAYS : DL_WORKING_DAYS,
-			.days = r->deadline.days, .basis = r->deadline.basis,
-		};
-		struct date from, due;
-		if (date_parse(start, &from) != 0)
-			return fz_invalid(e, "start_date", "起算日期（start_date）应为 YYYY-MM-DD 格式的日期");
-		if (deadline_compute(calendar_builtin(), from, &rule, NULL, 0, &due, NULL, 0) < 0)
-			return fz_invalid(e, "start_date", "无法计算办理期限");
-		date_format(due, out);
-		return 0;
-	}
+	case RD_WORKING_DAYS:
+		return count(r, start, out, NULL, 0, e);
 	}
 	return 0;
 }
 
+static const char *const names[] = {
+	[DL_ON_TIME] = "on_time", [DL_DUE_SOON] = "due_soon", [DL_OVERDUE] = "overdue",
+	[DL_CLOSED_ON_TIME] = "closed_on_time", [DL_CLOSED_LATE] = "closed_late",
+};
+
+/* LAW: none; "due soon" is 3 calendar days, a common 督办 practice. */
 const char *due_status(const char *due, const char *closed, const char *today)
 {
-	if (!due || !*due)
+	struct date d, c, t;
+	if (!due || date_parse(due, &d) != 0 || date_parse(today, &t) != 0)
 		return "none";
-	if (closed && *closed)
-		return strcmp(closed, due) <= 0 ? "closed_on_time" : "closed_late";
-	if (strcmp(today, due) > 0)
-		return "overdue";
-	char soon[11];
-	add_days(today, 3, soon);
-	return strcmp(due, soon) <= 0 ? "due_soon" : "on_time";
+	int has_closed = closed && date_parse(closed, &c) == 0;
+	return names[deadline_status(d, has_closed ? &c : NULL, t, 3)];
 }
 
 const char *due_status_label(const char *s)
 {
-	static const char *const map[][2] = {
-		{ "none", "无期限" },	      { "on_time", "正常" },	   { "due_soon", "即将到期" },
-		{ "overdue", "已逾期" },	      { "closed_on_time", "按期办结" }, { "closed_late", "逾期办结" },
-	};
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (strcmp(map[i][0], s) == 0)
-			return map[i][1];
-	return s;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(names[i], s) == 0)
+			return deadline_status_label((enum deadline_status)i);
+	return "无期限";
 }

@@ -15,6 +15,10 @@
 /* Writes the due date (YYYY-MM-DD, or "" without a rule) into out. */
 int due_compute(const struct reg_def *r, const char *start, json_t *data, char out[11], struct fz_err *e);
 
+/* How the due date is counted from start (the statutory clock's
+ * explanation, one step a line); "" without a rule. */
+int due_explain(const struct reg_def *r, const char *start, char *buf, size_t n);
+
 /* "none", "on_time", "due_soon" (within 3 days), "overdue",
  * "closed_on_time", "closed_late". due/closed may be NULL or "". */
 const char *due_status(const char *due, const char *closed, const char *today);
