@@ -91,7 +91,7 @@ static void score_put(struct api *a)
 		return;
 	}
 	api_json(a, 200, json_pack("{s:s, s:s, s:s, s:o, s:b, s:s}", "indicator", ind, "region", region, "period", period,
-				   na ? json_null() : json_real((double)stored / 100), "na", na, "comment", comment));
+				   "score", na ? json_null() : json_real((double)stored / 100), "na", na, "comment", comment));
 }
 
 static void scores(struct api *a)

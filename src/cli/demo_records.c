@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "eval.h"
 #include "record.h"
 #include "register.h"
 
@@ -151,6 +152,83 @@ static int rectification(struct rec_ctx *c, const struct bodies *b, int year, co
 	return 1;
 }
 
+static const char *const comments[] = {
+	"印证材料齐全，制度健全并有效执行", "工作机制已建立，部分材料不够完整", "已制定方案，落实情况需加强跟踪",
+	"资料规范、成效明显", "有工作部署，缺少量化成效材料",
+};
+
+/* An evaluator's scores for most manual items of last year, per region. */
+static int manual_scores(db *d, const struct indicator_system *s, int year, struct fz_err *e)
+{
+	int64_t evaluator = db_query_int(d, "SELECT id FROM users WHERE role = 'evaluator' ORDER BY id LIMIT 1", 0, 0);
+	db_stmt *regions = db_prepare(d, "SELECT code FROM regions WHERE level <= 3 ORDER BY code");
+	char codes[32][16], period[16];
+	int nr = 0;
+	while (regions && db_step(regions) == DB_ROW && nr < 32)
+		snprintf(codes[nr++], sizeof codes[0], "%s", db_col_text(regions, 0));
+	db_done(regions);
+	snprintf(period, sizeof period, "%d", year);
+	for (int r = 0; evaluator && r < nr; r++)
+		for (int i = 0; i < s->n; i++) {
+			if (s->items[i].kind != INDICATOR_MANUAL || !chance(88))
+				continue;
+			double w = s->items[i].weight, pts = w * (60 + pick(41)) / 100.0;
+			db_stmt *st = db_prepare(d, "INSERT INTO manual_scores(system_id, indicator_id, region_code, period, score,"
+						  " comment, evaluator_id, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)");
+			if (!st)
+				return fz_store(e, d);
+			db_bind_text(st, 1, s->id);
+			db_bind_text(st, 2, s->items[i].id);
+			db_bind_text(st, 3, codes[r]);
+			db_bind_text(st, 4, period);
+			db_bind_int(st, 5, (int64_t)(pts * 2 + 0.5) * 50); /* to 0.5 points, ×100 */
+			db_bind_text(st, 6, comments[pick(5)]);
+			db_bind_int(st, 7, evaluator);
+			db_bind_int(st, 8, 0);
+			int rc = db_run(st);
+			db_done(st);
+			if (rc != DB_DONE)
+				return fz_store(e, d);
+		}
+	return 0;
+}
+
+/* Level-2 indicators decomposed to city departments for this year. */
+static int assignments(db *d, const struct indicator_system *s, const struct bodies *b, const char *today,
+		       struct fz_err *e)
+{
+	for (int i = 0; i < s->n; i++) {
+		if (s->items[i].level != 2 || s->items[i].kind != INDICATOR_GROUP)
+			continue;
+		for (int role = 0; role < 2; role++) {
+			char due[DATE_STR];
+			struct date t;
+			date_parse(today, &t);
+			date_format(date_from_days(date_to_days(t) - 40 + pick(160)), due);
+			int progress = pick(101), done = progress == 100 || chance(30);
+			db_stmt *st = db_prepare(d, "INSERT INTO assignments(system_id, indicator_id, body_id, region_path, role,"
+						  " due_date, progress, note, done_date, created_at, updated_at)"
+						  " SELECT $1, $2, id, region_path, $3, $4, $5, $6, $7, 0, 0 FROM bodies WHERE code = $8"
+						  " ON CONFLICT DO NOTHING");
+			if (!st)
+				return fz_store(e, d);
+			db_bind_text(st, 1, s->id);
+			db_bind_text(st, 2, s->items[i].id);
+			db_bind_text(st, 3, role ? "cooperate" : "lead");
+			db_bind_text(st, 4, due);
+			db_bind_int(st, 5, done ? 100 : progress);
+			db_bind_text(st, 6, done ? "已完成，材料已归档" : "正在推进");
+			db_bind_text(st, 7, done ? today : NULL);
+			db_bind_text(st, 8, b->codes[pick(b->n < 16 ? b->n : 16)]);
+			int rc = db_run(st);
+			db_done(st);
+			if (rc != DB_DONE)
+				return fz_store(e, d);
+		}
+	}
+	return 0;
+}
+
 int demo_records(db *d, uint64_t seed, const char *today, long *count, struct fz_err *e)
 {
 	struct bodies b;
@@ -178,5 +256,12 @@ int demo_records(db *d, uint64_t seed, const char *today, long *count, struct fz
 			*count += rc;
 		}
 	}
-	return 0;
+	struct indicator_system *s = eval_system(d, NULL, e);
+	if (!s)
+		return -1;
+	int rc = manual_scores(d, s, t.year - 1, e);
+	if (rc == 0)
+		rc = assignments(d, s, &b, today, e);
+	indicator_system_free(s);
+	return rc;
 }
