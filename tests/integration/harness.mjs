@@ -119,6 +119,12 @@ export function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// Servers still running when this process ends (a timeout, ^C) go with it.
+const live = new Set();
+process.on('exit', () => { for (const c of live) c.kill('SIGKILL'); });
+for (const sig of ['SIGINT', 'SIGTERM'])
+	process.once(sig, () => { for (const c of live) c.kill('SIGKILL'); process.exit(130); });
+
 function pgUriFor(serverUri, dbname) {
 	const u = new URL(serverUri);
 	u.pathname = '/' + dbname;
@@ -270,6 +276,8 @@ class Env {
 		this.serverLog = '';
 		const child = spawn(BIN, args, { cwd: this.dir, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
 		this.child = child;
+		live.add(child);
+		child.on('exit', () => live.delete(child));
 		child.stdout.on('data', (d) => { this.serverLog += d; });
 		child.stderr.on('data', (d) => { this.serverLog += d; });
 		this.exited = new Promise((r) => child.on('exit', (code, sig) => r({ code, sig })));
@@ -301,7 +309,8 @@ class Env {
 				throw new Error(`fazhi serve ended badly on SIGTERM (${code ?? sig}):\n${this.serverLog}`);
 		}
 		if (crashed)
-			throw new Error(`fazhi serve died during the tests (${child.exitCode ?? child.signalCode}):\n${this.serverLog}`);
+			throw new Error(`fazhi serve ended during the tests (${child.exitCode ?? child.signalCode}` +
+				`${child.exitCode === 0 ? ': stopped by a signal from outside the tests' : ''}):\n${this.serverLog}`);
 		if (/AddressSanitizer|LeakSanitizer|runtime error:/.test(this.serverLog))
 			throw new Error(`sanitizer report from fazhi serve:\n${this.serverLog}`);
 	}
@@ -341,7 +350,8 @@ class Env {
 			payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
 			h['Content-Type'] = contentType || 'application/json';
 		}
-		const res = await fetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual' });
+		const res = await fetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual',
+			signal: AbortSignal.timeout(30000) });
 		return answer(res);
 	}
 
@@ -440,4 +450,29 @@ export function unzip(buf) {
 		p += 46 + nameLen + extraLen + commentLen;
 	}
 	return out;
+}
+
+// ---- dates (added for the register and evaluation tests) ----
+
+/** Today in China Standard Time (the server's business day), YYYY-MM-DD. */
+export function todayCst() {
+	return new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+}
+
+/** DATE (YYYY-MM-DD) plus n calendar days (n may be negative). */
+export function addDays(date, n) {
+	const d = new Date(`${date}T00:00:00Z`);
+	d.setUTCDate(d.getUTCDate() + n);
+	return d.toISOString().slice(0, 10);
+}
+
+/**
+ * `fazhi deadline --from FROM --days N` (or --working-days N): resolves the
+ * due date it prints; throws when it fails. No store needed.
+ */
+export async function deadlineCli(from, { days, workingDays, extra = [] } = {}) {
+	const args = ['deadline', '--from', from, ...(days ? ['--days', String(days)] : ['--working-days', String(workingDays)]), ...extra];
+	const r = await run(BIN, args);
+	if (r.code !== 0) throw new Error(`fazhi ${args.join(' ')} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+	return r.stdout.split('\n')[0].trim();
 }

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { expectError, fixtureRecords, freshIdNumber, freshUscc, idNumber, setup } from './harness.mjs';
+import { expectError, fixtureRecords, freshIdNumber, freshUscc, idNumber, setup, uscc } from './harness.mjs';
 
 let env, coord, sys;
 before(async () => {
@@ -15,6 +15,13 @@ before(async () => {
 after(async () => { await env?.close(); });
 
 const fixture = () => fixtureRecords();
+
+test('the fixture\'s identifiers carry the check characters the harness computes', () => {
+	const recs = fixture();
+	for (const r of recs.filter((x) => x.kind === 'person')) assert.equal(idNumber(r.id_number.slice(0, 17)), r.id_number);
+	for (const r of recs.filter((x) => x.kind === 'enterprise')) assert.equal(uscc(r.uscc.slice(0, 17)), r.uscc);
+	assert.equal(recs.filter((x) => x.type === 'region').length, 4);
+});
 
 describe('bodies', () => {
 	test('create (201 with id), read, update, audited', async () => {

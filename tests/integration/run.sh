@@ -45,4 +45,4 @@ fi
 export FAZHI_TEST_BACKEND=$backend FAZHI_BIN=$bin
 echo "# backend $backend, binary $bin"
 # Not exec: the trap stops the cluster afterwards.
-node --test --test-concurrency=2 --test-reporter=tap "${files[@]}"
+node --test --test-concurrency=2 --test-timeout=300000 --test-reporter=tap "${files[@]}"

@@ -47,6 +47,7 @@ const STATUS_MESSAGES = {
   404: '请求的数据不存在',
   409: '数据冲突',
   413: '提交的数据过大',
+  415: '不支持的文件类型',
   422: '数据校验未通过',
   423: '账号已锁定',
   429: '请求过于频繁，请稍后再试',
@@ -64,10 +65,14 @@ async function toError(res) {
   return new ApiError(res.status, e?.code || 'http_' + res.status, e?.message || fallback, e?.field)
 }
 
-async function send(method, path, { query, body, quiet } = {}) {
+async function send(method, path, { query, body, raw, contentType, quiet } = {}) {
   const headers = { Accept: 'application/json' }
   const init = { method, headers, credentials: 'same-origin' }
-  if (body !== undefined) {
+  if (raw !== undefined) {
+    // A file sent as the request body (evidence upload).
+    headers['Content-Type'] = contentType || 'application/octet-stream'
+    init.body = raw
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json'
     init.body = JSON.stringify(body)
   }
@@ -98,6 +103,9 @@ export const api = {
   get: (path, query, opts) => json('GET', path, { ...opts, query }),
   post: (path, body, opts) => json('POST', path, { ...opts, body }),
   patch: (path, body, opts) => json('PATCH', path, { ...opts, body }),
+  put: (path, body, opts) => json('PUT', path, { ...opts, body }),
+  // POSTs a Blob/File as the raw body with its Content-Type.
+  upload: (path, query, file, contentType, opts) => json('POST', path, { ...opts, query, raw: file, contentType }),
   del: (path, opts) => json('DELETE', path, opts),
 }
 
@@ -129,3 +137,18 @@ export async function downloadXlsx(path, query, fallbackName) {
   setTimeout(() => URL.revokeObjectURL(url), 10000)
   return a.download
 }
+
+// Fetches every page of a list (limit 200 each, at most maxPages pages).
+export async function getAll(path, query, maxPages = 50) {
+  const items = []
+  for (let page = 1; page <= maxPages; page++) {
+    const data = await api.get(path, { ...query, page, limit: 200 })
+    const got = data?.items || []
+    items.push(...got)
+    if (got.length < 200 || items.length >= (data?.total ?? 0)) break
+  }
+  return items
+}
+
+// Same-origin URL of an API resource (links that the browser fetches itself).
+export const apiUrl = (path, query) => BASE + path + buildQuery(query)

@@ -5,12 +5,14 @@ import ConsoleLayout from './layout/ConsoleLayout.vue'
 
 const menuRoles = Object.fromEntries(MENU.map((m) => [m.key, m.roles]))
 
-const page = (key, path, title, component) => ({
+const page = (key, path, title, component, props) => ({
   path,
   name: key,
   component,
+  props,
   meta: { title, roles: menuRoles[key] },
 })
+const RegisterView = () => import('./views/RegisterView.vue')
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true, title: '登录' } },
@@ -27,6 +29,12 @@ const routes = [
       page('subjects', 'subjects', '行政相对人', () => import('./views/SubjectsView.vue')),
       page('users', 'users', '用户管理', () => import('./views/UsersView.vue')),
       page('audit', 'audit', '审计日志', () => import('./views/AuditView.vue')),
+      page('evaluation', 'evaluation', '示范创建', () => import('./views/EvaluationView.vue')),
+      page('scoring', 'scoring', '人工评分', () => import('./views/ScoringView.vue')),
+      page('tasks', 'tasks', '任务分解与进度', () => import('./views/TasksView.vue')),
+      page('rectification', 'registers/rectification', '整改台账', RegisterView, { reg: 'rectification' }),
+      page('proposal', 'registers/proposal', '建议提案', RegisterView, { reg: 'proposal' }),
+      page('bulletin', 'bulletin', '通报', () => import('./views/BulletinView.vue')),
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/' },
