@@ -127,6 +127,22 @@ void api_send_xlsx(struct api *a, const struct list_col *cols, json_t *rows, con
 /* One row of st as an object with the given columns. */
 json_t *api_row(db_stmt *st, const struct list_col *cols);
 
+/* A scoped, filterable resource read the same way by list and detail. */
+struct api_resource {
+	const char *select;    /* "SELECT <columns matching cols>" */
+	void (*from)(struct api *a, struct query *q);  /* FROM … WHERE 1 = 1 and the scope */
+	int (*filters)(struct api *a, struct query *q, struct fz_err *e); /* query-string filters, or NULL */
+	const char *id_col;    /* "b.id" */
+	const char *order;
+	const struct list_col *cols;
+	const char *sheet;     /* export sheet title */
+	json_t *(*fix)(struct api *, json_t *); /* per-row touch-up, or NULL */
+};
+void api_resource_list(struct api *a, const struct api_resource *r);
+void api_resource_show(struct api *a, const struct api_resource *r, int64_t id, int status);
+/* GET …/{id}: the id from path parameter 0, then show. */
+void api_resource_get(struct api *a, const struct api_resource *r);
+
 /* ---- org writes (org_write.c) ---- */
 struct org_ctx;
 typedef int (*org_put_fn)(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e);

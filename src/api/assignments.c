@@ -22,9 +22,6 @@ static const struct list_col cols[] = {
 	{ "progress", "进度(%)", 1 }, { "note", "进展说明", 0 }, { "done_date", "完成日期", 0 }, { NULL, NULL, 0 },
 };
 
-static const char SELECT[] = "SELECT a.id, a.system_id, a.indicator_id, a.body_id, b.name, a.role, a.due_date,"
-			     " a.progress, a.note, a.done_date";
-
 static json_t *fix(struct api *a, json_t *o)
 {
 	char today[11];
@@ -38,46 +35,37 @@ static json_t *fix(struct api *a, json_t *o)
 	return o;
 }
 
-static void build(struct api *a, struct query *q, const char *head)
+static void from(struct api *a, struct query *q)
 {
-	query_init(q, head);
 	query_raw(q, " FROM assignments a JOIN bodies b ON b.id = a.body_id WHERE 1 = 1");
 	scope_filter(q, &a->user, "a.region_path", "a.body_id");
 }
 
-static void list(struct api *a)
+static int filters(struct api *a, struct query *q, struct fz_err *e)
 {
 	const char *sys = http_query(a->r, "system"), *ind = http_query(a->r, "indicator");
-	struct query sel, cnt;
-	struct fz_err e;
 	int64_t body;
-	if (api_query_id(a, "body", &body, &e) != 0) {
-		api_fail(a, &e);
-		return;
-	}
-	build(a, &sel, SELECT);
-	build(a, &cnt, "SELECT COUNT(*)");
-	for (struct query *q = &sel; q; q = q == &sel ? &cnt : NULL) {
-		if (sys && *sys)
-			query_add(q, " AND a.system_id = ?", "s", sys);
-		if (ind && *ind)
-			query_add(q, " AND a.indicator_id = ?", "s", ind);
-		if (body)
-			query_add(q, " AND a.body_id = ?", "i", body);
-	}
-	api_list(a, &sel, &cnt, "a.indicator_id, a.role DESC, a.id", cols, "任务分解", fix);
-	query_free(&sel);
-	query_free(&cnt);
+	if (api_query_id(a, "body", &body, e) != 0)
+		return -1;
+	if (sys && *sys)
+		query_add(q, " AND a.system_id = ?", "s", sys);
+	if (ind && *ind)
+		query_add(q, " AND a.indicator_id = ?", "s", ind);
+	if (body)
+		query_add(q, " AND a.body_id = ?", "i", body);
+	return 0;
 }
 
-static void show(struct api *a, int64_t id, int status)
-{
-	struct query q;
-	build(a, &q, SELECT);
-	query_add(&q, " AND a.id = ?", "i", id);
-	api_show_row(a, &q, cols, status, fix);
-	query_free(&q);
-}
+static const struct api_resource assignments = {
+	.select = "SELECT a.id, a.system_id, a.indicator_id, a.body_id, b.name, a.role, a.due_date, a.progress,"
+		  " a.note, a.done_date",
+	.from = from, .filters = filters, .id_col = "a.id", .order = "a.indicator_id, a.role DESC, a.id",
+	.cols = cols, .sheet = "任务分解", .fix = fix,
+};
+
+static void list(struct api *a) { api_resource_list(a, &assignments); }
+static void show(struct api *a, int64_t id, int status) { api_resource_show(a, &assignments, id, status); }
+static void get(struct api *a) { api_resource_get(a, &assignments); }
 
 static void create(struct api *a)
 {
@@ -169,7 +157,8 @@ static void update(struct api *a)
 		return;
 	}
 	struct query q;
-	build(a, &q, "SELECT a.id");
+	query_init(&q, "SELECT a.id");
+	from(a, &q);
 	query_add(&q, " AND a.id = ?", "i", id);
 	db_stmt *st = query_prepare(a->db, &q);
 	int found = st && db_step(st) == DB_ROW;
@@ -303,5 +292,6 @@ static void board(struct api *a)
 API_ROUTES(assignments,
 	{ "GET", "/api/v1/assignments", list, PERM_EVAL_READ, 0 },
 	{ "POST", "/api/v1/assignments", create, PERM_EVAL_RUN, 0 },
+	{ "GET", "/api/v1/assignments/{id}", get, PERM_EVAL_READ, 0 },
 	{ "PATCH", "/api/v1/assignments/{id}", update, PERM_RECORD_WRITE, 0 },
 	{ "GET", "/api/v1/board", board, PERM_EVAL_READ, 0 })

@@ -11,15 +11,12 @@ static const struct list_col cols[] = {
 	{ "parent_code", "上级机关编码", 0 }, { NULL, NULL, 0 },
 };
 
-static void build(struct api *a, struct query *q, const char *head)
+static void from(struct api *a, struct query *q)
 {
-	query_init(q, head);
 	query_raw(q, " FROM bodies b JOIN regions r ON r.code = b.region_code"
 		     " LEFT JOIN bodies p ON p.id = b.parent_id WHERE 1 = 1");
 	scope_filter(q, &a->user, "b.region_path", "b.id");
 }
-
-static const char SELECT[] = "SELECT b.id, b.code, b.name, b.kind, b.region_code, r.name, b.parent_id, p.code";
 
 static int filters(struct api *a, struct query *q, struct fz_err *e)
 {
@@ -42,35 +39,15 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 	return 0;
 }
 
-static void list(struct api *a)
-{
-	struct query sel, cnt;
-	struct fz_err e;
-	build(a, &sel, SELECT);
-	build(a, &cnt, "SELECT COUNT(*)");
-	if (filters(a, &sel, &e) != 0 || filters(a, &cnt, &e) != 0)
-		api_fail(a, &e);
-	else
-		api_list(a, &sel, &cnt, "b.region_path, b.id", cols, "机关", NULL);
-	query_free(&sel);
-	query_free(&cnt);
-}
+static const struct api_resource bodies = {
+	.select = "SELECT b.id, b.code, b.name, b.kind, b.region_code, r.name, b.parent_id, p.code",
+	.from = from, .filters = filters, .id_col = "b.id", .order = "b.region_path, b.id",
+	.cols = cols, .sheet = "机关",
+};
 
-static void show(struct api *a, int64_t id, int status)
-{
-	struct query q;
-	build(a, &q, SELECT);
-	query_add(&q, " AND b.id = ?", "i", id);
-	api_show_row(a, &q, cols, status, NULL);
-	query_free(&q);
-}
-
-static void get(struct api *a)
-{
-	int64_t id = api_param_id(a, 0);
-	if (id > 0)
-		show(a, id, 200);
-}
+static void list(struct api *a) { api_resource_list(a, &bodies); }
+static void show(struct api *a, int64_t id, int status) { api_resource_show(a, &bodies, id, status); }
+static void get(struct api *a) { api_resource_get(a, &bodies); }
 
 static void create(struct api *a) { api_org_create(a, org_body_put, show); }
 
@@ -80,7 +57,8 @@ static void update(struct api *a)
 	if (id <= 0)
 		return;
 	struct query q;
-	build(a, &q, "SELECT b.code, b.name, b.kind, b.region_code, p.code");
+	query_init(&q, "SELECT b.code, b.name, b.kind, b.region_code, p.code");
+	from(a, &q);
 	query_add(&q, " AND b.id = ?", "i", id);
 	db_stmt *st = query_prepare(a->db, &q);
 	json_t *cur = NULL;

@@ -160,3 +160,38 @@ void api_show_row(struct api *a, struct query *q, const struct list_col *cols, i
 	db_done(st);
 	api_json(a, status, fix ? fix(a, o) : o);
 }
+
+void api_resource_list(struct api *a, const struct api_resource *r)
+{
+	struct query sel, cnt;
+	struct fz_err e = { 0 };
+	query_init(&sel, r->select);
+	query_init(&cnt, "SELECT COUNT(*)");
+	r->from(a, &sel);
+	r->from(a, &cnt);
+	if (r->filters && (r->filters(a, &sel, &e) != 0 || r->filters(a, &cnt, &e) != 0))
+		api_fail(a, &e);
+	else
+		api_list(a, &sel, &cnt, r->order, r->cols, r->sheet, r->fix);
+	query_free(&sel);
+	query_free(&cnt);
+}
+
+void api_resource_show(struct api *a, const struct api_resource *r, int64_t id, int status)
+{
+	struct query q;
+	char frag[64];
+	query_init(&q, r->select);
+	r->from(a, &q);
+	snprintf(frag, sizeof frag, " AND %s = ?", r->id_col);
+	query_add(&q, frag, "i", id);
+	api_show_row(a, &q, r->cols, status, r->fix);
+	query_free(&q);
+}
+
+void api_resource_get(struct api *a, const struct api_resource *r)
+{
+	int64_t id = api_param_id(a, 0);
+	if (id > 0)
+		api_resource_show(a, r, id, 200);
+}

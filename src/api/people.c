@@ -14,12 +14,8 @@ static const struct list_col cols[] = {
 	{ "cert_valid_until", "有效期至", 0 }, { "cert_status", "证件状态", 0 }, { NULL, NULL, 0 },
 };
 
-static const char SELECT[] = "SELECT p.id, p.name, p.title, p.body_id, b.code, b.name, p.cert_no,"
-			     " p.cert_issuer, p.cert_valid_from, p.cert_valid_until, p.cert_status";
-
-static void build(struct api *a, struct query *q, const char *head)
+static void from(struct api *a, struct query *q)
 {
-	query_init(q, head);
 	query_raw(q, " FROM people p JOIN bodies b ON b.id = p.body_id WHERE 1 = 1");
 	scope_filter(q, &a->user, "p.region_path", "p.body_id");
 }
@@ -59,35 +55,16 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 	return 0;
 }
 
-static void list(struct api *a)
-{
-	struct query sel, cnt;
-	struct fz_err e;
-	build(a, &sel, SELECT);
-	build(a, &cnt, "SELECT COUNT(*)");
-	if (filters(a, &sel, &e) != 0 || filters(a, &cnt, &e) != 0)
-		api_fail(a, &e);
-	else
-		api_list(a, &sel, &cnt, "p.body_id, p.id", cols, "执法人员", fix);
-	query_free(&sel);
-	query_free(&cnt);
-}
+static const struct api_resource people = {
+	.select = "SELECT p.id, p.name, p.title, p.body_id, b.code, b.name, p.cert_no, p.cert_issuer,"
+		  " p.cert_valid_from, p.cert_valid_until, p.cert_status",
+	.from = from, .filters = filters, .id_col = "p.id", .order = "p.body_id, p.id",
+	.cols = cols, .sheet = "执法人员", .fix = fix,
+};
 
-static void show(struct api *a, int64_t id, int status)
-{
-	struct query q;
-	build(a, &q, SELECT);
-	query_add(&q, " AND p.id = ?", "i", id);
-	api_show_row(a, &q, cols, status, fix);
-	query_free(&q);
-}
-
-static void get(struct api *a)
-{
-	int64_t id = api_param_id(a, 0);
-	if (id > 0)
-		show(a, id, 200);
-}
+static void list(struct api *a) { api_resource_list(a, &people); }
+static void show(struct api *a, int64_t id, int status) { api_resource_show(a, &people, id, status); }
+static void get(struct api *a) { api_resource_get(a, &people); }
 
 static void create(struct api *a) { api_org_create(a, org_person_put, show); }
 
@@ -97,8 +74,9 @@ static void update(struct api *a)
 	if (id <= 0)
 		return;
 	struct query q;
-	build(a, &q, "SELECT p.name, b.code, p.title, p.cert_no, p.cert_issuer, p.cert_valid_from,"
+	query_init(&q, "SELECT p.name, b.code, p.title, p.cert_no, p.cert_issuer, p.cert_valid_from,"
 		     " p.cert_valid_until, p.cert_status");
+	from(a, &q);
 	query_add(&q, " AND p.id = ?", "i", id);
 	static const char *const keys[] = { "name", "body", "title", "cert_no", "cert_issuer",
 					    "cert_valid_from", "cert_valid_until", "cert_status" };

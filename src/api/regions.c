@@ -10,19 +10,15 @@ static const struct list_col cols[] = {
 	{ "parent", "上级区划代码", 0 }, { "children", "下级区划数", 1 }, { NULL, NULL, 0 },
 };
 
-static const char SELECT[] = "SELECT g.id, g.code, g.name, g.level, g.parent_code,"
-			     " (SELECT COUNT(*) FROM regions c WHERE c.parent_code = g.code)";
-
 /* A user sees its scope region, the regions under it, and (for the tree)
  * the scope region as the root. */
-static void build(struct api *a, struct query *q, const char *head)
+static void from(struct api *a, struct query *q)
 {
-	query_init(q, head);
 	query_raw(q, " FROM regions g WHERE 1 = 1");
 	scope_filter(q, &a->user, "g.path", NULL);
 }
 
-static void filters(struct api *a, struct query *q)
+static int filters(struct api *a, struct query *q, struct fz_err *e)
 {
 	const char *parent = http_query(a->r, "parent"), *root = http_query(a->r, "root");
 	const char *kw = http_query(a->r, "q");
@@ -39,33 +35,23 @@ static void filters(struct api *a, struct query *q)
 		query_add(q, " AND (g.name LIKE ? ESCAPE '\\' OR g.code LIKE ? ESCAPE '\\')", "ss", pat, pat);
 		free(pat);
 	}
+	return 0;
 }
 
-static void list(struct api *a)
-{
-	struct query sel, cnt;
-	build(a, &sel, SELECT);
-	build(a, &cnt, "SELECT COUNT(*)");
-	filters(a, &sel);
-	filters(a, &cnt);
-	api_list(a, &sel, &cnt, "g.code", cols, "行政区划", NULL);
-	query_free(&sel);
-	query_free(&cnt);
-}
+static const struct api_resource regions = {
+	.select = "SELECT g.id, g.code, g.name, g.level, g.parent_code,"
+		  " (SELECT COUNT(*) FROM regions c WHERE c.parent_code = g.code)",
+	.from = from, .filters = filters, .id_col = "g.id", .order = "g.code", .cols = cols, .sheet = "行政区划",
+};
 
-static void show(struct api *a, int64_t id, int status)
-{
-	struct query q;
-	build(a, &q, SELECT);
-	query_add(&q, " AND g.id = ?", "i", id);
-	api_show_row(a, &q, cols, status, NULL);
-	query_free(&q);
-}
+static void list(struct api *a) { api_resource_list(a, &regions); }
+static void show(struct api *a, int64_t id, int status) { api_resource_show(a, &regions, id, status); }
 
 static int64_t id_of(struct api *a, const char *code)
 {
 	struct query q;
-	build(a, &q, "SELECT g.id");
+	query_init(&q, "SELECT g.id");
+	from(a, &q);
 	query_add(&q, " AND g.code = ?", "s", code);
 	db_stmt *st = query_prepare(a->db, &q);
 	int64_t id = st && db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;

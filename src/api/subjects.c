@@ -15,16 +15,13 @@ static const struct list_col cols[] = {
 	{ NULL, NULL, 0 },
 };
 
-static const char SELECT[] = "SELECT s.id, s.kind, s.name, s.uscc, s.id_masked, s.region_code, r.name";
-
-static void build(struct api *a, struct query *q, const char *head)
+static void from(struct api *a, struct query *q)
 {
-	query_init(q, head);
 	query_raw(q, " FROM subjects s JOIN regions r ON r.code = s.region_code WHERE 1 = 1");
 	scope_filter(q, &a->user, "s.region_path", NULL);
 }
 
-static void filters(struct api *a, struct query *q)
+static int filters(struct api *a, struct query *q, struct fz_err *e)
 {
 	const char *region = http_query(a->r, "region"), *kw = http_query(a->r, "q");
 	const char *kind = http_query(a->r, "kind");
@@ -37,19 +34,15 @@ static void filters(struct api *a, struct query *q)
 		query_add(q, " AND (s.name LIKE ? ESCAPE '\\' OR s.uscc LIKE ? ESCAPE '\\')", "ss", pat, pat);
 		free(pat);
 	}
+	return 0;
 }
 
-static void list(struct api *a)
-{
-	struct query sel, cnt;
-	build(a, &sel, SELECT);
-	build(a, &cnt, "SELECT COUNT(*)");
-	filters(a, &sel);
-	filters(a, &cnt);
-	api_list(a, &sel, &cnt, "s.id", cols, "行政相对人", NULL);
-	query_free(&sel);
-	query_free(&cnt);
-}
+static const struct api_resource subjects = {
+	.select = "SELECT s.id, s.kind, s.name, s.uscc, s.id_masked, s.region_code, r.name",
+	.from = from, .filters = filters, .id_col = "s.id", .order = "s.id", .cols = cols, .sheet = "行政相对人",
+};
+
+static void list(struct api *a) { api_resource_list(a, &subjects); }
 
 /* The sealed ID number of subject id, opened; NULL when none. malloc'd. */
 static char *open_id_number(struct api *a, int64_t id)
@@ -74,7 +67,8 @@ static char *open_id_number(struct api *a, int64_t id)
 static void show(struct api *a, int64_t id, int status)
 {
 	struct query q;
-	build(a, &q, SELECT);
+	query_init(&q, subjects.select);
+	from(a, &q);
 	query_add(&q, " AND s.id = ?", "i", id);
 	db_stmt *st = query_prepare(a->db, &q);
 	json_t *o = st && db_step(st) == DB_ROW ? api_row(st, cols) : NULL;
@@ -111,7 +105,8 @@ static void update(struct api *a)
 	if (id <= 0)
 		return;
 	struct query q;
-	build(a, &q, "SELECT s.kind, s.name, s.uscc, s.region_code");
+	query_init(&q, "SELECT s.kind, s.name, s.uscc, s.region_code");
+	from(a, &q);
 	query_add(&q, " AND s.id = ?", "i", id);
 	db_stmt *st = query_prepare(a->db, &q);
 	json_t *cur = NULL;
