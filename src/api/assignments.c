@@ -171,8 +171,11 @@ static void update(struct api *a)
 	char today[11];
 	due_today(today);
 	int rc = db_begin(a->db);
+	/* done absent (-1) keeps the done date: a progress note after completion
+	 * does not reopen the assignment. */
 	st = rc == 0 ? db_prepare(a->db, "UPDATE assignments SET progress = COALESCE($2, progress), note = COALESCE($3, note),"
-					 " done_date = CASE WHEN $4 = 1 THEN COALESCE(done_date, $5) ELSE NULL END,"
+					 " done_date = CASE WHEN $4 = 1 THEN COALESCE(done_date, $5)"
+					 " WHEN $4 = 0 THEN NULL ELSE done_date END,"
 					 " updated_at = $6 WHERE id = $1") : NULL;
 	if (st) {
 		db_bind_int(st, 1, id);
@@ -183,7 +186,7 @@ static void update(struct api *a)
 		else
 			db_bind_null(st, 2);
 		db_bind_text(st, 3, note);
-		db_bind_int(st, 4, done);
+		db_bind_int(st, 4, json_object_get(a->body, "done") ? done : -1);
 		db_bind_text(st, 5, today);
 		db_bind_int(st, 6, (int64_t)time(NULL));
 		rc = db_run(st) == DB_DONE ? 0 : -1;

@@ -1,0 +1,370 @@
+// evaluation.test.mjs — the live evaluation over records made through the
+// API: indicator values from the counters (7.27.1 按期办结率, 7.27.2 满意率)
+// equal what the test itself counts, drill-down lists exactly the qualifying
+// records, ranking, `fazhi eval --json` agrees with the API, manual scores
+// (bounds, roles, scope), loading indicator systems (line-numbered errors),
+// gaps turned into rectification items, stored runs.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { addDays, deadlineCli, defaultUsers, expectError, REPO, setup, todayCst } from './harness.mjs';
+
+const PROP = '/api/v1/registers/proposal/records';
+const today = todayCst();
+const Y = today.slice(0, 4);
+const A = '330282', B = '330281';
+
+let env, coord, coordA, coordB, evaluator, evalA;
+// What the test made, to count the expected values itself.
+const made = []; // {id, region, start, due, closed, satisfaction}
+
+const approx = (actual, expected, msg) =>
+	assert.ok(typeof actual === 'number' && Math.abs(actual - expected) < 1e-4, `${msg}: ${actual} ≠ ${expected}`);
+const byId = (ev, id) => ev.indicators.find((i) => i.id === id);
+const sortNum = (a) => [...a].sort((p, q) => p - q);
+
+/** A date in this year no later than today (early in the year when possible). */
+const early = (d) => (`${Y}-01-${d}` <= today ? `${Y}-01-${d}` : today);
+
+async function proposal(sess, { body, start, steps = [], satisfaction, n }) {
+	const r = await env.post(PROP, sess, {
+		body, start_date: start,
+		data: { kind: n % 2 ? '人大代表建议' : '政协提案', number: `T-${n}`, title: `测评用建议提案 ${n}`, proposer: `代表${n}` },
+	});
+	assert.equal(r.status, 201, r.text);
+	const id = r.json.id;
+	for (const s of steps) {
+		const data = s === 'reply' ? { reply: '已答复' } : s === 'close' ? { satisfaction } : undefined;
+		const t = await env.post(`${PROP}/${id}/transitions`, sess, data ? { transition: s, data } : { transition: s });
+		assert.equal(t.status, 200, `${s}: ${t.text}`);
+	}
+	const due = await deadlineCli(start, { days: 90 });
+	assert.equal(r.json.due_date, due);
+	const closed = steps.includes('close');
+	return { id, region: body.slice(1, 7), start, due, closed, satisfaction: closed ? satisfaction : null };
+}
+
+/** The qualifying ids of a metric among what the test made in region/year. */
+function expectedIds(metric, region, year = Y) {
+	const mine = made.filter((m) => m.region === region && m.start.startsWith(year));
+	const pick = {
+		'proposal.received': () => true,
+		'proposal.closed': (m) => m.closed,
+		'proposal.closed_on_time': (m) => m.closed && today <= m.due,
+		'proposal.satisfied': (m) => m.closed && ['满意', '基本满意'].includes(m.satisfaction),
+	}[metric];
+	return sortNum(mine.filter(pick).map((m) => m.id));
+}
+
+async function live(sess, region, extra = '') {
+	const r = await env.get(`/api/v1/evaluation?region=${region}&period=${Y}${extra}`, sess);
+	assert.equal(r.status, 200, r.text);
+	return r.json;
+}
+
+before(async () => {
+	env = await setup({ users: [...defaultUsers(), { username: 'eval_a', role: 'evaluator', scope: A }] });
+	coord = await env.login('coord');
+	coordA = await env.login('coord_a');
+	coordB = await env.login('coord_b');
+	evaluator = await env.login('evaluator');
+	evalA = await env.login('eval_a');
+
+	const all = ['reply', 'close'];
+	const recent = addDays(today, -3).startsWith(Y) ? addDays(today, -3) : today;
+	let n = 0;
+	const add = async (sess, o) => made.push(await proposal(sess, { ...o, n: ++n }));
+	// County A: closed early in the year (late by now, unless it is still early), closed recently
+	// (on time), still open, from last year, and one deleted.
+	await add(coordA, { body: 'B330282-SCJG', start: early('05'), steps: all, satisfaction: '满意' });
+	await add(coordA, { body: 'B330282-ZHZF', start: early('06'), steps: all, satisfaction: '不满意' });
+	await add(coordA, { body: 'B330282-SCJG', start: recent, steps: all, satisfaction: '满意' });
+	await add(coord, { body: 'B330282-GOV', start: today, steps: ['accept', ...all], satisfaction: '基本满意' });
+	await add(coordA, { body: 'B330282-ZHZF', start: today, steps: all, satisfaction: '不满意' });
+	await add(coordA, { body: 'B330282-SCJG', start: today, steps: ['reply'] });
+	await add(coordA, { body: 'B330282-GOV', start: today, steps: [] });
+	await add(coordA, { body: 'B330282-SCJG', start: `${Number(Y) - 1}-12-20`, steps: all, satisfaction: '满意' });
+	const gone = await proposal(coordA, { body: 'B330282-SCJG', start: today, n: ++n });
+	const del = await env.req('DELETE', `${PROP}/${gone.id}`, { sess: coordA });
+	assert.equal(del.status, 204, del.text);
+	// County B: everything closed on time and satisfied (it must rank first).
+	await add(coordB, { body: 'B330281-SCJG', start: today, steps: all, satisfaction: '满意' });
+	await add(coordB, { body: 'B330281-ZHZF', start: recent, steps: all, satisfaction: '满意' });
+});
+after(async () => { await env?.close(); });
+
+test('7.27.1 = closed on time / received and 7.27.2 = satisfied / closed, from what was created', async () => {
+	const ev = await live(coord, A);
+	assert.equal(ev.region, A);
+	assert.equal(ev.period, Y);
+	assert.equal(ev.system, 'fz-template-2021');
+	const received = expectedIds('proposal.received', A).length;
+	const closed = expectedIds('proposal.closed', A).length;
+	const onTime = expectedIds('proposal.closed_on_time', A).length;
+	const satisfied = expectedIds('proposal.satisfied', A).length;
+	assert.equal(received, 7);
+	assert.equal(closed, 5);
+	assert.equal(satisfied, 3);
+	const i1 = byId(ev, '7.27.1'), i2 = byId(ev, '7.27.2');
+	assert.equal(i1.kind, 'auto');
+	assert.equal(i1.parent, '7.27');
+	assert.equal(i1.level, 3);
+	approx(i1.value, onTime / received, '7.27.1 value');
+	approx(i2.value, satisfied / closed, '7.27.2 value');
+	assert.deepEqual([...i1.metrics].sort(), ['proposal.closed_on_time', 'proposal.received']);
+	// Below the 100 % target: 7.27.1 scores less than its maximum.
+	assert.equal(i1.max, 2);
+	assert.ok(i1.score < i1.max);
+	assert.equal(i1.status, 'below');
+	// 60 % satisfied is under every step of 95 % [90 %: 1.5, 80 %: 1].
+	assert.equal(i2.score, 0);
+	// The county the caller is scoped to is the default region.
+	const dflt = await env.get(`/api/v1/evaluation?period=${Y}`, coordA);
+	assert.equal(dflt.json.region, A);
+	assert.equal(dflt.json.total, ev.total);
+	// County B: all on time and satisfied.
+	const evB = await live(coord, B);
+	assert.equal(byId(evB, '7.27.1').value, 1);
+	assert.equal(byId(evB, '7.27.2').value, 1);
+	assert.equal(byId(evB, '7.27.1').score, 2);
+	// The city holds both counties.
+	const city = await live(coord, '330200');
+	const cityReceived = expectedIds('proposal.received', A).length + expectedIds('proposal.received', B).length;
+	approx(byId(city, '7.27.1').value,
+		(expectedIds('proposal.closed_on_time', A).length + expectedIds('proposal.closed_on_time', B).length) / cityReceived, 'city 7.27.1');
+	// Last year holds only the one from last year.
+	const prev = String(Number(Y) - 1);
+	const last = await env.get(`/api/v1/evaluation?region=${A}&period=${prev}`, coord);
+	assert.equal(expectedIds('proposal.received', A, prev).length, 1);
+	assert.equal(byId(last.json, '7.27.2').value, 1);
+	assert.equal(byId(last.json, '7.27.1').value, expectedIds('proposal.closed_on_time', A, prev).length);
+	expectError(assert, await env.get(`/api/v1/evaluation?region=${A}&period=20x6`, coord), 400, 'bad_param', 'period');
+	expectError(assert, await env.get(`/api/v1/evaluation?region=999999&period=${Y}`, coord), 404, 'not_found');
+});
+
+test('drill-down of each metric lists exactly the qualifying records, total = the counter', async () => {
+	const ev = await live(coord, A);
+	const metrics = [...byId(ev, '7.27.1').metrics, ...byId(ev, '7.27.2').metrics];
+	for (const metric of metrics) {
+		const r = await env.get(`/api/v1/evaluation/drill?metric=${metric}&region=${A}&period=${Y}`, coord);
+		assert.equal(r.status, 200, r.text);
+		assert.equal(r.json.metric, metric);
+		assert.equal(r.json.register, 'proposal');
+		assert.equal(r.json.total, r.json.value, `${metric}: records found = counter`);
+		assert.equal(r.json.total, r.json.items.length);
+		assert.deepEqual(sortNum(r.json.items.map((x) => x.id)), expectedIds(metric, A), metric);
+		for (const it of r.json.items) assert.ok(it.start_date.startsWith(Y));
+	}
+	// The county coordinator drills its own county, not the other one.
+	const own = await env.get(`/api/v1/evaluation/drill?metric=proposal.received&region=${A}&period=${Y}`, coordA);
+	assert.deepEqual(sortNum(own.json.items.map((x) => x.id)), expectedIds('proposal.received', A));
+	expectError(assert, await env.get(`/api/v1/evaluation/drill?metric=proposal.received&region=${B}&period=${Y}`, coordA), 404, 'not_found');
+	expectError(assert, await env.get(`/api/v1/evaluation/drill?metric=proposal.nosuch&region=${A}&period=${Y}`, coord), 404, 'not_found');
+});
+
+test('compare ranks the subregions by total', async () => {
+	const r = await env.get(`/api/v1/evaluation/compare?region=330200&period=${Y}`, coord);
+	assert.equal(r.status, 200, r.text);
+	const items = r.json.items;
+	assert.deepEqual(items.map((x) => x.region).sort(), [B, A]);
+	for (let i = 1; i < items.length; i++) assert.ok(items[i - 1].total >= items[i].total, 'highest first');
+	assert.equal(items[0].region, B, 'all on time and satisfied ranks first');
+	for (const it of items) {
+		const ev = await live(coord, it.region);
+		assert.equal(it.total, ev.total, it.region);
+		const areas = ev.indicators.filter((x) => x.level === 1);
+		assert.deepEqual(it.areas.map((x) => x.id), areas.map((x) => x.id));
+		approx(it.areas.reduce((s, x) => s + x.score, 0), ev.base, `${it.region} areas sum to the base`);
+	}
+	assert.ok(items[0].total > items[1].total);
+	expectError(assert, await env.get(`/api/v1/evaluation/compare?region=330200&period=${Y}`, coordA), 404, 'not_found');
+});
+
+test('`fazhi eval --json` prints the same total and indicators as the API', async () => {
+	const api = await live(coord, A);
+	const r = await env.fazhi(['eval', '--db', env.uri, '--region', A, '--period', Y, '--json']);
+	assert.equal(r.code, 0, r.stderr);
+	const cli = JSON.parse(r.stdout);
+	for (const k of ['system', 'region', 'period', 'total', 'indicators']) assert.ok(k in cli, `${k} in the output`);
+	assert.equal(cli.system, api.system);
+	assert.equal(cli.region, A);
+	assert.equal(cli.period, Y);
+	approx(cli.total, api.total, 'total');
+	assert.equal(cli.indicators.length, api.indicators.length);
+	for (const [i, c] of cli.indicators.entries()) {
+		for (const k of ['id', 'level', 'parent', 'name', 'value', 'score', 'max', 'status']) assert.ok(k in c, `${c.id}: ${k}`);
+		const a = api.indicators[i];
+		assert.equal(c.id, a.id);
+		assert.equal(c.level, a.level);
+		assert.equal(c.parent, a.parent);
+		assert.equal(c.name, a.name);
+		assert.equal(c.status, a.status, c.id);
+		if (a.value === null) assert.equal(c.value, null, c.id);
+		else approx(c.value, a.value, `${c.id} value`);
+		approx(c.score, a.score, `${c.id} score`);
+		approx(c.max, a.max, `${c.id} max`);
+	}
+	approx(byId(cli, '7.27.1').value,
+		expectedIds('proposal.closed_on_time', A).length / expectedIds('proposal.received', A).length, 'CLI 7.27.1');
+	// The text output carries the same total.
+	const text = await env.fazhi(['eval', '--db', env.uri, '--region', A, '--period', Y]);
+	assert.equal(text.code, 0, text.stderr);
+	assert.match(text.stdout, new RegExp(`总分 ${api.total.toFixed(2)} /`));
+	assert.notEqual((await env.fazhi(['eval', '--db', env.uri, '--region', A])).code, 0, '--period is required');
+});
+
+test('manual scores: the evaluator\'s score adds exactly that much; bounds, roles and scope hold', async () => {
+	const before = await live(coord, A);
+	const ind = byId(before, '1.1.2');
+	assert.equal(ind.kind, 'manual');
+	assert.equal(ind.max, 1);
+	assert.equal(ind.score, 0);
+	const put = (sess, body) => env.req('PUT', '/api/v1/evaluation/manual-scores', { sess, body });
+	let r = await put(evaluator, { indicator: '1.1.2', region: A, period: Y, score: 0.75, comment: '已清理并公布目录' });
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.score, 0.75);
+	let afterEv = await live(coord, A);
+	approx(afterEv.total, before.total + 0.75, 'total + the score');
+	assert.equal(byId(afterEv, '1.1.2').score, 0.75);
+	assert.equal(byId(afterEv, '1.1.2').pending, false);
+	assert.equal(afterEv.pending, before.pending - 1);
+	// A second PUT replaces the score.
+	r = await put(evaluator, { indicator: '1.1.2', region: A, period: Y, score: 1, comment: '满分' });
+	assert.equal(r.status, 200, r.text);
+	afterEv = await live(coord, A);
+	approx(afterEv.total, before.total + 1, 'total after the replacement');
+
+	// Above the maximum, below zero: 422, nothing changes.
+	expectError(assert, await put(evaluator, { indicator: '1.1.2', region: A, period: Y, score: 1.01, comment: 'x' }), 422, 'invalid', 'score');
+	expectError(assert, await put(evaluator, { indicator: '1.1.2', region: A, period: Y, score: -1, comment: 'x' }), 422, 'invalid', 'score');
+	// Not an evaluator: 403.
+	expectError(assert, await put(coord, { indicator: '1.1.2', region: A, period: Y, score: 0.5, comment: 'x' }), 403, 'forbidden');
+	expectError(assert, await put(coordA, { indicator: '1.1.2', region: A, period: Y, score: 0.5, comment: 'x' }), 403, 'forbidden');
+	approx((await live(coord, A)).total, before.total + 1, 'refusals change nothing');
+
+	const list = await env.get(`/api/v1/evaluation/manual-scores?region=${A}&period=${Y}`, coord);
+	assert.equal(list.status, 200, list.text);
+	assert.deepEqual(list.json.items.map((x) => [x.indicator, x.score_x100, x.comment]), [['1.1.2', 100, '满分']]);
+
+	// A county evaluator: own county yes, the other county 404 (evaluation and score).
+	expectError(assert, await env.get(`/api/v1/evaluation?region=${B}&period=${Y}`, evalA), 404, 'not_found');
+	expectError(assert, await put(evalA, { indicator: '1.1.2', region: B, period: Y, score: 0.5, comment: 'x' }), 404, 'not_found');
+	const evB = await live(coord, B);
+	assert.equal(byId(evB, '1.1.2').score, 0, 'the other county is untouched');
+	r = await put(evalA, { indicator: '1.2.1', region: A, period: Y, score: 1.5, comment: '已公布' });
+	assert.equal(r.status, 200, r.text);
+	approx((await live(evalA, A)).total, before.total + 2.5, 'the county evaluator scores its county');
+	// Scores are kept per period: last year is unaffected.
+	const last = await env.get(`/api/v1/evaluation?region=${A}&period=${Number(Y) - 1}`, coord);
+	assert.equal(byId(last.json, '1.1.2').score, 0);
+});
+
+test('indicator systems: a bad file → 422 naming the line; a good one → 201 and usable', async () => {
+	const tpl = readFileSync(join(REPO, 'data', 'indicators', 'template-2021.txt'), 'utf8').split('\n');
+	const sys = tpl.findIndex((l) => l.startsWith('system '));
+	assert.ok(sys >= 0);
+
+	const bad = [...tpl];
+	bad[sys] = 'system fz-it-bad 2026.1 测试体系（坏）';
+	const k = bad.findIndex((l) => l.startsWith('7.27.1 '));
+	bad[k] = bad[k].replace('proposal.received', 'proposal.no_such_metric');
+	let r = await env.post('/api/v1/indicator-systems', coord, { text: bad.join('\n') });
+	expectError(assert, r, 422, 'invalid');
+	assert.ok(Array.isArray(r.json.error.problems) && r.json.error.problems.length >= 1, r.text);
+	assert.equal(r.json.error.problems[0].line, k + 1, r.text);
+	assert.match(r.json.error.problems[0].message, /no_such_metric/);
+
+	const bad2 = [...tpl];
+	bad2[sys] = 'system fz-it-bad 2026.1 测试体系（坏）';
+	const k2 = bad2.findIndex((l) => l.startsWith('2.7.1 '));
+	bad2[k2] = '2.7.1    | 规范性文件合法性审核率 | 三 | manual';
+	r = await env.post('/api/v1/indicator-systems', coord, { text: bad2.join('\r\n') });
+	expectError(assert, r, 422, 'invalid');
+	assert.equal(r.json.error.problems[0].line, k2 + 1, r.text);
+
+	const good = [...tpl];
+	good[sys] = 'system fz-it-2026 2026.1 集成测试用指标体系';
+	r = await env.post('/api/v1/indicator-systems', coord, { text: good.join('\n') });
+	assert.equal(r.status, 201, r.text);
+	assert.equal(r.json.id, 'fz-it-2026');
+	assert.equal(r.json.version, '2026.1');
+	// The same version again is a conflict.
+	expectError(assert, await env.post('/api/v1/indicator-systems', coord, { text: good.join('\n') }), 409, 'conflict');
+	// An evaluator cannot load systems.
+	expectError(assert, await env.post('/api/v1/indicator-systems', evaluator, { text: good.join('\n') }), 403, 'forbidden');
+
+	const list = await env.get('/api/v1/indicator-systems', coord);
+	assert.ok(list.json.items.some((x) => x.id === 'fz-it-2026' && x.version === '2026.1'), list.text);
+	assert.ok(!list.json.items.some((x) => x.id === 'fz-it-bad'));
+	const ev = await live(coord, A, '&system=fz-it-2026');
+	assert.equal(ev.system, 'fz-it-2026');
+	assert.equal(ev.version, '2026.1');
+	assert.equal(ev.system_name, '集成测试用指标体系');
+	const dflt = await live(coord, A);
+	approx(byId(ev, '7.27.1').value, byId(dflt, '7.27.1').value, 'same counters under the loaded system');
+	expectError(assert, await env.get(`/api/v1/evaluation?region=${A}&period=${Y}&system=fz-no-such`, coord), 404, 'not_found');
+});
+
+test('gaps become rectification items (source 指标短板) with the indicator', async () => {
+	const REC = '/api/v1/registers/rectification/records';
+	const before = (await env.get(`${REC}?limit=200`, coord)).json.total;
+	const items = [
+		{ indicator: '7.27.1', body: 'B330282-SCJG', deadline: addDays(today, 30) },
+		{ indicator: '7.27.2', body: 'B330282-ZHZF', deadline: addDays(today, 60) },
+	];
+	// One bad item refuses the whole list.
+	let r = await env.post('/api/v1/evaluation/rectifications', coord, { region: A, period: Y, items: [...items, { indicator: '9.99', body: 'B330282-SCJG', deadline: addDays(today, 30) }] });
+	assert.equal(r.status, 422, r.text);
+	assert.equal((await env.get(`${REC}?limit=200`, coord)).json.total, before, 'nothing created');
+	expectError(assert, await env.post('/api/v1/evaluation/rectifications', evaluator, { region: A, period: Y, items }), 403, 'forbidden');
+
+	r = await env.post('/api/v1/evaluation/rectifications', coord, { region: A, period: Y, items });
+	assert.equal(r.status, 201, r.text);
+	assert.equal(r.json.created.length, 2);
+	const ev = await live(coord, A);
+	for (const [i, id] of r.json.created.entries()) {
+		const rec = await env.get(`${REC}/${id}`, coord);
+		assert.equal(rec.status, 200, rec.text);
+		assert.equal(rec.json.data.source, '指标短板');
+		assert.equal(rec.json.data.indicator, items[i].indicator);
+		assert.equal(rec.json.data.deadline, items[i].deadline);
+		assert.equal(rec.json.due_date, items[i].deadline);
+		assert.equal(rec.json.state, 'pending');
+		assert.equal(rec.json.region, A);
+		assert.ok(rec.json.data.issue.includes(items[i].indicator) && rec.json.data.issue.includes(byId(ev, items[i].indicator).name),
+			rec.json.data.issue);
+	}
+	assert.equal((await env.get(`${REC}?limit=200`, coord)).json.total, before + 2);
+	// They count in the rectification indicators at once (8.34.1 = closed / total = 0 / 2).
+	assert.equal(byId(ev, '8.34.1').value, 0);
+	// Not for a body outside the caller's county.
+	r = await env.post('/api/v1/evaluation/rectifications', coordA, { region: A, period: Y, items: [{ indicator: '7.27.1', body: 'B330281-SCJG', deadline: addDays(today, 30) }] });
+	assert.ok(r.status === 403 || r.status === 422, r.text);
+	assert.equal((await env.get(`${REC}?limit=200`, coord)).json.total, before + 2);
+});
+
+test('a stored run returns the same total as when it was made', async () => {
+	const livenow = await live(coord, A);
+	const r = await env.post('/api/v1/evaluations', coord, { region: A, period: Y });
+	assert.equal(r.status, 201, r.text);
+	assert.ok(Number.isInteger(r.json.id));
+	assert.equal(r.json.total, livenow.total);
+	const g = await env.get(`/api/v1/evaluations/${r.json.id}`, coord);
+	assert.equal(g.status, 200, g.text);
+	assert.equal(g.json.total, r.json.total);
+	assert.equal(g.json.region, A);
+	assert.equal(g.json.period, Y);
+	assert.deepEqual(g.json.indicators.map((x) => [x.id, x.score]), r.json.indicators.map((x) => [x.id, x.score]));
+	const runs = await env.get('/api/v1/evaluations', coord);
+	assert.ok(runs.json.items.some((x) => x.id === r.json.id && x.region === A), runs.text);
+	// The stored run stays as it was when the live one moves.
+	const put = await env.req('PUT', '/api/v1/evaluation/manual-scores', { sess: evaluator, body: { indicator: '1.2.1', region: A, period: Y, score: 2, comment: '复评' } });
+	assert.equal(put.status, 200, put.text);
+	approx((await live(coord, A)).total, livenow.total + 0.5, 'live total moved by the re-score (1.5 → 2)');
+	assert.equal((await env.get(`/api/v1/evaluations/${r.json.id}`, coord)).json.total, r.json.total);
+	// Another county's run is out of scope.
+	expectError(assert, await env.get(`/api/v1/evaluations/${r.json.id}`, coordB), 404, 'not_found');
+	assert.ok(!(await env.get('/api/v1/evaluations', coordB)).json.items.some((x) => x.id === r.json.id));
+});

@@ -1,0 +1,140 @@
+// metrics.test.mjs — the metric counters kept by delta through creates,
+// updates, transitions and deletes equal a recomputation from the records
+// (`fazhi metrics rebuild --check` exits 0); a counter changed behind the
+// application's back is found (non-zero) and `fazhi metrics rebuild` puts it
+// right.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { addDays, setup, todayCst } from './harness.mjs';
+
+const PROP = '/api/v1/registers/proposal/records';
+const REC = '/api/v1/registers/rectification/records';
+const today = todayCst();
+const Y = today.slice(0, 4);
+
+let env, coord, dept;
+before(async () => {
+	env = await setup();
+	coord = await env.login('coord');
+	dept = await env.login('dept_a');
+});
+after(async () => { await env?.close(); });
+
+const check = () => env.fazhi(['metrics', 'rebuild', '--db', env.uri, '--check']);
+
+async function ok(p, what) {
+	const r = await p;
+	assert.ok(r.status === 200 || r.status === 201 || r.status === 204, `${what}: ${r.status} ${r.text}`);
+	return r.json;
+}
+const step = (sess, reg, id, transition, data) =>
+	ok(env.post(`${reg}/${id}/transitions`, sess, data ? { transition, data } : { transition }), `${transition} ${id}`);
+
+/** The counter of a metric for a region this year, and the records behind it. */
+async function drill(metric, region = '330282') {
+	const r = await env.get(`/api/v1/evaluation/drill?metric=${metric}&region=${region}&period=${Y}`, coord);
+	assert.equal(r.status, 200, r.text);
+	return r.json;
+}
+
+test('after mixed creates, updates, transitions and deletes the counters equal a recomputation', async () => {
+	const start = addDays(today, -2).startsWith(Y) ? addDays(today, -2) : today;
+	const props = [];
+	for (let i = 0; i < 6; i++) {
+		const body = ['B330282-SCJG', 'B330282-ZHZF', 'B330281-SCJG'][i % 3];
+		props.push((await ok(env.post(PROP, coord, {
+			body, start_date: i % 2 ? start : today,
+			data: { kind: '政协提案', number: `M-${i}`, title: `计数测试提案 ${i}`, proposer: '李委员' },
+		}), 'create proposal')).id);
+	}
+	const recs = [];
+	for (let i = 0; i < 5; i++) {
+		recs.push((await ok(env.post(REC, i < 3 ? dept : coord, {
+			body: i < 3 ? 'B330282-SCJG' : 'B330281-ZHZF',
+			data: { source: '法治督察', issue: `计数测试整改 ${i}`, deadline: addDays(today, 20 + i) },
+		}), 'create rectification')).id);
+	}
+	// Proposals: two closed (one satisfied), one replied, one reopened by an
+	// update of its satisfaction before closing, one deleted, one untouched.
+	await step(coord, PROP, props[0], 'reply', { reply: '已答复' });
+	await step(coord, PROP, props[0], 'close', { satisfaction: '满意' });
+	await step(coord, PROP, props[1], 'accept');
+	await step(coord, PROP, props[1], 'reply', { reply: '已答复' });
+	await ok(env.patch(`${PROP}/${props[1]}`, coord, { data: { satisfaction: '满意', reply: '补充答复' } }), 'patch');
+	await step(coord, PROP, props[1], 'close', { satisfaction: '不满意' });
+	await step(coord, PROP, props[2], 'reply', { reply: '已答复' });
+	await ok(env.req('DELETE', `${PROP}/${props[3]}`, { sess: coord }), 'delete');
+	await step(coord, PROP, props[4], 'reply', { reply: '已答复' });
+	await step(coord, PROP, props[4], 'close', { satisfaction: '基本满意' });
+	// Rectification items: one closed, one returned, one deleted, a deadline moved.
+	await step(dept, REC, recs[0], 'request_close', { measures: 'm', result: 'r' });
+	await step(coord, REC, recs[0], 'close');
+	await step(dept, REC, recs[1], 'start');
+	await step(dept, REC, recs[1], 'request_close', { measures: 'm', result: 'r' });
+	await step(coord, REC, recs[1], 'return', { return_reason: '材料不全' });
+	await ok(env.req('DELETE', `${REC}/${recs[2]}`, { sess: dept }), 'delete');
+	await ok(env.patch(`${REC}/${recs[3]}`, coord, { data: { deadline: addDays(today, 90) } }), 'patch deadline');
+	await step(coord, REC, recs[4], 'request_close', { measures: 'm', result: 'r' });
+	await step(coord, REC, recs[4], 'close');
+
+	const r = await check();
+	assert.equal(r.code, 0, `--check: ${r.stdout}${r.stderr}`);
+	// The counters say what the records say.
+	for (const [metric, region, n] of [
+		['proposal.received', '330282', 3], ['proposal.closed', '330282', 3], ['proposal.satisfied', '330282', 2],
+		['proposal.closed_on_time', '330282', 3],
+		['proposal.received', '330281', 2], ['proposal.closed', '330281', 0], ['proposal.satisfied', '330281', 0],
+		['rectification.total', '330282', 2], ['rectification.closed', '330282', 1],
+		['rectification.total', '330281', 2], ['rectification.closed_on_time', '330281', 1],
+	]) {
+		const d = await drill(metric, region);
+		assert.equal(d.total, n, `${metric} ${region}: records`);
+		assert.equal(d.value, n, `${metric} ${region}: counter`);
+	}
+});
+
+test('a tampered counter fails --check; rebuild repairs it', async () => {
+	const beforeValue = (await drill('proposal.received')).value;
+	await env.sql("UPDATE metric_counts SET n = n + 1 WHERE metric = 'proposal.received'");
+	const changed = Number(await env.sql("SELECT COUNT(*) FROM metric_counts WHERE metric = 'proposal.received'"));
+	assert.ok(changed >= 2, 'rows were changed');
+	const tampered = await drill('proposal.received');
+	assert.notEqual(tampered.value, tampered.total, 'the evaluation reads the counter');
+	assert.ok(tampered.value > beforeValue);
+
+	let r = await check();
+	assert.notEqual(r.code, 0, `--check must fail on a tampered counter: ${r.stdout}`);
+	assert.match(r.stdout, /counters differ: \d+/);
+	// --check changed nothing.
+	assert.equal((await drill('proposal.received')).value, tampered.value);
+
+	r = await env.fazhi(['metrics', 'rebuild', '--db', env.uri]);
+	assert.equal(r.code, 0, r.stdout + r.stderr);
+	assert.match(r.stdout, /rebuilt \((\d+)/);
+	assert.ok(Number(/rebuilt \((\d+)/.exec(r.stdout)[1]) >= changed, r.stdout);
+	r = await check();
+	assert.equal(r.code, 0, r.stdout + r.stderr);
+	const fixed = await drill('proposal.received');
+	assert.equal(fixed.value, beforeValue);
+	assert.equal(fixed.value, fixed.total);
+
+	// A counter row with no record behind it, and a missing row, are found too.
+	const bodyId = await env.idOf('bodies', { q: 'B330282-GOV' }, coord);
+	await env.sql(`INSERT INTO metric_counts(metric, body_id, region_path, day, n) SELECT 'proposal.closed', ${bodyId}, region_path, '${Y}-01-01', 3 FROM bodies WHERE id = ${bodyId}`);
+	assert.notEqual((await check()).code, 0, 'an extra counter row');
+	assert.equal((await env.fazhi(['metrics', 'rebuild', '--db', env.uri])).code, 0);
+	assert.equal((await check()).code, 0);
+	await env.sql("DELETE FROM metric_counts WHERE metric = 'rectification.total'");
+	assert.notEqual((await check()).code, 0, 'a missing counter row');
+	assert.equal((await env.fazhi(['metrics', 'rebuild', '--db', env.uri])).code, 0);
+	assert.equal((await check()).code, 0);
+	const d = await drill('rectification.total');
+	assert.equal(d.value, 2);
+	// The API keeps counting correctly on top of the rebuilt counters.
+	await ok(env.post(REC, dept, { body: 'B330282-SCJG', data: { source: '其他', issue: '重算后新增', deadline: addDays(today, 5) } }), 'create');
+	assert.equal((await drill('rectification.total')).value, 3);
+	assert.equal((await check()).code, 0);
+	// The repair is in the audit log.
+	assert.ok((await env.audit({ action: 'rebuild' })).some((x) => x.entity === 'metrics'));
+});
