@@ -30,9 +30,9 @@ void api_error(struct api *a, int status, const char *code, const char *field, c
 	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	if (vsnprintf(msg, sizeof msg, fmt, ap) >= (int)sizeof msg)
-		utf8_trim(msg); /* json_pack refuses a cut character */
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	utf8_scrub(msg); /* json_pack refuses invalid UTF-8 */
 	json_t *err = json_pack("{s:s, s:s}", "code", code, "message", msg);
 	if (field)
 		json_object_set_new(err, "field", json_string(field));

@@ -15,8 +15,10 @@ int fz_fail(struct fz_err *e, int status, const char *code, const char *field, c
 	e->field = field;
 	va_list ap;
 	va_start(ap, fmt);
-	if (vsnprintf(e->msg, sizeof e->msg, fmt, ap) >= (int)sizeof e->msg)
-		utf8_trim(e->msg); /* the message goes into JSON: whole characters */
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
+	/* The message goes into JSON; it may quote input (jansson's error
+	 * text cuts it at any byte) or be truncated in a character. */
+	utf8_scrub(e->msg);
 	return -1;
 }

@@ -22,7 +22,7 @@ int field_allowed(json_t *o, const char *const *allowed, struct fz_err *e)
 			fz_fail(e, 400, "unknown_field", NULL, "不支持的字段: %s", key);
 			if (e) {
 				snprintf(e->field_buf, sizeof e->field_buf, "%s", key);
-				utf8_trim(e->field_buf);
+				utf8_scrub(e->field_buf);
 				e->field = e->field_buf;
 			}
 			return -1;

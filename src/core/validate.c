@@ -117,17 +117,25 @@ int validate_utf8(const char *s, size_t len)
 	return 0;
 }
 
-void utf8_trim(char *s)
+void utf8_scrub(char *s)
 {
-	size_t len = strlen(s), i = len, adv;
+	unsigned char *p = (unsigned char *)s;
+	size_t len = strlen(s), adv;
 
-	while (i > 0 && len - i < 3 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
-		i--;
-	if (i == 0)
-		return;
-	i--; /* the last lead byte */
-	if ((unsigned char)s[i] >= 0x80 && utf8_next((const unsigned char *)s + i, len - i, &adv) < 0)
-		s[i] = '\0';
+	for (size_t i = 0; i < len; i += adv) {
+		if (utf8_next(p + i, len - i, &adv) >= 0)
+			continue;
+		/* A lead byte whose character the end of s cut short. */
+		size_t need = p[i] >= 0xF0 ? 4 : p[i] >= 0xE0 ? 3 : 2, k = i + 1;
+		while (k < len && (p[k] & 0xC0) == 0x80)
+			k++;
+		if (p[i] >= 0xC2 && p[i] <= 0xF4 && k == len && len - i < need) {
+			p[i] = '\0';
+			return;
+		}
+		p[i] = '?';
+		adv = 1;
+	}
 }
 
 /* ---- dates ---- */

@@ -49,9 +49,10 @@ int validate_date(const char *s, char *why, size_t n);
  * point above U+10FFFF; -1 otherwise. */
 int validate_utf8(const char *s, size_t len);
 
-/* Cuts an incomplete UTF-8 sequence off the end of s, as a truncating
- * snprintf leaves one (JSON refuses a string with it). */
-void utf8_trim(char *s);
+/* Makes s valid UTF-8 in place, for text bound for JSON (which refuses
+ * anything else): a character cut short at the end, as a truncating
+ * snprintf leaves, is dropped; any other invalid byte becomes '?'. */
+void utf8_scrub(char *s);
 
 /* At least max(min_len, 8) characters; at least 3 of the 4 classes upper,
  * lower, digit, other; not containing the username (case-insensitive);

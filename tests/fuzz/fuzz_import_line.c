@@ -15,6 +15,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "import.h"
+#include "validate.h"
 
 static db *d;
 static const unsigned char key[32] = "fuzz-fuzz-fuzz-fuzz-fuzz-fuzz-k";
@@ -109,9 +110,9 @@ static void one(const struct user *u, const char *line, size_t n)
 		 * freed the parsed line): they must not point into it. */
 		if (rc != -1 || !e.code || !e.status || !e.msg[0])
 			die("incomplete error", &e);
-		if (e.field && strlen(e.field) > 4096)
+		if (e.field && validate_utf8(e.field, strlen(e.field)) != 0)
 			die("field", &e);
-		if (strlen(e.msg) >= sizeof e.msg)
+		if (strlen(e.msg) >= sizeof e.msg || validate_utf8(e.msg, strlen(e.msg)) != 0)
 			die("msg", &e);
 	}
 	if (db_rollback(d) != 0)

@@ -412,28 +412,35 @@ static void test_dates_utf8(void)
 	CHECK_INT(validate_utf8("\x80", 1), -1);             /* lone continuation */
 	CHECK_INT(validate_utf8("a\0b", 3), -1);             /* NUL */
 
-	/* utf8_trim: what a truncating snprintf leaves, made whole again. */
+	/* utf8_scrub: what a truncating snprintf leaves, made whole again;
+	 * invalid bytes elsewhere replaced. */
 	char t[16];
 	snprintf(t, sizeof t, "ab\xe4\xb8");   /* 中 cut after 2 of 3 bytes */
-	utf8_trim(t);
+	utf8_scrub(t);
 	CHECK(strcmp(t, "ab") == 0);
 	snprintf(t, sizeof t, "a\xf0\x9f\x98"); /* U+1F600 cut after 3 of 4 */
-	utf8_trim(t);
+	utf8_scrub(t);
 	CHECK(strcmp(t, "a") == 0);
 	snprintf(t, sizeof t, "a中\xf0\x9f\x98\x80"); /* whole: unchanged */
-	utf8_trim(t);
+	utf8_scrub(t);
 	CHECK(strcmp(t, "a中\xf0\x9f\x98\x80") == 0);
 	snprintf(t, sizeof t, "abc");
-	utf8_trim(t);
+	utf8_scrub(t);
 	CHECK(strcmp(t, "abc") == 0);
 	t[0] = 0;
-	utf8_trim(t);
+	utf8_scrub(t);
 	CHECK(t[0] == 0);
 	char big[8];
 	memcpy(big, "一二三", 7); /* 9 bytes cut to 7 */
 	big[7] = 0;
-	utf8_trim(big);
+	utf8_scrub(big);
 	CHECK(strcmp(big, "一二") == 0);
+	snprintf(t, sizeof t, "'\"c\xd1\xed\xa0\x80'"); /* jansson: "near '\"c…'" */
+	utf8_scrub(t);
+	CHECK(strcmp(t, "'\"c\?\?\?\?'") == 0);
+	snprintf(t, sizeof t, "\x80" "a\xc0\xaf" "b\xe4\xb8");
+	utf8_scrub(t);
+	CHECK(strcmp(t, "?a??b") == 0);
 }
 
 int main(void)
