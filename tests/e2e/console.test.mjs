@@ -6,15 +6,11 @@
 //   FAZHI_USER           a business-role user whose password needs no change
 //   FAZHI_PASSWORD       its password
 //   FAZHI_SUBJECT_QUERY  a name fragment of an enterprise in that user's scope
-//   FAZHI_SCREENSHOT=1   also save the console after login to docs/screenshot.png
 //   CHROMIUM_PATH        browser binary (default /usr/bin/chromium)
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
 const env = (name) => {
   const v = process.env[name]
   if (!v) throw new Error(`environment variable ${name} is required`)
@@ -75,11 +71,6 @@ describe('fazhi web console', { timeout: 120000 }, () => {
       assert.equal(await page.locator(t(`menu-${item}`)).count(), 1, `menu item ${item}`)
     }
     assert.equal(await page.locator(t('menu-audit')).count(), 0, 'no audit menu for a business role')
-    if (process.env.FAZHI_SCREENSHOT === '1') {
-      // Let the overview cards load their counts first.
-      await page.locator(`${t('stat-bodies')} ${t('stat-value')}`).filter({ hasText: /\d/ }).waitFor().catch(() => {})
-      await page.screenshot({ path: path.resolve(here, '../../docs/screenshot.png') })
-    }
   })
 
   it('expands the region tree to a county and shows its bodies', async () => {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run.sh — the browser tests against the real server: a fresh demo store,
 # a coordinator with a known password, `fazhi serve` on a free port with
-# the built console, then console.test.mjs in Debian's chromium.
+# the built console, then console.test.mjs and evaluation.test.mjs in
+# Debian's chromium.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -23,4 +24,4 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/nul
 cd "$here"
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error
 FAZHI_URL=http://127.0.0.1:$port FAZHI_USER=coordinator FAZHI_PASSWORD=$pw \
-FAZHI_SUBJECT_QUERY=${FAZHI_SUBJECT_QUERY:-兴华} node --test --test-reporter=spec console.test.mjs
+FAZHI_SUBJECT_QUERY=${FAZHI_SUBJECT_QUERY:-兴华} node --test --test-reporter=spec console.test.mjs evaluation.test.mjs

@@ -130,7 +130,9 @@ export async function downloadXlsx(path, query, fallbackName) {
   const url = URL.createObjectURL(blob)
   const a = document.createElement('a')
   a.href = url
-  a.download = filenameFrom(res, fallbackName)
+  // The server names every export "export.xlsx": the page's name is better.
+  const name = filenameFrom(res, fallbackName)
+  a.download = fallbackName && /^export\.xlsx$/i.test(name) ? fallbackName : name
   document.body.appendChild(a)
   a.click()
   a.remove()

@@ -43,8 +43,12 @@ const STATUS = {
   pending: { label: '待评分', type: 'warning' },
   error: { label: '错误', type: 'danger' },
 }
+// A group shows 未达标 when a leaf below it is below target, else 待评分
+// while a manual leaf below it waits for its score (the API marks a group
+// below as soon as it lost points, pending scores included).
 export function statusOf(row) {
-  const key = row.status === 'manual' && row.pending ? 'pending' : row.status
+  let key = row.status === 'manual' && row.pending ? 'pending' : row.status
+  if (row.kind === 'group' && row.leafBelow === false && row.leafPending) key = 'pending'
   return { key, ...(STATUS[key] || { label: row.status, type: 'info' }) }
 }
 
@@ -61,8 +65,7 @@ export function formatValue(row) {
 // Points: integers as they are, others with 2 decimals.
 export function fmt(n) {
   if (n === null || n === undefined || Number.isNaN(Number(n))) return '—'
-  const v = Number(n)
-  return Number.isInteger(v) ? String(v) : v.toFixed(2)
+  return String(parseFloat(Number(n).toFixed(2)))
 }
 
 // Flat indicator list (with parent ids) → tree rows with children.
@@ -74,6 +77,21 @@ export function buildTree(items) {
     if (parent) (parent.children ||= []).push(it)
     else roots.push(it)
   }
+  // Groups learn whether a leaf below them is below target or pending.
+  const mark = (it) => {
+    if (!it.children) return { below: it.status === 'below', pending: !!it.pending }
+    let below = false
+    let pending = false
+    for (const c of it.children) {
+      const m = mark(c)
+      below ||= m.below
+      pending ||= m.pending
+    }
+    it.leafBelow = below
+    it.leafPending = pending
+    return { below, pending }
+  }
+  roots.forEach(mark)
   return roots
 }
 

@@ -46,6 +46,11 @@ export const labels = reactive({
     verify: '校验哈希链',
     backup: '备份',
     demo: '生成演示数据',
+    transition: '办理',
+    delete: '删除',
+    write: '写入',
+    score: '评分',
+    upload: '上传',
   },
   auditEntities: {
     user: '用户',

@@ -1,0 +1,139 @@
+// Browser test of the evaluation pages against a server with the demo data
+// (`fazhi demo`): 示范创建 for 2025 with its charts, the drill-down of an
+// indicator to the register records behind it, and the overdue items of
+// 整改台账.
+//
+// Environment:
+//   FAZHI_URL            base URL of a running fazhi server (required)
+//   FAZHI_USER           a coordinator whose password needs no change
+//   FAZHI_PASSWORD       its password
+//   FAZHI_SCREENSHOT=1   also save the 示范创建 page to docs/screenshot.png
+//   CHROMIUM_PATH        browser binary (default /usr/bin/chromium)
+import { describe, it, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const env = (name) => {
+  const v = process.env[name]
+  if (!v) throw new Error(`environment variable ${name} is required`)
+  return v
+}
+const BASE = env('FAZHI_URL').replace(/\/+$/, '')
+const USER = env('FAZHI_USER')
+const PASSWORD = env('FAZHI_PASSWORD')
+const TIMEOUT = 20000
+// The demo data holds proposals and rectification items of two years; 2025
+// has closed proposals, so 7.27.1 (建议提案按期办结率) has a value.
+const YEAR = '2025'
+const INDICATOR = '7.27.1'
+const METRIC = 'proposal.closed_on_time'
+
+const t = (id) => `[data-test="${id}"]`
+
+describe('fazhi evaluation pages', { timeout: 180000 }, () => {
+  let browser
+  let page
+  const problems = []
+
+  before(async () => {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    })
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+    page = await context.newPage()
+    page.setDefaultTimeout(TIMEOUT)
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
+    // Failed requests (the 401 of the session check before login) are
+    // expected and not counted; Vue's warnings and errors are.
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(`console: ${msg.text()}`)
+    })
+  })
+
+  after(async () => {
+    await browser?.close()
+  })
+
+  it('logs in as the coordinator and sees the evaluation menu', async () => {
+    await page.goto(`${BASE}/`)
+    await page.locator(t('login-username')).fill(USER)
+    await page.locator(t('login-password')).fill(PASSWORD)
+    await page.locator(t('login-submit')).click()
+    await page.locator(t('console')).waitFor()
+    for (const item of ['evaluation', 'scoring', 'tasks', 'rectification', 'proposal', 'bulletin']) {
+      assert.equal(await page.locator(t(`menu-${item}`)).count(), 1, `menu item ${item}`)
+    }
+  })
+
+  it(`opens 示范创建 for ${YEAR} with the total and the radar chart`, async () => {
+    // The year by deep link (the picker defaults to last year).
+    await page.goto(`${BASE}/#/evaluation?period=${YEAR}`)
+    await page.locator(t('evaluation-page')).waitFor()
+    await page.locator(t('eval-subtitle')).filter({ hasText: `${YEAR} 年度` }).waitFor()
+    const total = (await page.locator(t('eval-total')).innerText()).trim()
+    assert.match(total, /^\d+(\.\d+)?$/, `total shown: ${total}`)
+    assert.ok(Number(total) > 0, `total > 0: ${total}`)
+    const canvas = page.locator(`${t('eval-radar')} canvas`)
+    await canvas.first().waitFor()
+    const box = await canvas.first().boundingBox()
+    assert.ok(box && box.width > 100 && box.height > 100, 'radar chart drawn')
+    await page.locator(`${t('eval-compare')} canvas`).first().waitFor()
+    if (process.env.FAZHI_SCREENSHOT === '1') {
+      await page.waitForTimeout(800) // chart animations
+      await page.screenshot({ path: path.resolve(here, '../../docs/screenshot.png') })
+    }
+  })
+
+  it(`drills ${INDICATOR} down to the proposals behind its value`, async () => {
+    const value = page.locator(t(`drill-${INDICATOR}`))
+    await value.scrollIntoViewIfNeeded()
+    assert.match(await value.innerText(), /^\d+\.\d{2}%$/, 'a ratio shown as a percentage')
+    await value.click()
+    const dialog = page.locator(t('drill-dialog'))
+    await dialog.waitFor()
+    const pane = dialog.locator(t(`drill-pane-${METRIC}`))
+    const rows = pane.locator(`${t(`drill-table-${METRIC}`)} tbody tr[data-record]`)
+    await rows.first().waitFor()
+    const shown = Number((await pane.locator(t('drill-value')).innerText()).trim())
+    assert.ok(shown > 0, `metric value ${shown}`)
+    // The records table lists every record the counter counted (up to 500).
+    assert.equal(await rows.count(), Math.min(shown, 500), 'one row per counted record')
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'hidden' })
+  })
+
+  it('lists overdue rectification items in red', async () => {
+    await page.locator(t('menu-rectification')).click()
+    await page.locator(t('register-table')).waitFor()
+    await page.locator(t('register-status')).click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '已逾期未办结' }).click()
+    const overdue = page.locator(`${t('register-table')} .el-table__body tr.row-overdue`)
+    await overdue.first().waitFor()
+    assert.ok((await overdue.count()) >= 1, 'at least one overdue row')
+    assert.equal((await overdue.first().locator(t('deadline-overdue')).innerText()).trim(), '已逾期')
+    const color = await overdue.first().evaluate((el) => getComputedStyle(el).color)
+    assert.equal(color, 'rgb(245, 108, 108)', 'overdue rows are red')
+    // Its detail shows the deadline status and the basis of the due date.
+    await overdue.first().locator('[data-test^="record-open-"]').click()
+    await page.locator(t('record-deadline-status')).filter({ hasText: '已逾期' }).waitFor()
+    assert.ok((await page.locator(t('record-basis')).innerText()).trim().length > 0, 'deadline basis shown')
+    await page.keyboard.press('Escape')
+  })
+
+  it('has no console errors', () => {
+    assert.deepEqual(problems, [])
+  })
+})

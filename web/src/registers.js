@@ -1,0 +1,42 @@
+// Helpers of the register pages (definitions from GET /registers/{reg}).
+import { api } from './api.js'
+
+const cache = new Map()
+
+export function loadDefinition(reg) {
+  if (!cache.has(reg)) {
+    const p = api.get(`/registers/${encodeURIComponent(reg)}`)
+    p.catch(() => cache.delete(reg))
+    cache.set(reg, p)
+  }
+  return cache.get(reg)
+}
+
+// Fields filled in when a record is created: the required ones and those no
+// transition asks for (the others belong to later steps, e.g. 答复意见).
+export function createFields(def) {
+  const later = new Set((def?.transitions || []).flatMap((t) => t.require || []))
+  return (def?.fields || []).filter((f) => f.required || !later.has(f.name))
+}
+
+// Short fields worth a list column: choices and short strings.
+export function listFields(def) {
+  return (def?.fields || []).filter(
+    (f) => f.name !== def.title_field && (f.type === 'enum' || (f.type === 'string' && (f.max || 0) <= 32)),
+  )
+}
+
+export const fieldByName = (def, name) => (def?.fields || []).find((f) => f.name === name)
+
+// Field values to send: empty ones left out, ints as numbers.
+export function cleanData(def, values, names) {
+  const out = {}
+  for (const n of names) {
+    const v = values[n]
+    if (v === '' || v === null || v === undefined) continue
+    out[n] = fieldByName(def, n)?.type === 'int' ? Number(v) : v
+  }
+  return out
+}
+
+export const stateLabel = (def, s) => (def?.states || []).find((x) => x.name === s)?.label || s || ''
