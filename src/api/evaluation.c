@@ -117,6 +117,30 @@ static void system_load(struct api *a)
 	api_json(a, 201, saved);
 }
 
+/* One system's indicators as loaded (for forms and decomposition). */
+static void system_get(struct api *a)
+{
+	struct fz_err e = { 0 };
+	struct indicator_system *s = eval_system(a->db, a->param[0], &e);
+	if (!s) {
+		api_fail(a, &e);
+		return;
+	}
+	json_t *items = json_array();
+	for (int i = 0; i < s->n; i++) {
+		const struct indicator *it = &s->items[i];
+		json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:f}", "id", it->id, "level", it->level, "name", it->name,
+				      "kind", indicator_kind_name(it->kind), "weight", it->weight);
+		json_object_set_new(o, "parent", it->parent >= 0 ? json_string(s->items[it->parent].id) : json_null());
+		if (it->formula)
+			json_object_set_new(o, "formula", json_string(formula_source(it->formula)));
+		json_array_append_new(items, o);
+	}
+	api_json(a, 200, json_pack("{s:s, s:s, s:s, s:f, s:o}", "id", s->id, "version", s->version, "name", s->name,
+				   "total", s->total, "indicators", items));
+	indicator_system_free(s);
+}
+
 static void live(struct api *a)
 {
 	struct eval_args x;
@@ -138,7 +162,7 @@ static void compare(struct api *a)
 	if (query_args(a, &x) != 0)
 		return;
 	json_t *rows = json_array();
-	db_stmt *st = db_prepare(a->db, "SELECT code FROM regions WHERE parent_code = $1 AND level <= 3 ORDER BY code");
+	db_stmt *st = db_prepare(a->db, "SELECT code FROM regions WHERE parent_code = $1 ORDER BY code");
 	db_bind_text(st, 1, x.region);
 	char codes[64][16];
 	int n = 0;
@@ -360,6 +384,7 @@ static void gaps_to_rectification(struct api *a)
 API_ROUTES(evaluation,
 	{ "GET", "/api/v1/indicator-systems", systems, PERM_EVAL_READ, 0 },
 	{ "POST", "/api/v1/indicator-systems", system_load, PERM_EVAL_RUN, 0 },
+	{ "GET", "/api/v1/indicator-systems/{id}", system_get, PERM_EVAL_READ, 0 },
 	{ "GET", "/api/v1/evaluation", live, PERM_EVAL_READ, 0 },
 	{ "GET", "/api/v1/evaluation/compare", compare, PERM_EVAL_READ, 0 },
 	{ "GET", "/api/v1/evaluation/drill", drill, PERM_EVAL_READ, 0 },

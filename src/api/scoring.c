@@ -101,6 +101,7 @@ static void scores(struct api *a)
 		{ "evaluator", "评估专家", 0 }, { "updated_at", "评分时间", 1 }, { NULL, NULL, 0 },
 	};
 	const char *region = http_query(a->r, "region"), *period = http_query(a->r, "period");
+	const char *sys = http_query(a->r, "system");
 	struct query sel, cnt;
 	query_init(&sel, "SELECT m.indicator_id, m.score, m.comment, u.display_name, m.updated_at");
 	query_init(&cnt, "SELECT COUNT(*)");
@@ -108,6 +109,8 @@ static void scores(struct api *a)
 		query_raw(q, " FROM manual_scores m JOIN users u ON u.id = m.evaluator_id"
 			     " JOIN regions g ON g.code = m.region_code WHERE 1 = 1");
 		query_add(q, " AND m.region_code = ? AND m.period = ?", "ss", region ? region : "", period ? period : "");
+		if (sys && *sys)
+			query_add(q, " AND m.system_id = ?", "s", sys);
 		scope_filter(q, &a->user, "g.path", NULL);
 	}
 	api_list(a, &sel, &cnt, "m.indicator_id", cols, "人工评分", NULL);
@@ -197,7 +200,7 @@ static void evidence_list(struct api *a)
 		{ NULL, NULL, 0 },
 	};
 	const char *region = http_query(a->r, "region"), *period = http_query(a->r, "period");
-	const char *ind = http_query(a->r, "indicator");
+	const char *ind = http_query(a->r, "indicator"), *sys = http_query(a->r, "system");
 	struct query sel, cnt;
 	query_init(&sel, "SELECT v.id, v.indicator_id, v.filename, v.content_type, v.size, v.sm3, u.display_name, v.created_at");
 	query_init(&cnt, "SELECT COUNT(*)");
@@ -207,6 +210,8 @@ static void evidence_list(struct api *a)
 		query_add(q, " AND v.region_code = ? AND v.period = ?", "ss", region ? region : "", period ? period : "");
 		if (ind && *ind)
 			query_add(q, " AND v.indicator_id = ?", "s", ind);
+		if (sys && *sys)
+			query_add(q, " AND v.system_id = ?", "s", sys);
 		scope_filter(q, &a->user, "g.path", NULL);
 	}
 	api_list(a, &sel, &cnt, "v.id", cols, "印证材料", NULL);

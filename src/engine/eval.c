@@ -192,8 +192,6 @@ static json_t *item_json(const struct indicator_system *s, int i, const struct i
 			      "status", it->kind == INDICATOR_GROUP ? "ok" : status[sc->status]);
 	json_object_set_new(o, "parent", it->parent >= 0 ? json_string(s->items[it->parent].id) : json_null());
 	json_object_set_new(o, "pending", json_boolean(it->kind == INDICATOR_MANUAL && sc->status == INDICATOR_STATUS_PENDING));
-	if (it->kind == INDICATOR_GROUP) /* a group is below when it lost points */
-		json_object_set_new(o, "status", json_string(sc->score + 1e-9 >= sc->max ? "ok" : "below"));
 	if (it->formula) {
 		const char *names[16];
 		int cols[16];
@@ -205,6 +203,28 @@ static json_t *item_json(const struct indicator_system *s, int i, const struct i
 		json_object_set_new(o, "metrics", ms);
 	}
 	return o;
+}
+
+/* A group is below when an item under it is below target, "manual" when
+ * items under it still wait for an evaluator, else ok. Parents precede
+ * their children, so walking backwards sees every child first. */
+static void group_status(const struct indicator_system *s, json_t *items)
+{
+	int *below = calloc((size_t)s->n, sizeof *below), *pending = calloc((size_t)s->n, sizeof *pending);
+	for (int i = s->n - 1; i >= 0; i--) {
+		json_t *o = json_array_get(items, (size_t)i);
+		int p = s->items[i].parent;
+		if (s->items[i].kind == INDICATOR_GROUP)
+			json_object_set_new(o, "status", json_string(below[i] ? "below" : pending[i] ? "manual" : "ok"));
+		else
+			below[i] = strcmp(json_string_value(json_object_get(o, "status")), "below") == 0;
+		if (p < 0)
+			continue;
+		below[p] |= below[i];
+		pending[p] |= pending[i] || json_is_true(json_object_get(o, "pending"));
+	}
+	free(below);
+	free(pending);
 }
 
 int eval_run(db *d, const struct indicator_system *s, const char *region_code, int year, json_t **out,
@@ -225,6 +245,7 @@ int eval_run(db *d, const struct indicator_system *s, const char *region_code, i
 	json_t *items = json_array();
 	for (int i = 0; i < s->n; i++)
 		json_array_append_new(items, item_json(s, i, &r->item[i]));
+	group_status(s, items);
 	char period[8];
 	snprintf(period, sizeof period, "%d", year);
 	*out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:i, s:i, s:o}", "system", s->id,
