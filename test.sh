@@ -21,6 +21,7 @@ scripts/build.sh check || { echo "suites: 0 passed, 1 failed"; exit 1; }
 export FAZHI_BIN=$root/build/fazhi
 
 tmp=$(mktemp -d /tmp/fazhi-test.XXXXXX)
+chmod 0755 "$tmp" # the cluster runs as an unprivileged user
 pgdir=$tmp/pg
 cleanup() { bash tests/pg_cluster.sh stop "$pgdir" >/dev/null 2>&1; rm -rf "$tmp"; }
 trap cleanup EXIT

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "register.h"
 #include "cli.h"
 
 static int run(int argc, char **argv);
@@ -80,6 +81,11 @@ static int run(int argc, char **argv)
 		return 2;
 	}
 	struct app app = { .secure_cookies = tls };
+	char why[512];
+	if (register_load_builtin(why, sizeof why) != 0) { /* refuse to start on a bad definition */
+		fprintf(stderr, "fazhi: %s\n", why);
+		return 1;
+	}
 	db *d = cli_open_db(uri, 1);
 	if (!d || cli_load_key(uri, app.key, 1) != 0)
 		return 1;

@@ -75,7 +75,7 @@ static int proposal(struct rec_ctx *c, const struct bodies *b, int year, int i, 
 	const struct reg_def *r = register_find("proposal");
 	char start[DATE_STR], day[DATE_STR], title[160], number[32], who[32];
 	int npc = chance(55);
-	snprintf(start, sizeof start, "%04d-%02d-%02d", year, 2 + pick(3), 1 + pick(28));
+	date_format((struct date){ year, 2 + pick(3), 1 + pick(28) }, start);
 	if (day_after(start, 0, today, day) != 0)
 		return 0;
 	snprintf(title, sizeof title, "关于%s的%s", topics[pick(20)], npc ? "建议" : "提案");
@@ -115,7 +115,7 @@ static int rectification(struct rec_ctx *c, const struct bodies *b, int year, co
 {
 	const struct reg_def *r = register_find("rectification");
 	char start[DATE_STR], deadline[DATE_STR], day[DATE_STR];
-	snprintf(start, sizeof start, "%04d-%02d-%02d", year, 1 + pick(12), 1 + pick(28));
+	date_format((struct date){ year, 1 + pick(12), 1 + pick(28) }, start);
 	if (day_after(start, 0, today, day) != 0)
 		return 0;
 	int span = 30 + pick(90);

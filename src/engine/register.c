@@ -7,9 +7,11 @@
 
 #include "embedded.h"
 
+#include <dirent.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 
@@ -247,16 +249,70 @@ int register_load_text(const char *f, const char *text, struct reg_def *r, char 
 static char load_error[512];
 static int load_rc;
 
+/* Adds a definition, or replaces the one of the same name (a province
+ * extending a shipped register). */
+static int add(const char *file, const char *text)
+{
+	struct reg_def r;
+	if (register_load_text(file, text, &r, load_error, sizeof load_error) != 0) {
+		json_decref(r.src);
+		return -1;
+	}
+	for (int i = 0; i < ndefs; i++)
+		if (strcmp(defs[i].name, r.name) == 0) {
+			json_decref(defs[i].src);
+			defs[i] = r;
+			return 0;
+		}
+	if (ndefs == MAX_REGISTERS) {
+		json_decref(r.src);
+		snprintf(load_error, sizeof load_error, "登记簿定义过多（至多 %d 个）", MAX_REGISTERS);
+		return -1;
+	}
+	defs[ndefs++] = r;
+	return 0;
+}
+
+static int json_file(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+	return n > 5 && strcmp(e->d_name + n - 5, ".json") == 0;
+}
+
+/* FAZHI_REGISTERS_DIR: definitions added to or replacing the shipped ones. */
+static int load_dir(const char *dir)
+{
+	struct dirent **list;
+	int n = scandir(dir, &list, json_file, alphasort), rc = 0;
+	if (n < 0) {
+		snprintf(load_error, sizeof load_error, "无法读取登记簿定义目录 %.300s", dir);
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, list[i]->d_name);
+		FILE *f = rc == 0 ? fopen(path, "r") : NULL;
+		char *text = f ? calloc(1, 1 << 20) : NULL;
+		if (text && fread(text, 1, (1 << 20) - 1, f) > 0)
+			rc = add(path, text);
+		else if (rc == 0)
+			rc = -1, snprintf(load_error, sizeof load_error, "无法读取登记簿定义 %.300s", path);
+		free(text);
+		if (f)
+			fclose(f);
+		free(list[i]);
+	}
+	free(list);
+	return rc;
+}
+
 static void load_all(void)
 {
-	for (int i = 0; i < register_files_count && ndefs < MAX_REGISTERS; i++) {
-		if (register_load_text(register_files[i].name, register_files[i].text, &defs[ndefs], load_error,
-				       sizeof load_error) != 0) {
-			load_rc = -1;
-			return;
-		}
-		ndefs++;
-	}
+	const char *dir = getenv("FAZHI_REGISTERS_DIR");
+	for (int i = 0; i < register_files_count && load_rc == 0; i++)
+		load_rc = add(register_files[i].name, register_files[i].text);
+	if (load_rc == 0 && dir && *dir)
+		load_rc = load_dir(dir);
 }
 
 int register_load_builtin(char *why, size_t n)

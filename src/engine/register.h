@@ -78,7 +78,9 @@ struct reg_def {
 	json_t *src;             /* keeps the strings alive */
 };
 
-/* Loads and checks the shipped definitions; 0, or -1 with a message. */
+/* Loads and checks the shipped definitions, then those in the directory
+ * FAZHI_REGISTERS_DIR (when set: each adds a register or replaces the
+ * shipped one of the same name); 0, or -1 with a message. */
 int register_load_builtin(char *why, size_t n);
 /* Loads one definition from JSON text (name is for messages). */
 int register_load_text(const char *name, const char *text, struct reg_def *out, char *why, size_t n);
