@@ -1,7 +1,8 @@
 /*
  * eval.c — evaluation of indicator systems over the metric counters
- * (eval.h). A run reads one SUM per metric from metric_counts, so its cost
- * depends on the number of metrics and counter rows, not on the records.
+ * (eval.h). A run reads one SUM per metric from the counters (metrics.h;
+ * a year: 12 month rows per body), so its cost depends on the number of
+ * metrics and bodies, not on the records.
  */
 #include "eval.h"
 

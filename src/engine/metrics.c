@@ -5,7 +5,10 @@
 #include "metrics.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "clock.h"
 
 int metrics_counts(const struct reg_def *r, const struct reg_metric *m, const struct record *rec)
 {
@@ -24,29 +27,353 @@ int metrics_counts(const struct reg_def *r, const struct reg_metric *m, const st
 	return 1;
 }
 
-static int bump(db *d, const char *metric, const struct record *rec, int delta)
+/* Counters are kept at two grains: per day (metric_counts) and per month
+ * (metric_months, the same deltas summed by "YYYY-MM"). A period reads
+ * its whole months from metric_months and the days of a partial first or
+ * last month from metric_counts, so a year is 12 rows per body and metric
+ * rather than 365. Each delta goes to both. */
+enum grain { DAY, MONTH };
+
+/* One counter's delta, ready to write. */
+struct row {
+	const char *metric, *region_path;
+	int64_t body_id, n;
+	char when[11]; /* YYYY-MM-DD or YYYY-MM */
+};
+
+#define MAX_ROWS 64 /* rows per INSERT */
+
+/* Adds rows[0, n) (n <= MAX_ROWS, distinct counters) to the counters of
+ * grain g: one statement. */
+static int write_rows(db *d, enum grain g, const struct row *rows, int n)
 {
-	db_stmt *st = db_prepare(d, "INSERT INTO metric_counts(metric, body_id, region_path, day, n)"
-				   " VALUES ($1, $2, $3, $4, $5) ON CONFLICT(metric, body_id, day)"
-				   " DO UPDATE SET n = metric_counts.n + excluded.n");
+	char sql[128 + MAX_ROWS * 40 + 128];
+	const char *t = g == DAY ? "metric_counts" : "metric_months", *c = g == DAY ? "day" : "month";
+	size_t len = (size_t)snprintf(sql, sizeof sql, "INSERT INTO %s(metric, body_id, region_path, %s, n) VALUES ", t, c);
+	for (int r = 0; r < n; r++)
+		len += (size_t)snprintf(sql + len, sizeof sql - len, "%s($%d, $%d, $%d, $%d, $%d)", r ? ", " : "", 5 * r + 1,
+					5 * r + 2, 5 * r + 3, 5 * r + 4, 5 * r + 5);
+	snprintf(sql + len, sizeof sql - len, " ON CONFLICT(metric, region_path, %s, body_id) DO UPDATE SET n = %s.n + excluded.n",
+		 c, t);
+	db_stmt *st = db_prepare(d, sql);
 	if (!st)
 		return -1;
-	db_bind_text(st, 1, metric);
-	db_bind_int(st, 2, rec->body_id);
-	db_bind_text(st, 3, rec->region_path);
-	db_bind_text(st, 4, rec->start_date);
-	db_bind_int(st, 5, delta);
+	for (int r = 0; r < n; r++) {
+		db_bind_text(st, 5 * r + 1, rows[r].metric);
+		db_bind_int(st, 5 * r + 2, rows[r].body_id);
+		db_bind_text(st, 5 * r + 3, rows[r].region_path);
+		db_bind_text(st, 5 * r + 4, rows[r].when);
+		db_bind_int(st, 5 * r + 5, rows[r].n);
+	}
 	int rc = db_run(st);
 	db_done(st);
 	return rc == DB_DONE ? 0 : -1;
 }
 
-int metrics_apply(db *d, const struct reg_def *r, const struct record *rec, int sign)
+/* The counters one change moves (every metric out, every metric in, at
+ * both grains), summed per counter: written by change_write in one
+ * statement per grain. */
+struct change {
+	struct row row[2][2 * REG_MAX_METRICS];
+	int n[2];
+};
+
+static void change_add(struct change *c, const char *metric, const struct record *rec, int delta)
 {
-	for (int i = 0; i < r->nmetrics; i++)
-		if (metrics_counts(r, &r->metrics[i], rec) && bump(d, r->metrics[i].name, rec, sign) != 0)
+	for (int g = DAY; g <= MONTH; g++) {
+		char when[11];
+		snprintf(when, sizeof when, "%.*s", g == DAY ? 10 : 7, rec->start_date);
+		struct row *x = c->row[g];
+		int i = 0;
+		while (i < c->n[g] && (x[i].metric != metric || x[i].body_id != rec->body_id ||
+				       strcmp(x[i].region_path, rec->region_path) != 0 || strcmp(x[i].when, when) != 0))
+			i++;
+		if (i == c->n[g]) {
+			x[i] = (struct row){ .metric = metric, .region_path = rec->region_path, .body_id = rec->body_id };
+			memcpy(x[i].when, when, sizeof when);
+			c->n[g]++;
+		}
+		x[i].n += delta;
+	}
+}
+
+static int change_write(db *d, struct change *c)
+{
+	for (int g = DAY; g <= MONTH; g++) {
+		int n = 0;
+		for (int i = 0; i < c->n[g]; i++) /* deltas that cancel out write nothing */
+			if (c->row[g][i].n != 0)
+				c->row[g][n++] = c->row[g][i];
+		if (n > 0 && write_rows(d, (enum grain)g, c->row[g], n) != 0)
 			return -1;
+	}
 	return 0;
+}
+
+/* ---- batches: deltas summed per counter, written at flush ----
+ * An entry is small and all integers: the metric and the region path are
+ * indexes into tables of the batch, the day 20250314 (a month 202503), so
+ * that hashing and the sort of a flush compare integers. */
+
+#define BATCH_MAX 131072            /* counters held; one more flushes first */
+#define BATCH_SLOTS (4 * BATCH_MAX) /* hash slots, a power of two */
+#define BATCH_PATHS 4096            /* region paths held (a power of two) */
+#define BATCH_METRICS 64            /* metrics held */
+
+struct batch_entry {
+	int64_t body_id, n;
+	uint32_t when;      /* YYYYMMDD (a day) or YYYYMM (a month) */
+	uint16_t metric;    /* index in metric[] */
+	uint16_t path;      /* index in path[] */
+};
+
+struct batch_sort {
+	uint64_t key;       /* grain, metric, path rank, when */
+	int64_t body_id;
+	int entry;
+};
+
+struct metrics_batch {
+	struct batch_entry *e;
+	int n;
+	int *slot;                      /* entry index + 1; 0 = empty */
+	struct batch_sort *sort;        /* flush order */
+	const char *metric[BATCH_METRICS]; /* the definitions' strings */
+	int nmetrics;
+	char (*path)[sizeof ((struct record *)0)->region_path];
+	int npaths;
+	int path_slot[2 * BATCH_PATHS]; /* path index + 1; 0 = empty */
+	int path_rank[BATCH_PATHS];
+	int last_path;                  /* the path interned last, + 1 */
+};
+
+struct metrics_batch *metrics_batch_new(void)
+{
+	struct metrics_batch *b = calloc(1, sizeof *b);
+	if (!b)
+		return NULL;
+	b->e = malloc(BATCH_MAX * sizeof *b->e);
+	b->slot = calloc(BATCH_SLOTS, sizeof *b->slot);
+	b->sort = malloc(BATCH_MAX * sizeof *b->sort);
+	b->path = malloc(BATCH_PATHS * sizeof *b->path);
+	if (!b->e || !b->slot || !b->sort || !b->path) {
+		metrics_batch_free(b);
+		return NULL;
+	}
+	return b;
+}
+
+void metrics_batch_free(struct metrics_batch *b)
+{
+	if (!b)
+		return;
+	free(b->e);
+	free(b->slot);
+	free(b->sort);
+	free(b->path);
+	free(b);
+}
+
+void metrics_batch_clear(struct metrics_batch *b)
+{
+	if (!b)
+		return;
+	if (b->n)
+		memset(b->slot, 0, BATCH_SLOTS * sizeof *b->slot);
+	if (b->npaths)
+		memset(b->path_slot, 0, sizeof b->path_slot);
+	b->n = b->nmetrics = b->npaths = b->last_path = 0;
+}
+
+static enum grain grain_of(uint32_t when) { return when >= 10000000 ? DAY : MONTH; }
+
+static void when_text(uint32_t when, char out[11])
+{
+	if (grain_of(when) == DAY)
+		snprintf(out, 11, "%04u-%02u-%02u", when / 10000 % 10000, when / 100 % 100, when % 100);
+	else
+		snprintf(out, 11, "%04u-%02u", when / 100 % 10000, when % 100);
+}
+
+static int path_cmp(const void *x, const void *y, void *arg)
+{
+	const struct metrics_batch *b = arg;
+	return strcmp(b->path[*(const int *)x], b->path[*(const int *)y]);
+}
+
+static int sort_cmp(const void *x, const void *y)
+{
+	const struct batch_sort *a = x, *b = y;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->body_id < b->body_id ? -1 : a->body_id > b->body_id;
+}
+
+/* Writes sort[from, to) (one grain), MAX_ROWS rows a statement. */
+static int flush_grain(db *d, const struct metrics_batch *b, int from, int to)
+{
+	struct row rows[MAX_ROWS];
+	enum grain g = grain_of(b->e[b->sort[from].entry].when);
+	for (int i = from; i < to; i += MAX_ROWS) {
+		int n = to - i < MAX_ROWS ? to - i : MAX_ROWS;
+		for (int r = 0; r < n; r++) {
+			const struct batch_entry *x = &b->e[b->sort[i + r].entry];
+			rows[r] = (struct row){ .metric = b->metric[x->metric], .region_path = b->path[x->path],
+						.body_id = x->body_id, .n = x->n };
+			when_text(x->when, rows[r].when);
+		}
+		if (write_rows(d, g, rows, n) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int metrics_batch_flush(db *d, struct metrics_batch *b)
+{
+	int m = 0, rc = 0, order[BATCH_PATHS];
+	if (!b || !b->n)
+		return 0;
+	/* Each table's key order — (metric, region path, day or month, body),
+	 * metrics in any order as each one's rows are together — so that a
+	 * flush walks each B-tree once from one end to the other. */
+	for (int i = 0; i < b->npaths; i++)
+		order[i] = i;
+	qsort_r(order, (size_t)b->npaths, sizeof *order, path_cmp, b);
+	for (int i = 0; i < b->npaths; i++)
+		b->path_rank[order[i]] = i;
+	for (int i = 0; i < b->n; i++) {
+		const struct batch_entry *x = &b->e[i];
+		if (x->n == 0) /* deltas that cancel out write nothing */
+			continue;
+		b->sort[m++] = (struct batch_sort){ (uint64_t)grain_of(x->when) << 63 | (uint64_t)x->metric << 48 |
+							    (uint64_t)b->path_rank[x->path] << 32 | x->when,
+						    x->body_id, i };
+	}
+	qsort(b->sort, (size_t)m, sizeof *b->sort, sort_cmp);
+	int days = 0; /* days sort first, then months */
+	while (days < m && grain_of(b->e[b->sort[days].entry].when) == DAY)
+		days++;
+	if (days > 0)
+		rc = flush_grain(d, b, 0, days);
+	if (rc == 0 && days < m)
+		rc = flush_grain(d, b, days, m);
+	metrics_batch_clear(b);
+	return rc;
+}
+
+static uint32_t fnv(uint32_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ c[i]) * 16777619u;
+	return h;
+}
+
+/* The batch's index of a region path or metric, -1 when its table is full. */
+static int path_index(struct metrics_batch *b, const char *path)
+{
+	if (b->last_path && strcmp(b->path[b->last_path - 1], path) == 0)
+		return b->last_path - 1;
+	uint32_t h = fnv(2166136261u, path, strlen(path));
+	for (uint32_t k = h & (2 * BATCH_PATHS - 1);; k = (k + 1) & (2 * BATCH_PATHS - 1)) {
+		int i = b->path_slot[k] - 1;
+		if (i < 0) {
+			if (b->npaths == BATCH_PATHS)
+				return -1;
+			i = b->npaths++;
+			snprintf(b->path[i], sizeof b->path[i], "%s", path);
+			b->path_slot[k] = i + 1;
+		} else if (strcmp(b->path[i], path) != 0) {
+			continue;
+		}
+		b->last_path = i + 1;
+		return i;
+	}
+}
+
+static int metric_index(struct metrics_batch *b, const char *metric)
+{
+	for (int i = 0; i < b->nmetrics; i++)
+		if (b->metric[i] == metric)
+			return i;
+	if (b->nmetrics == BATCH_METRICS)
+		return -1;
+	b->metric[b->nmetrics] = metric;
+	return b->nmetrics++;
+}
+
+/* Adds delta to one counter of the batch; when: YYYYMMDD or YYYYMM. */
+static int batch_add(db *d, struct metrics_batch *b, const char *metric, const struct record *rec, uint32_t when,
+		     int delta)
+{
+	int mi = metric_index(b, metric), pi = mi < 0 ? -1 : path_index(b, rec->region_path);
+	if (pi < 0 || b->n == BATCH_MAX) { /* full: write it out, then start again */
+		if (metrics_batch_flush(d, b) != 0)
+			return -1;
+		mi = metric_index(b, metric);
+		pi = path_index(b, rec->region_path);
+	}
+	uint64_t h = ((uint64_t)mi << 48 | (uint64_t)pi << 32 | when) * 0x9E3779B97F4A7C15u ^
+		     (uint64_t)rec->body_id * 0xC2B2AE3D27D4EB4Fu;
+	for (uint32_t k = (uint32_t)(h >> 40) & (BATCH_SLOTS - 1);; k = (k + 1) & (BATCH_SLOTS - 1)) {
+		struct batch_entry *x = b->slot[k] ? &b->e[b->slot[k] - 1] : NULL;
+		if (!x) {
+			x = &b->e[b->n++];
+			*x = (struct batch_entry){ .body_id = rec->body_id, .when = when, .metric = (uint16_t)mi,
+						   .path = (uint16_t)pi };
+			b->slot[k] = b->n;
+		} else if (x->when != when || x->body_id != rec->body_id || x->metric != mi || x->path != pi) {
+			continue;
+		}
+		x->n += delta;
+		return 0;
+	}
+}
+
+/* Adds delta to a counter, day and month: into the batch, or the change. */
+static int bump(db *d, struct metrics_batch *b, struct change *c, const char *metric, const struct record *rec,
+		int delta)
+{
+	if (!b) {
+		change_add(c, metric, rec, delta);
+		return 0;
+	}
+	const char *s = rec->start_date; /* YYYY-MM-DD, checked when the record was made */
+	uint32_t ym = (uint32_t)atoi(s) * 100 + (uint32_t)atoi(s + 5), day = ym * 100 + (uint32_t)atoi(s + 8);
+	return batch_add(d, b, metric, rec, day, delta) != 0 || batch_add(d, b, metric, rec, ym, delta) != 0 ? -1 : 0;
+}
+
+int metrics_apply(db *d, struct metrics_batch *b, const struct reg_def *r, const struct record *rec, int sign)
+{
+	struct change c = { .n = { 0, 0 } };
+	for (int i = 0; i < r->nmetrics; i++)
+		if (metrics_counts(r, &r->metrics[i], rec) && bump(d, b, &c, r->metrics[i].name, rec, sign) != 0)
+			return -1;
+	return b ? 0 : change_write(d, &c);
+}
+
+/* Whether two versions of a record count on the same counters (metric
+ * aside): same body, region path and day. */
+static int same_key(const struct record *a, const struct record *b)
+{
+	return a->body_id == b->body_id && strcmp(a->region_path, b->region_path) == 0 &&
+	       strcmp(a->start_date, b->start_date) == 0;
+}
+
+int metrics_apply_change(db *d, struct metrics_batch *b, const struct reg_def *r, const struct record *old,
+			 const struct record *rec)
+{
+	struct change c = { .n = { 0, 0 } };
+	int same = same_key(old, rec);
+	for (int i = 0; i < r->nmetrics; i++) {
+		const struct reg_metric *m = &r->metrics[i];
+		int was = metrics_counts(r, m, old), is = metrics_counts(r, m, rec);
+		if (was && is && same)
+			continue; /* -1 and +1 on one counter */
+		if ((was && bump(d, b, &c, m->name, old, -1) != 0) || (is && bump(d, b, &c, m->name, rec, +1) != 0))
+			return -1;
+	}
+	return b ? 0 : change_write(d, &c);
 }
 
 const struct reg_metric *metrics_find(const char *metric, const struct reg_def **reg)
@@ -63,21 +390,96 @@ const struct reg_metric *metrics_find(const char *metric, const struct reg_def *
 	return NULL;
 }
 
+/* YYYY-MM-DD of the last day of year-month m (1-based). */
+static void month_end(int y, int m, char out[DATE_STR])
+{
+	struct date next = { m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1 };
+	date_format(date_from_days(date_to_days(next) - 1), out);
+}
+
+/* [from, to] as the days of a partial first month (head), whole months
+ * and the days of a partial last month (tail); an empty part is
+ * ("1", "0"). Dates that do not parse are all head: days only. */
+struct period_parts {
+	char head[2][DATE_STR], months[2][8], tail[2][DATE_STR];
+};
+
+static void split_period(const char *from, const char *to, struct period_parts *p)
+{
+	struct date f, t;
+	char end[DATE_STR];
+	snprintf(p->head[0], DATE_STR, "%s", from);
+	snprintf(p->head[1], DATE_STR, "%s", to);
+	strcpy(p->months[0], "1"), strcpy(p->months[1], "0");
+	strcpy(p->tail[0], "1"), strcpy(p->tail[1], "0");
+	if (date_parse(from, &f) != 0 || date_parse(to, &t) != 0 || date_to_days(f) > date_to_days(t))
+		return;
+	int first = f.year * 12 + f.month - 1 + (f.day != 1); /* first whole month */
+	month_end(t.year, t.month, end);
+	int last = t.year * 12 + t.month - 1 - (strcmp(to, end) != 0); /* last whole month */
+	if (first > last)
+		return; /* no whole month: days only */
+	snprintf(p->months[0], 8, "%04u-%02u", (unsigned)(first / 12) % 10000u, (unsigned)(first % 12 + 1) % 100u);
+	snprintf(p->months[1], 8, "%04u-%02u", (unsigned)(last / 12) % 10000u, (unsigned)(last % 12 + 1) % 100u);
+	if (f.day != 1)
+		month_end(f.year, f.month, p->head[1]);
+	else
+		strcpy(p->head[0], "1"), strcpy(p->head[1], "0");
+	if (strcmp(to, end) != 0) {
+		snprintf(p->tail[0], DATE_STR, "%04d-%02d-01", t.year, t.month);
+		snprintf(p->tail[1], DATE_STR, "%s", to);
+	}
+}
+
+/* Appends the sum of one part of the period to sql, its bounds to args. */
+static void sum_part(char *sql, size_t n, const char *lt, int month, const char *from, const char *to,
+		     const char **args, int *na)
+{
+	size_t len = strlen(sql);
+	snprintf(sql + len, n - len, " + (SELECT COALESCE(SUM(n), 0) FROM %s WHERE metric = $1 AND region_path >= $2"
+				     " AND region_path %s $3 AND %s >= $%d AND %s <= $%d)",
+		 month ? "metric_months" : "metric_counts", lt, month ? "month" : "day", *na + 1,
+		 month ? "month" : "day", *na + 2);
+	args[(*na)++] = from;
+	args[(*na)++] = to;
+}
+
 int metrics_value(db *d, const char *metric, const char *region_path, const char *from, const char *to,
 		  int64_t *out)
 {
-	char pat[160];
+	char hi[160], sql[1024] = "SELECT 0";
+	struct period_parts p;
+	const char *args[9];
 	if (!metrics_find(metric, NULL))
 		return -1;
-	snprintf(pat, sizeof pat, "%s%%", region_path ? region_path : "");
-	db_stmt *st = db_prepare(d, "SELECT COALESCE(SUM(n), 0) FROM metric_counts WHERE metric = $1"
-				   " AND region_path LIKE $2 AND day >= $3 AND day <= $4");
+	int len = snprintf(hi, sizeof hi, "%s", region_path ? region_path : "");
+	if (len < 0 || len >= (int)sizeof hi)
+		return -1;
+	/* The subtree is the key range [$2, $3): region_path compares
+	 * bytewise (migration 003) and a range, unlike LIKE, is an index
+	 * range on both stores. Every region: "region_path >= $3" with
+	 * $2 = $3 = "". */
+	if (len)
+		hi[len - 1]++; /* the first path after the subtree's */
+	const char *lt = len ? "<" : ">=";
+	int na = 0;
+	args[na++] = metric;
+	args[na++] = len ? region_path : "";
+	args[na++] = hi;
+	/* Only the parts the period has: an empty range after a range on
+	 * region_path would still walk the subtree's rows. */
+	split_period(from, to, &p);
+	if (strcmp(p.head[0], p.head[1]) <= 0)
+		sum_part(sql, sizeof sql, lt, 0, p.head[0], p.head[1], args, &na);
+	if (strcmp(p.months[0], p.months[1]) <= 0)
+		sum_part(sql, sizeof sql, lt, 1, p.months[0], p.months[1], args, &na);
+	if (strcmp(p.tail[0], p.tail[1]) <= 0)
+		sum_part(sql, sizeof sql, lt, 0, p.tail[0], p.tail[1], args, &na);
+	db_stmt *st = db_prepare(d, sql);
 	if (!st)
 		return -1;
-	db_bind_text(st, 1, metric);
-	db_bind_text(st, 2, pat);
-	db_bind_text(st, 3, from);
-	db_bind_text(st, 4, to);
+	for (int i = 0; i < na; i++)
+		db_bind_text(st, i + 1, args[i]);
 	int rc = db_step(st);
 	*out = rc == DB_ROW ? db_col_int(st, 0) : 0;
 	db_done(st);
@@ -89,7 +491,7 @@ static int recompute_into(db *d, const char *dst)
 {
 	char sql[256];
 	snprintf(sql, sizeof sql, "INSERT INTO %s(metric, body_id, region_path, day, n) VALUES ($1, $2, $3, $4, 1)"
-				  " ON CONFLICT(metric, body_id, day) DO UPDATE SET n = %s.n + 1", dst, dst);
+				  " ON CONFLICT(metric, region_path, day, body_id) DO UPDATE SET n = %s.n + 1", dst, dst);
 	db_stmt *rows = db_prepare(d, "SELECT register, id, body_id, region_path, state, start_date, due_date,"
 				      " closed_date, data FROM records ORDER BY id");
 	if (!rows)
@@ -128,26 +530,52 @@ static int recompute_into(db *d, const char *dst)
 	return rc == DB_DONE ? 0 : -1;
 }
 
+/* Rows of table a (n <> 0) not in b with the same n, counted. */
+static int64_t missing(db *d, const char *a, const char *b, const char *when)
+{
+	char sql[512];
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM (SELECT metric, body_id, region_path, %s, n FROM %s WHERE n <> 0"
+				  " EXCEPT SELECT metric, body_id, region_path, %s, n FROM %s WHERE n <> 0) x",
+		 when, a, when, b);
+	db_stmt *st = db_prepare(d, sql);
+	int64_t v = -1;
+	if (st && db_step(st) == DB_ROW)
+		v = db_col_int(st, 0);
+	db_done(st);
+	return v;
+}
+
 int64_t metrics_rebuild(db *d, int check)
 {
 	if (db_exec(d, "CREATE TEMP TABLE IF NOT EXISTS metric_recount (metric TEXT NOT NULL, body_id INTEGER NOT NULL,"
 		       " region_path TEXT NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL,"
-		       " PRIMARY KEY (metric, body_id, day))") != 0 ||
-	    db_exec(d, "DELETE FROM metric_recount") != 0 || recompute_into(d, "metric_recount") != 0)
+		       " PRIMARY KEY (metric, region_path, day, body_id))") != 0 ||
+	    db_exec(d, "CREATE TEMP TABLE IF NOT EXISTS metric_month_recount (metric TEXT NOT NULL,"
+		       " body_id INTEGER NOT NULL, region_path TEXT NOT NULL, month TEXT NOT NULL, n INTEGER NOT NULL)") != 0 ||
+	    db_exec(d, "DELETE FROM metric_recount") != 0 || db_exec(d, "DELETE FROM metric_month_recount") != 0 ||
+	    recompute_into(d, "metric_recount") != 0 ||
+	    db_exec(d, "INSERT INTO metric_month_recount(metric, body_id, region_path, month, n)"
+		       " SELECT metric, body_id, region_path, substr(day, 1, 7), SUM(n) FROM metric_recount"
+		       " GROUP BY metric, body_id, region_path, substr(day, 1, 7)") != 0)
 		return -1;
-	/* Differences either way; zero rows (n = 0) count as absent. */
-	int64_t a = db_query_int(d, "SELECT COUNT(*) FROM (SELECT metric, body_id, day, n FROM metric_counts"
-				    " WHERE n <> 0 EXCEPT SELECT metric, body_id, day, n FROM metric_recount) x", -1, 0);
-	int64_t b = db_query_int(d, "SELECT COUNT(*) FROM (SELECT metric, body_id, day, n FROM metric_recount"
-				    " EXCEPT SELECT metric, body_id, day, n FROM metric_counts WHERE n <> 0) x", -1, 0);
-	if (a < 0 || b < 0)
+	/* Differences either way, at both grains; zero rows (n = 0) count as absent. */
+	int64_t a = missing(d, "metric_counts", "metric_recount", "day");
+	int64_t b = missing(d, "metric_recount", "metric_counts", "day");
+	int64_t c = missing(d, "metric_months", "metric_month_recount", "month");
+	int64_t e = missing(d, "metric_month_recount", "metric_months", "month");
+	if (a < 0 || b < 0 || c < 0 || e < 0)
 		return -1;
-	int64_t diff = a + b;
+	int64_t diff = a + b + c + e;
 	if (!check && diff != 0) {
 		if (db_exec(d, "DELETE FROM metric_counts") != 0 ||
-		    db_exec(d, "INSERT INTO metric_counts SELECT metric, body_id, region_path, day, n FROM metric_recount") != 0)
+		    db_exec(d, "INSERT INTO metric_counts(metric, body_id, region_path, day, n)"
+			       " SELECT metric, body_id, region_path, day, n FROM metric_recount") != 0 ||
+		    db_exec(d, "DELETE FROM metric_months") != 0 ||
+		    db_exec(d, "INSERT INTO metric_months(metric, body_id, region_path, month, n)"
+			       " SELECT metric, body_id, region_path, month, n FROM metric_month_recount") != 0)
 			return -1;
 	}
 	db_exec(d, "DELETE FROM metric_recount");
+	db_exec(d, "DELETE FROM metric_month_recount");
 	return diff;
 }

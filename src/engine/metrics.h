@@ -1,9 +1,12 @@
 /*
  * metrics.h — metric counters: a register's metrics count records matching
  * a predicate, dated by the record's start date. Counters per (metric,
- * body, day) are kept by delta in the record's transaction; evaluation
- * reads them for any region subtree and period. metrics_rebuild recomputes
- * them from the records (and --check proves they agree).
+ * body, day) and per (metric, body, month) are kept by delta in the
+ * record's transaction, keyed by the record's region path; evaluation
+ * reads them for any region subtree and period (whole months from the
+ * month counters, the days of partial months from the day counters).
+ * metrics_rebuild recomputes them from the records (and --check proves
+ * they agree).
  */
 #ifndef FAZHI_METRICS_H
 #define FAZHI_METRICS_H
@@ -14,9 +17,32 @@
 #include "record.h"
 #include "register.h"
 
+/* Counter deltas of bulk writes (rec_ctx.batch), summed in memory per
+ * counter, then written sorted in the tables' key order, 64 counters a
+ * statement: a change's counters at once cost a statement each and
+ * scattered B-tree pages; a month counter, touched by many records, is
+ * written once per flush. Flush before the transaction commits — records
+ * and counters still commit together — and clear after a rollback. A full
+ * batch (131072 counters or 4096 region paths) flushes itself: memory
+ * stays about 9 MB. */
+struct metrics_batch;
+struct metrics_batch *metrics_batch_new(void); /* NULL: out of memory */
+void metrics_batch_free(struct metrics_batch *b);
+/* Writes the pending deltas (in the caller's transaction) and empties b. */
+int metrics_batch_flush(db *d, struct metrics_batch *b);
+/* Forgets the pending deltas (after a rollback). */
+void metrics_batch_clear(struct metrics_batch *b);
+
 /* Applies sign × the contributions of rec (sign = -1 before a change,
- * +1 after). 0 on success. */
-int metrics_apply(db *d, const struct reg_def *r, const struct record *rec, int sign);
+ * +1 after): now, or into b when not NULL. 0 on success. */
+int metrics_apply(db *d, struct metrics_batch *b, const struct reg_def *r, const struct record *rec, int sign);
+
+/* A change from old to rec: the same as metrics_apply(old, -1) then
+ * metrics_apply(rec, +1), without the pairs that cancel out (a metric
+ * counting both versions on the same counter), which are most of them:
+ * a transition usually changes a few metrics, not all. */
+int metrics_apply_change(db *d, struct metrics_batch *b, const struct reg_def *r, const struct record *old,
+			 const struct record *rec);
 
 /* Whether rec counts towards metric m. */
 int metrics_counts(const struct reg_def *r, const struct reg_metric *m, const struct record *rec);

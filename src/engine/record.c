@@ -24,6 +24,8 @@ void rec_ctx_init(struct rec_ctx *c, db *d, const struct user *u, const struct a
 	c->d = d;
 	c->user = u;
 	c->actor = a;
+	c->no_counters = 0;
+	c->batch = NULL;
 	time_t t = time(NULL) + 8 * 3600;
 	struct tm tm;
 	gmtime_r(&t, &tm);
@@ -45,9 +47,14 @@ int record_load(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct r
 {
 	struct query q;
 	memset(out, 0, sizeof *out);
-	query_init(&q, "SELECT id, body_id, region_path, state, start_date, due_date, closed_date, data"
+	/* By id alone, the register checked below: with "register = ?" in
+	 * the query, PostgreSQL can prefer the index on (register,
+	 * region_path, id) while the table has no statistics yet (a fresh
+	 * store's first bulk load) and then scan every record of the
+	 * register for each load. */
+	query_init(&q, "SELECT id, body_id, region_path, state, start_date, due_date, closed_date, data, register"
 		       " FROM records WHERE 1 = 1");
-	query_add(&q, " AND id = ? AND register = ?", "is", id, r->name);
+	query_add(&q, " AND id = ?", "i", id);
 	if (c->user)
 		scope_filter(&q, c->user, "region_path", "body_id");
 	db_stmt *st = query_prepare(c->d, &q);
@@ -55,6 +62,8 @@ int record_load(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct r
 	if (!st)
 		return fz_store(e, c->d);
 	int rc = db_step(st);
+	if (rc == DB_ROW && strcmp(db_col_text(st, 8), r->name) != 0)
+		rc = DB_DONE; /* another register's record */
 	if (rc == DB_ROW) {
 		out->id = db_col_int(st, 0);
 		out->body_id = db_col_int(st, 1);
@@ -166,16 +175,17 @@ static int save(struct rec_ctx *c, const struct reg_def *r, struct record *rec, 
 	return rc == DB_DONE ? 0 : fz_store(e, c->d);
 }
 
-/* Writes a validated change: due date, counters of the old state out,
- * the row, counters of the new state in. old NULL for a new record. Every
- * refusal happens before the first write. */
+/* Writes a validated change: due date, the row, the counters (those of
+ * the old state out, of the new state in). old NULL for a new record.
+ * Every refusal happens before the first write. */
 static int commit_change(struct rec_ctx *c, const struct reg_def *r, const struct record *old,
 			 struct record *rec, struct fz_err *e)
 {
 	if (due_compute(r, rec->start_date, rec->data, rec->due_date, e) != 0)
 		return -1;
-	if ((old && metrics_apply(c->d, r, old, -1) != 0) || save(c, r, rec, e) != 0 ||
-	    metrics_apply(c->d, r, rec, +1) != 0)
+	if (save(c, r, rec, e) != 0 ||
+	    (!c->no_counters && (old ? metrics_apply_change(c->d, c->batch, r, old, rec)
+				     : metrics_apply(c->d, c->batch, r, rec, +1)) != 0))
 		return e->code ? -1 : fz_store(e, c->d);
 	return 0;
 }
@@ -356,7 +366,7 @@ int record_delete(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct
 	int rc = -1;
 	if (rec.state != r->initial) {
 		fz_fail(e, 409, "bad_transition", NULL, "只能删除处于“%s”状态的记录", r->states[r->initial].label);
-	} else if (metrics_apply(c->d, r, &rec, -1) == 0) {
+	} else if (c->no_counters || metrics_apply(c->d, c->batch, r, &rec, -1) == 0) {
 		db_stmt *st = db_prepare(c->d, "DELETE FROM records WHERE id = $1");
 		db_bind_int(st, 1, id);
 		rc = db_run(st) == DB_DONE ? 0 : -1;

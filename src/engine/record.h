@@ -17,11 +17,21 @@
 #include "error.h"
 #include "register.h"
 
+struct metrics_batch;
+
 struct rec_ctx {
 	db *d;
 	const struct user *user;         /* NULL: the system, no scope limit */
 	const struct audit_actor *actor; /* NULL: no audit (bulk demo/bench) */
 	char today[11];                  /* YYYY-MM-DD (China time) */
+	/* Benchmarks only (bench/eval.c measures what the counters cost): 1
+	 * skips the metric counters, which are then stale until `fazhi
+	 * metrics rebuild`. rec_ctx_init sets 0; nothing else sets it. */
+	int no_counters;
+	/* Bulk writers: counter deltas gathered here (metrics.h) instead of
+	 * written one by one; the writer flushes it before committing.
+	 * NULL (rec_ctx_init): each change writes its counters at once. */
+	struct metrics_batch *batch;
 };
 
 /* A record as stored. data is owned. */

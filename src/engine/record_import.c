@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fields.h"
+#include "metrics.h"
 #include "validate.h"
 
 static int replay(struct rec_ctx *c, const struct reg_def *r, int64_t id, json_t *history, const char *start,
@@ -65,9 +66,15 @@ int record_import_stream(struct rec_ctx *c, const struct reg_def *r, FILE *in, s
 	ssize_t n;
 	int64_t lineno = 0;
 	const struct audit_actor *actor = c->actor;
+	struct metrics_batch *own = NULL;
+	if (!c->batch && !(c->batch = own = metrics_batch_new()))
+		return -1;
 	c->actor = NULL;
 	if (db_begin(c->d) != 0) {
 		c->actor = actor;
+		if (own)
+			c->batch = NULL;
+		metrics_batch_free(own);
 		return -1;
 	}
 	while ((n = getline(&line, &cap, in)) >= 0) {
@@ -95,18 +102,26 @@ int record_import_stream(struct rec_ctx *c, const struct reg_def *r, FILE *in, s
 	}
 	free(line);
 	c->actor = actor;
+	int rc = 0;
 	if (rep->bad) {
 		db_rollback(c->d);
+		metrics_batch_clear(c->batch);
 		if (rep->errors)
 			fprintf(rep->errors, "共 %" PRId64 " 行，其中 %" PRId64 " 行有错误：未导入任何记录。\n", lineno, rep->bad);
-		return 1;
+		rc = 1;
+	} else {
+		json_t *d = json_pack("{s:s, s:I}", "register", r->name, "records", (json_int_t)rep->lines);
+		if (metrics_batch_flush(c->d, c->batch) != 0 || audit_append(c->d, actor, "import", r->name, "", "ok", d) != 0 ||
+		    db_commit(c->d) != 0) {
+			db_rollback(c->d);
+			metrics_batch_clear(c->batch);
+			rc = -1;
+		}
+		json_decref(d);
 	}
-	json_t *d = json_pack("{s:s, s:I}", "register", r->name, "records", (json_int_t)rep->lines);
-	int rc = audit_append(c->d, actor, "import", r->name, "", "ok", d);
-	json_decref(d);
-	if (rc != 0 || db_commit(c->d) != 0) {
-		db_rollback(c->d);
-		return -1;
+	if (own) {
+		c->batch = NULL;
+		metrics_batch_free(own);
 	}
-	return 0;
+	return rc;
 }

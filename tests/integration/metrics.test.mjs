@@ -97,6 +97,8 @@ test('after mixed creates, updates, transitions and deletes the counters equal a
 test('a tampered counter fails --check; rebuild repairs it', async () => {
 	const beforeValue = (await drill('proposal.received')).value;
 	await env.sql("UPDATE metric_counts SET n = n + 1 WHERE metric = 'proposal.received'");
+	// A year is read from the month counters (migration 003): tamper with them too.
+	await env.sql("UPDATE metric_months SET n = n + 1 WHERE metric = 'proposal.received'");
 	const changed = Number(await env.sql("SELECT COUNT(*) FROM metric_counts WHERE metric = 'proposal.received'"));
 	assert.ok(changed >= 2, 'rows were changed');
 	const tampered = await drill('proposal.received');

@@ -109,8 +109,9 @@ static void test_gates(db *d)
 	CHECK_INT(e.status, 409);
 }
 
-/* A random walk over both registers, then counters == recomputation. */
-static void test_counters(db *d)
+/* A random walk over both registers, then counters == recomputation;
+ * batch: the counters gathered in a metrics batch, flushed at commit. */
+static void test_counters(db *d, int batch)
 {
 	const char *regs[] = { "rectification", "proposal" };
 	const char *bodies[] = { "GOV", "CX" };
@@ -118,7 +119,9 @@ static void test_counters(db *d)
 	int nids = 0;
 	struct rec_ctx c;
 	rec_ctx_init(&c, d, NULL, NULL);
-	srand(7);
+	if (batch)
+		CHECK((c.batch = metrics_batch_new()) != NULL);
+	srand(batch ? 11 : 7);
 	CHECK_INT(db_begin(d), 0);
 	for (int step = 0; step < 600; step++) {
 		const struct reg_def *r = register_find(regs[step % 2]);
@@ -154,7 +157,15 @@ static void test_counters(db *d)
 			json_decref(patch);
 		}
 	}
+	if (batch) { /* nothing written yet; a rolled-back batch is forgotten */
+		CHECK_INT(metrics_rebuild(d, 1) > 0, 1);
+		CHECK_INT(metrics_batch_flush(d, c.batch), 0);
+		CHECK_INT(metrics_batch_flush(d, c.batch), 0);
+		metrics_batch_free(c.batch);
+	}
 	CHECK_INT(db_commit(d), 0);
+	if (batch)
+		return;
 	CHECK(db_query_int(d, "SELECT COUNT(*) FROM records", 0, 0) > 50);
 	CHECK(db_query_int(d, "SELECT COUNT(*) FROM records WHERE closed_date IS NOT NULL", 0, 0) > 5);
 	CHECK_INT(metrics_rebuild(d, 1), 0);
@@ -171,6 +182,22 @@ static void test_counters(db *d)
 	CHECK_INT(v, db_query_int(d, "SELECT COUNT(*) FROM records WHERE register = 'proposal' AND state = 'closed'"
 				     " AND region_path LIKE '/330200/330282/%'", 0, 0));
 	CHECK(metrics_value(d, "nope.metric", "", "2025-01-01", "2025-12-31", &v) != 0);
+	/* Periods read whole months from metric_months, other days from
+	 * metric_counts: partial first and last months, one month, whole
+	 * months only, a subtree, an empty period. */
+	static const char *const periods[][3] = {
+		{ "", "2025-02-10", "2025-11-20" }, { "", "2025-03-05", "2025-03-25" },
+		{ "", "2025-04-01", "2025-06-30" }, { "/330200/330282/", "2025-01-15", "2025-12-31" },
+		{ "/330200/", "2025-01-01", "2025-05-17" }, { "", "2025-06-01", "2025-05-31" },
+	};
+	for (size_t i = 0; i < sizeof periods / sizeof periods[0]; i++) {
+		char pat[32];
+		snprintf(pat, sizeof pat, "%s%%", periods[i][0]);
+		CHECK_INT(metrics_value(d, "proposal.received", periods[i][0], periods[i][1], periods[i][2], &v), 0);
+		CHECK_INT(v, db_query_int(d, "SELECT COUNT(*) FROM records WHERE register = 'proposal' AND region_path LIKE $1"
+					     " AND start_date >= $2 AND start_date <= $3", -1, 3, pat, periods[i][1],
+					  periods[i][2]));
+	}
 }
 
 static void run_backend(const char *uri)
@@ -180,7 +207,9 @@ static void run_backend(const char *uri)
 	if (!d)
 		return;
 	test_gates(d);
-	test_counters(d);
+	test_counters(d, 1);
+	CHECK_INT(metrics_rebuild(d, 1), 0);
+	test_counters(d, 0);
 	if (db_backend_of(d) == DB_POSTGRES)
 		db_exec(d, "DROP SCHEMA t_register CASCADE");
 	db_close(d);
