@@ -9,7 +9,7 @@
 //   CHROMIUM_PATH        browser binary (default /usr/bin/chromium)
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { chromium } from 'playwright-core'
+import { openPage } from './browser.mjs'
 
 const env = (name) => {
   const v = process.env[name]
@@ -30,28 +30,7 @@ describe('fazhi web console', { timeout: 120000 }, () => {
   const problems = []
 
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
-    page = await context.newPage()
-    page.setDefaultTimeout(TIMEOUT)
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
-    // Vue reports component errors on the console; failed requests (the
-    // 401 of the session check before login) are expected and not counted.
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(`console: ${msg.text()}`)
-    })
+    ;({ browser, page } = await openPage(problems, TIMEOUT))
   })
 
   after(async () => {

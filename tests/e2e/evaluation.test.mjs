@@ -13,7 +13,7 @@ import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { openPage } from './browser.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const env = (name) => {
@@ -39,28 +39,7 @@ describe('fazhi evaluation pages', { timeout: 180000 }, () => {
   const problems = []
 
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
-    page = await context.newPage()
-    page.setDefaultTimeout(TIMEOUT)
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
-    // Failed requests (the 401 of the session check before login) are
-    // expected and not counted; Vue's warnings and errors are.
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(`console: ${msg.text()}`)
-    })
+    ;({ browser, page } = await openPage(problems, TIMEOUT))
   })
 
   after(async () => {

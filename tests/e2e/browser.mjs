@@ -1,0 +1,29 @@
+// browser.mjs — launches Debian's chromium for the browser tests (the flags
+// this machine's closed network needs) and opens a page that collects page
+// errors and console errors into `problems`. Failed requests (the 401 of
+// the session check before login) are expected and not counted.
+import { chromium } from 'playwright-core'
+
+export async function openPage(problems, timeout) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+  const page = await context.newPage()
+  page.setDefaultTimeout(timeout)
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(`console: ${msg.text()}`)
+  })
+  return { browser, page }
+}
