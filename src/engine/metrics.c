@@ -43,19 +43,28 @@ struct row {
 
 #define MAX_ROWS 64 /* rows per INSERT */
 
-/* Adds rows[0, n) (n <= MAX_ROWS, distinct counters) to the counters of
- * grain g: one statement. */
-static int write_rows(db *d, enum grain g, const struct row *rows, int n)
+#define UPSERT_SIZE (128 + MAX_ROWS * 40 + 128)
+
+/* The upsert of n counters of grain g. */
+static void upsert_text(char sql[UPSERT_SIZE], enum grain g, int n)
 {
-	char sql[128 + MAX_ROWS * 40 + 128];
 	const char *t = g == DAY ? "metric_counts" : "metric_months", *c = g == DAY ? "day" : "month";
-	size_t len = (size_t)snprintf(sql, sizeof sql, "INSERT INTO %s(metric, body_id, region_path, %s, n) VALUES ", t, c);
+	size_t len = (size_t)snprintf(sql, UPSERT_SIZE, "INSERT INTO %s(metric, body_id, region_path, %s, n) VALUES ", t, c);
 	for (int r = 0; r < n; r++)
-		len += (size_t)snprintf(sql + len, sizeof sql - len, "%s($%d, $%d, $%d, $%d, $%d)", r ? ", " : "", 5 * r + 1,
+		len += (size_t)snprintf(sql + len, UPSERT_SIZE - len, "%s($%d, $%d, $%d, $%d, $%d)", r ? ", " : "", 5 * r + 1,
 					5 * r + 2, 5 * r + 3, 5 * r + 4, 5 * r + 5);
-	snprintf(sql + len, sizeof sql - len, " ON CONFLICT(metric, region_path, %s, body_id) DO UPDATE SET n = %s.n + excluded.n",
+	snprintf(sql + len, UPSERT_SIZE - len, " ON CONFLICT(metric, region_path, %s, body_id) DO UPDATE SET n = %s.n + excluded.n",
 		 c, t);
-	db_stmt *st = db_prepare(d, sql);
+}
+
+/* Adds rows[0, n) (n <= MAX_ROWS, distinct counters) to the counters of
+ * grain g: one statement (sql: its text when the caller has it). */
+static int write_rows(db *d, enum grain g, const struct row *rows, int n, const char *sql)
+{
+	char own[UPSERT_SIZE];
+	if (!sql)
+		upsert_text(own, g, n);
+	db_stmt *st = db_prepare(d, sql ? sql : own);
 	if (!st)
 		return -1;
 	for (int r = 0; r < n; r++) {
@@ -104,7 +113,7 @@ static int change_write(db *d, struct change *c)
 		for (int i = 0; i < c->n[g]; i++) /* deltas that cancel out write nothing */
 			if (c->row[g][i].n != 0)
 				c->row[g][n++] = c->row[g][i];
-		if (n > 0 && write_rows(d, (enum grain)g, c->row[g], n) != 0)
+		if (n > 0 && write_rows(d, (enum grain)g, c->row[g], n, NULL) != 0)
 			return -1;
 	}
 	return 0;
@@ -145,6 +154,7 @@ struct metrics_batch {
 	int path_slot[2 * BATCH_PATHS]; /* path index + 1; 0 = empty */
 	int path_rank[BATCH_PATHS];
 	int last_path;                  /* the path interned last, + 1 */
+	char sql[2][UPSERT_SIZE];       /* the upserts of MAX_ROWS days, months */
 };
 
 struct metrics_batch *metrics_batch_new(void)
@@ -160,6 +170,8 @@ struct metrics_batch *metrics_batch_new(void)
 		metrics_batch_free(b);
 		return NULL;
 	}
+	upsert_text(b->sql[DAY], DAY, MAX_ROWS);
+	upsert_text(b->sql[MONTH], MONTH, MAX_ROWS);
 	return b;
 }
 
@@ -187,12 +199,20 @@ void metrics_batch_clear(struct metrics_batch *b)
 
 static enum grain grain_of(uint32_t when) { return when >= 10000000 ? DAY : MONTH; }
 
+/* YYYYMMDD → "YYYY-MM-DD", YYYYMM → "YYYY-MM". */
 static void when_text(uint32_t when, char out[11])
 {
-	if (grain_of(when) == DAY)
-		snprintf(out, 11, "%04u-%02u-%02u", when / 10000 % 10000, when / 100 % 100, when % 100);
-	else
-		snprintf(out, 11, "%04u-%02u", when / 100 % 10000, when % 100);
+	int day = grain_of(when) == DAY;
+	uint32_t v = day ? when : when * 100;
+	char *o = out;
+	for (uint32_t div = 10000000; div; div /= 10) {
+		*o++ = (char)('0' + v / div % 10);
+		if (div == 10000 || (day && div == 100))
+			*o++ = '-';
+		if (!day && div == 100)
+			break;
+	}
+	*o = 0;
 }
 
 static int path_cmp(const void *x, const void *y, void *arg)
@@ -222,7 +242,7 @@ static int flush_grain(db *d, const struct metrics_batch *b, int from, int to)
 						.body_id = x->body_id, .n = x->n };
 			when_text(x->when, rows[r].when);
 		}
-		if (write_rows(d, g, rows, n) != 0)
+		if (write_rows(d, g, rows, n, n == MAX_ROWS ? b->sql[g] : NULL) != 0)
 			return -1;
 	}
 	return 0;
