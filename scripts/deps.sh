@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# deps.sh run|test — installs the Debian packages fazhi needs, when missing.
+# deps.sh run|test|bench — installs the Debian packages fazhi needs, when missing.
 # As root it installs them with apt-get; otherwise it prints the exact
 # command to run and fails. The list with the reason for each package is in
 # README.md ("Dependencies").
@@ -7,13 +7,15 @@ set -euo pipefail
 
 build=(build-essential cmake pkg-config
 	libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev
-	libssl-dev libsodium-dev libxlsxwriter-dev)
+	libssl-dev libsodium-dev libxlsxwriter-dev libcsv-dev)
 runtime=()
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || runtime+=(nodejs npm)
 tests=(postgresql-15 sqlite3 chromium clang libclang-rt-14-dev curl)
+bench=(postgresql-15 sqlite3 curl wrk nginx-light)
 
 want=("${build[@]}" "${runtime[@]}")
 [ "${1:-run}" = test ] && want+=("${tests[@]}")
+[ "${1:-run}" = bench ] && want+=("${bench[@]}")
 
 missing=()
 for p in "${want[@]}"; do

@@ -84,6 +84,9 @@ void api_handle(struct http_req *r, struct http_resp *w, void *arg);
 
 /* ---- answers (respond.c) ---- */
 void api_json(struct api *a, int status, json_t *obj); /* steals obj */
+struct jsonw;
+/* The text written in w (jsonw.h) as the answer; takes w's buffer. */
+void api_json_text(struct api *a, int status, struct jsonw *w);
 void api_error(struct api *a, int status, const char *code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void api_fail(struct api *a, const struct fz_err *e);
@@ -130,7 +133,9 @@ json_t *api_row(db_stmt *st, const struct list_col *cols);
 /* A scoped, filterable resource read the same way by list and detail. */
 struct api_resource {
 	const char *select;    /* "SELECT <columns matching cols>" */
-	void (*from)(struct api *a, struct query *q);  /* FROM … WHERE 1 = 1 and the scope */
+	/* FROM … WHERE 1 = 1 and the scope; counting: only the tables the
+	 * filters use (joins that add columns are left out of the COUNT). */
+	void (*from)(struct api *a, struct query *q, int counting);
 	int (*filters)(struct api *a, struct query *q, struct fz_err *e); /* query-string filters, or NULL */
 	const char *id_col;    /* "b.id" */
 	const char *order;

@@ -35,9 +35,10 @@ static json_t *fix(struct api *a, json_t *o)
 	return o;
 }
 
-static void from(struct api *a, struct query *q)
+static void from(struct api *a, struct query *q, int counting)
 {
-	query_raw(q, " FROM assignments a JOIN bodies b ON b.id = a.body_id WHERE 1 = 1");
+	query_raw(q, counting ? " FROM assignments a WHERE 1 = 1"
+			      : " FROM assignments a JOIN bodies b ON b.id = a.body_id WHERE 1 = 1");
 	scope_filter(q, &a->user, "a.region_path", "a.body_id");
 }
 
@@ -158,7 +159,7 @@ static void update(struct api *a)
 	}
 	struct query q;
 	query_init(&q, "SELECT a.id");
-	from(a, &q);
+	from(a, &q, 0);
 	query_add(&q, " AND a.id = ?", "i", id);
 	db_stmt *st = query_prepare(a->db, &q);
 	int found = st && db_step(st) == DB_ROW;

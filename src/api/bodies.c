@@ -11,10 +11,11 @@ static const struct list_col cols[] = {
 	{ "parent_code", "上级机关编码", 0 }, { NULL, NULL, 0 },
 };
 
-static void from(struct api *a, struct query *q)
+static void from(struct api *a, struct query *q, int counting)
 {
-	query_raw(q, " FROM bodies b JOIN regions r ON r.code = b.region_code"
-		     " LEFT JOIN bodies p ON p.id = b.parent_id WHERE 1 = 1");
+	query_raw(q, counting ? " FROM bodies b WHERE 1 = 1"
+			      : " FROM bodies b JOIN regions r ON r.code = b.region_code"
+				" LEFT JOIN bodies p ON p.id = b.parent_id WHERE 1 = 1");
 	scope_filter(q, &a->user, "b.region_path", "b.id");
 }
 
@@ -58,7 +59,7 @@ static void update(struct api *a)
 		return;
 	struct query q;
 	query_init(&q, "SELECT b.code, b.name, b.kind, b.region_code, p.code");
-	from(a, &q);
+	from(a, &q, 0);
 	query_add(&q, " AND b.id = ?", "i", id);
 	db_stmt *st = query_prepare(a->db, &q);
 	json_t *cur = NULL;

@@ -14,9 +14,10 @@ static const struct list_col cols[] = {
 	{ "cert_valid_until", "有效期至", 0 }, { "cert_status", "证件状态", 0 }, { NULL, NULL, 0 },
 };
 
-static void from(struct api *a, struct query *q)
+static void from(struct api *a, struct query *q, int counting)
 {
-	query_raw(q, " FROM people p JOIN bodies b ON b.id = p.body_id WHERE 1 = 1");
+	query_raw(q, counting ? " FROM people p WHERE 1 = 1"
+			      : " FROM people p JOIN bodies b ON b.id = p.body_id WHERE 1 = 1");
 	scope_filter(q, &a->user, "p.region_path", "p.body_id");
 }
 
@@ -76,7 +77,7 @@ static void update(struct api *a)
 	struct query q;
 	query_init(&q, "SELECT p.name, b.code, p.title, p.cert_no, p.cert_issuer, p.cert_valid_from,"
 		     " p.cert_valid_until, p.cert_status");
-	from(a, &q);
+	from(a, &q, 0);
 	query_add(&q, " AND p.id = ?", "i", id);
 	static const char *const keys[] = { "name", "body", "title", "cert_no", "cert_issuer",
 					    "cert_valid_from", "cert_valid_until", "cert_status" };

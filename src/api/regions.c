@@ -12,8 +12,9 @@ static const struct list_col cols[] = {
 
 /* A user sees its scope region, the regions under it, and (for the tree)
  * the scope region as the root. */
-static void from(struct api *a, struct query *q)
+static void from(struct api *a, struct query *q, int counting)
 {
+	(void)counting;
 	query_raw(q, " FROM regions g WHERE 1 = 1");
 	scope_filter(q, &a->user, "g.path", NULL);
 }
@@ -51,7 +52,7 @@ static int64_t id_of(struct api *a, const char *code)
 {
 	struct query q;
 	query_init(&q, "SELECT g.id");
-	from(a, &q);
+	from(a, &q, 0);
 	query_add(&q, " AND g.code = ?", "s", code);
 	db_stmt *st = query_prepare(a->db, &q);
 	int64_t id = st && db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonw.h"
 #include "validate.h"
 
 void api_json(struct api *a, int status, json_t *obj)
@@ -23,6 +24,21 @@ void api_json(struct api *a, int status, json_t *obj)
 	a->w->len = strlen(text);
 	a->w->status = status;
 	a->w->content_type = "application/json; charset=utf-8";
+}
+
+void api_json_text(struct api *a, int status, struct jsonw *w)
+{
+	if (w->oom) {
+		jw_free(w);
+		api_error(a, 500, "internal", NULL, "服务器内部错误");
+		return;
+	}
+	free(a->w->body);
+	a->w->body = w->buf;
+	a->w->len = w->len;
+	a->w->status = status;
+	a->w->content_type = "application/json; charset=utf-8";
+	w->buf = NULL;
 }
 
 void api_error(struct api *a, int status, const char *code, const char *field, const char *fmt, ...)

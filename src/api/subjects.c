@@ -15,9 +15,10 @@ static const struct list_col cols[] = {
 	{ NULL, NULL, 0 },
 };
 
-static void from(struct api *a, struct query *q)
+static void from(struct api *a, struct query *q, int counting)
 {
-	query_raw(q, " FROM subjects s JOIN regions r ON r.code = s.region_code WHERE 1 = 1");
+	query_raw(q, counting ? " FROM subjects s WHERE 1 = 1"
+			      : " FROM subjects s JOIN regions r ON r.code = s.region_code WHERE 1 = 1");
 	scope_filter(q, &a->user, "s.region_path", NULL);
 }
 
@@ -68,7 +69,7 @@ static void show(struct api *a, int64_t id, int status)
 {
 	struct query q;
 	query_init(&q, subjects.select);
-	from(a, &q);
+	from(a, &q, 0);
 	query_add(&q, " AND s.id = ?", "i", id);
 	db_stmt *st = query_prepare(a->db, &q);
 	json_t *o = st && db_step(st) == DB_ROW ? api_row(st, cols) : NULL;
@@ -106,7 +107,7 @@ static void update(struct api *a)
 		return;
 	struct query q;
 	query_init(&q, "SELECT s.kind, s.name, s.uscc, s.region_code");
-	from(a, &q);
+	from(a, &q, 0);
 	query_add(&q, " AND s.id = ?", "i", id);
 	db_stmt *st = query_prepare(a->db, &q);
 	json_t *cur = NULL;

@@ -17,36 +17,48 @@
 
 static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
 
-int auth_user_load(db *d, int64_t id, struct user *u)
+/* The user's columns, selected after the first `at` columns of st. */
+#define USER_COLS                                                                          \
+	"u.id, u.username, u.display_name, u.role, COALESCE(u.scope_region, ''),"          \
+	" COALESCE(r.path, ''), u.must_change"
+#define USER_JOIN_REGION " LEFT JOIN regions r ON r.code = u.scope_region"
+
+static void user_from_row(db_stmt *st, int at, struct user *u)
 {
 	memset(u, 0, sizeof *u);
-	db_stmt *st = db_prepare(d, "SELECT u.id, u.username, u.display_name, u.role,"
-				   " COALESCE(u.scope_region, ''), COALESCE(r.path, ''), u.must_change"
-				   " FROM users u LEFT JOIN regions r ON r.code = u.scope_region WHERE u.id = $1");
+	u->id = db_col_int(st, at);
+	copy(u->username, sizeof u->username, db_col_text(st, at + 1));
+	copy(u->display_name, sizeof u->display_name, db_col_text(st, at + 2));
+	copy(u->role, sizeof u->role, db_col_text(st, at + 3));
+	copy(u->scope_region, sizeof u->scope_region, db_col_text(st, at + 4));
+	copy(u->scope_path, sizeof u->scope_path, db_col_text(st, at + 5));
+	u->must_change = (int)db_col_int(st, at + 6);
+}
+
+static int user_bodies_load(db *d, struct user *u)
+{
+	db_stmt *st = db_prepare(d, "SELECT body_id FROM user_bodies WHERE user_id = $1 ORDER BY body_id");
 	if (!st)
 		return -1;
-	db_bind_int(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		u->id = db_col_int(st, 0);
-		copy(u->username, sizeof u->username, db_col_text(st, 1));
-		copy(u->display_name, sizeof u->display_name, db_col_text(st, 2));
-		copy(u->role, sizeof u->role, db_col_text(st, 3));
-		copy(u->scope_region, sizeof u->scope_region, db_col_text(st, 4));
-		copy(u->scope_path, sizeof u->scope_path, db_col_text(st, 5));
-		u->must_change = (int)db_col_int(st, 6);
-	}
-	db_done(st);
-	if (rc != DB_ROW)
-		return -1;
-	st = db_prepare(d, "SELECT body_id FROM user_bodies WHERE user_id = $1 ORDER BY body_id");
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, id);
+	db_bind_int(st, 1, u->id);
 	while (db_step(st) == DB_ROW && u->nbodies < USER_MAX_BODIES)
 		u->bodies[u->nbodies++] = db_col_int(st, 0);
 	db_done(st);
 	return 0;
+}
+
+int auth_user_load(db *d, int64_t id, struct user *u)
+{
+	memset(u, 0, sizeof *u);
+	db_stmt *st = db_prepare(d, "SELECT " USER_COLS " FROM users u" USER_JOIN_REGION " WHERE u.id = $1");
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		user_from_row(st, 0, u);
+	db_done(st);
+	return rc == DB_ROW ? user_bodies_load(d, u) : -1;
 }
 
 static void token_digest(const char *token, char out[65])
@@ -237,8 +249,9 @@ int auth_session(db *d, const struct settings *cfg, const char *token, struct us
 		return fz_fail(e, 401, "unauthenticated", NULL, "未登录或会话已失效，请重新登录");
 	char digest[65];
 	token_digest(token, digest);
-	db_stmt *st = db_prepare(d, "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen, u.disabled,"
-				   " u.locked_until FROM sessions s JOIN users u ON u.id = s.user_id"
+	/* The session and its user in one statement: this runs on every call. */
+	db_stmt *st = db_prepare(d, "SELECT s.csrf_token, s.created_at, s.last_seen, u.disabled, u.locked_until, " USER_COLS
+				   " FROM sessions s JOIN users u ON u.id = s.user_id" USER_JOIN_REGION
 				   " WHERE s.token_digest = $1");
 	if (!st)
 		return fz_store(e, d);
@@ -247,10 +260,11 @@ int auth_session(db *d, const struct settings *cfg, const char *token, struct us
 		db_done(st);
 		return fz_fail(e, 401, "unauthenticated", NULL, "未登录或会话已失效，请重新登录");
 	}
-	int64_t uid = db_col_int(st, 0), created = db_col_int(st, 2), seen = db_col_int(st, 3);
-	int64_t now = (int64_t)time(NULL), locked = db_col_int(st, 5);
-	int disabled = (int)db_col_int(st, 4);
-	copy(s->csrf, sizeof s->csrf, db_col_text(st, 1));
+	int64_t created = db_col_int(st, 1), seen = db_col_int(st, 2);
+	int64_t now = (int64_t)time(NULL), locked = db_col_int(st, 4);
+	int disabled = (int)db_col_int(st, 3);
+	copy(s->csrf, sizeof s->csrf, db_col_text(st, 0));
+	user_from_row(st, 5, u);
 	db_done(st);
 	if (now - seen > cfg->idle_minutes * 60 || now - created > cfg->session_max_minutes * 60 ||
 	    disabled || locked > now) {
@@ -264,7 +278,7 @@ int auth_session(db *d, const struct settings *cfg, const char *token, struct us
 		db_run(st);
 		db_done(st);
 	}
-	return auth_user_load(d, uid, u) == 0 ? 0 : fz_fail(e, 401, "unauthenticated", NULL, "账号不存在");
+	return user_bodies_load(d, u) == 0 ? 0 : fz_store(e, d);
 }
 
 int auth_logout(db *d, const char *token)

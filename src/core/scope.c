@@ -7,12 +7,18 @@
 void scope_filter(struct query *q, const struct user *u, const char *path_col, const char *body_col)
 {
 	char frag[160];
-	if (u->scope_path[0]) {
-		/* Paths hold only digits and '/': no LIKE escaping is needed. */
-		char pat[sizeof u->scope_path + 2];
-		snprintf(pat, sizeof pat, "%s%%", u->scope_path);
-		snprintf(frag, sizeof frag, " AND %s LIKE ?", path_col);
-		query_add(q, frag, "s", pat);
+	size_t n = strlen(u->scope_path);
+	if (n) {
+		/* The subtree is the key range [path, path with its final '/'
+		 * raised to '0'): paths hold only digits and '/', so every path
+		 * in between starts with the scope's. Compared bytewise (the
+		 * PostgreSQL store reads COLLATE BINARY as COLLATE "C"), it is an
+		 * index range where LIKE would scan. */
+		char hi[sizeof u->scope_path];
+		memcpy(hi, u->scope_path, n + 1);
+		hi[n - 1]++;
+		snprintf(frag, sizeof frag, " AND %s COLLATE BINARY >= ? AND %s COLLATE BINARY < ?", path_col, path_col);
+		query_add(q, frag, "ss", u->scope_path, hi);
 	}
 	if (body_col && u->nbodies > 0) {
 		snprintf(frag, sizeof frag, " AND %s IN (", body_col);

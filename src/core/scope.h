@@ -13,7 +13,7 @@
 #include "auth.h"
 #include "query.h"
 
-/* Appends " AND <path_col> LIKE '<scope path>%'" and, for body-scoped
+/* Appends " AND <path_col> within the scope's subtree" and, for body-scoped
  * tables (body_col not NULL), " AND <body_col> IN (<bodies>)". */
 void scope_filter(struct query *q, const struct user *u, const char *path_col, const char *body_col);
 

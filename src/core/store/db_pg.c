@@ -179,6 +179,7 @@ static void clear_result(struct pg_stmt *st)
 }
 
 static void pg_finalize(db_stmt *s);
+static char *pg_translate(const char *sql);
 
 static db_stmt *pg_prepare(db *d, const char *sql)
 {
@@ -187,7 +188,9 @@ static db_stmt *pg_prepare(db *d, const char *sql)
 	struct pg_stmt *st = calloc(1, sizeof *st);
 	st->base.owner = d;
 	snprintf(st->name, sizeof st->name, "s%d", ++PD(d)->nextid);
-	st->sql = strdup(sql);
+	/* Queries share the migrations' dialect where it differs: bytewise
+	 * comparison (scope.c) is COLLATE "C" here. */
+	st->sql = strstr(sql, "COLLATE BINARY") ? pg_translate(sql) : strdup(sql);
 	if (server_prepare(d, st) != 0) {
 		free(st->sql);
 		free(st);

@@ -50,6 +50,10 @@ static db *sq_open(const char *path, char *err, size_t errlen)
 	}
 	sqlite3_busy_timeout(h, 10000);
 	sqlite3_extended_result_codes(h, 1);
+	/* Plans never depend on bound values: otherwise every new value bound
+	 * to "column LIKE ?" (the scope filter) expires the cached statement
+	 * and the next step parses and plans it again. */
+	sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_QPSG, 1, (int *)NULL);
 	const char *setup = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
 			    "PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;";
 	char *msg = NULL;
