@@ -38,9 +38,7 @@ PASSWORD='Wrk-Load-7q!Zx'
 
 die() { echo "bench/http: $*" >&2; exit 1; }
 
-for tool in wrk nginx curl; do
-	command -v "$tool" >/dev/null || die "$tool not found (apt-get install -y wrk nginx-light curl)"
-done
+"$ROOT/scripts/deps.sh" bench || exit 1 # wrk, nginx, curl (installs them as root)
 [ -x "$FAZHI_BIN" ] || die "no fazhi binary at $FAZHI_BIN (build it, or set FAZHI_BIN)"
 FAZHI_BIN=$(realpath "$FAZHI_BIN")
 [[ $DURATION =~ ^[0-9]+$ && $DURATION -ge 1 && $DURATION -le 60 ]] || die "BENCH_DURATION: 1..60 seconds"

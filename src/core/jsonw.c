@@ -1,8 +1,6 @@
 /* jsonw.c — the buffered JSON writer (see jsonw.h). */
 #include "jsonw.h"
 
-#include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,19 +52,34 @@ void jw_raw(struct jsonw *w, const char *s, size_t n)
 	w->buf[w->len] = 0;
 }
 
+/* One pass: ASCII is copied or escaped; every other character is checked
+ * (validate_utf8's rules) and copied. Invalid text becomes null. */
 void jw_str(struct jsonw *w, const char *s)
 {
-	size_t n = s ? strlen(s) : 0;
-	if (!s || validate_utf8(s, n) != 0) {
+	size_t n = s ? strlen(s) : 0, start = w->len;
+	if (!s) {
 		jw_lit(w, "null");
 		return;
 	}
 	if (reserve(w, 6 * n + 2) != 0) /* worst case: every byte \u00XX */
 		return;
 	char *o = w->buf + w->len;
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 	*o++ = '"';
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	while (p < end) {
 		unsigned char c = *p;
+		if (c >= 0x80) {
+			size_t adv;
+			if (utf8_next(p, (size_t)(end - p), &adv) < 0) {
+				w->len = start;
+				jw_lit(w, "null");
+				return;
+			}
+			memcpy(o, p, adv);
+			o += adv, p += adv;
+			continue;
+		}
+		p++;
 		if (c >= 0x20 && c != '"' && c != '\\') {
 			*o++ = (char)c;
 			continue;
@@ -81,7 +94,9 @@ void jw_str(struct jsonw *w, const char *s)
 		case '\r': *o++ = 'r'; break;
 		case '\t': *o++ = 't'; break;
 		default:
-			o += sprintf(o, "u%04X", c);
+			*o++ = 'u', *o++ = '0', *o++ = '0';
+			*o++ = "0123456789ABCDEF"[c >> 4];
+			*o++ = "0123456789ABCDEF"[c & 15];
 		}
 	}
 	*o++ = '"';
@@ -91,9 +106,14 @@ void jw_str(struct jsonw *w, const char *s)
 
 void jw_int(struct jsonw *w, int64_t v)
 {
-	char num[24];
-	int n = snprintf(num, sizeof num, "%" PRId64, v);
-	jw_raw(w, num, (size_t)n);
+	char num[24], *p = num + sizeof num;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	jw_raw(w, p, (size_t)(num + sizeof num - p));
 }
 
 static int dump_chunk(const char *s, size_t n, void *arg)

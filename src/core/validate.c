@@ -44,7 +44,7 @@ static int num(const char *s, size_t len)
 
 /* Decodes one code point (Unicode Table 3-7: no overlong forms, no
  * surrogates, at most U+10FFFF). Returns it and sets *adv, or -1. */
-static long utf8_next(const unsigned char *s, size_t len, size_t *adv)
+long utf8_next(const unsigned char *s, size_t len, size_t *adv)
 {
 	unsigned c = s[0], lo = 0x80, hi = 0xBF;
 	size_t need;

@@ -48,6 +48,9 @@ int validate_date(const char *s, char *why, size_t n);
 /* 0 when s[0..len) is UTF-8 with no NUL, overlong form, surrogate or code
  * point above U+10FFFF; -1 otherwise. */
 int validate_utf8(const char *s, size_t len);
+/* Decodes the code point at s[0..len) by the same rules: returns it and
+ * sets *adv to its length, or -1. */
+long utf8_next(const unsigned char *s, size_t len, size_t *adv);
 
 /* Makes s valid UTF-8 in place, for text bound for JSON (which refuses
  * anything else): a character cut short at the end, as a truncating

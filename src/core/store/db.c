@@ -120,21 +120,56 @@ int db_rollback(db *d)
 	return rc;
 }
 
+static uint64_t sql_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* A slot for a new statement: a free one, else the least recently
+ * prepared statement not in use (finalized), else -1. */
+static int cache_slot(db *d)
+{
+	if (d->ncache < DB_STMT_CACHE)
+		return d->ncache++;
+	int victim = -1;
+	for (int i = 0; i < d->ncache; i++)
+		if (!d->cache[i].st->busy && (victim < 0 || d->cache[i].used < d->cache[victim].used))
+			victim = i;
+	if (victim >= 0) {
+		db_stmt *old = d->cache[victim].st;
+		old->cached = 0;
+		d->ops->finalize(old);
+		free(d->cache[victim].sql);
+	}
+	return victim;
+}
+
+/* Statements are cached per handle by their text: the second prepare of
+ * a text costs a hash and a reset. */
 db_stmt *db_prepare(db *d, const char *sql)
 {
-	for (int i = 0; i < d->ncache; i++)
-		if (strcmp(d->cache[i].sql, sql) == 0) {
-			d->ops->reset(d->cache[i].st);
-			return d->cache[i].st;
+	uint64_t h = sql_hash(sql);
+	d->tick++;
+	for (int i = 0; i < d->ncache; i++) {
+		struct db_cached *c = &d->cache[i];
+		if (c->hash == h && !c->st->busy && strcmp(c->sql, sql) == 0) {
+			d->ops->reset(c->st);
+			c->used = d->tick;
+			c->st->busy = 1;
+			return c->st;
 		}
+	}
 	db_stmt *st = d->ops->prepare(d, sql);
 	if (!st)
 		return NULL;
 	st->owner = d;
-	if (d->ncache < DB_STMT_CACHE) {
-		d->cache[d->ncache].sql = strdup(sql);
-		d->cache[d->ncache].st = st;
-		d->ncache++;
+	st->busy = 1;
+	int slot = cache_slot(d);
+	if (slot >= 0) {
+		d->cache[slot] = (struct db_cached){ .sql = strdup(sql), .hash = h, .used = d->tick, .st = st };
 		st->cached = 1;
 	}
 	return st;
@@ -144,6 +179,7 @@ void db_done(db_stmt *st)
 {
 	if (!st)
 		return;
+	st->busy = 0;
 	if (st->cached)
 		st->owner->ops->reset(st);
 	else
@@ -301,8 +337,23 @@ db *db_pool_get(db_pool *p)
 	return d;
 }
 
+/* A handle goes back with no statement left running: one a caller left
+ * without db_done is reset here (named when FAZHI_DEBUG_STMT is set). */
+static void release_statements(db *d)
+{
+	for (int i = 0; i < d->ncache; i++) {
+		db_stmt *st = d->cache[i].st;
+		if (!st->busy)
+			continue;
+		if (getenv("FAZHI_DEBUG_STMT"))
+			fprintf(stderr, "STMT-NOT-DONE: %s\n", d->cache[i].sql);
+		db_done(st);
+	}
+}
+
 void db_pool_put(db_pool *p, db *d)
 {
+	release_statements(d);
 	if (d->in_tx)
 		db_rollback(d);
 	pthread_mutex_lock(&p->mu);

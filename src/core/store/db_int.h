@@ -10,7 +10,7 @@
 
 #include "db.h"
 
-#define DB_STMT_CACHE 128
+#define DB_STMT_CACHE 256
 
 struct db_ops {
 	const char *name;
@@ -48,6 +48,8 @@ struct db_ops {
 
 struct db_cached {
 	char *sql;
+	uint64_t hash;  /* of sql: most lookups compare no text */
+	uint64_t used;  /* db->tick at the last prepare: the least recent goes */
 	db_stmt *st;
 };
 
@@ -59,11 +61,13 @@ struct db {
 	int in_tx;
 	struct db_cached cache[DB_STMT_CACHE];
 	int ncache;
+	uint64_t tick;
 };
 
 struct db_stmt {
 	db *owner;
 	int cached;
+	int busy; /* between db_prepare and db_done: never evicted */
 };
 
 extern const struct db_ops db_sqlite_ops;

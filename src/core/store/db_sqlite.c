@@ -5,6 +5,7 @@
  */
 #include "db_int.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,8 +39,14 @@ struct sq_stmt {
 #define H(d) (((struct sq_db *)(d))->h)
 #define S(st) (((struct sq_stmt *)(st))->s)
 
+/* Before the library's first use: no global allocation statistics, whose
+ * mutex every allocation of every connection would take. */
+static void sq_configure(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 static db *sq_open(const char *path, char *err, size_t errlen)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, sq_configure);
 	sqlite3 *h = NULL;
 	int rc = sqlite3_open_v2(path, &h,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
