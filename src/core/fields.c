@@ -39,8 +39,9 @@ static size_t utf8_chars(const char *s)
 	return n;
 }
 
-int field_str(json_t *o, const char *field, const char *label, int required, int maxchars,
-	      const char **out, struct fz_err *e)
+/* field_str and field_text: multiline allows line breaks (LF) inside. */
+static int string_field(json_t *o, const char *field, const char *label, int required, int maxchars,
+			int multiline, const char **out, struct fz_err *e)
 {
 	json_t *v = o ? json_object_get(o, field) : NULL;
 	*out = NULL;
@@ -55,7 +56,7 @@ int field_str(json_t *o, const char *field, const char *label, int required, int
 	if (strlen(s) != json_string_length(v))
 		return fz_invalid(e, field, "%s（%s）不能包含空字符", label, field);
 	for (const char *c = s; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+		if (((unsigned char)*c < 0x20 && !(multiline && *c == '\n')) || *c == 0x7f)
 			return fz_invalid(e, field, "%s（%s）不能包含控制字符", label, field);
 	if (s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' '))
 		return fz_invalid(e, field, "%s（%s）首尾不能有空格", label, field);
@@ -65,6 +66,18 @@ int field_str(json_t *o, const char *field, const char *label, int required, int
 		return fz_invalid(e, field, "%s（%s）不能超过 %d 个字符", label, field, maxchars);
 	*out = *s ? s : NULL;
 	return 0;
+}
+
+int field_str(json_t *o, const char *field, const char *label, int required, int maxchars,
+	      const char **out, struct fz_err *e)
+{
+	return string_field(o, field, label, required, maxchars, 0, out, e);
+}
+
+int field_text(json_t *o, const char *field, const char *label, int required, int maxchars,
+	       const char **out, struct fz_err *e)
+{
+	return string_field(o, field, label, required, maxchars, 1, out, e);
 }
 
 int field_bool(json_t *o, const char *field, const char *label, int *out, struct fz_err *e)

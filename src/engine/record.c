@@ -93,7 +93,7 @@ static int check_field(const struct reg_field *f, json_t *patch, struct fz_err *
 			return fz_invalid(e, f->name, "%s（%s）应为整数", f->label, f->name);
 		return 0;
 	}
-	if (field_str(patch, f->name, f->label, 0, f->max, &s, e) != 0)
+	if ((f->type == RF_TEXT ? field_text : field_str)(patch, f->name, f->label, 0, f->max, &s, e) != 0)
 		return -1;
 	if (s && f->type == RF_DATE && validate_date(s, why, sizeof why) != 0)
 		return fz_invalid(e, f->name, "%s（%s）应为 YYYY-MM-DD 格式的日期", f->label, f->name);
