@@ -21,12 +21,13 @@ export function onAuthProblem(handler) {
 }
 
 export class ApiError extends Error {
-  constructor(status, code, message, field) {
+  constructor(status, code, message, field, body) {
     super(message)
     this.name = 'ApiError'
     this.status = status
     this.code = code
     this.field = field || null
+    this.body = body || null // the whole error answer (e.g. an import's bad rows)
   }
 }
 
@@ -62,7 +63,7 @@ async function toError(res) {
   }
   const e = body && body.error
   const fallback = STATUS_MESSAGES[res.status] || `服务器错误（HTTP ${res.status}）`
-  return new ApiError(res.status, e?.code || 'http_' + res.status, e?.message || fallback, e?.field)
+  return new ApiError(res.status, e?.code || 'http_' + res.status, e?.message || fallback, e?.field, body)
 }
 
 async function send(method, path, { query, body, raw, contentType, quiet } = {}) {
