@@ -12,11 +12,13 @@
  *    --batch records per transaction, the counters batched as the bulk
  *    import keeps them: rec_ctx.batch), so the counters are kept exactly as
  *    in production. Prints the write rate.
- *    The counters' cost on writes: the same --sample records written three
- *    times into fresh scratch stores (SQLite: a file beside the store;
- *    PostgreSQL: a schema of the same database): without counters
- *    (rec_ctx.no_counters = 1), batched, and each change at once (the
- *    API's way); best of --rounds each, by CPU time (see cpu_seconds).
+ *    The counters' cost on writes, into fresh scratch stores (SQLite: a
+ *    file beside the store; PostgreSQL: a schema of the same database):
+ *    bulk, --sample records in transactions of --batch, without counters
+ *    (rec_ctx.no_counters = 1) against batched; API, a twentieth of them,
+ *    each change in its own audited transaction, without counters against
+ *    each change writing its own; best of --rounds each, by CPU time (see
+ *    cpu_seconds).
  * 2. Times eval_run of the shipped template for every region.
  * 3. Times the same metrics computed by plain SQL over the records (per
  *    region and register, one conditional aggregation of all its metrics;

@@ -34,11 +34,11 @@
 #   - write rate: records/s through the register engine (record_create and
 #     dated transitions, 50,000 records per transaction, counters batched
 #     as `fazhi records import` does);
-#   - the counters' write overhead: the same sample written three times
-#     into fresh scratch stores: without counters (rec_ctx.no_counters),
-#     batched, and each change at once (the API's way); CPU time of the
-#     writer and, on PostgreSQL, its server backend (target <= 20 %,
-#     batched);
+#   - the counters' write overhead, into fresh scratch stores: bulk (the
+#     sample in transactions of 50,000, without counters against batched)
+#     and API (a twentieth of it, each change its own audited transaction,
+#     without counters against each change writing its own); CPU time of
+#     the writer and, on PostgreSQL, its server backend (target <= 20 %);
 #   - eval_run of the shipped template for all 111 regions (target < 1 s);
 #   - the same metrics by plain SQL over the records (per region and
 #     register, one conditional aggregation over the records of the

@@ -53,7 +53,7 @@ static void upsert_text(char sql[UPSERT_SIZE], enum grain g, int n)
 	for (int r = 0; r < n; r++)
 		len += (size_t)snprintf(sql + len, UPSERT_SIZE - len, "%s($%d, $%d, $%d, $%d, $%d)", r ? ", " : "", 5 * r + 1,
 					5 * r + 2, 5 * r + 3, 5 * r + 4, 5 * r + 5);
-	snprintf(sql + len, UPSERT_SIZE - len, " ON CONFLICT(metric, region_path, %s, body_id) DO UPDATE SET n = %s.n + excluded.n",
+	snprintf(sql + len, UPSERT_SIZE - len, " ON CONFLICT(region_path, %s, metric, body_id) DO UPDATE SET n = %s.n + excluded.n",
 		 c, t);
 }
 
@@ -137,7 +137,7 @@ struct batch_entry {
 };
 
 struct batch_sort {
-	uint64_t key;       /* grain, metric, path rank, when */
+	uint64_t key;       /* grain, path rank, when, metric */
 	int64_t body_id;
 	int entry;
 };
@@ -253,9 +253,10 @@ int metrics_batch_flush(db *d, struct metrics_batch *b)
 	int m = 0, rc = 0, order[BATCH_PATHS];
 	if (!b || !b->n)
 		return 0;
-	/* Each table's key order — (metric, region path, day or month, body),
-	 * metrics in any order as each one's rows are together — so that a
-	 * flush walks each B-tree once from one end to the other. */
+	/* Each table's key order — (region path, day or month, metric, body),
+	 * metrics in any order as the batch numbers them (each change's rows
+	 * are neighbours whatever their order) — so that a flush walks each
+	 * B-tree once from one end to the other. */
 	for (int i = 0; i < b->npaths; i++)
 		order[i] = i;
 	qsort_r(order, (size_t)b->npaths, sizeof *order, path_cmp, b);
@@ -265,8 +266,9 @@ int metrics_batch_flush(db *d, struct metrics_batch *b)
 		const struct batch_entry *x = &b->e[i];
 		if (x->n == 0) /* deltas that cancel out write nothing */
 			continue;
-		b->sort[m++] = (struct batch_sort){ (uint64_t)grain_of(x->when) << 63 | (uint64_t)x->metric << 48 |
-							    (uint64_t)b->path_rank[x->path] << 32 | x->when,
+		b->sort[m++] = (struct batch_sort){ (uint64_t)grain_of(x->when) << 63 |
+							    (uint64_t)b->path_rank[x->path] << 48 | (uint64_t)x->when << 16 |
+							    x->metric,
 						    x->body_id, i };
 	}
 	qsort(b->sort, (size_t)m, sizeof *b->sort, sort_cmp);
@@ -511,7 +513,7 @@ static int recompute_into(db *d, const char *dst)
 {
 	char sql[256];
 	snprintf(sql, sizeof sql, "INSERT INTO %s(metric, body_id, region_path, day, n) VALUES ($1, $2, $3, $4, 1)"
-				  " ON CONFLICT(metric, region_path, day, body_id) DO UPDATE SET n = %s.n + 1", dst, dst);
+				  " ON CONFLICT(region_path, day, metric, body_id) DO UPDATE SET n = %s.n + 1", dst, dst);
 	db_stmt *rows = db_prepare(d, "SELECT register, id, body_id, region_path, state, start_date, due_date,"
 				      " closed_date, data FROM records ORDER BY id");
 	if (!rows)
@@ -569,7 +571,7 @@ int64_t metrics_rebuild(db *d, int check)
 {
 	if (db_exec(d, "CREATE TEMP TABLE IF NOT EXISTS metric_recount (metric TEXT NOT NULL, body_id INTEGER NOT NULL,"
 		       " region_path TEXT NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL,"
-		       " PRIMARY KEY (metric, region_path, day, body_id))") != 0 ||
+		       " PRIMARY KEY (region_path, day, metric, body_id))") != 0 ||
 	    db_exec(d, "CREATE TEMP TABLE IF NOT EXISTS metric_month_recount (metric TEXT NOT NULL,"
 		       " body_id INTEGER NOT NULL, region_path TEXT NOT NULL, month TEXT NOT NULL, n INTEGER NOT NULL)") != 0 ||
 	    db_exec(d, "DELETE FROM metric_recount") != 0 || db_exec(d, "DELETE FROM metric_month_recount") != 0 ||
