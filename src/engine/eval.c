@@ -141,19 +141,26 @@ int eval_region_path(db *d, const char *code, char *path, size_t n, char *name, 
 	return found ? 0 : -1;
 }
 
+/* The metrics of one region and period, read in one query on first use. */
 struct metric_ctx {
 	db *d;
 	const char *path;
 	char from[11], to[11];
+	int n;                  /* sums read; -1 before the first lookup */
+	struct metric_sum sum[METRICS_MAX];
 };
 
 static int metric_value(void *arg, const char *name, double *out)
 {
 	struct metric_ctx *m = arg;
-	int64_t v;
-	if (metrics_value(m->d, name, m->path, m->from, m->to, &v) != 0)
+	if (!metrics_find(name, NULL))
 		return -1;
-	*out = (double)v;
+	if (m->n < 0 && (m->n = metrics_sums(m->d, m->path, m->from, m->to, m->sum, METRICS_MAX)) < 0)
+		return -1;
+	*out = 0;
+	for (int i = 0; i < m->n; i++)
+		if (strcmp(m->sum[i].metric, name) == 0)
+			*out = (double)m->sum[i].n;
 	return 0;
 }
 
@@ -232,17 +239,23 @@ int eval_run(db *d, const struct indicator_system *s, const char *region_code, i
 	     struct fz_err *e)
 {
 	char path[128], name[64];
-	struct metric_ctx m = { .d = d, .path = path };
 	if (eval_region_path(d, region_code, path, sizeof path, name, sizeof name) != 0)
 		return fz_fail(e, 404, "not_found", "region", "行政区划 %s 不存在", region_code);
 	if (year < 2000 || year > 2100)
 		return fz_invalid(e, "period", "测评期间（period）应为 2000 到 2100 之间的年份");
-	snprintf(m.from, sizeof m.from, "%04d-01-01", year);
-	snprintf(m.to, sizeof m.to, "%04d-12-31", year);
+	struct metric_ctx *m = malloc(sizeof *m);
 	struct manual_scores *ms = malloc(sizeof *ms);
 	struct indicator_result *r = malloc(sizeof *r);
+	if (!m || !ms || !r) {
+		free(m), free(ms), free(r);
+		return fz_fail(e, 500, "internal", NULL, "内存不足");
+	}
+	*m = (struct metric_ctx){ .d = d, .path = path, .n = -1 };
+	snprintf(m->from, sizeof m->from, "%04d-01-01", year);
+	snprintf(m->to, sizeof m->to, "%04d-12-31", year);
 	load_manual(d, s, region_code, year, ms);
-	indicator_evaluate(s, metric_value, &m, ms, r);
+	indicator_evaluate(s, metric_value, m, ms, r);
+	free(m);
 	json_t *items = json_array();
 	for (int i = 0; i < s->n; i++)
 		json_array_append_new(items, item_json(s, i, &r->item[i]));

@@ -453,59 +453,77 @@ static void split_period(const char *from, const char *to, struct period_parts *
 	}
 }
 
-/* Appends the sum of one part of the period to sql, its bounds to args. */
-static void sum_part(char *sql, size_t n, const char *lt, int month, const char *from, const char *to,
-		     const char **args, int *na)
+/* Appends one part of the period — the rows of a table in the subtree
+ * and a range of its days or months — to the union in sql, its bounds to
+ * args ($1, $2 are the subtree's). */
+static void union_part(char *sql, size_t n, const char *lt, int month, const char *from, const char *to,
+		       const char **args, int *na)
 {
 	size_t len = strlen(sql);
-	snprintf(sql + len, n - len, " + (SELECT COALESCE(SUM(n), 0) FROM %s WHERE metric = $1 AND region_path >= $2"
-				     " AND region_path %s $3 AND %s >= $%d AND %s <= $%d)",
-		 month ? "metric_months" : "metric_counts", lt, month ? "month" : "day", *na + 1,
-		 month ? "month" : "day", *na + 2);
+	const char *col = month ? "month" : "day";
+	snprintf(sql + len, n - len, "%sSELECT metric, n FROM %s WHERE region_path >= $1 AND region_path %s $2"
+				     " AND %s >= $%d AND %s <= $%d",
+		 *na > 2 ? " UNION ALL " : "", month ? "metric_months" : "metric_counts", lt, col, *na + 1, col, *na + 2);
 	args[(*na)++] = from;
 	args[(*na)++] = to;
 }
 
-int metrics_value(db *d, const char *metric, const char *region_path, const char *from, const char *to,
-		  int64_t *out)
+int metrics_sums(db *d, const char *region_path, const char *from, const char *to, struct metric_sum *out, int max)
 {
-	char hi[160], sql[1024] = "SELECT 0";
+	char hi[160], sql[1024] = "SELECT metric, SUM(n) FROM (";
 	struct period_parts p;
-	const char *args[9];
-	if (!metrics_find(metric, NULL))
-		return -1;
+	const char *args[8];
 	int len = snprintf(hi, sizeof hi, "%s", region_path ? region_path : "");
 	if (len < 0 || len >= (int)sizeof hi)
 		return -1;
-	/* The subtree is the key range [$2, $3): region_path compares
-	 * bytewise (migration 003) and a range, unlike LIKE, is an index
-	 * range on both stores. Every region: "region_path >= $3" with
-	 * $2 = $3 = "". */
+	/* The subtree is the key range [$1, $2): region_path compares
+	 * bytewise (migration 003) and leads the key (004), so a subtree and
+	 * its months are one index range on both stores. Every region:
+	 * "region_path >= $2" with $1 = $2 = "". */
 	if (len)
 		hi[len - 1]++; /* the first path after the subtree's */
 	const char *lt = len ? "<" : ">=";
 	int na = 0;
-	args[na++] = metric;
 	args[na++] = len ? region_path : "";
 	args[na++] = hi;
 	/* Only the parts the period has: an empty range after a range on
 	 * region_path would still walk the subtree's rows. */
 	split_period(from, to, &p);
 	if (strcmp(p.head[0], p.head[1]) <= 0)
-		sum_part(sql, sizeof sql, lt, 0, p.head[0], p.head[1], args, &na);
+		union_part(sql, sizeof sql, lt, 0, p.head[0], p.head[1], args, &na);
 	if (strcmp(p.months[0], p.months[1]) <= 0)
-		sum_part(sql, sizeof sql, lt, 1, p.months[0], p.months[1], args, &na);
+		union_part(sql, sizeof sql, lt, 1, p.months[0], p.months[1], args, &na);
 	if (strcmp(p.tail[0], p.tail[1]) <= 0)
-		sum_part(sql, sizeof sql, lt, 0, p.tail[0], p.tail[1], args, &na);
+		union_part(sql, sizeof sql, lt, 0, p.tail[0], p.tail[1], args, &na);
+	if (na == 2)
+		return 0; /* an empty period */
+	strcat(sql, ") AS parts GROUP BY metric");
 	db_stmt *st = db_prepare(d, sql);
 	if (!st)
 		return -1;
 	for (int i = 0; i < na; i++)
 		db_bind_text(st, i + 1, args[i]);
-	int rc = db_step(st);
-	*out = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	int n = 0, rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		const struct reg_metric *m = metrics_find(db_col_text(st, 0), NULL);
+		if (m && n < max) /* counters of a metric no longer defined are left out */
+			out[n++] = (struct metric_sum){ .metric = m->name, .n = db_col_int(st, 1) };
+	}
 	db_done(st);
-	return rc == DB_ROW ? 0 : -1;
+	return rc == DB_DONE ? n : -1;
+}
+
+int metrics_value(db *d, const char *metric, const char *region_path, const char *from, const char *to,
+		  int64_t *out)
+{
+	struct metric_sum sums[METRICS_MAX];
+	const struct reg_metric *m = metrics_find(metric, NULL);
+	int n = m ? metrics_sums(d, region_path, from, to, sums, METRICS_MAX) : -1;
+	*out = 0;
+	for (int i = 0; i < n; i++)
+		if (sums[i].metric == m->name)
+			*out = sums[i].n;
+	return n < 0 ? -1 : 0;
 }
 
 /* Adds every record's contributions into table dst. */

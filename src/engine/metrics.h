@@ -47,8 +47,19 @@ int metrics_apply_change(db *d, struct metrics_batch *b, const struct reg_def *r
 /* Whether rec counts towards metric m. */
 int metrics_counts(const struct reg_def *r, const struct reg_metric *m, const struct record *rec);
 
-/* Sum of a metric over a region subtree (path prefix, "" = all) and a
- * closed date range [from, to]; -1 when the metric is unknown. */
+/* The sums of every metric with counters over a region subtree (path
+ * prefix, "" = all) and a closed date range [from, to], one query: up to
+ * max of them (metric: the definition's name string), their number, or -1
+ * on a store error. A metric without counters there is absent (0). */
+#define METRICS_MAX 256
+struct metric_sum {
+	const char *metric;
+	int64_t n;
+};
+int metrics_sums(db *d, const char *region_path, const char *from, const char *to, struct metric_sum *out, int max);
+
+/* Sum of one metric over a region subtree and a closed date range;
+ * -1 when the metric is unknown. */
 int metrics_value(db *d, const char *metric, const char *region_path, const char *from, const char *to,
 		  int64_t *out);
 
