@@ -45,16 +45,41 @@ struct row {
 
 #define UPSERT_SIZE (128 + MAX_ROWS * 40 + 128)
 
-/* The upsert of n counters of grain g. */
-static void upsert_text(char sql[UPSERT_SIZE], enum grain g, int n)
+/* The upsert of n counters of grain g, parameters numbered from first
+ * (five a row); returns its length. */
+static size_t upsert_text(char *sql, size_t size, enum grain g, int n, int first)
 {
 	const char *t = g == DAY ? "metric_counts" : "metric_months", *c = g == DAY ? "day" : "month";
-	size_t len = (size_t)snprintf(sql, UPSERT_SIZE, "INSERT INTO %s(metric, body_id, region_path, %s, n) VALUES ", t, c);
-	for (int r = 0; r < n; r++)
-		len += (size_t)snprintf(sql + len, UPSERT_SIZE - len, "%s($%d, $%d, $%d, $%d, $%d)", r ? ", " : "", 5 * r + 1,
-					5 * r + 2, 5 * r + 3, 5 * r + 4, 5 * r + 5);
-	snprintf(sql + len, UPSERT_SIZE - len, " ON CONFLICT(region_path, %s, metric, body_id) DO UPDATE SET n = %s.n + excluded.n",
-		 c, t);
+	size_t len = (size_t)snprintf(sql, size, "INSERT INTO %s(metric, body_id, region_path, %s, n) VALUES ", t, c);
+	for (int r = 0, p = first; r < n; r++, p += 5)
+		len += (size_t)snprintf(sql + len, size - len, "%s($%d, $%d, $%d, $%d, $%d)", r ? ", " : "", p, p + 1,
+					p + 2, p + 3, p + 4);
+	len += (size_t)snprintf(sql + len, size - len,
+				" ON CONFLICT(region_path, %s, metric, body_id) DO UPDATE SET n = %s.n + excluded.n", c, t);
+	return len;
+}
+
+static void bind_rows(db_stmt *st, const struct row *rows, int n, int first)
+{
+	for (int r = 0, p = first; r < n; r++, p += 5) {
+		db_bind_text(st, p, rows[r].metric);
+		db_bind_int(st, p + 1, rows[r].body_id);
+		db_bind_text(st, p + 2, rows[r].region_path);
+		db_bind_text(st, p + 3, rows[r].when);
+		db_bind_int(st, p + 4, rows[r].n);
+	}
+}
+
+static int run_text(db *d, const char *sql, const struct row *a, int na, const struct row *b, int nb)
+{
+	db_stmt *st = db_prepare(d, sql);
+	if (!st)
+		return -1;
+	bind_rows(st, a, na, 1);
+	bind_rows(st, b, nb, 5 * na + 1);
+	int rc = db_run(st);
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* Adds rows[0, n) (n <= MAX_ROWS, distinct counters) to the counters of
@@ -63,20 +88,20 @@ static int write_rows(db *d, enum grain g, const struct row *rows, int n, const 
 {
 	char own[UPSERT_SIZE];
 	if (!sql)
-		upsert_text(own, g, n);
-	db_stmt *st = db_prepare(d, sql ? sql : own);
-	if (!st)
-		return -1;
-	for (int r = 0; r < n; r++) {
-		db_bind_text(st, 5 * r + 1, rows[r].metric);
-		db_bind_int(st, 5 * r + 2, rows[r].body_id);
-		db_bind_text(st, 5 * r + 3, rows[r].region_path);
-		db_bind_text(st, 5 * r + 4, rows[r].when);
-		db_bind_int(st, 5 * r + 5, rows[r].n);
-	}
-	int rc = db_run(st);
-	db_done(st);
-	return rc == DB_DONE ? 0 : -1;
+		upsert_text(own, sizeof own, g, n, 1);
+	return run_text(d, sql ? sql : own, rows, n, NULL, 0);
+}
+
+/* Both grains' rows in one statement, where the store can (PostgreSQL:
+ * the day upsert as a data-modifying WITH): one round trip a change. */
+static int write_both(db *d, const struct row *days, int nd, const struct row *months, int nm)
+{
+	char sql[2 * UPSERT_SIZE + 32] = "WITH day_rows AS (";
+	size_t len = strlen(sql);
+	len += upsert_text(sql + len, sizeof sql - len, DAY, nd, 1);
+	len += (size_t)snprintf(sql + len, sizeof sql - len, ") ");
+	upsert_text(sql + len, sizeof sql - len, MONTH, nm, 5 * nd + 1);
+	return run_text(d, sql, days, nd, months, nm);
 }
 
 /* The counters one change moves (every metric out, every metric in, at
@@ -108,14 +133,16 @@ static void change_add(struct change *c, const char *metric, const struct record
 
 static int change_write(db *d, struct change *c)
 {
-	for (int g = DAY; g <= MONTH; g++) {
-		int n = 0;
+	int n[2] = { 0, 0 };
+	for (int g = DAY; g <= MONTH; g++)
 		for (int i = 0; i < c->n[g]; i++) /* deltas that cancel out write nothing */
 			if (c->row[g][i].n != 0)
-				c->row[g][n++] = c->row[g][i];
-		if (n > 0 && write_rows(d, (enum grain)g, c->row[g], n, NULL) != 0)
+				c->row[g][n[g]++] = c->row[g][i];
+	if (n[DAY] > 0 && n[MONTH] > 0 && db_backend_of(d) == DB_POSTGRES)
+		return write_both(d, c->row[DAY], n[DAY], c->row[MONTH], n[MONTH]);
+	for (int g = DAY; g <= MONTH; g++)
+		if (n[g] > 0 && write_rows(d, (enum grain)g, c->row[g], n[g], NULL) != 0)
 			return -1;
-	}
 	return 0;
 }
 
@@ -170,8 +197,8 @@ struct metrics_batch *metrics_batch_new(void)
 		metrics_batch_free(b);
 		return NULL;
 	}
-	upsert_text(b->sql[DAY], DAY, MAX_ROWS);
-	upsert_text(b->sql[MONTH], MONTH, MAX_ROWS);
+	upsert_text(b->sql[DAY], UPSERT_SIZE, DAY, MAX_ROWS, 1);
+	upsert_text(b->sql[MONTH], UPSERT_SIZE, MONTH, MAX_ROWS, 1);
 	return b;
 }
 
