@@ -371,6 +371,34 @@ static void test_cache(db *d)
 		rows++;
 	CHECK_INT(rows, db_query_int(d, "SELECT COUNT(*) FROM regions", -1, 0));
 	db_done(b);
+
+	/* A statement in use is not handed out again: the same text prepared
+	 * meanwhile is another statement, and the first goes on undisturbed. */
+	a = db_prepare(d, sql);
+	CHECK_INT(db_step(a), DB_ROW);
+	CHECK_STR(db_col_text(a, 0), "110000");
+	b = db_prepare(d, sql);
+	CHECK(b && b != a);
+	CHECK_INT(db_step(b), DB_ROW);
+	CHECK_STR(db_col_text(b, 0), "110000");
+	db_done(b);
+
+	/* More texts than the cache holds: the least recently used are
+	 * evicted, never the one still in use, and every text still runs. */
+	char q[64];
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < 300; i++) {
+			snprintf(q, sizeof q, "SELECT %d + $1", i);
+			db_stmt *x = db_prepare(d, q);
+			db_bind_int(x, 1, round);
+			CHECK(x && db_step(x) == DB_ROW && db_col_int(x, 0) == i + round);
+			db_done(x);
+		}
+	rows = 1;
+	while (db_step(a) == DB_ROW)
+		rows++;
+	CHECK_INT(rows, db_query_int(d, "SELECT COUNT(*) FROM regions", -1, 0));
+	db_done(a);
 }
 
 static void test_changes(db *d)
