@@ -77,10 +77,10 @@ static void import(struct api *a)
 	fclose(in);
 	if (rc == 0)
 		api_json(a, 200, json_pack("{s:I}", "imported", (json_int_t)rep.rows));
-	else if (rc == 1)
+	else if (rc == 1 && !rep.failed)
 		refuse(a, &rep);
-	else
-		api_error(a, 500, "store_error", NULL, "数据库错误: %s", db_errmsg(a->db));
+	else /* the store failed (or the server): not the file's fault */
+		api_error(a, 500, "store_error", NULL, "服务器错误，未导入任何记录: %s", db_errmsg(a->db));
 	json_decref(rep.items);
 }
 

@@ -124,6 +124,7 @@ static void report(struct record_report *rep, int64_t line, const struct fz_err 
 {
 	rep->bad++;
 	rep->refused += e->status == 403;
+	rep->failed |= e->status >= 500;
 	if (rep->bad > IMPORT_MAX_ERRORS)
 		return;
 	if (rep->errors)

@@ -28,6 +28,7 @@ struct record_report {
 	int64_t rows;       /* data rows read (non-empty lines / CSV records) */
 	int64_t bad;        /* bad rows */
 	int64_t refused;    /* of them, refused for scope (403) */
+	int failed;         /* a store or server failure stopped the import */
 	FILE *errors;       /* may be NULL */
 	json_t *items;      /* a JSON array, or NULL */
 };
