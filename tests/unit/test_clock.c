@@ -360,6 +360,11 @@ static void test_against_shared_data(void)
 	unsigned char *kind = calloc((size_t)span, 1);
 	char **names = calloc((size_t)span, sizeof *names);
 	int bad = 0, listed = 0;
+	if (!t_have_shared("data/holidays/2025.json")) {
+		free(kind);
+		free(names);
+		return;
+	}
 	for (int y = 2019; y <= 2027; y++) {
 		int n = read_shared_year(y, base, span, kind, names);
 		CHECK(n >= 0);

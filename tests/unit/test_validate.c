@@ -63,7 +63,8 @@ static void test_uscc(void)
 {
 	char why[256], s[19];
 
-	CHECK_INT(uscc_vectors(), 200);
+	if (t_have_shared("data/vectors/uscc-valid.txt"))
+		CHECK_INT(uscc_vectors(), 200);
 	CHECK_INT(validate_uscc("91110000600037341L", why, sizeof why), 0);
 	CHECK_INT(validate_uscc("91110000600037341M", why, sizeof why), -1);
 	CHECK_STR(why, "统一社会信用代码校验位错误（应为 L）");
@@ -213,10 +214,12 @@ static const char *derive_parent(const char *code, int level, char *buf)
 
 static void test_region_file(void)
 {
-	const char *path = t_shared("data/regions/areacodes-1980-2025.csv");
+	const char *rel = "data/regions/areacodes-1980-2025.csv";
 	char line[512], *f[9], parent[8], why[256];
 	int rows = 0, bad_level = 0, bad_parent = 0, unlisted = 0;
-	FILE *fp = fopen(path, "r");
+	if (!t_have_shared(rel))
+		return;
+	FILE *fp = fopen(t_shared(rel), "r");
 
 	CHECK(fp != NULL);
 	for (int pass = 0; fp && pass < 2; pass++) {
@@ -251,9 +254,11 @@ static void test_region_file(void)
 
 static void test_street_file(void)
 {
-	FILE *fp = fopen(t_shared("data/regions/nbs2023-streets.csv"), "r");
 	char line[512], why[256], *comma, *area;
 	int rows = 0, bad = 0;
+	if (!t_have_shared("data/regions/nbs2023-streets.csv"))
+		return;
+	FILE *fp = fopen(t_shared("data/regions/nbs2023-streets.csv"), "r");
 
 	CHECK(fp != NULL);
 	if (fp && !fgets(line, sizeof line, fp))
