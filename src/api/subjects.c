@@ -26,8 +26,8 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 {
 	const char *region = http_query(a->r, "region"), *kw = http_query(a->r, "q");
 	const char *kind = http_query(a->r, "kind");
-	if (region && *region)
-		query_add(q, " AND s.region_path LIKE (SELECT path || '%' FROM regions WHERE code = ?)", "s", region);
+	if (region && *region && scope_region_filter(q, a->db, "s.region_path", region, e) != 0)
+		return -1;
 	if (kind && *kind)
 		query_add(q, " AND s.kind = ?", "s", kind);
 	if (kw && *kw) {

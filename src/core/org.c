@@ -223,15 +223,18 @@ static int body_in_subtree(db *d, int64_t node, int64_t root)
 /* Whether a sub-body of body id lies outside region path; its code in out. */
 static int body_child_outside(db *d, int64_t id, const char *path, char *out, size_t n)
 {
-	char pat[136];
+	struct query q;
 	int found = 0;
-	snprintf(pat, sizeof pat, "%s%%", path); /* paths are digits and '/': no escaping */
-	db_stmt *st = db_prepare(d, "SELECT code FROM bodies WHERE parent_id = $1 AND region_path NOT LIKE $2"
-				   " ORDER BY code LIMIT 1");
-	if (!st)
-		return 0;
-	db_bind_int(st, 1, id);
-	db_bind_text(st, 2, pat);
+	query_init(&q, "SELECT code FROM bodies WHERE 1 = 1");
+	query_add(&q, " AND parent_id = ?", "i", id);
+	scope_outside(&q, "region_path", path);
+	query_raw(&q, " ORDER BY code LIMIT 1");
+	db_stmt *st = query_prepare(d, &q);
+	query_free(&q);
+	if (!st) {
+		snprintf(out, n, "%s", "(查询失败)");
+		return 1; /* fail closed: the move is refused */
+	}
 	if (db_step(st) == DB_ROW) {
 		snprintf(out, n, "%s", db_col_text(st, 0));
 		found = 1;
@@ -263,7 +266,7 @@ int org_body_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, stru
 			return fz_invalid(e, "parent", "上级机关 %s 不存在", parent);
 		if (id && body_in_subtree(c->d, parent_id, id))
 			return fz_invalid(e, "parent", "上级机关 %s 不能是本机关或其下级机关", parent);
-		if (strncmp(path, ppath, strlen(ppath)) != 0)
+		if (!scope_path_within(path, ppath))
 			return fz_invalid(e, "parent", "上级机关 %s 的行政区划应包含本机关的区划 %s", parent, region);
 	}
 	if (id && body_child_outside(c->d, id, path, ppath, sizeof ppath))
