@@ -111,7 +111,7 @@ static int require_top(struct api *a, const char *action)
 		api_error(a, 500, "store_error", NULL, "写入审计日志失败");
 		return -1;
 	}
-	api_error(a, 403, "forbidden", NULL, "只有管辖全市（最高一级行政区划）的协调员可以加载或启用指标体系");
+	api_error(a, 403, "forbidden", NULL, "只有管辖范围为最高一级行政区划（全部辖区）的协调员可以加载或启用指标体系");
 	return -1;
 }
 
