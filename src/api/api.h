@@ -70,6 +70,10 @@ struct route {
 void router_add(const struct route *routes, int n);
 const struct route *router_match(const char *method, const char *path, const char **params,
 				 char *buf, size_t buflen, int *method_mismatch);
+/* The registered routes in order (`fazhi routes`, tests generated from
+ * the table). */
+int router_count(void);
+const struct route *router_at(int i);
 
 /* Registers a file's routes at start-up: adding a resource is adding a file. */
 #define API_ROUTES(name, ...)                                                        \

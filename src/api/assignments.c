@@ -205,9 +205,8 @@ static void update(struct api *a)
 /* Per body in scope under region: assignments and rectification items. */
 static json_t *board_rows(struct api *a, const char *path, const char *sys)
 {
-	char today[11], pat[160];
+	char today[11];
 	due_today(today);
-	snprintf(pat, sizeof pat, "%s%%", path);
 	struct query q;
 	query_init(&q, "SELECT b.id, b.code, b.name,"
 		       " (SELECT COUNT(*) FROM assignments x WHERE x.body_id = b.id AND x.system_id = ?1 AND x.role = 'lead'),"
@@ -225,7 +224,7 @@ static json_t *board_rows(struct api *a, const char *path, const char *sys)
 	q.n = 2;
 	q.p[0].s = strdup(sys);
 	q.p[1].s = strdup(today);
-	query_add(&q, " AND b.region_path LIKE ?", "s", pat);
+	scope_subtree(&q, "b.region_path", path);
 	scope_filter(&q, &a->user, "b.region_path", "b.id");
 	query_raw(&q, " ORDER BY b.region_path, b.id");
 	db_stmt *st = query_prepare(a->db, &q);

@@ -26,8 +26,8 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 	int64_t parent;
 	if (api_query_id(a, "parent", &parent, e) != 0)
 		return -1;
-	if (region && *region)
-		query_add(q, " AND b.region_path LIKE (SELECT path || '%' FROM regions WHERE code = ?)", "s", region);
+	if (region && *region && scope_region_filter(q, a->db, "b.region_path", region, e) != 0)
+		return -1;
 	if (kind && *kind)
 		query_add(q, " AND b.kind = ?", "s", kind);
 	if (parent)

@@ -66,6 +66,12 @@ static int query_args(struct api *a, struct eval_args *x)
 static void systems(struct api *a)
 {
 	json_t *items = eval_systems_list(a->db);
+	if (!items) {
+		struct fz_err e = { 0 };
+		fz_store(&e, a->db);
+		api_fail(a, &e);
+		return;
+	}
 	api_json(a, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)json_array_size(items)));
 }
 
@@ -86,11 +92,49 @@ static int system_text(struct api *a, const char **out, struct fz_err *e)
 	return 0;
 }
 
+/* Loading and activating a system decide what every region is scored by:
+ * acts of a coordinator whose scope is the whole installation (scope.h),
+ * checked before anything in the request is read. A refusal is audited. */
+static int require_top(struct api *a, const char *action)
+{
+	int top = scope_is_top(a->db, &a->user);
+	if (top == 1)
+		return 0;
+	if (top < 0) {
+		struct fz_err e = { 0 };
+		fz_store(&e, a->db);
+		api_fail(a, &e);
+		return -1;
+	}
+	if (api_audit(a, action, "indicator_system", 0, "refused",
+		      json_pack("{s:s, s:s}", "reason", "scope_below_top", "scope", a->user.scope_region)) != 0) {
+		api_error(a, 500, "store_error", NULL, "写入审计日志失败");
+		return -1;
+	}
+	api_error(a, 403, "forbidden", NULL, "只有管辖范围为最高一级行政区划（全部辖区）的协调员可以加载或启用指标体系");
+	return -1;
+}
+
+/* A refused load (shipped id) is audited with the reason. */
+static void system_load_fail(struct api *a, struct fz_err *e, json_t *problems)
+{
+	if (!e->code)
+		fz_store(e, a->db);
+	if (e->status == 403)
+		api_audit(a, "create", "indicator_system", 0, "refused", json_pack("{s:s}", "reason", e->msg));
+	json_t *err = json_pack("{s:s, s:s, s:o}", "code", e->code, "message", e->msg, "problems", problems);
+	if (e->field)
+		json_object_set_new(err, "field", json_string(e->field));
+	api_json(a, e->status, json_pack("{s:o}", "error", err));
+}
+
 static void system_load(struct api *a)
 {
 	static const char *const fields[] = { "text", NULL };
 	struct fz_err e = { 0 };
 	const char *text;
+	if (require_top(a, "create") != 0)
+		return;
 	json_t *problems = json_array(), *saved = NULL;
 	if (api_fields_allowed(a, fields, &e) || system_text(a, &text, &e)) {
 		json_decref(problems);
@@ -104,24 +148,47 @@ static void system_load(struct api *a)
 		rc = api_audit(a, "create", "indicator_system", 0, "ok", json_deep_copy(saved));
 	if (rc != 0 || db_commit(a->db) != 0) {
 		db_rollback(a->db);
-		if (!e.code)
-			fz_store(&e, a->db);
-		json_t *err = json_pack("{s:s, s:s, s:o}", "code", e.code, "message", e.msg, "problems", problems);
-		if (e.field)
-			json_object_set_new(err, "field", json_string(e.field));
 		json_decref(saved);
-		api_json(a, e.status, json_pack("{s:o}", "error", err));
+		system_load_fail(a, &e, problems);
 		return;
 	}
 	json_decref(problems);
 	api_json(a, 201, saved);
 }
 
+/* POST …/{id}/versions/{version}/activate: from now on the system id is
+ * evaluated with this version; the act and the version it replaces are
+ * audited. */
+static void system_activate(struct api *a)
+{
+	struct fz_err e = { 0 };
+	json_t *out = NULL;
+	if (require_top(a, "activate") != 0)
+		return;
+	int rc = db_begin(a->db);
+	if (rc == 0)
+		rc = eval_system_activate(a->db, a->param[0], a->param[1], a->user.id, &out, &e);
+	if (rc == 0)
+		rc = api_audit(a, "activate", "indicator_system", 0, "ok", json_deep_copy(out));
+	if (rc != 0 || db_commit(a->db) != 0) {
+		db_rollback(a->db);
+		json_decref(out);
+		if (!e.code)
+			fz_store(&e, a->db);
+		if (e.status == 403)
+			api_audit(a, "activate", "indicator_system", 0, "refused", json_pack("{s:s}", "reason", e.msg));
+		api_fail(a, &e);
+		return;
+	}
+	api_json(a, 200, out);
+}
+
 /* One system's indicators as loaded (for forms and decomposition). */
 static void system_get(struct api *a)
 {
 	struct fz_err e = { 0 };
-	struct indicator_system *s = eval_system(a->db, a->param[0], &e);
+	const char *version = http_query(a->r, "version");
+	struct indicator_system *s = eval_system_version(a->db, a->param[0], version && *version ? version : NULL, &e);
 	if (!s) {
 		api_fail(a, &e);
 		return;
@@ -219,9 +286,18 @@ static void drill(struct api *a)
 	char from[11], to[11];
 	snprintf(from, sizeof from, "%04d-01-01", x.year);
 	snprintf(to, sizeof to, "%04d-12-31", x.year);
-	metrics_value(a->db, metric, x.path, from, to, &value);
-	json_t *items = eval_drill(a->db, metric, x.path, x.year, 500, &total, &e);
+	json_t *items = eval_drill(a->db, &a->user, metric, x.path, x.year, 500, &total, &e);
 	if (!items) {
+		api_fail(a, &e);
+		return;
+	}
+	/* The counters hold every body of the region: a body-bound user's value
+	 * is the count of its own bodies' records, as listed. */
+	if (a->user.nbodies > 0) {
+		value = total;
+	} else if (metrics_value(a->db, metric, x.path, from, to, &value) != 0) {
+		json_decref(items);
+		fz_store(&e, a->db);
 		api_fail(a, &e);
 		return;
 	}
@@ -306,11 +382,16 @@ static void run_get(struct api *a)
 	if (id <= 0)
 		return;
 	struct query q;
-	query_init(&q, "SELECT e.result FROM evaluations e JOIN regions g ON g.code = e.region_code WHERE 1 = 1");
+	query_init(&q, "SELECT e.result, e.system_id, e.system_version FROM evaluations e"
+		       " JOIN regions g ON g.code = e.region_code WHERE 1 = 1");
 	query_add(&q, " AND e.id = ?", "i", id);
 	scope_filter(&q, &a->user, "g.path", NULL);
 	db_stmt *st = query_prepare(a->db, &q);
 	json_t *o = st && db_step(st) == DB_ROW ? json_loads(db_col_text(st, 0), 0, NULL) : NULL;
+	if (o) { /* the system and version the run was made with, as pinned */
+		json_object_set_new(o, "system", json_string(db_col_text(st, 1)));
+		json_object_set_new(o, "version", json_string(db_col_text(st, 2)));
+	}
 	db_done(st);
 	query_free(&q);
 	if (!o) {
@@ -385,6 +466,7 @@ API_ROUTES(evaluation,
 	{ "GET", "/api/v1/indicator-systems", systems, PERM_EVAL_READ, 0 },
 	{ "POST", "/api/v1/indicator-systems", system_load, PERM_EVAL_RUN, 0 },
 	{ "GET", "/api/v1/indicator-systems/{id}", system_get, PERM_EVAL_READ, 0 },
+	{ "POST", "/api/v1/indicator-systems/{id}/versions/{version}/activate", system_activate, PERM_EVAL_RUN, 0 },
 	{ "GET", "/api/v1/evaluation", live, PERM_EVAL_READ, 0 },
 	{ "GET", "/api/v1/evaluation/compare", compare, PERM_EVAL_READ, 0 },
 	{ "GET", "/api/v1/evaluation/drill", drill, PERM_EVAL_READ, 0 },

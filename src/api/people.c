@@ -42,8 +42,8 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 	int64_t body;
 	if (api_query_id(a, "body", &body, e) != 0)
 		return -1;
-	if (region && *region)
-		query_add(q, " AND p.region_path LIKE (SELECT path || '%' FROM regions WHERE code = ?)", "s", region);
+	if (region && *region && scope_region_filter(q, a->db, "p.region_path", region, e) != 0)
+		return -1;
 	if (body)
 		query_add(q, " AND p.body_id = ?", "i", body);
 	if (officer && *officer == '1')

@@ -97,8 +97,8 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 		query_add(q, " AND r.state = ?", "s", state);
 	if (body)
 		query_add(q, " AND r.body_id = ?", "i", body);
-	if (region && *region)
-		query_add(q, " AND r.region_path LIKE (SELECT path || '%' FROM regions WHERE code = ?)", "s", region);
+	if (region && *region && scope_region_filter(q, a->db, "r.region_path", region, e) != 0)
+		return -1;
 	if (from && *from)
 		query_add(q, " AND r.start_date >= ?", "s", from);
 	if (to && *to)

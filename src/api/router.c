@@ -62,3 +62,6 @@ const struct route *router_match(const char *method, const char *path, const cha
 	}
 	return NULL;
 }
+
+int router_count(void) { return nroutes; }
+const struct route *router_at(int i) { return i >= 0 && i < nroutes ? routes[i] : NULL; }

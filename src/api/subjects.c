@@ -26,8 +26,8 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 {
 	const char *region = http_query(a->r, "region"), *kw = http_query(a->r, "q");
 	const char *kind = http_query(a->r, "kind");
-	if (region && *region)
-		query_add(q, " AND s.region_path LIKE (SELECT path || '%' FROM regions WHERE code = ?)", "s", region);
+	if (region && *region && scope_region_filter(q, a->db, "s.region_path", region, e) != 0)
+		return -1;
 	if (kind && *kind)
 		query_add(q, " AND s.kind = ?", "s", kind);
 	if (kw && *kw) {
@@ -132,7 +132,37 @@ static void update(struct api *a)
 	api_org_update(a, id, cur, org_subject_put, show);
 }
 
+/* Creates refused as duplicates of a subject outside the requester's
+ * scope (org.h: struct org_review), for a coordinator whose scope holds
+ * both the requested region and the existing subject's. */
+static const struct list_col review_cols[] = {
+	{ "id", "核实单号", 1 }, { "field", "重复字段", 0 }, { "existing_id", "已登记相对人编号", 1 },
+	{ "existing_name", "已登记相对人名称", 0 }, { "existing_region", "已登记区划代码", 0 },
+	{ "requested_region", "申请登记区划代码", 0 }, { "requested_name", "申请登记名称", 0 },
+	{ "requested_by", "申请人", 0 }, { "created_at", "申请时间", 1 }, { NULL, NULL, 0 },
+};
+
+static void review_from(struct api *a, struct query *q, int counting)
+{
+	query_raw(q, counting ? " FROM duplicate_reviews d WHERE 1 = 1"
+			      : " FROM duplicate_reviews d JOIN subjects s ON s.id = d.existing_id"
+				" JOIN users u ON u.id = d.requested_by WHERE 1 = 1");
+	scope_filter(q, &a->user, "d.requested_path", NULL);
+	scope_filter(q, &a->user, "d.existing_path", NULL);
+}
+
+static const struct api_resource reviews = {
+	.select = "SELECT d.id, d.field, d.existing_id, s.name, s.region_code, d.requested_region, d.requested_name,"
+		  " u.username, d.created_at",
+	.from = review_from, .id_col = "d.id", .order = "d.id DESC", .cols = review_cols, .sheet = "重复登记核实",
+};
+
+static void duplicate_reviews(struct api *a) { api_resource_list(a, &reviews); }
+
 API_ROUTES(subjects,
+	/* A coordinator's work: the role that both writes the org model and
+	 * sees subjects' personal data. */
+	{ "GET", "/api/v1/duplicate-reviews", duplicate_reviews, PERM_ORG_WRITE | PERM_SUBJECT_PII, 0 },
 	{ "GET", "/api/v1/subjects", list, PERM_SUBJECT_READ, 0 },
 	{ "POST", "/api/v1/subjects", create, PERM_SUBJECT_WRITE, 0 },
 	{ "GET", "/api/v1/subjects/{id}", get, PERM_SUBJECT_READ, 0 },

@@ -223,15 +223,18 @@ static int body_in_subtree(db *d, int64_t node, int64_t root)
 /* Whether a sub-body of body id lies outside region path; its code in out. */
 static int body_child_outside(db *d, int64_t id, const char *path, char *out, size_t n)
 {
-	char pat[136];
+	struct query q;
 	int found = 0;
-	snprintf(pat, sizeof pat, "%s%%", path); /* paths are digits and '/': no escaping */
-	db_stmt *st = db_prepare(d, "SELECT code FROM bodies WHERE parent_id = $1 AND region_path NOT LIKE $2"
-				   " ORDER BY code LIMIT 1");
-	if (!st)
-		return 0;
-	db_bind_int(st, 1, id);
-	db_bind_text(st, 2, pat);
+	query_init(&q, "SELECT code FROM bodies WHERE 1 = 1");
+	query_add(&q, " AND parent_id = ?", "i", id);
+	scope_outside(&q, "region_path", path);
+	query_raw(&q, " ORDER BY code LIMIT 1");
+	db_stmt *st = query_prepare(d, &q);
+	query_free(&q);
+	if (!st) {
+		snprintf(out, n, "%s", "(查询失败)");
+		return 1; /* fail closed: the move is refused */
+	}
 	if (db_step(st) == DB_ROW) {
 		snprintf(out, n, "%s", db_col_text(st, 0));
 		found = 1;
@@ -263,7 +266,7 @@ int org_body_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, stru
 			return fz_invalid(e, "parent", "上级机关 %s 不存在", parent);
 		if (id && body_in_subtree(c->d, parent_id, id))
 			return fz_invalid(e, "parent", "上级机关 %s 不能是本机关或其下级机关", parent);
-		if (strncmp(path, ppath, strlen(ppath)) != 0)
+		if (!scope_path_within(path, ppath))
 			return fz_invalid(e, "parent", "上级机关 %s 的行政区划应包含本机关的区划 %s", parent, region);
 	}
 	if (id && body_child_outside(c->d, id, path, ppath, sizeof ppath))
@@ -399,6 +402,123 @@ int org_person_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, st
 
 /* ---- subjects ---- */
 
+/* The keyed digest that makes an ID number unique without storing it. */
+static void id_digest(const struct org_ctx *c, const char *idn, char digest[65])
+{
+	crypto_hmac_hex(HASH_SM3, c->key + 16, 16, idn, strlen(idn), digest);
+}
+
+/* ---- duplicates outside the caller's scope (org.h: struct org_review) ---- */
+
+/* Whether the user already had probe_limit such collisions in the last
+ * hour: 1 yes, 0 no, -1 on a store error. */
+static int probes_exceeded(struct org_ctx *c)
+{
+	if (!c->user || c->probe_limit <= 0)
+		return 0;
+	db_stmt *st = db_prepare(c->d, "SELECT COUNT(*) FROM duplicate_reviews WHERE requested_by = $1 AND created_at > $2");
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, c->user->id);
+	db_bind_int(st, 2, c->now - 3600);
+	int rc = db_step(st);
+	int64_t n = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_done(st);
+	return rc == DB_ROW ? n >= c->probe_limit : -1;
+}
+
+/* The subject other than id holding the key (sql binds key, id): its id
+ * and region path; 0 when none, -1 on a store error. */
+static int64_t holder(struct org_ctx *c, const char *sql, const char *key, int64_t id, char *path, size_t n)
+{
+	db_stmt *st = db_prepare(c->d, sql);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, key);
+	db_bind_int(st, 2, id);
+	int rc = db_step(st);
+	int64_t found = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	if (found)
+		snprintf(path, n, "%s", db_col_text(st, 1));
+	db_done(st);
+	return rc == DB_ROW || rc == DB_DONE ? found : -1;
+}
+
+/* A scoped write: the USCC or ID number held by another subject answers
+ * 409 with the field when that subject is within the caller's scope, and
+ * neutrally (filling c->review) when it is not. */
+static int subject_unique(struct org_ctx *c, const char *uscc, const char *idn, const char *region, const char *path,
+			  const char *name, int64_t id, struct fz_err *e)
+{
+	char digest[65], hpath[128], masked[32];
+	if (!uscc && !idn)
+		return 0;
+	if (idn)
+		id_digest(c, idn, digest);
+	int64_t h = uscc ? holder(c, "SELECT id, region_path FROM subjects WHERE uscc = $1 AND id <> $2", uscc, id, hpath,
+				  sizeof hpath)
+			 : holder(c, "SELECT id, region_path FROM subjects WHERE id_digest = $1 AND id <> $2", digest, id,
+				  hpath, sizeof hpath);
+	if (h < 0)
+		return fz_store(e, c->d);
+	if (h == 0)
+		return 0;
+	if (scope_has_path(c->user, hpath)) {
+		if (uscc)
+			return fz_fail(e, 409, "conflict", "uscc", "统一社会信用代码 %s 已登记", uscc);
+		mask_id_number(idn, masked, sizeof masked);
+		return fz_fail(e, 409, "conflict", "id_number", "身份证号 %s 已登记", masked);
+	}
+	if (c->review) {
+		struct org_review *r = c->review;
+		snprintf(r->field, sizeof r->field, "%s", uscc ? "uscc" : "id_number");
+		r->existing_id = h;
+		snprintf(r->existing_path, sizeof r->existing_path, "%s", hpath);
+		snprintf(r->region, sizeof r->region, "%s", region);
+		snprintf(r->path, sizeof r->path, "%s", path);
+		snprintf(r->name, sizeof r->name, "%s", name);
+	}
+	return fz_fail(e, 409, "needs_review", NULL, "暂不能完成登记：须由上级协调员核实，已转交核实，请勿重复提交");
+}
+
+int org_review_record(struct org_ctx *c, int64_t *review_id, struct fz_err *e)
+{
+	const struct org_review *r = c->review;
+	*review_id = 0;
+	if (!r || !r->field[0] || !c->user)
+		return fz_fail(e, 500, "internal", NULL, "没有待核实的重复登记");
+	db_stmt *st = db_prepare(c->d, "INSERT INTO duplicate_reviews(entity, field, existing_id, existing_path,"
+				      " requested_region, requested_path, requested_name, requested_by, created_at)"
+				      " VALUES ('subject', $1, $2, $3, $4, $5, $6, $7, $8) RETURNING id");
+	if (!st)
+		return fz_store(e, c->d);
+	db_bind_text(st, 1, r->field);
+	db_bind_int(st, 2, r->existing_id);
+	db_bind_text(st, 3, r->existing_path);
+	db_bind_text(st, 4, r->region);
+	db_bind_text(st, 5, r->path);
+	db_bind_text(st, 6, r->name);
+	db_bind_int(st, 7, c->user->id);
+	db_bind_int(st, 8, c->now);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*review_id = db_col_int(st, 0);
+	if (rc == DB_ROW)
+		rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE || !*review_id)
+		return fz_store(e, c->d);
+	if (!c->actor)
+		return 0;
+	char sid[24];
+	snprintf(sid, sizeof sid, "%" PRId64, r->existing_id);
+	json_t *d = json_pack("{s:s, s:s, s:I, s:s, s:I}", "reason", "duplicate_outside_scope", "field", r->field, "review",
+			      (json_int_t)*review_id, "region", r->region, "existing_id", (json_int_t)r->existing_id);
+	rc = d ? audit_append(c->d, c->actor, "create", "subject", sid, "refused", d) : -1;
+	json_decref(d);
+	return rc == 0 ? 0 : fz_store(e, c->d);
+}
+
 /* Binds a natural person's ID number. Its uniqueness is left to the UNIQUE
  * constraint on id_digest (see org_subject_put). */
 static int subject_bind_person(struct org_ctx *c, db_stmt *st, const char *idn, struct fz_err *e)
@@ -406,7 +526,7 @@ static int subject_bind_person(struct org_ctx *c, db_stmt *st, const char *idn, 
 	char why[256], digest[65], masked[32];
 	if (validate_id_number(idn, why, sizeof why) != 0)
 		return fz_invalid(e, "id_number", "%s", why);
-	crypto_hmac_hex(HASH_SM3, c->key + 16, 16, idn, strlen(idn), digest);
+	id_digest(c, idn, digest);
 	unsigned char *sealed;
 	size_t n;
 	if (crypto_seal(c->key, idn, strlen(idn), &sealed, &n) != 0)
@@ -443,9 +563,22 @@ int org_subject_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, s
 		return fz_invalid(e, "uscc", "%s", why);
 	if (region_ref(c, "region", region, path, sizeof path, e) != 0)
 		return -1;
-	/* A USCC or ID number already held by another subject is refused by the
-	 * UNIQUE constraints (no SELECT beforehand: this is the path of bulk
-	 * imports); the violation is answered as the field's conflict. */
+	/* A scoped user's write (the API) looks for the key's holder first, so
+	 * that a holder outside the scope is not confirmed (subject_unique);
+	 * past the rate limit no such write is tried at all. */
+	if (c->user) {
+		int over = probes_exceeded(c);
+		if (over < 0)
+			return fz_store(e, c->d);
+		if (over)
+			return fz_fail(e, 429, "rate_limited", NULL,
+				       "您近一小时内待核实的重复登记过多，暂停登记行政相对人，请联系协调员");
+		if (subject_unique(c, uscc, person ? idn : NULL, region, path, name, id, e) != 0)
+			return -1;
+	}
+	/* Otherwise (the system's bulk imports: no SELECT beforehand) a USCC or
+	 * ID number already held by another subject is refused by the UNIQUE
+	 * constraints; the violation is answered as the field's conflict. */
 	db_stmt *st;
 	if (id == 0) {
 		st = db_prepare(c->d, "INSERT INTO subjects(kind, name, uscc, id_enc, id_digest, id_masked,"

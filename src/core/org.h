@@ -17,6 +17,18 @@
 #include "db.h"
 #include "error.h"
 
+/* A subject write by a scoped user that collided with a subject outside
+ * the user's scope: answered neutrally (409 needs_review, no field), so
+ * the answer does not confirm that the USCC or ID number is registered
+ * elsewhere; recorded for a coordinator over both regions to resolve. */
+struct org_review {
+	char field[16];         /* "uscc" or "id_number"; "" = no such collision */
+	int64_t existing_id;
+	char existing_path[128];
+	char region[16], path[128]; /* the region the caller asked for */
+	char name[404];
+};
+
 struct org_ctx {
 	db *d;
 	const struct user *user;         /* NULL: the system (CLI), no scope limit */
@@ -24,6 +36,8 @@ struct org_ctx {
 	const unsigned char *key;        /* 32-byte personal-data key */
 	int64_t now;
 	struct org_region_cache *regions; /* optional: region lookups kept (NULL: none) */
+	struct org_review *review;        /* API writes: an out-of-scope collision (see above) */
+	int probe_limit;                  /* such collisions per user and hour before 429 (0: none) */
 };
 
 /* Region code → path lookups kept for a bulk import (org_ctx.regions):
@@ -39,6 +53,11 @@ int org_region_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, st
 int org_body_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e);
 int org_person_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e);
 int org_subject_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e);
+
+/* Records c->review (after the caller rolled the write back, in a new
+ * transaction the caller holds): a duplicate_reviews row and its audit
+ * entry (refused, with the collision). */
+int org_review_record(struct org_ctx *c, int64_t *review_id, struct fz_err *e);
 
 /* Dispatches on o["type"]: region, body, person, subject. */
 int org_put(struct org_ctx *c, json_t *o, int64_t *out_id, struct fz_err *e);

@@ -17,6 +17,7 @@ struct settings {
 	int session_max_minutes; /* absolute session lifetime: 720 */
 	int pw_max_age_days;     /* periodic change: 90 (0 = never) */
 	int audit_keep_days;     /* never purge younger entries: 180 */
+	int duplicate_probe_limit; /* creates per user and hour that collide outside the scope: 5 */
 };
 
 void settings_defaults(struct settings *s);

@@ -15,6 +15,7 @@
 #include "embedded.h"
 #include "metrics.h"
 #include "register.h"
+#include "scope.h"
 
 
 int eval_metric_names(const char **out, int max)
@@ -35,38 +36,78 @@ static struct indicator_system *parse(const char *text, struct indicator_diags *
 	return indicator_system_parse(text, strlen(text), names, n, dg);
 }
 
-static char *stored_text(db *d, const char *id)
-{
-	db_stmt *st = db_prepare(d, "SELECT text FROM indicator_systems WHERE id = $1 ORDER BY created_at DESC, version DESC LIMIT 1");
-	char *text = NULL;
-	if (!st)
-		return NULL;
-	db_bind_text(st, 1, id);
-	if (db_step(st) == DB_ROW)
-		text = strdup(db_col_text(st, 0));
-	db_done(st);
-	return text;
-}
-
-struct indicator_system *eval_system(db *d, const char *id, struct fz_err *e)
+/* The shipped system with this id (NULL: the default, the first shipped
+ * one), parsed; NULL when none. */
+static struct indicator_system *shipped(const char *id)
 {
 	struct indicator_diags dg;
-	char *text = id ? stored_text(d, id) : NULL;
+	for (int i = 0; i < indicator_files_count; i++) {
+		struct indicator_system *b = parse(indicator_files[i].text, &dg);
+		if (b && (!id || strcmp(b->id, id) == 0))
+			return b;
+		indicator_system_free(b);
+	}
+	return NULL;
+}
+
+int eval_system_shipped(const char *id)
+{
+	struct indicator_system *s = id ? shipped(id) : NULL;
+	indicator_system_free(s);
+	return s != NULL;
+}
+
+/* A loaded system's text: the given version, or (version NULL) the active
+ * one. 0 with *text NULL when there is none, -1 on a store error. */
+static int stored_text(db *d, const char *id, const char *version, char **text)
+{
+	db_stmt *st = db_prepare(d, version ? "SELECT text FROM indicator_systems WHERE id = $1 AND version = $2"
+					    : "SELECT s.text FROM indicator_systems s JOIN indicator_activations v"
+					      " ON v.system_id = s.id AND v.version = s.version WHERE s.id = $1");
+	*text = NULL;
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, id);
+	if (version)
+		db_bind_text(st, 2, version);
+	int rc = db_step(st);
+	if (rc == DB_ROW && !(*text = strdup(db_col_text(st, 0))))
+		rc = DB_ERR;
+	db_done(st);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+}
+
+struct indicator_system *eval_system_version(db *d, const char *id, const char *version, struct fz_err *e)
+{
+	struct indicator_diags dg;
 	struct indicator_system *s = NULL;
+	char *text = NULL;
+	/* A shipped id is the release's, whatever the store holds. */
+	if ((!id || eval_system_shipped(id)) && (s = shipped(id)) != NULL) {
+		if (!version || strcmp(version, s->version) == 0)
+			return s;
+		indicator_system_free(s);
+		fz_fail(e, 404, "not_found", "version", "内置指标体系 %s 没有版本 %s", id, version);
+		return NULL;
+	}
+	if (id && stored_text(d, id, version, &text) != 0) {
+		fz_store(e, d);
+		return NULL;
+	}
 	if (text) {
 		s = parse(text, &dg);
 		free(text);
 	}
-	for (int i = 0; !s && i < indicator_files_count; i++) {
-		struct indicator_system *b = parse(indicator_files[i].text, &dg);
-		if (b && (!id || strcmp(b->id, id) == 0))
-			s = b;
-		else
-			indicator_system_free(b);
-	}
-	if (!s)
-		fz_fail(e, 404, "not_found", "system", "指标体系 %s 不存在", id ? id : "(默认)");
+	if (!s && version)
+		fz_fail(e, 404, "not_found", "version", "指标体系 %s 的版本 %s 不存在", id ? id : "(默认)", version);
+	else if (!s)
+		fz_fail(e, 404, "not_found", "system", "指标体系 %s 不存在或没有已启用的版本", id ? id : "(默认)");
 	return s;
+}
+
+struct indicator_system *eval_system(db *d, const char *id, struct fz_err *e)
+{
+	return eval_system_version(d, id, NULL, e);
 }
 
 json_t *eval_systems_list(db *d)
@@ -76,16 +117,27 @@ json_t *eval_systems_list(db *d)
 	for (int i = 0; i < indicator_files_count; i++) {
 		struct indicator_system *s = parse(indicator_files[i].text, &dg);
 		if (s)
-			json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:i}", "id", s->id, "version",
+			json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:i, s:b}", "id", s->id, "version",
 							       s->version, "name", s->name, "source", "内置",
-							       "indicators", s->n));
+							       "indicators", s->n, "active", 1));
 		indicator_system_free(s);
 	}
-	db_stmt *st = db_prepare(d, "SELECT id, version, name FROM indicator_systems ORDER BY id, version");
-	while (st && db_step(st) == DB_ROW)
-		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s}", "id", db_col_text(st, 0), "version",
-						       db_col_text(st, 1), "name", db_col_text(st, 2), "source", "导入"));
+	db_stmt *st = db_prepare(d, "SELECT s.id, s.version, s.name, v.version IS NOT NULL FROM indicator_systems s"
+				   " LEFT JOIN indicator_activations v ON v.system_id = s.id AND v.version = s.version"
+				   " ORDER BY s.id, s.version");
+	int rc = DB_ERR;
+	while (st && (rc = db_step(st)) == DB_ROW) {
+		if (eval_system_shipped(db_col_text(st, 0)))
+			continue; /* loaded before shipped ids were refused: never used */
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:b}", "id", db_col_text(st, 0), "version",
+						       db_col_text(st, 1), "name", db_col_text(st, 2), "source", "导入",
+						       "active", db_col_int(st, 3) == 1));
+	}
 	db_done(st);
+	if (rc != DB_DONE) {
+		json_decref(items);
+		return NULL;
+	}
 	return items;
 }
 
@@ -98,6 +150,11 @@ int eval_system_save(db *d, const char *text, int64_t actor, json_t *problems, j
 			json_array_append_new(problems, json_pack("{s:i, s:s}", "line", dg.d[i].line, "message", dg.d[i].msg));
 		return fz_fail(e, 422, "invalid", "text", "指标体系有 %d 处错误，第一处在第 %d 行: %s", dg.n + dg.more,
 			       dg.n ? dg.d[0].line : 0, dg.n ? dg.d[0].msg : "");
+	}
+	if (eval_system_shipped(s->id)) {
+		fz_fail(e, 403, "forbidden", "text", "指标体系 %s 是内置体系，只能随版本发布更新，请使用其他标识", s->id);
+		indicator_system_free(s);
+		return -1;
 	}
 	db_stmt *st = db_prepare(d, "INSERT INTO indicator_systems(id, version, name, text, created_by, created_at)"
 				   " VALUES ($1, $2, $3, $4, $5, $6)");
@@ -112,15 +169,59 @@ int eval_system_save(db *d, const char *text, int64_t actor, json_t *problems, j
 		rc = db_run(st);
 		db_done(st);
 	}
-	if (rc == DB_DONE)
-		*saved = json_pack("{s:s, s:s, s:s, s:i}", "id", s->id, "version", s->version, "name", s->name,
-				   "indicators", s->n);
-	else if (rc == DB_CONSTRAINT)
+	if (rc == DB_DONE && !(*saved = json_pack("{s:s, s:s, s:s, s:i, s:b}", "id", s->id, "version", s->version, "name",
+						  s->name, "indicators", s->n, "active", 0)))
+		rc = DB_ERR;
+	if (rc == DB_CONSTRAINT)
 		fz_fail(e, 409, "conflict", "text", "指标体系 %s 的版本 %s 已存在，请修改版本号", s->id, s->version);
-	else
+	else if (rc != DB_DONE)
 		fz_store(e, d);
 	indicator_system_free(s);
 	return rc == DB_DONE ? 0 : -1;
+}
+
+/* The active version of a loaded system into out ("" when none). */
+static int active_version(db *d, const char *id, char *out, size_t n)
+{
+	db_stmt *st = db_prepare(d, "SELECT version FROM indicator_activations WHERE system_id = $1");
+	out[0] = 0;
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		snprintf(out, n, "%s", db_col_text(st, 0));
+	db_done(st);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+}
+
+int eval_system_activate(db *d, const char *id, const char *version, int64_t actor, json_t **out, struct fz_err *e)
+{
+	char prev[64];
+	if (eval_system_shipped(id))
+		return fz_fail(e, 403, "forbidden", "id", "指标体系 %s 是内置体系，只能随版本发布更新", id);
+	struct indicator_system *s = eval_system_version(d, id, version, e);
+	if (!s)
+		return -1;
+	indicator_system_free(s);
+	if (active_version(d, id, prev, sizeof prev) != 0)
+		return fz_store(e, d);
+	db_stmt *st = db_prepare(d, "INSERT INTO indicator_activations(system_id, version, activated_by, activated_at)"
+				   " VALUES ($1, $2, $3, $4) ON CONFLICT(system_id) DO UPDATE SET version = excluded.version,"
+				   " activated_by = excluded.activated_by, activated_at = excluded.activated_at");
+	if (!st)
+		return fz_store(e, d);
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, version);
+	db_bind_int(st, 3, actor);
+	db_bind_int(st, 4, (int64_t)time(NULL));
+	int rc = db_run(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return fz_store(e, d);
+	*out = json_pack("{s:s, s:s, s:b, s:o}", "id", id, "version", version, "active", 1, "previous",
+			 prev[0] ? json_string(prev) : json_null());
+	return *out ? 0 : fz_fail(e, 500, "internal", NULL, "内存不足");
 }
 
 int eval_region_path(db *d, const char *code, char *path, size_t n, char *name, size_t nn)
@@ -272,34 +373,36 @@ int eval_run(db *d, const struct indicator_system *s, const char *region_code, i
 	return 0;
 }
 
-json_t *eval_drill(db *d, const char *metric, const char *region_path, int year, int limit, int64_t *total,
-		   struct fz_err *e)
+json_t *eval_drill(db *d, const struct user *u, const char *metric, const char *region_path, int year, int limit,
+		   int64_t *total, struct fz_err *e)
 {
 	const struct reg_def *r;
 	const struct reg_metric *m = metrics_find(metric, &r);
-	char pat[160], from[11], to[11];
+	char from[11], to[11];
 	if (!m) {
 		fz_fail(e, 404, "not_found", "metric", "指标数据项 %s 不存在", metric);
 		return NULL;
 	}
-	snprintf(pat, sizeof pat, "%s%%", region_path);
 	snprintf(from, sizeof from, "%04d-01-01", year);
 	snprintf(to, sizeof to, "%04d-12-31", year);
-	db_stmt *st = db_prepare(d, "SELECT r.id, r.title, b.name, r.state, r.start_date, r.due_date, r.closed_date,"
-				   " r.data, r.body_id, r.region_path FROM records r JOIN bodies b ON b.id = r.body_id"
-				   " WHERE r.register = $1 AND r.region_path LIKE $2 AND r.start_date >= $3"
-				   " AND r.start_date <= $4 ORDER BY r.id");
+	struct query q;
+	query_init(&q, "SELECT r.id, r.title, b.name, r.state, r.start_date, r.due_date, r.closed_date,"
+		       " r.data, r.body_id, r.region_path FROM records r JOIN bodies b ON b.id = r.body_id WHERE 1 = 1");
+	query_add(&q, " AND r.register = ? AND r.start_date >= ? AND r.start_date <= ?", "sss", r->name, from, to);
+	scope_subtree(&q, "r.region_path", region_path);
+	if (u)
+		scope_filter(&q, u, "r.region_path", "r.body_id");
+	query_raw(&q, " ORDER BY r.id");
+	db_stmt *st = query_prepare(d, &q);
+	query_free(&q);
 	if (!st) {
 		fz_store(e, d);
 		return NULL;
 	}
-	db_bind_text(st, 1, r->name);
-	db_bind_text(st, 2, pat);
-	db_bind_text(st, 3, from);
-	db_bind_text(st, 4, to);
 	json_t *items = json_array();
+	int rc;
 	*total = 0;
-	while (db_step(st) == DB_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct record rec = { .id = db_col_int(st, 0), .state = register_state(r, db_col_text(st, 3)) };
 		snprintf(rec.start_date, sizeof rec.start_date, "%s", db_col_text(st, 4));
 		snprintf(rec.due_date, sizeof rec.due_date, "%s", db_col_isnull(st, 5) ? "" : db_col_text(st, 5));
@@ -316,5 +419,10 @@ json_t *eval_drill(db *d, const char *metric, const char *region_path, int year,
 		json_decref(rec.data);
 	}
 	db_done(st);
+	if (rc != DB_DONE) { /* a partial list is no answer */
+		json_decref(items);
+		fz_store(e, d);
+		return NULL;
+	}
 	return items;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "scope.h"
 
 int metrics_counts(const struct reg_def *r, const struct reg_metric *m, const struct record *rec)
 {
@@ -481,55 +482,44 @@ static void split_period(const char *from, const char *to, struct period_parts *
 }
 
 /* Appends one part of the period — the rows of a table in the subtree
- * and a range of its days or months — to the union in sql, its bounds to
- * args ($1, $2 are the subtree's). */
-static void union_part(char *sql, size_t n, const char *lt, int month, const char *from, const char *to,
-		       const char **args, int *na)
+ * (scope.c writes the range) and a range of its days or months — to the
+ * union in q. */
+static void union_part(struct query *q, const char *region_path, int month, const char *from, const char *to,
+		       int first)
 {
-	size_t len = strlen(sql);
-	const char *col = month ? "month" : "day";
-	snprintf(sql + len, n - len, "%sSELECT metric, n FROM %s WHERE region_path >= $1 AND region_path %s $2"
-				     " AND %s >= $%d AND %s <= $%d",
-		 *na > 2 ? " UNION ALL " : "", month ? "metric_months" : "metric_counts", lt, col, *na + 1, col, *na + 2);
-	args[(*na)++] = from;
-	args[(*na)++] = to;
+	query_raw(q, first ? "" : " UNION ALL ");
+	query_raw(q, month ? "SELECT metric, n FROM metric_months WHERE 1 = 1" : "SELECT metric, n FROM metric_counts WHERE 1 = 1");
+	scope_subtree(q, "region_path", region_path);
+	query_add(q, month ? " AND month >= ? AND month <= ?" : " AND day >= ? AND day <= ?", "ss", from, to);
 }
 
 int metrics_sums(db *d, const char *region_path, const char *from, const char *to, struct metric_sum *out, int max)
 {
-	char hi[160], sql[1024] = "SELECT metric, SUM(n) FROM (";
 	struct period_parts p;
-	const char *args[8];
-	int len = snprintf(hi, sizeof hi, "%s", region_path ? region_path : "");
-	if (len < 0 || len >= (int)sizeof hi)
-		return -1;
-	/* The subtree is the key range [$1, $2): region_path compares
-	 * bytewise (migration 003) and leads the key (004), so a subtree and
-	 * its months are one index range on both stores. Every region:
-	 * "region_path >= $2" with $1 = $2 = "". */
-	if (len)
-		hi[len - 1]++; /* the first path after the subtree's */
-	const char *lt = len ? "<" : ">=";
-	int na = 0;
-	args[na++] = len ? region_path : "";
-	args[na++] = hi;
-	/* Only the parts the period has: an empty range after a range on
-	 * region_path would still walk the subtree's rows. */
+	struct query q;
+	int parts = 0;
+	/* The subtree is one key range of region_path (scope_subtree), which
+	 * compares bytewise (migration 003) and leads the key (004), so a
+	 * subtree and its months are one index range on both stores. Only the
+	 * parts the period has: an empty range after a range on region_path
+	 * would still walk the subtree's rows. */
 	split_period(from, to, &p);
+	query_init(&q, "SELECT metric, SUM(n) FROM (");
 	if (strcmp(p.head[0], p.head[1]) <= 0)
-		union_part(sql, sizeof sql, lt, 0, p.head[0], p.head[1], args, &na);
+		union_part(&q, region_path, 0, p.head[0], p.head[1], parts++ == 0);
 	if (strcmp(p.months[0], p.months[1]) <= 0)
-		union_part(sql, sizeof sql, lt, 1, p.months[0], p.months[1], args, &na);
+		union_part(&q, region_path, 1, p.months[0], p.months[1], parts++ == 0);
 	if (strcmp(p.tail[0], p.tail[1]) <= 0)
-		union_part(sql, sizeof sql, lt, 0, p.tail[0], p.tail[1], args, &na);
-	if (na == 2)
+		union_part(&q, region_path, 0, p.tail[0], p.tail[1], parts++ == 0);
+	if (parts == 0) {
+		query_free(&q);
 		return 0; /* an empty period */
-	strcat(sql, ") AS parts GROUP BY metric");
-	db_stmt *st = db_prepare(d, sql);
+	}
+	query_raw(&q, ") AS parts GROUP BY metric");
+	db_stmt *st = query_prepare(d, &q);
+	query_free(&q);
 	if (!st)
 		return -1;
-	for (int i = 0; i < na; i++)
-		db_bind_text(st, i + 1, args[i]);
 	int n = 0, rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		const struct reg_metric *m = metrics_find(db_col_text(st, 0), NULL);

@@ -295,9 +295,16 @@ test('indicator systems: a bad file → 422 naming the line; a good one → 201 
 	// An evaluator cannot load systems.
 	expectError(assert, await env.post('/api/v1/indicator-systems', evaluator, { text: good.join('\n') }), 403, 'forbidden');
 
-	const list = await env.get('/api/v1/indicator-systems', coord);
-	assert.ok(list.json.items.some((x) => x.id === 'fz-it-2026' && x.version === '2026.1'), list.text);
+	let list = await env.get('/api/v1/indicator-systems', coord);
+	assert.ok(list.json.items.some((x) => x.id === 'fz-it-2026' && x.version === '2026.1' && x.active === false), list.text);
 	assert.ok(!list.json.items.some((x) => x.id === 'fz-it-bad'));
+	// Loaded is not in effect: the system is evaluated only once activated.
+	expectError(assert, await env.get(`/api/v1/evaluation?region=${A}&period=${Y}&system=fz-it-2026`, coord), 404, 'not_found', 'system');
+	r = await env.post('/api/v1/indicator-systems/fz-it-2026/versions/2026.1/activate', coord, {});
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.version, '2026.1');
+	list = await env.get('/api/v1/indicator-systems', coord);
+	assert.ok(list.json.items.some((x) => x.id === 'fz-it-2026' && x.active === true), list.text);
 	const ev = await live(coord, A, '&system=fz-it-2026');
 	assert.equal(ev.system, 'fz-it-2026');
 	assert.equal(ev.version, '2026.1');
@@ -367,4 +374,113 @@ test('a stored run returns the same total as when it was made', async () => {
 	// Another county's run is out of scope.
 	expectError(assert, await env.get(`/api/v1/evaluations/${r.json.id}`, coordB), 404, 'not_found');
 	assert.ok(!(await env.get('/api/v1/evaluations', coordB)).json.items.some((x) => x.id === r.json.id));
+});
+
+// ---- issue 7, finding 3: loading and activating indicator systems ----
+
+const TEMPLATE = () => readFileSync(join(REPO, 'data', 'indicators', 'template-2021.txt'), 'utf8').split('\n');
+function systemText(line) {
+	const tpl = TEMPLATE();
+	tpl[tpl.findIndex((l) => l.startsWith('system '))] = line;
+	return tpl.join('\n');
+}
+
+test('a coordinator scoped below the top region cannot load a system: 403 before its text is parsed, audited', async () => {
+	const before = (await env.get('/api/v1/indicator-systems', coord)).json.total;
+	// Not even read: an unparseable text, an unknown field and no body at all answer the same 403.
+	for (const body of [{ text: systemText('system fz-template-2021 2099.1 篡改') }, { text: 'not a system' }, { bogus: 1 }, {}]) {
+		const r = await env.post('/api/v1/indicator-systems', coordA, body);
+		expectError(assert, r, 403, 'forbidden');
+	}
+	assert.equal((await env.get('/api/v1/indicator-systems', coord)).json.total, before, 'nothing stored');
+	const refused = await env.audit({ actor: 'coord_a', entity: 'indicator_system', result: 'refused' });
+	assert.ok(refused.length >= 4, JSON.stringify(refused));
+	assert.equal(refused[0].action, 'create');
+	// The default system every region is scored by is still the shipped one.
+	const ev = await live(coord, A);
+	assert.equal(ev.system, 'fz-template-2021');
+	assert.equal(ev.version, '2021.1');
+});
+
+test('a shipped system id cannot be overwritten through the API, not even by the top-level coordinator', async () => {
+	const r = await env.post('/api/v1/indicator-systems', coord, { text: systemText('system fz-template-2021 2099.1 覆盖内置体系') });
+	expectError(assert, r, 403, 'forbidden');
+	const list = await env.get('/api/v1/indicator-systems', coord);
+	assert.deepEqual(list.json.items.filter((x) => x.id === 'fz-template-2021').map((x) => x.version), ['2021.1'], list.text);
+	expectError(assert, await env.post('/api/v1/indicator-systems/fz-template-2021/versions/2099.1/activate', coord, {}), 403, 'forbidden');
+	assert.equal((await live(coord, A, '&system=fz-template-2021')).version, '2021.1');
+	const refused = await env.audit({ actor: 'coord', entity: 'indicator_system', result: 'refused' });
+	assert.ok(refused.some((x) => x.action === 'create'), JSON.stringify(refused));
+});
+
+test('a new version takes effect only when activated (top level, audited); stored runs keep the version they used', async () => {
+	let r = await env.post('/api/v1/indicator-systems', coord, { text: systemText('system fz-it-act 1.0 启用测试体系') });
+	assert.equal(r.status, 201, r.text);
+	assert.equal(r.json.active, false);
+	// A county coordinator cannot activate.
+	expectError(assert, await env.post('/api/v1/indicator-systems/fz-it-act/versions/1.0/activate', coordA, {}), 403, 'forbidden');
+	expectError(assert, await env.get(`/api/v1/evaluation?region=${A}&period=${Y}&system=fz-it-act`, coord), 404, 'not_found');
+	expectError(assert, await env.post('/api/v1/indicator-systems/fz-it-act/versions/9.9/activate', coord, {}), 404, 'not_found');
+	r = await env.post('/api/v1/indicator-systems/fz-it-act/versions/1.0/activate', coord, {});
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.previous, null);
+	assert.equal((await live(coord, A, '&system=fz-it-act')).version, '1.0');
+	const run1 = await env.post('/api/v1/evaluations', coord, { system: 'fz-it-act', region: A, period: Y });
+	assert.equal(run1.status, 201, run1.text);
+	assert.equal(run1.json.system, 'fz-it-act');
+	assert.equal(run1.json.version, '1.0');
+
+	// Version 2.0 loaded: still 1.0 until activated.
+	r = await env.post('/api/v1/indicator-systems', coord, { text: systemText('system fz-it-act 2.0 启用测试体系（修订）') });
+	assert.equal(r.status, 201, r.text);
+	assert.equal((await live(coord, A, '&system=fz-it-act')).version, '1.0');
+	const shown = await env.get('/api/v1/indicator-systems/fz-it-act?version=2.0', coord);
+	assert.equal(shown.status, 200, shown.text);
+	assert.equal(shown.json.version, '2.0');
+	r = await env.post('/api/v1/indicator-systems/fz-it-act/versions/2.0/activate', coord, {});
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.previous, '1.0');
+	const ev = await live(coord, A, '&system=fz-it-act');
+	assert.equal(ev.version, '2.0');
+	assert.equal(ev.system_name, '启用测试体系（修订）');
+	const act = await env.audit({ actor: 'coord', action: 'activate', entity: 'indicator_system' });
+	assert.ok(act.some((x) => JSON.stringify(x).includes('2.0') && JSON.stringify(x).includes('1.0')), JSON.stringify(act));
+
+	// The stored run shows the system and version it was made with.
+	const g = await env.get(`/api/v1/evaluations/${run1.json.id}`, coord);
+	assert.equal(g.json.system, 'fz-it-act');
+	assert.equal(g.json.version, '1.0');
+	const runs = await env.get('/api/v1/evaluations?limit=200', coord);
+	const row = runs.json.items.find((x) => x.id === run1.json.id);
+	assert.equal(row.system, 'fz-it-act');
+	assert.equal(row.version, '1.0');
+	const run2 = await env.post('/api/v1/evaluations', coord, { system: 'fz-it-act', region: A, period: Y });
+	assert.equal(run2.json.version, '2.0');
+});
+
+// ---- issue 7, finding 4: drill-down within a body-bound user's scope ----
+
+test('a body-bound department user drills down to its own bodies\' records only, each with body_name', async () => {
+	const dept = await env.login('dept_a'); // 慈溪市市场监督管理局 only
+	const own = '慈溪市市场监督管理局';
+	for (const metric of ['proposal.received', 'proposal.closed', 'rectification.total']) {
+		const all = await env.get(`/api/v1/evaluation/drill?metric=${metric}&region=${A}&period=${Y}`, coord);
+		const mine = await env.get(`/api/v1/evaluation/drill?metric=${metric}&region=${A}&period=${Y}`, dept);
+		assert.equal(mine.status, 200, mine.text);
+		assert.equal(mine.json.metric, metric);
+		assert.ok(all.json.items.some((x) => x.body_name !== own), `${metric}: other bodies have records`);
+		const expected = all.json.items.filter((x) => x.body_name === own).map((x) => x.id);
+		assert.ok(expected.length > 0, `${metric}: the department has records`);
+		assert.deepEqual(sortNum(mine.json.items.map((x) => x.id)), sortNum(expected), metric);
+		assert.ok(mine.json.items.every((x) => x.body_name === own), mine.text);
+		assert.equal(mine.json.total, expected.length);
+		assert.equal(mine.json.value, expected.length, `${metric}: the value counts only its bodies`);
+		for (const it of mine.json.items)
+			assert.equal((await env.get(`/api/v1/registers/${mine.json.register}/records/${it.id}`, dept)).status, 200);
+	}
+	// rectification.total keeps its name and meaning: every rectification item started in the year.
+	const rect = await env.get(`/api/v1/evaluation/drill?metric=rectification.total&region=${A}&period=${Y}`, coord);
+	assert.equal(rect.json.register, 'rectification');
+	assert.equal(rect.json.total, rect.json.value);
+	expectError(assert, await env.get(`/api/v1/evaluation/drill?metric=proposal.received&region=${B}&period=${Y}`, dept), 404, 'not_found');
 });

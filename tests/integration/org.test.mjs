@@ -309,3 +309,71 @@ test('export: format=xlsx answers a workbook of the filtered list; audited', asy
 	}
 	expectError(assert, await env.get('/api/v1/subjects?format=csv', coord), 400, 'bad_param', 'format');
 });
+
+// ---- issue 7, finding 9: no existence oracle across scopes ----
+
+describe('a duplicate outside the caller\'s scope', () => {
+	const B_USCC = '91340603MA2UJYNU67';       // 余姚市明远模具有限公司, 330281
+	const B_IDN = '330281197806230428';        // 王五, 330281
+	const A_USCC = '91152201078377449P';       // 慈溪市兴华供应链管理有限公司, 330282
+
+	test('answers neutrally (no field, no "已登记"), audited with the collision, resolvable by a coordinator over both; in scope it still names the field', async () => {
+		await env.addUser({ username: 'probe_a', role: 'department', scope: '330282' });
+		const probe = await env.login('probe_a');
+		const before = (await env.get('/api/v1/subjects?limit=1', coord)).json.total;
+
+		const r1 = await env.post('/api/v1/subjects', probe, { kind: 'enterprise', name: '探测企业', uscc: B_USCC, region: '330282' });
+		const r2 = await env.post('/api/v1/subjects', probe, { kind: 'person', name: '探测个人', id_number: B_IDN, region: '330282' });
+		for (const r of [r1, r2]) {
+			expectError(assert, r, 409, 'needs_review');
+			assert.equal(r.json.error.field, undefined, r.text);
+			assert.ok(!r.text.includes('已登记') && !r.text.includes(B_USCC) && !r.text.includes(B_IDN) && !r.text.includes('余姚'), r.text);
+		}
+		// Both answers are the same text: nothing tells which identifier, or which kind, collided.
+		assert.equal(r1.text, r2.text);
+		// Within the caller's scope the field is named as before.
+		expectError(assert, await env.post('/api/v1/subjects', probe, { kind: 'enterprise', name: '本县重复', uscc: A_USCC, region: '330282' }), 409, 'conflict', 'uscc');
+		assert.equal((await env.get('/api/v1/subjects?limit=1', coord)).json.total, before, 'nothing written');
+
+		const refused = (await env.audit({ actor: 'probe_a', entity: 'subject', result: 'refused' }));
+		assert.equal(refused.length, 2, JSON.stringify(refused));
+		const detail = refused.map((x) => JSON.stringify(x.detail ?? x)).join('\n');
+		assert.match(detail, /duplicate_outside_scope/);
+		assert.match(detail, /uscc/);
+		assert.match(detail, /id_number/);
+		assert.ok(!detail.includes(B_IDN), 'no full ID number in the audit');
+
+		// A coordinator over both counties sees them to resolve; the counties' own coordinators do not.
+		const city = await env.get('/api/v1/duplicate-reviews', coord);
+		assert.equal(city.status, 200, city.text);
+		const mine = city.json.items.filter((x) => x.requested_by === 'probe_a');
+		assert.deepEqual(mine.map((x) => x.field).sort(), ['id_number', 'uscc']);
+		const subjB = await env.idOf('subjects', { q: B_USCC }, coord);
+		assert.ok(mine.some((x) => x.existing_id === subjB && x.existing_region === '330281' && x.requested_region === '330282'), city.text);
+		for (const u of ['coord_a', 'coord_b']) {
+			const r = await env.get('/api/v1/duplicate-reviews', await env.login(u));
+			assert.equal(r.status, 200, r.text);
+			assert.equal(r.json.total, 0, `${u}: ${r.text}`);
+		}
+		expectError(assert, await env.get('/api/v1/duplicate-reviews', probe), 403, 'forbidden');
+	});
+
+	test('is rate-limited per user (setting duplicate_probe_limit): past it, the user\'s subject writes answer 429, audited', async () => {
+		await env.addUser({ username: 'probe_b', role: 'department', scope: '330282' });
+		const probe = await env.login('probe_b');
+		const other = await env.login('coord_a');
+		const limit = 5; // the default
+		for (let i = 0; i < limit; i++)
+			expectError(assert, await env.post('/api/v1/subjects', probe, { kind: 'enterprise', name: `探测${i}`, uscc: B_USCC, region: '330282' }), 409, 'needs_review');
+		// Now even a subject that collides with nothing is refused: the answer no longer depends on the identifier.
+		const fresh = { kind: 'enterprise', name: '正常企业', uscc: freshUscc('330282'), region: '330282' };
+		expectError(assert, await env.post('/api/v1/subjects', probe, fresh), 429, 'rate_limited');
+		expectError(assert, await env.post('/api/v1/subjects', probe, { ...fresh, uscc: B_USCC }), 429, 'rate_limited');
+		const limited = await env.audit({ actor: 'probe_b', result: 'refused' });
+		assert.ok(limited.some((x) => JSON.stringify(x).includes('暂停登记')), JSON.stringify(limited.slice(0, 3)));
+		// Another user is not affected.
+		assert.equal((await env.post('/api/v1/subjects', other, fresh)).status, 201);
+		const s = await env.fazhi(['settings', 'set', 'duplicate_probe_limit', '0', '--db', env.uri]);
+		assert.notEqual(s.code, 0, 'the limit cannot be switched off');
+	});
+});

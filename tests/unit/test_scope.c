@@ -61,6 +61,68 @@ static void visible(db *d, const struct user *u, char *out, size_t n)
 	query_free(&q);
 }
 
+/* The body codes a query built by add selects, comma-separated in id order. */
+static void select_codes(db *d, void (*add)(struct query *, db *, const void *), const void *arg, char *out, size_t n)
+{
+	struct query q;
+	query_init(&q, "SELECT code FROM bodies WHERE 1 = 1");
+	add(&q, d, arg);
+	query_raw(&q, " ORDER BY id");
+	db_stmt *st = query_prepare(d, &q);
+	out[0] = 0;
+	while (st && db_step(st) == DB_ROW) {
+		if (out[0])
+			strncat(out, ",", n - strlen(out) - 1);
+		strncat(out, db_col_text(st, 0), n - strlen(out) - 1);
+	}
+	db_done(st);
+	query_free(&q);
+}
+
+static void add_subtree(struct query *q, db *d, const void *path) { (void)d; scope_subtree(q, "region_path", path); }
+static void add_outside(struct query *q, db *d, const void *path) { (void)d; scope_outside(q, "region_path", path); }
+static void add_region(struct query *q, db *d, const void *code)
+{
+	struct fz_err e = { 0 };
+	CHECK_INT(scope_region_filter(q, d, "region_path", code, &e), 0);
+}
+
+/* Every region-subtree predicate comes from scope.c: a subtree, its
+ * complement, a region= filter by code, the top-level test. */
+static void test_predicates(db *d)
+{
+	char got[256];
+	select_codes(d, add_subtree, "/330200/330282/", got, sizeof got);
+	CHECK_STR(got, "CX,CX-SC,HS");
+	select_codes(d, add_subtree, "", got, sizeof got);
+	CHECK_STR(got, "CITY,YY,CX,CX-SC,HS");
+	select_codes(d, add_outside, "/330200/330282/", got, sizeof got);
+	CHECK_STR(got, "CITY,YY");
+	select_codes(d, add_outside, "", got, sizeof got);
+	CHECK_STR(got, "");
+	select_codes(d, add_region, "330282", got, sizeof got);
+	CHECK_STR(got, "CX,CX-SC,HS");
+	select_codes(d, add_region, "330282001", got, sizeof got);
+	CHECK_STR(got, "HS");
+	select_codes(d, add_region, "330200", got, sizeof got);
+	CHECK_STR(got, "CITY,YY,CX,CX-SC,HS");
+	select_codes(d, add_region, "999999", got, sizeof got); /* unknown: nothing, never everything */
+	CHECK_STR(got, "");
+	CHECK(scope_path_within("/330200/330282/330282001/", "/330200/330282/"));
+	CHECK(!scope_path_within("/330200/3302821/", "/330200/330282/"));
+	CHECK(scope_path_within("/330200/", ""));
+
+	struct user all = { .role = "coordinator" };
+	struct user top = { .role = "coordinator", .scope_region = "330200", .scope_path = "/330200/" };
+	struct user county = { .role = "coordinator", .scope_region = "330282", .scope_path = "/330200/330282/" };
+	struct user body = { .role = "department", .scope_region = "330200", .scope_path = "/330200/", .nbodies = 1 };
+	body.bodies[0] = 1;
+	CHECK_INT(scope_is_top(d, &all), 1);
+	CHECK_INT(scope_is_top(d, &top), 1);
+	CHECK_INT(scope_is_top(d, &county), 0);
+	CHECK_INT(scope_is_top(d, &body), 0);
+}
+
 int main(void)
 {
 	char path[] = "/tmp/fazhi-scope-XXXXXX", got[256];
@@ -89,6 +151,8 @@ int main(void)
 	struct user prefix = { .role = "coordinator", .scope_path = "/330200/33028/" };
 	visible(d, &prefix, got, sizeof got);
 	CHECK_STR(got, "");
+
+	test_predicates(d);
 
 	db_close(d);
 	unlink(path);
