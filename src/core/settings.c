@@ -20,6 +20,8 @@ static const struct {
 	{ "session_max_minutes", "会话最长有效期（分钟）", offsetof(struct settings, session_max_minutes), 720, 5, 10080 },
 	{ "pw_max_age_days", "密码最长使用期限（天，0 为不限）", offsetof(struct settings, pw_max_age_days), 90, 0, 3650 },
 	{ "audit_keep_days", "审计日志最短保存期（天）", offsetof(struct settings, audit_keep_days), 180, 180, 36500 },
+	{ "import_max_rows", "网页/接口单次导入记录的行数上限（更多行请用 fazhi records import）", offsetof(struct settings, import_max_rows), 5000, 1, 100000 },
+	{ "import_batch_rows", "命令行导入每个事务提交的行数", offsetof(struct settings, import_batch_rows), 1000, 100, 10000 },
 };
 #define NKNOWN ((int)(sizeof known / sizeof known[0]))
 

@@ -58,7 +58,8 @@ static int import(const struct reg_def *r, enum record_format f, const char *tex
 	rep->items = json_array();
 	struct rec_ctx c;
 	rec_ctx_init(&c, d, u, &actor);
-	int rc = record_import_stream(&c, r, f, in, rep);
+	struct record_import_opts o = { .source = "test", .sm3 = "" };
+	int rc = record_import_stream(&c, r, f, in, &o, rep);
 	fclose(in);
 	fclose(rep->errors);
 	rep->errors = NULL;
