@@ -28,35 +28,51 @@
  * system) may. */
 static int may_backdate(const struct rec_ctx *c) { return !c->user || role_can(c->user->role, PERM_RECORD_BACKDATE); }
 
-static int replay(struct rec_ctx *c, const struct reg_def *r, int64_t id, json_t *history, const char *start,
-		  int64_t *backdated, struct fz_err *e)
+/* Checks every step of a history before anything is written: its shape,
+ * dates in order and not after today, and back-dating (a step dated
+ * before today) only by a caller who may. Counts back-dated steps. */
+static int check_history(const struct rec_ctx *c, json_t *history, const char *start, int64_t *backdated,
+			 struct fz_err *e)
 {
 	size_t i;
 	json_t *h;
-	char prev[11], today[11];
-	snprintf(prev, sizeof prev, "%s", start);
-	snprintf(today, sizeof today, "%s", c->today);
+	const char *prev = start;
 	if (history && (!json_is_array(history) || json_array_size(history) > 32))
 		return fz_invalid(e, "history", "history 应为至多 32 步的数组");
 	json_array_foreach(history, i, h) {
 		static const char *const fields[] = { "transition", "date", "data", NULL };
 		const char *t, *date;
 		char why[128];
+		if (!json_is_object(h))
+			return fz_invalid(e, "history", "history 第 %zu 步应为 JSON 对象", i + 1);
 		if (field_allowed(h, fields, e) || field_str(h, "transition", "操作", 1, 32, &t, e) ||
 		    field_str(h, "date", "日期", 1, 10, &date, e))
 			return -1;
-		if (validate_date(date, why, sizeof why) != 0 || strcmp(date, prev) < 0 || strcmp(date, today) > 0)
+		if (validate_date(date, why, sizeof why) != 0 || strcmp(date, prev) < 0 || strcmp(date, c->today) > 0)
 			return fz_invalid(e, "history", "第 %zu 步的日期 %s 应不早于上一步、不晚于今天", i + 1, date);
-		if (strcmp(date, today) < 0 && !may_backdate(c))
+		if (strcmp(date, c->today) < 0 && !may_backdate(c))
 			return fz_fail(e, 403, "backdate_forbidden", "history",
 				       "第 %zu 步的日期 %s 早于今天：补录历史（倒签日期）只能由协调员导入", i + 1, date);
-		*backdated += strcmp(date, today) < 0;
-		snprintf(c->today, sizeof c->today, "%s", date);
-		int rc = record_transition(c, r, id, t, json_object_get(h, "data"), e);
+		*backdated += strcmp(date, c->today) < 0;
+		prev = date;
+	}
+	return 0;
+}
+
+/* Replays a checked history: each step on its date. */
+static int replay(struct rec_ctx *c, const struct reg_def *r, int64_t id, json_t *history, struct fz_err *e)
+{
+	size_t i;
+	json_t *h;
+	char today[11];
+	snprintf(today, sizeof today, "%s", c->today);
+	json_array_foreach(history, i, h) {
+		snprintf(c->today, sizeof c->today, "%s", json_string_value(json_object_get(h, "date")));
+		int rc = record_transition(c, r, id, json_string_value(json_object_get(h, "transition")),
+					   json_object_get(h, "data"), e);
 		snprintf(c->today, sizeof c->today, "%s", today);
 		if (rc != 0)
 			return -1;
-		snprintf(prev, sizeof prev, "%s", date);
 	}
 	return 0;
 }
@@ -66,11 +82,14 @@ int record_import_object(struct rec_ctx *c, const struct reg_def *r, json_t *o, 
 {
 	static const char *const fields[] = { "body", "start_date", "data", "history", NULL };
 	const char *body, *start;
+	int64_t steps = 0;
+	json_t *history = json_object_get(o, "history");
 	if (field_allowed(o, fields, e) || field_str(o, "body", "责任单位", 1, 64, &body, e) ||
-	    field_str(o, "start_date", "起算日期", 1, 10, &start, e) ||
-	    record_create(c, r, body, start, json_object_get(o, "data"), id, e))
+	    field_str(o, "start_date", "起算日期", 1, 10, &start, e) || check_history(c, history, start, &steps, e) ||
+	    record_create(c, r, body, start, json_object_get(o, "data"), id, e) || replay(c, r, *id, history, e))
 		return -1;
-	return replay(c, r, *id, json_object_get(o, "history"), start, backdated, e);
+	*backdated += steps;
+	return 0;
 }
 
 /* One line's JSON object (new reference), or NULL with e. */
