@@ -272,10 +272,13 @@ static int import_close(struct import_run *run, const char *status)
 	if (st) {
 		db_bind_int(st, 1, c->import_id);
 		db_bind_int(st, 2, rep->rows - rep->bad);
-		if (rep->first_id)
-			db_bind_int(st, 3, rep->first_id), db_bind_int(st, 4, rep->last_id);
-		else
-			db_bind_null(st, 3), db_bind_null(st, 4);
+		if (rep->first_id) {
+			db_bind_int(st, 3, rep->first_id);
+			db_bind_int(st, 4, rep->last_id);
+		} else {
+			db_bind_null(st, 3);
+			db_bind_null(st, 4);
+		}
 		db_bind_int(st, 5, rep->backdated);
 		db_bind_text(st, 6, status);
 		rc = db_run(st) == DB_DONE ? 0 : -1;
@@ -291,7 +294,8 @@ static int import_close(struct import_run *run, const char *status)
 	}
 	if (d && run->pass == PASS_WRITE)
 		json_object_set_new(d, "batches", json_integer(rep->batches));
-	if (rc == 0 && (!d || audit_append(c->d, run->actor, "import", run->r->name, "", strcmp(status, "done") ? "failed" : "ok", d) != 0))
+	const char *result = strcmp(status, "done") == 0 ? "ok" : "failed";
+	if (rc == 0 && (!d || audit_append(c->d, run->actor, "import", run->r->name, "", result, d) != 0))
 		rc = -1;
 	json_decref(d);
 	return rc;
