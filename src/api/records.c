@@ -1,8 +1,10 @@
 /*
  * records.c — /api/v1/registers: every declared register's definition and
  * its records (list with filters and deadline status, detail with the
- * audit timeline and the transitions open to the caller, create, update,
- * transition, delete), served by one generic handler set.
+ * audit timeline, the transitions open to the caller and the fields it may
+ * write, create, update, transition, delete), served by one generic
+ * handler set. Every write goes through the engine (record.h), which
+ * enforces the field rules; a refusal (403) is audited here.
  */
 #include "api.h"
 
@@ -154,21 +156,24 @@ static json_t *timeline(struct api *a, const struct reg_def *r, const char *id)
 	return items;
 }
 
-static json_t *open_transitions(struct api *a, const struct reg_def *r, const char *state)
+/* The caller's view of what it may do to the record now, as the engine
+ * decides it (record_may_transition, record_writable_fields): the
+ * transitions it may perform, and the fields it may change. */
+static void rights(struct api *a, const struct reg_def *r, json_t *o)
 {
-	json_t *out = json_array();
-	int s = register_state(r, state);
-	for (int i = 0; i < r->ntransitions; i++) {
-		const struct reg_transition *t = &r->transitions[i];
-		int from = 0, role = t->nroles == 0;
-		for (int k = 0; k < t->nfrom; k++)
-			from |= t->from[k] == s;
-		for (int k = 0; k < t->nroles; k++)
-			role |= strcmp(t->roles[k], a->user.role) == 0;
-		if (from && role && role_can(a->user.role, PERM_RECORD_WRITE))
-			json_array_append_new(out, json_pack("{s:s, s:s}", "name", t->name, "label", t->label));
-	}
-	return out;
+	struct rec_ctx c;
+	struct record rec = { .body_id = json_integer_value(json_object_get(o, "body_id")),
+			      .state = register_state(r, json_string_value(json_object_get(o, "state"))) };
+	json_t *open = json_array(), *fields;
+	int write = role_can(a->user.role, PERM_RECORD_WRITE);
+	rec_ctx_init(&c, a->db, &a->user, &a->actor);
+	for (int i = 0; write && i < r->ntransitions; i++)
+		if (record_may_transition(&c, r, &r->transitions[i], &rec))
+			json_array_append_new(open, json_pack("{s:s, s:s}", "name", r->transitions[i].name, "label",
+							      r->transitions[i].label));
+	fields = write ? record_writable_fields(&c, r, &rec) : json_array();
+	json_object_set_new(o, "transitions", open);
+	json_object_set_new(o, "writable", fields ? fields : json_array());
 }
 
 static void show(struct api *a, int64_t id, int status)
@@ -189,7 +194,7 @@ static void show(struct api *a, int64_t id, int status)
 	char sid[24];
 	snprintf(sid, sizeof sid, "%lld", (long long)id);
 	json_object_set_new(o, "timeline", timeline(a, r, sid));
-	json_object_set_new(o, "transitions", open_transitions(a, r, json_string_value(json_object_get(o, "state"))));
+	rights(a, r, o);
 	if (r->deadline.basis)
 		json_object_set_new(o, "deadline_basis", json_string(r->deadline.basis));
 	char explain[2048];
@@ -205,19 +210,25 @@ static void get(struct api *a)
 		show(a, id, 200);
 }
 
-/* Runs op in one transaction; answers the error or shows the record. */
+/* Rolls back and answers the error; a refusal (403) is audited. */
+static void fail(struct api *a, struct fz_err *e, int64_t id)
+{
+	db_rollback(a->db);
+	if (!e->code)
+		fz_store(e, a->db);
+	if (e->status == 403)
+		api_audit(a, "write", a->param[0], id, "refused",
+			  json_pack("{s:s, s:s, s:s?}", "code", e->code, "reason", e->msg, "field", e->field));
+	api_fail(a, e);
+}
+
+/* Commits op's transaction and shows the record, or answers the error. */
 static void finish(struct api *a, int rc, struct fz_err *e, int64_t id, int status)
 {
-	if (rc != 0 || db_commit(a->db) != 0) {
-		db_rollback(a->db);
-		if (!e->code)
-			fz_store(e, a->db);
-		if (e->status == 403)
-			api_audit(a, "write", a->param[0], id, "refused", json_pack("{s:s}", "reason", e->msg));
-		api_fail(a, e);
-		return;
-	}
-	show(a, id, status);
+	if (rc != 0 || db_commit(a->db) != 0)
+		fail(a, e, id);
+	else
+		show(a, id, status);
 }
 
 static void create(struct api *a)
@@ -295,14 +306,10 @@ static void delete(struct api *a)
 	int rc = db_begin(a->db);
 	if (rc == 0)
 		rc = record_delete(&c, r, id, &e);
-	if (rc != 0 || db_commit(a->db) != 0) {
-		db_rollback(a->db);
-		if (!e.code)
-			fz_store(&e, a->db);
-		api_fail(a, &e);
-		return;
-	}
-	api_no_content(a);
+	if (rc != 0 || db_commit(a->db) != 0)
+		fail(a, &e, id);
+	else
+		api_no_content(a);
 }
 
 API_ROUTES(records,

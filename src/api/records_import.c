@@ -2,7 +2,10 @@
  * records_import.c — POST /api/v1/registers/{reg}/records/import: a file of
  * records as the raw body (text/csv, or JSON Lines as application/x-ndjson
  * or application/jsonl), imported all or nothing within the caller's scope
- * (record_import.h): 200 {"imported":N}, or 422 naming each bad row.
+ * and the field rules (record_import.h): 200 {"imported":N,"import_id":…,
+ * "first_id":…,"last_id":…,"sm3":…}, 422 naming each bad row, or 413 when
+ * the file holds more rows than the setting import_max_rows (larger files
+ * go through `fazhi records import`, in batches).
  */
 #include "api.h"
 
@@ -10,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "crypto.h"
 #include "record_import.h"
 #include "register.h"
 
@@ -37,12 +41,14 @@ static int format_of(struct api *a, enum record_format *f)
 	return -1;
 }
 
-/* 422 with the bad rows; a refusal for scope is audited as records.c does. */
-static void refuse(struct api *a, const struct record_report *rep)
+/* 422 with the bad rows; rows refused (scope, field rules, back-dating)
+ * are audited as records.c does, with the first refusal's words. */
+static void refuse(struct api *a, const struct record_report *rep, const char *sm3)
 {
 	if (rep->refused)
 		api_audit(a, "import", a->param[0], 0, "refused",
-			  json_pack("{s:s, s:I}", "reason", "out_of_scope", "rows", (json_int_t)rep->refused));
+			  json_pack("{s:s, s:I, s:s, s:O?}", "reason", "forbidden", "rows", (json_int_t)rep->refused,
+				    "sm3", sm3, "errors", rep->items));
 	char msg[160];
 	snprintf(msg, sizeof msg, "共 %lld 行，其中 %lld 行有错误：未导入任何记录", (long long)rep->rows,
 		 (long long)rep->bad);
@@ -72,13 +78,23 @@ static void import(struct api *a)
 	}
 	struct rec_ctx c;
 	struct record_report rep = { .items = json_array() };
+	char sm3[65];
+	crypto_digest_hex(HASH_SM3, a->r->body, a->r->body_len, sm3);
+	struct record_import_opts o = { .source = "api", .filename = http_query(a->r, "filename"), .sm3 = sm3,
+					.max_rows = a->app->cfg.import_max_rows };
 	rec_ctx_init(&c, a->db, &a->user, &a->actor);
-	int rc = record_import_stream(&c, r, f, in, &rep);
+	int rc = record_import_stream(&c, r, f, in, &o, &rep);
 	fclose(in);
 	if (rc == 0)
-		api_json(a, 200, json_pack("{s:I}", "imported", (json_int_t)rep.rows));
+		api_json(a, 200, json_pack("{s:I, s:I, s:I, s:I, s:s}", "imported", (json_int_t)rep.rows, "import_id",
+					   (json_int_t)rep.import_id, "first_id", (json_int_t)rep.first_id, "last_id",
+					   (json_int_t)rep.last_id, "sm3", sm3));
+	else if (rc == 2)
+		api_error(a, 413, "too_many_rows", NULL,
+			  "导入文件超过单次导入上限 %d 行，未导入任何记录：请拆分文件，或由管理员在服务器上用 fazhi records import 命令分批导入",
+			  a->app->cfg.import_max_rows);
 	else if (rc == 1 && !rep.failed)
-		refuse(a, &rep);
+		refuse(a, &rep, sm3);
 	else /* the store failed (or the server): not the file's fault */
 		api_error(a, 500, "store_error", NULL, "服务器错误，未导入任何记录: %s", db_errmsg(a->db));
 	json_decref(rep.items);

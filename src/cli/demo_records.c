@@ -70,6 +70,9 @@ static int step(struct rec_ctx *c, const struct reg_def *r, int64_t id, const ch
 	return rc;
 }
 
+/* How the office heard the deputy's or member's view (proposal.json). */
+static const char *const satisfaction_sources[] = { "代表委员当面", "电话", "书面" };
+
 static int proposal(struct rec_ctx *c, const struct bodies *b, int year, int i, const char *today, struct fz_err *e)
 {
 	const struct reg_def *r = register_find("proposal");
@@ -99,7 +102,10 @@ static int proposal(struct rec_ctx *c, const struct bodies *b, int year, int i, 
 		return e->code ? -1 : 1;
 	int sat = pick(100);
 	if (day_after(day, 2 + pick(5), today, day) != 0 ||
-	    step(c, r, id, "close", day, json_pack("{s:s}", "satisfaction", sat < 84 ? "满意" : sat < 97 ? "基本满意" : "不满意"), e) != 0)
+	    step(c, r, id, "close", day,
+		 json_pack("{s:s, s:s, s:s}", "satisfaction", sat < 84 ? "满意" : sat < 97 ? "基本满意" : "不满意",
+			   "satisfaction_source", satisfaction_sources[sat % 3], "satisfaction_date", day),
+		 e) != 0)
 		return e->code ? -1 : 1;
 	return 1;
 }

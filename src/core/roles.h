@@ -23,6 +23,7 @@ enum perm {
 	PERM_EVAL_RUN = 1u << 12,     /* run evaluations, decompose, gaps → rectification */
 	PERM_EVAL_SCORE = 1u << 13,   /* score manual indicators */
 	PERM_EVIDENCE = 1u << 14,     /* upload evidence */
+	PERM_RECORD_BACKDATE = 1u << 20, /* import history dated before today */
 };
 
 struct role {

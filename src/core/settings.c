@@ -22,6 +22,8 @@ static const struct {
 	{ "audit_keep_days", "审计日志最短保存期（天）", offsetof(struct settings, audit_keep_days), 180, 180, 36500 },
 	{ "duplicate_probe_limit", "每名用户每小时与管辖范围外已登记相对人重复的登记次数上限（超过后暂停其登记）",
 	  offsetof(struct settings, duplicate_probe_limit), 5, 1, 1000 },
+	{ "import_max_rows", "网页/接口单次导入记录的行数上限（更多行请用 fazhi records import）", offsetof(struct settings, import_max_rows), 5000, 1, 100000 },
+	{ "import_batch_rows", "命令行导入每个事务提交的行数", offsetof(struct settings, import_batch_rows), 1000, 100, 10000 },
 };
 #define NKNOWN ((int)(sizeof known / sizeof known[0]))
 

@@ -18,6 +18,8 @@ struct settings {
 	int pw_max_age_days;     /* periodic change: 90 (0 = never) */
 	int audit_keep_days;     /* never purge younger entries: 180 */
 	int duplicate_probe_limit; /* creates per user and hour that collide outside the scope: 5 */
+	int import_max_rows;     /* rows one HTTP import may hold: 5000 */
+	int import_batch_rows;   /* rows per transaction of a CLI import: 1000 */
 };
 
 void settings_defaults(struct settings *s);

@@ -26,6 +26,7 @@ void rec_ctx_init(struct rec_ctx *c, db *d, const struct user *u, const struct a
 	c->actor = a;
 	c->no_counters = 0;
 	c->batch = NULL;
+	c->import_id = 0;
 	time_t t = time(NULL) + 8 * 3600;
 	struct tm tm;
 	gmtime_r(&t, &tm);
@@ -83,7 +84,7 @@ int record_load(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct r
 }
 
 /* Checks one field value against its declaration. */
-static int check_field(const struct reg_field *f, json_t *patch, struct fz_err *e)
+static int check_field(const struct rec_ctx *c, const struct reg_field *f, json_t *patch, struct fz_err *e)
 {
 	const char *s;
 	char why[128];
@@ -97,6 +98,8 @@ static int check_field(const struct reg_field *f, json_t *patch, struct fz_err *
 		return -1;
 	if (s && f->type == RF_DATE && validate_date(s, why, sizeof why) != 0)
 		return fz_invalid(e, f->name, "%s（%s）应为 YYYY-MM-DD 格式的日期", f->label, f->name);
+	if (s && f->not_after_today && strcmp(s, c->today) > 0)
+		return fz_invalid(e, f->name, "%s（%s）不能晚于当天（%s）", f->label, f->name, c->today);
 	if (s && f->type == RF_ENUM) {
 		for (int i = 0; i < f->nchoices; i++)
 			if (strcmp(s, f->choices[i]) == 0)
@@ -106,8 +109,81 @@ static int check_field(const struct reg_field *f, json_t *patch, struct fz_err *
 	return 0;
 }
 
-/* Merges patch into data after checking every key; empty values clear. */
-static int apply_patch(const struct reg_def *r, json_t *data, json_t *patch, struct fz_err *e)
+/* Records a change of a date, choice or number for the timeline. */
+static void note_change(json_t *changes, const struct reg_field *f, json_t *old, json_t *now)
+{
+	if (changes && f->type != RF_STRING && f->type != RF_TEXT)
+		json_object_set_new(changes, f->name, json_pack("{s:O?, s:O?}", "from", old, "to", now));
+}
+
+static int in_own_body(const struct user *u, int64_t body_id)
+{
+	for (int i = 0; u && i < u->nbodies; i++)
+		if (u->bodies[i] == body_id)
+			return 1;
+	return 0;
+}
+
+static int role_in(const char *const *roles, int nroles, const char *role)
+{
+	int ok = nroles == 0;
+	for (int i = 0; i < nroles; i++)
+		ok |= strcmp(roles[i], role) == 0;
+	return ok;
+}
+
+/* The user stands on side s of the record (reg_side in register.h). */
+static int on_side(const struct user *u, int64_t body_id, enum reg_side s)
+{
+	if (!u || s == RS_ANY)
+		return 1;
+	return in_own_body(u, body_id) == (s == RS_HANDLING);
+}
+
+int record_may_write(const struct rec_ctx *c, const struct reg_def *r, const struct reg_field *f,
+		     const struct record *rec, int creating)
+{
+	const struct reg_write *w = &f->write;
+	if (!c->user)
+		return 1;
+	if (!role_in(w->roles, w->nroles, c->user->role) || !on_side(c->user, rec->body_id, w->side))
+		return 0;
+	if (creating)
+		return w->create;
+	return rec->state >= 0 && !r->states[rec->state].final && ((w->states >> rec->state) & 1);
+}
+
+json_t *record_writable_fields(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec)
+{
+	json_t *out = json_array();
+	for (int i = 0; out && i < r->nfields; i++)
+		if (record_may_write(c, r, &r->fields[i], rec, 0))
+			json_array_append_new(out, json_string(r->fields[i].name));
+	return out;
+}
+
+/* The value as stored: null and "" are no value (NULL). */
+static json_t *stored(json_t *v)
+{
+	return !v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v)) ? NULL : v;
+}
+
+/* The one refusal of a field write: 403 field_forbidden naming the field
+ * and its rule. */
+static int refuse_field(const struct reg_def *r, const struct reg_field *f, struct fz_err *e)
+{
+	char rule[384];
+	register_write_rule_text(r, f, rule, sizeof rule);
+	return fz_fail(e, 403, "field_forbidden", f->name, "无权填写%s（%s）：该字段%s", f->label, f->name, rule);
+}
+
+/* Merges patch into rec->data after checking every key's value and
+ * whether the caller may write it now (record_may_write); a key whose
+ * value does not change is not a write. Empty values clear. changes, when
+ * given, collects {field: {"from","to"}} for dates, choices and numbers
+ * (the timeline shows them). */
+static int apply_patch(const struct rec_ctx *c, const struct reg_def *r, struct record *rec, int creating,
+		       json_t *patch, json_t *changes, struct fz_err *e)
 {
 	const char *key;
 	json_t *v;
@@ -119,12 +195,19 @@ static int apply_patch(const struct reg_def *r, json_t *data, json_t *patch, str
 		int i = register_field(r, key);
 		if (i < 0)
 			return fz_fail(e, 400, "unknown_field", key, "%s 登记簿没有字段 %s", r->label, key);
-		if (check_field(&r->fields[i], patch, e) != 0)
+		const struct reg_field *f = &r->fields[i];
+		if (check_field(c, f, patch, e) != 0)
 			return -1;
-		if (json_is_null(v) || (json_is_string(v) && !*json_string_value(v)))
-			json_object_del(data, key);
+		json_t *old = stored(json_object_get(rec->data, key)), *now = stored(v);
+		if (old == now || (old && now && json_equal(old, now)))
+			continue;
+		if (!record_may_write(c, r, f, rec, creating))
+			return refuse_field(r, f, e);
+		note_change(changes, f, old, now);
+		if (now)
+			json_object_set(rec->data, key, now);
 		else
-			json_object_set(data, key, v);
+			json_object_del(rec->data, key);
 	}
 	return 0;
 }
@@ -216,6 +299,31 @@ static int64_t body_of(struct rec_ctx *c, const char *code, char *path, size_t n
 	return id;
 }
 
+/* Inserts the row of a new record (columns save() does not write). */
+static int insert(struct rec_ctx *c, const struct reg_def *r, struct record *rec, struct fz_err *e)
+{
+	db_stmt *st = db_prepare(c->d, "INSERT INTO records(register, body_id, region_path, state, title, data,"
+				      " start_date, created_by, created_at, updated_at, import_id)"
+				      " VALUES ($1, $2, $3, $4, '', '{}', $5, $6, $7, $7, $8) RETURNING id");
+	if (!st)
+		return fz_store(e, c->d);
+	db_bind_text(st, 1, r->name);
+	db_bind_int(st, 2, rec->body_id);
+	db_bind_text(st, 3, rec->region_path);
+	db_bind_text(st, 4, r->states[r->initial].name);
+	db_bind_text(st, 5, rec->start_date);
+	db_bind_int(st, 6, c->actor ? c->actor->id : 0);
+	db_bind_int(st, 7, (int64_t)time(NULL));
+	if (c->import_id)
+		db_bind_int(st, 8, c->import_id);
+	else
+		db_bind_null(st, 8);
+	rec->id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+	db_run(st);
+	db_done(st);
+	return rec->id ? 0 : fz_store(e, c->d);
+}
+
 int record_create(struct rec_ctx *c, const struct reg_def *r, const char *body_code, const char *start_date,
 		  json_t *data, int64_t *out_id, struct fz_err *e)
 {
@@ -232,34 +340,15 @@ int record_create(struct rec_ctx *c, const struct reg_def *r, const char *body_c
 		goto out;
 	}
 	if ((rec.body_id = body_of(c, body_code, rec.region_path, sizeof rec.region_path, e)) <= 0 ||
-	    apply_patch(r, rec.data, data, e) != 0)
+	    apply_patch(c, r, &rec, 1, data, NULL, e) != 0)
 		goto out;
 	for (int i = 0; i < r->nfields; i++)
 		if (r->fields[i].required && !has_value(rec.data, &r->fields[i])) {
 			fz_invalid(e, r->fields[i].name, "%s（%s）为必填项", r->fields[i].label, r->fields[i].name);
 			goto out;
 		}
-	db_stmt *st = db_prepare(c->d, "INSERT INTO records(register, body_id, region_path, state, title, data,"
-				      " start_date, created_by, created_at, updated_at)"
-				      " VALUES ($1, $2, $3, $4, '', '{}', $5, $6, $7, $7) RETURNING id");
-	if (!st) {
-		fz_store(e, c->d);
+	if (insert(c, r, &rec, e) != 0)
 		goto out;
-	}
-	db_bind_text(st, 1, r->name);
-	db_bind_int(st, 2, rec.body_id);
-	db_bind_text(st, 3, rec.region_path);
-	db_bind_text(st, 4, r->states[r->initial].name);
-	db_bind_text(st, 5, rec.start_date);
-	db_bind_int(st, 6, c->actor ? c->actor->id : 0);
-	db_bind_int(st, 7, (int64_t)time(NULL));
-	rec.id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
-	db_run(st);
-	db_done(st);
-	if (!rec.id) {
-		fz_store(e, c->d);
-		goto out;
-	}
 	if (commit_change(c, r, NULL, &rec, e) != 0 ||
 	    audit_rec(c, r, "create", rec.id, json_pack("{s:s, s:s}", "register", r->name, "body", body_code)) != 0) {
 		if (!e->code)
@@ -273,35 +362,43 @@ out:
 	return rc;
 }
 
+/* The audit detail of a change: register, and the dates, choices and
+ * numbers that changed with their old and new values (the due date too). */
+static json_t *change_detail(const struct reg_def *r, const struct record *old, const struct record *rec,
+			     json_t *changes)
+{
+	if (strcmp(old->due_date, rec->due_date) != 0)
+		json_object_set_new(changes, "due_date", json_pack("{s:s?, s:s?}", "from", old->due_date[0] ? old->due_date : NULL,
+								   "to", rec->due_date[0] ? rec->due_date : NULL));
+	json_t *d = json_pack("{s:s}", "register", r->name);
+	if (json_object_size(changes))
+		json_object_set(d, "changes", changes);
+	return d;
+}
+
 int record_update(struct rec_ctx *c, const struct reg_def *r, int64_t id, json_t *patch, struct fz_err *e)
 {
 	struct record rec, old;
 	if (record_load(c, r, id, &rec, e) != 0)
 		return -1;
 	snapshot(&rec, &old);
+	json_t *changes = json_object();
 	int rc = -1;
 	if (r->states[rec.state].final) {
 		fz_fail(e, 409, "final_state", NULL, "记录已处于“%s”状态，不能再修改", r->states[rec.state].label);
-	} else if (apply_patch(r, rec.data, patch, e) == 0 && commit_change(c, r, &old, &rec, e) == 0) {
-		rc = audit_rec(c, r, "update", id, json_pack("{s:s}", "register", r->name));
+	} else if (apply_patch(c, r, &rec, 0, patch, changes, e) == 0 && commit_change(c, r, &old, &rec, e) == 0) {
+		rc = audit_rec(c, r, "update", id, change_detail(r, &old, &rec, changes));
 	}
 	if (rc != 0 && !e->code)
 		fz_store(e, c->d);
+	json_decref(changes);
 	record_free(&rec);
 	record_free(&old);
 	return rc;
 }
 
-static int in_own_body(const struct user *u, int64_t body_id)
-{
-	for (int i = 0; u && i < u->nbodies; i++)
-		if (u->bodies[i] == body_id)
-			return 1;
-	return 0;
-}
-
-/* The gates of a transition: from-state, role, own body. */
-static int gate(struct rec_ctx *c, const struct reg_def *r, const struct reg_transition *t,
+/* The gates of a transition: from-state, role, side. */
+static int gate(const struct rec_ctx *c, const struct reg_def *r, const struct reg_transition *t,
 		const struct record *rec, struct fz_err *e)
 {
 	int ok = 0;
@@ -310,15 +407,37 @@ static int gate(struct rec_ctx *c, const struct reg_def *r, const struct reg_tra
 	if (!ok)
 		return fz_fail(e, 409, "bad_transition", "transition", "记录当前为“%s”状态，不能执行“%s”",
 			       r->states[rec->state].label, t->label);
-	if (c->user && t->nroles > 0) {
-		ok = 0;
-		for (int i = 0; i < t->nroles; i++)
-			ok |= strcmp(t->roles[i], c->user->role) == 0;
-		if (!ok)
-			return fz_fail(e, 403, "forbidden", "transition", "您的角色不能执行“%s”", t->label);
-	}
-	if (t->not_own_body && in_own_body(c->user, rec->body_id))
-		return fz_fail(e, 403, "forbidden", "transition", "责任单位不能对本单位的事项执行“%s”", t->label);
+	if (c->user && !role_in(t->roles, t->nroles, c->user->role))
+		return fz_fail(e, 403, "forbidden", "transition", "您的角色不能执行“%s”", t->label);
+	if (!on_side(c->user, rec->body_id, t->side))
+		return fz_fail(e, 403, "forbidden", "transition",
+			       t->side == RS_ASSIGNING ? "责任单位不能对本单位的事项执行“%s”，须由交办方执行"
+						       : "“%s”须由承办方（责任单位）执行", t->label);
+	return 0;
+}
+
+int record_may_transition(const struct rec_ctx *c, const struct reg_def *r, const struct reg_transition *t,
+			  const struct record *rec)
+{
+	struct fz_err e = { 0 };
+	return gate(c, r, t, rec, &e) == 0;
+}
+
+/* A transition's "set": the engine copies one field into another (an
+ * approved extension's date into the deadline); the gate has let the
+ * caller through, so no field rule applies to it. */
+static int set_field(const struct reg_def *r, const struct reg_transition *t, struct record *rec, json_t *changes,
+		     struct fz_err *e)
+{
+	if (t->set_field < 0)
+		return 0;
+	const struct reg_field *to = &r->fields[t->set_field], *from = &r->fields[t->set_from];
+	json_t *now = stored(json_object_get(rec->data, from->name));
+	json_t *old = stored(json_object_get(rec->data, to->name));
+	if (!now)
+		return fz_invalid(e, from->name, "执行“%s”须先填写%s（%s）", t->label, from->label, from->name);
+	note_change(changes, to, old, now);
+	json_object_set(rec->data, to->name, now);
 	return 0;
 }
 
@@ -332,8 +451,9 @@ int record_transition(struct rec_ctx *c, const struct reg_def *r, int64_t id, co
 	if (record_load(c, r, id, &rec, e) != 0)
 		return -1;
 	snapshot(&rec, &old);
+	json_t *changes = json_object();
 	int rc = -1;
-	if (gate(c, r, t, &rec, e) != 0 || apply_patch(r, rec.data, patch, e) != 0)
+	if (gate(c, r, t, &rec, e) != 0 || apply_patch(c, r, &rec, 0, patch, changes, e) != 0)
 		goto out;
 	for (int i = 0; i < t->nrequire; i++) {
 		const struct reg_field *f = &r->fields[t->require[i]];
@@ -342,20 +462,37 @@ int record_transition(struct rec_ctx *c, const struct reg_def *r, int64_t id, co
 			goto out;
 		}
 	}
+	if (set_field(r, t, &rec, changes, e) != 0)
+		goto out;
 	int from = rec.state;
 	rec.state = t->to;
 	if (r->states[t->to].final)
 		snprintf(rec.closed_date, sizeof rec.closed_date, "%s", c->today);
-	if (commit_change(c, r, &old, &rec, e) == 0)
-		rc = audit_rec(c, r, "transition", id,
-			       json_pack("{s:s, s:s, s:s, s:s}", "register", r->name, "transition", t->name, "from",
-					 r->states[from].name, "to", r->states[t->to].name));
+	if (commit_change(c, r, &old, &rec, e) == 0) {
+		json_t *d = change_detail(r, &old, &rec, changes);
+		json_object_set_new(d, "transition", json_string(t->name));
+		json_object_set_new(d, "from", json_string(r->states[from].name));
+		json_object_set_new(d, "to", json_string(r->states[t->to].name));
+		rc = audit_rec(c, r, "transition", id, d);
+	}
 out:
 	if (rc != 0 && !e->code)
 		fz_store(e, c->d);
+	json_decref(changes);
 	record_free(&rec);
 	record_free(&old);
 	return rc;
+}
+
+/* Deleting a record undoes its creation: only someone who could have
+ * given every value it holds at creation may do it. */
+static int may_undo_create(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec,
+			   struct fz_err *e)
+{
+	for (int i = 0; i < r->nfields; i++)
+		if (has_value(rec->data, &r->fields[i]) && !record_may_write(c, r, &r->fields[i], rec, 1))
+			return refuse_field(r, &r->fields[i], e);
+	return 0;
 }
 
 int record_delete(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct fz_err *e)
@@ -366,6 +503,8 @@ int record_delete(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct
 	int rc = -1;
 	if (rec.state != r->initial) {
 		fz_fail(e, 409, "bad_transition", NULL, "只能删除处于“%s”状态的记录", r->states[r->initial].label);
+	} else if (may_undo_create(c, r, &rec, e) != 0) {
+		/* refused: e says which field */
 	} else if (c->no_counters || metrics_apply(c->d, c->batch, r, &rec, -1) == 0) {
 		db_stmt *st = db_prepare(c->d, "DELETE FROM records WHERE id = $1");
 		db_bind_int(st, 1, id);

@@ -1,7 +1,8 @@
 /*
  * record.h — the register engine's operations on records: create, update,
  * transition, delete. Each validates against the register's definition,
- * applies the caller's scope, keeps the statutory due date, updates the
+ * enforces each field's write rule (role, side, state: the one place every
+ * path — API, console, imports — goes through), applies the caller's scope, keeps the statutory due date, updates the
  * metric counters by delta and writes the audit entry — all in the
  * caller's transaction, so a record and its counters never disagree.
  */
@@ -32,6 +33,8 @@ struct rec_ctx {
 	 * written one by one; the writer flushes it before committing.
 	 * NULL (rec_ctx_init): each change writes its counters at once. */
 	struct metrics_batch *batch;
+	/* The import a new record comes from (records.import_id); 0: none. */
+	int64_t import_id;
 };
 
 /* A record as stored. data is owned. */
@@ -55,6 +58,17 @@ int record_delete(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct
 /* Loads a record within the caller's scope; -1 (404) when absent. */
 int record_load(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct record *out, struct fz_err *e);
 void record_free(struct record *rec);
+
+/* May the caller (c->user; NULL: the system) write field f of rec now —
+ * creating: when rec is being created (its body_id set)? Role, side and
+ * state per the field's write rule (register.h). 1 yes, 0 no. */
+int record_may_write(const struct rec_ctx *c, const struct reg_def *r, const struct reg_field *f,
+		     const struct record *rec, int creating);
+/* The names of the fields the caller may change on rec now (a JSON array). */
+json_t *record_writable_fields(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec);
+/* May the caller perform t on rec now (state, role, side)? 1 yes, 0 no. */
+int record_may_transition(const struct rec_ctx *c, const struct reg_def *r, const struct reg_transition *t,
+			  const struct record *rec);
 
 /* Deadline status of a record on a day: "on_time", "due_soon", "overdue",
  * "closed_on_time", "closed_late", or "none" without a due date. */

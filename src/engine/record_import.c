@@ -1,8 +1,11 @@
 /*
  * record_import.c — import of register records (record_import.h): the one
  * path from an import object to a record with its history, the JSON Lines
- * reader, and the all-or-nothing transaction with its report and audit
- * entry around either reader.
+ * reader, and the runs around either reader: all or nothing in one
+ * transaction (HTTP, with a row cap), or a checking pass and then batched
+ * transactions (the CLI); each import is a row of the imports table that
+ * its records link to, and one audit entry with the file's SM3 digest,
+ * the row count and the id range.
  */
 #include "record_import.h"
 
@@ -10,53 +13,83 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "record_csv.h"
 
 #include "fields.h"
+#include "crypto.h"
 #include "metrics.h"
+#include "roles.h"
 #include "validate.h"
 
-static int replay(struct rec_ctx *c, const struct reg_def *r, int64_t id, json_t *history, const char *start,
-		  struct fz_err *e)
+/* Back-dating: a history step dated before the day of the import records
+ * an act as if done then; only a role with PERM_RECORD_BACKDATE (or the
+ * system) may. */
+static int may_backdate(const struct rec_ctx *c) { return !c->user || role_can(c->user->role, PERM_RECORD_BACKDATE); }
+
+/* Checks every step of a history before anything is written: its shape,
+ * dates in order and not after today, and back-dating (a step dated
+ * before today) only by a caller who may. Counts back-dated steps. */
+static int check_history(const struct rec_ctx *c, json_t *history, const char *start, int64_t *backdated,
+			 struct fz_err *e)
 {
 	size_t i;
 	json_t *h;
-	char prev[11];
-	snprintf(prev, sizeof prev, "%s", start);
+	const char *prev = start;
 	if (history && (!json_is_array(history) || json_array_size(history) > 32))
 		return fz_invalid(e, "history", "history 应为至多 32 步的数组");
 	json_array_foreach(history, i, h) {
 		static const char *const fields[] = { "transition", "date", "data", NULL };
 		const char *t, *date;
 		char why[128];
+		if (!json_is_object(h))
+			return fz_invalid(e, "history", "history 第 %zu 步应为 JSON 对象", i + 1);
 		if (field_allowed(h, fields, e) || field_str(h, "transition", "操作", 1, 32, &t, e) ||
 		    field_str(h, "date", "日期", 1, 10, &date, e))
 			return -1;
 		if (validate_date(date, why, sizeof why) != 0 || strcmp(date, prev) < 0 || strcmp(date, c->today) > 0)
 			return fz_invalid(e, "history", "第 %zu 步的日期 %s 应不早于上一步、不晚于今天", i + 1, date);
-		char today[11];
-		snprintf(today, sizeof today, "%s", c->today);
-		snprintf(c->today, sizeof c->today, "%s", date);
-		int rc = record_transition(c, r, id, t, json_object_get(h, "data"), e);
-		snprintf(c->today, sizeof c->today, "%s", today);
-		if (rc != 0)
-			return -1;
-		snprintf(prev, sizeof prev, "%s", date);
+		if (strcmp(date, c->today) < 0 && !may_backdate(c))
+			return fz_fail(e, 403, "backdate_forbidden", "history",
+				       "第 %zu 步的日期 %s 早于今天：补录历史（倒签日期）只能由协调员导入", i + 1, date);
+		*backdated += strcmp(date, c->today) < 0;
+		prev = date;
 	}
 	return 0;
 }
 
-int record_import_object(struct rec_ctx *c, const struct reg_def *r, json_t *o, struct fz_err *e)
+/* Replays a checked history: each step on its date. */
+static int replay(struct rec_ctx *c, const struct reg_def *r, int64_t id, json_t *history, struct fz_err *e)
+{
+	size_t i;
+	json_t *h;
+	char today[11];
+	snprintf(today, sizeof today, "%s", c->today);
+	json_array_foreach(history, i, h) {
+		snprintf(c->today, sizeof c->today, "%s", json_string_value(json_object_get(h, "date")));
+		int rc = record_transition(c, r, id, json_string_value(json_object_get(h, "transition")),
+					   json_object_get(h, "data"), e);
+		snprintf(c->today, sizeof c->today, "%s", today);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int record_import_object(struct rec_ctx *c, const struct reg_def *r, json_t *o, int64_t *id, int64_t *backdated,
+			 struct fz_err *e)
 {
 	static const char *const fields[] = { "body", "start_date", "data", "history", NULL };
 	const char *body, *start;
-	int64_t id;
+	int64_t steps = 0;
+	json_t *history = json_object_get(o, "history");
 	if (field_allowed(o, fields, e) || field_str(o, "body", "责任单位", 1, 64, &body, e) ||
-	    field_str(o, "start_date", "起算日期", 1, 10, &start, e) ||
-	    record_create(c, r, body, start, json_object_get(o, "data"), &id, e))
+	    field_str(o, "start_date", "起算日期", 1, 10, &start, e) || check_history(c, history, start, &steps, e) ||
+	    record_create(c, r, body, start, json_object_get(o, "data"), id, e) || replay(c, r, *id, history, e))
 		return -1;
-	return replay(c, r, id, json_object_get(o, "history"), start, e);
+	*backdated += steps;
+	return 0;
 }
 
 /* One line's JSON object (new reference), or NULL with e. */
@@ -71,14 +104,6 @@ static json_t *parse_line(const char *line, size_t n, struct fz_err *e)
 	if (!o)
 		fz_fail(e, 400, "bad_json", NULL, "JSON 格式错误（第 %d 列）: %s", je.column, je.text);
 	return o;
-}
-
-int record_import_line(struct rec_ctx *c, const struct reg_def *r, const char *line, size_t n, struct fz_err *e)
-{
-	json_t *o = parse_line(line, n, e);
-	int rc = o ? record_import_object(c, r, o, e) : -1;
-	json_decref(o);
-	return rc;
 }
 
 enum record_format record_format_of(const char *filename)
@@ -114,10 +139,29 @@ static int read_jsonl(FILE *in, record_row_fn row, void *arg)
 	return rc;
 }
 
+int record_import_digest(FILE *in, char out[65])
+{
+	char buf[65536];
+	size_t n;
+	crypto_hash *h = crypto_hash_new(HASH_SM3);
+	if (!h)
+		return -1;
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		crypto_hash_update(h, buf, n);
+	crypto_hash_final_hex(h, out);
+	return ferror(in) || fseek(in, 0, SEEK_SET) != 0 ? -1 : 0;
+}
+
+enum pass { PASS_ONCE, PASS_CHECK, PASS_WRITE };
+
 struct import_run {
 	struct rec_ctx *c;
 	const struct reg_def *r;
+	const struct record_import_opts *o;
 	struct record_report *rep;
+	const struct audit_actor *actor; /* who the one audit entry names */
+	enum pass pass;
+	int64_t in_batch;   /* rows in the open transaction */
 };
 
 static void report(struct record_report *rep, int64_t line, const struct fz_err *e)
@@ -139,68 +183,215 @@ static void report(struct record_report *rep, int64_t line, const struct fz_err 
 	}
 }
 
+/* Ends the open transaction: written (the counters flushed) or, in the
+ * checking pass, rolled back. 0 or -1. */
+static int end_batch(struct import_run *run, int keep)
+{
+	struct rec_ctx *c = run->c;
+	run->in_batch = 0;
+	if (keep && metrics_batch_flush(c->d, c->batch) == 0 && db_commit(c->d) == 0)
+		return 0;
+	db_rollback(c->d);
+	metrics_batch_clear(c->batch);
+	return keep ? -1 : 0;
+}
+
+/* A full batch: close it and open the next. */
+static int next_batch(struct import_run *run)
+{
+	if (run->pass == PASS_ONCE || run->in_batch < run->o->batch_rows)
+		return 0;
+	if (end_batch(run, run->pass == PASS_WRITE && !run->rep->bad) != 0 || db_begin(run->c->d) != 0)
+		return -1;
+	run->rep->batches += run->pass == PASS_WRITE;
+	return 0;
+}
+
 /* record_row_fn: imports one row, or reports why it cannot be. */
 static int take(void *arg, int64_t line, json_t *o, const struct fz_err *err)
 {
 	struct import_run *run = arg;
+	struct record_report *rep = run->rep;
 	struct fz_err e = { 0 };
-	run->rep->rows++;
-	if (err)
+	int64_t id = 0;
+	if (run->o->max_rows && rep->rows >= run->o->max_rows) {
+		rep->over_cap = 1;
+		return -1;
+	}
+	rep->rows++;
+	run->in_batch++;
+	if (err) {
 		e = *err;
-	else if (record_import_object(run->c, run->r, o, &e) == 0)
-		return 0;
-	report(run->rep, line, &e);
-	if (e.status == 500 && run->rep->errors)
-		fprintf(run->rep->errors, "第 %" PRId64 " 行之后的行未检查\n", line);
-	return e.status == 500 ? -1 : 0;
+	} else if (record_import_object(run->c, run->r, o, &id, &rep->backdated, &e) == 0) {
+		if (!rep->first_id || id < rep->first_id)
+			rep->first_id = id;
+		rep->last_id = id > rep->last_id ? id : rep->last_id;
+		return next_batch(run);
+	}
+	report(rep, line, &e);
+	if (e.status == 500 && rep->errors)
+		fprintf(rep->errors, "第 %" PRId64 " 行之后的行未检查\n", line);
+	if (e.status == 500)
+		return -1;
+	/* In a written batch a bad row ends the run (rows before it stay:
+	 * the checking pass found none, so the data changed meanwhile). */
+	return run->pass == PASS_WRITE ? -1 : next_batch(run);
 }
 
-/* Commits the import with its audit entry, or rolls it back; 0, 1 or -1. */
-static int finish(struct rec_ctx *c, const struct reg_def *r, const struct audit_actor *actor,
-		  struct record_report *rep)
+/* The imports row of this run (status "running"); its id in c->import_id. */
+static int import_open(struct import_run *run)
 {
-	if (rep->bad) {
-		db_rollback(c->d);
-		metrics_batch_clear(c->batch);
-		if (rep->errors && rep->bad > IMPORT_MAX_ERRORS)
-			fprintf(rep->errors, "……另有 %" PRId64 " 行错误未列出\n", rep->bad - IMPORT_MAX_ERRORS);
-		if (rep->errors)
-			fprintf(rep->errors, "共 %" PRId64 " 行，其中 %" PRId64 " 行有错误：未导入任何记录。\n", rep->rows,
-				rep->bad);
-		return 1;
+	struct rec_ctx *c = run->c;
+	db_stmt *st = db_prepare(c->d, "INSERT INTO imports(register, source, filename, sm3, row_count, backdated,"
+				      " status, created_by, created_at) VALUES ($1, $2, $3, $4, 0, 0, 'running', $5, $6)"
+				      " RETURNING id");
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, run->r->name);
+	db_bind_text(st, 2, run->o->source ? run->o->source : "api");
+	db_bind_text(st, 3, run->o->filename ? run->o->filename : "");
+	db_bind_text(st, 4, run->o->sm3 ? run->o->sm3 : "");
+	db_bind_int(st, 5, c->actor ? c->actor->id : 0);
+	db_bind_int(st, 6, (int64_t)time(NULL));
+	c->import_id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+	db_run(st);
+	db_done(st);
+	run->rep->import_id = c->import_id;
+	return c->import_id ? 0 : -1;
+}
+
+/* Closes the imports row with the counts and writes the one audit entry
+ * of the import (result "ok", or "failed" for a batched run cut short). */
+static int import_close(struct import_run *run, const char *status)
+{
+	struct rec_ctx *c = run->c;
+	struct record_report *rep = run->rep;
+	db_stmt *st = db_prepare(c->d, "UPDATE imports SET row_count = $2, first_id = $3, last_id = $4, backdated = $5,"
+				      " status = $6 WHERE id = $1");
+	int rc = st ? 0 : -1;
+	if (st) {
+		db_bind_int(st, 1, c->import_id);
+		db_bind_int(st, 2, rep->rows - rep->bad);
+		if (rep->first_id) {
+			db_bind_int(st, 3, rep->first_id);
+			db_bind_int(st, 4, rep->last_id);
+		} else {
+			db_bind_null(st, 3);
+			db_bind_null(st, 4);
+		}
+		db_bind_int(st, 5, rep->backdated);
+		db_bind_text(st, 6, status);
+		rc = db_run(st) == DB_DONE ? 0 : -1;
+		db_done(st);
 	}
-	int rc = 0;
-	json_t *d = json_pack("{s:s, s:I}", "register", r->name, "records", (json_int_t)rep->rows);
-	if (metrics_batch_flush(c->d, c->batch) != 0 || audit_append(c->d, actor, "import", r->name, "", "ok", d) != 0 ||
-	    db_commit(c->d) != 0) {
-		db_rollback(c->d);
-		metrics_batch_clear(c->batch);
+	json_t *d = json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:I}", "register", run->r->name, "import_id",
+			      (json_int_t)c->import_id, "records", (json_int_t)(rep->rows - rep->bad), "sm3",
+			      run->o->sm3 ? run->o->sm3 : "", "source", run->o->source ? run->o->source : "api",
+			      "filename", run->o->filename ? run->o->filename : "", "backdated", (json_int_t)rep->backdated);
+	if (d && rep->first_id) {
+		json_object_set_new(d, "first_id", json_integer(rep->first_id));
+		json_object_set_new(d, "last_id", json_integer(rep->last_id));
+	}
+	if (d && run->pass == PASS_WRITE)
+		json_object_set_new(d, "batches", json_integer(rep->batches));
+	const char *result = strcmp(status, "done") == 0 ? "ok" : "failed";
+	if (rc == 0 && (!d || audit_append(c->d, run->actor, "import", run->r->name, "", result, d) != 0))
 		rc = -1;
-	}
 	json_decref(d);
 	return rc;
 }
 
-int record_import_stream(struct rec_ctx *c, const struct reg_def *r, enum record_format f, FILE *in,
-			 struct record_report *rep)
+/* Reads the whole stream through take(); 0 read to the end, -1 stopped. */
+static int read_all(struct import_run *run, enum record_format f, FILE *in)
 {
-	const struct audit_actor *actor = c->actor;
+	return f == RECORD_CSV ? record_csv_read(run->r, in, take, run) : read_jsonl(in, take, run);
+}
+
+static void report_bad(struct record_report *rep)
+{
+	if (rep->errors && rep->bad > IMPORT_MAX_ERRORS)
+		fprintf(rep->errors, "……另有 %" PRId64 " 行错误未列出\n", rep->bad - IMPORT_MAX_ERRORS);
+	if (rep->errors)
+		fprintf(rep->errors, "共 %" PRId64 " 行，其中 %" PRId64 " 行有错误：未导入任何记录。\n", rep->rows, rep->bad);
+}
+
+/* All or nothing in one transaction: the imports row, the records, the
+ * counters and the audit entry commit together. */
+static int run_once(struct import_run *run, enum record_format f, FILE *in)
+{
+	struct rec_ctx *c = run->c;
+	if (db_begin(c->d) != 0)
+		return -1;
+	int stopped = import_open(run) != 0 || read_all(run, f, in) != 0;
+	if (run->rep->over_cap || run->rep->bad || stopped) {
+		end_batch(run, 0);
+		if (run->rep->bad && !run->rep->over_cap)
+			report_bad(run->rep);
+		return run->rep->over_cap ? 2 : run->rep->bad ? 1 : -1;
+	}
+	if (metrics_batch_flush(c->d, c->batch) != 0 || import_close(run, "done") != 0 || db_commit(c->d) != 0) {
+		end_batch(run, 0);
+		return -1;
+	}
+	return 0;
+}
+
+/* The CLI's large imports: a checking pass over every row (each batch
+ * rolled back: nothing is written unless every row is good), then the
+ * same rows written in batches of o->batch_rows, each its own
+ * transaction, so no writer waits longer than one batch. */
+static int run_batched(struct import_run *run, enum record_format f, FILE *in)
+{
+	struct rec_ctx *c = run->c;
+	struct record_report *rep = run->rep;
+	run->pass = PASS_CHECK;
+	if (db_begin(c->d) != 0)
+		return -1;
+	int stopped = read_all(run, f, in);
+	end_batch(run, 0);
+	if (rep->bad) {
+		report_bad(rep);
+		return 1;
+	}
+	if (stopped || fseek(in, 0, SEEK_SET) != 0)
+		return -1;
+	int64_t rows = rep->rows;
+	rep->rows = rep->first_id = rep->last_id = rep->backdated = 0;
+	run->pass = PASS_WRITE;
+	if (db_begin(c->d) != 0 || import_open(run) != 0 || db_commit(c->d) != 0) {
+		db_rollback(c->d);
+		return -1;
+	}
+	rep->batches = 1;
+	stopped = db_begin(c->d) != 0 || read_all(run, f, in) != 0;
+	if (!stopped && end_batch(run, 1) == 0 && rows == rep->rows && db_begin(c->d) == 0) {
+		if (import_close(run, "done") == 0 && db_commit(c->d) == 0)
+			return 0;
+		db_rollback(c->d);
+		return -1;
+	}
+	/* Cut short: what was committed stays, marked and audited as failed. */
+	end_batch(run, 0);
+	if (db_begin(c->d) == 0 && (import_close(run, "failed") != 0 || db_commit(c->d) != 0))
+		db_rollback(c->d);
+	if (rep->errors)
+		fprintf(rep->errors, "导入中断：已提交 %" PRId64 " 条记录（导入批次 %" PRId64 "，记录编号 %" PRId64
+			" 至 %" PRId64 "），可按 import_id 核对\n", rep->rows - rep->bad, c->import_id, rep->first_id,
+			rep->last_id);
+	return -1;
+}
+
+int record_import_stream(struct rec_ctx *c, const struct reg_def *r, enum record_format f, FILE *in,
+			 const struct record_import_opts *o, struct record_report *rep)
+{
 	struct metrics_batch *own = NULL;
-	struct import_run run = { .c = c, .r = r, .rep = rep };
-	int rc = -1;
+	struct import_run run = { .c = c, .r = r, .o = o, .rep = rep, .actor = c->actor };
 	if (!c->batch && !(c->batch = own = metrics_batch_new()))
 		return -1;
 	c->actor = NULL; /* one audit entry for the import, none per record */
-	if (db_begin(c->d) == 0) {
-		int stopped = f == RECORD_CSV ? record_csv_read(r, in, take, &run) : read_jsonl(in, take, &run);
-		if (stopped && !rep->bad) { /* stopped without a reason to report */
-			db_rollback(c->d);
-			metrics_batch_clear(c->batch);
-		} else {
-			rc = finish(c, r, actor, rep);
-		}
-	}
-	c->actor = actor;
+	int rc = o->batch_rows > 0 ? run_batched(&run, f, in) : run_once(&run, f, in);
+	c->actor = run.actor;
+	c->import_id = 0;
 	if (own) {
 		c->batch = NULL;
 		metrics_batch_free(own);

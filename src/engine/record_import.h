@@ -5,9 +5,13 @@
  * or from CSV (record_csv.h: one row per record, no history). Both formats
  * become the same JSON object and go through record_import_object. History
  * steps replay the state machine on their dates, so imported records carry
- * the same due dates, statuses and counters as if recorded live. One
- * transaction; every bad row reported; nothing imported unless every row is
- * good; one audit entry.
+ * the same due dates, statuses and counters as if recorded live, and go
+ * through the same field rules (record.h); a step dated before today
+ * (back-dated history) needs PERM_RECORD_BACKDATE. Every bad row
+ * reported; nothing imported unless every row is good. Each import is a
+ * row of the imports table its records link to (records.import_id), with
+ * one audit entry carrying the file's SM3 digest, the row count and the
+ * id range.
  */
 #ifndef FAZHI_RECORD_IMPORT_H
 #define FAZHI_RECORD_IMPORT_H
@@ -29,24 +33,44 @@ struct record_report {
 	int64_t bad;        /* bad rows */
 	int64_t refused;    /* of them, refused for scope (403) */
 	int failed;         /* a store or server failure stopped the import */
+	int over_cap;       /* more rows than opts.max_rows: nothing imported */
+	int64_t import_id;  /* the imports row (0: none written) */
+	int64_t first_id, last_id; /* the ids of the records created */
+	int64_t backdated;  /* history steps dated before the day of the import */
+	int64_t batches;    /* transactions written (batched runs) */
 	FILE *errors;       /* may be NULL */
 	json_t *items;      /* a JSON array, or NULL */
 };
 
 /* The one way a record is imported: o is the import object (body,
  * start_date, data, history), validated and written in the caller's
- * transaction. o is borrowed. */
-int record_import_object(struct rec_ctx *c, const struct reg_def *r, json_t *o, struct fz_err *e);
-/* One JSON Lines line (no trailing newline needed). */
-int record_import_line(struct rec_ctx *c, const struct reg_def *r, const char *line, size_t n, struct fz_err *e);
+ * transaction; the new record's id in *id, back-dated steps added to
+ * *backdated. o is borrowed. */
+int record_import_object(struct rec_ctx *c, const struct reg_def *r, json_t *o, int64_t *id, int64_t *backdated,
+			 struct fz_err *e);
+
+/* How an import runs. */
+struct record_import_opts {
+	const char *source;   /* "api" or "cli" (the imports row) */
+	const char *filename; /* as the user named it, may be NULL */
+	const char *sm3;      /* the file's SM3 digest (record_import_digest) */
+	int64_t max_rows;     /* 0: no cap; more rows: nothing imported, 2 */
+	int batch_rows;       /* 0: one transaction; else a checking pass, then
+			       * transactions of this many rows (in seekable) */
+};
+
+/* The SM3 digest of a seekable stream, left at its start again; 0 or -1. */
+int record_import_digest(FILE *in, char out[65]);
 
 /* The format a file name implies: .csv (any case) is CSV, else JSON Lines. */
 enum record_format record_format_of(const char *filename);
 
-/* Imports a whole stream in one transaction with one audit entry (as
- * c->actor); 0 imported, 1 bad rows (nothing imported), -1 store failure. */
+/* Imports a whole stream with one audit entry (as c->actor): 0 imported,
+ * 1 bad rows (nothing imported), 2 over o->max_rows (nothing imported),
+ * -1 store failure (nothing imported; in a batched run the batches
+ * committed before it stay, their import marked "failed"). */
 int record_import_stream(struct rec_ctx *c, const struct reg_def *r, enum record_format f, FILE *in,
-			 struct record_report *rep);
+			 const struct record_import_opts *o, struct record_report *rep);
 
 /* A reader hands each data row to this: the row's import object (o,
  * borrowed), or the error that kept the row from becoming one (o NULL).

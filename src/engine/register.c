@@ -6,6 +6,7 @@
 #include "register.h"
 
 #include "embedded.h"
+#include "roles.h"
 
 #include <dirent.h>
 #include <pthread.h>
@@ -57,6 +58,44 @@ const struct reg_transition *register_transition(const struct reg_def *r, const 
 	return NULL;
 }
 
+const char *register_side_label(enum reg_side s)
+{
+	return s == RS_ASSIGNING ? "交办方" : s == RS_HANDLING ? "承办方（责任单位）" : "";
+}
+
+/* "协调员、责任单位人员" or "有登记权限的用户". */
+static void roles_text(const char *const *roles, int nroles, char *out, size_t n)
+{
+	size_t len = 0;
+	out[0] = 0;
+	for (int k = 0; k < nroles && len < n; k++) {
+		const struct role *ro = role_find(roles[k]);
+		len += (size_t)snprintf(out + len, n - len, "%s%s", k ? "、" : "", ro ? ro->label : roles[k]);
+	}
+	if (!nroles)
+		snprintf(out, n, "有登记权限的用户");
+}
+
+void register_write_rule_text(const struct reg_def *r, const struct reg_field *f, char *out, size_t n)
+{
+	const struct reg_write *w = &f->write;
+	char who[160], when[320], via[160];
+	size_t len = 0, vlen = 0;
+	roles_text(w->roles, w->nroles, who, sizeof who);
+	when[0] = via[0] = 0;
+	if (w->create)
+		len += (size_t)snprintf(when, sizeof when, "创建时");
+	for (int s = 0; s < r->nstates && len < sizeof when; s++)
+		if (w->states & (1u << s))
+			len += (size_t)snprintf(when + len, sizeof when - len, "%s“%s”", len ? "、" : "", r->states[s].label);
+	for (int i = 0; i < r->ntransitions && vlen < sizeof via; i++)
+		if (r->transitions[i].set_field == f - r->fields)
+			vlen += (size_t)snprintf(via + vlen, sizeof via - vlen, "%s“%s”", vlen ? "、" : "，此后只能经",
+						 r->transitions[i].label);
+	snprintf(out, n, "由%s%s%s%s在%s%s填写%s%s", who, w->side ? "（" : "", register_side_label(w->side),
+		 w->side ? "）" : "", len ? when : "", w->states ? "状态下" : "", vlen ? via : "", vlen ? "修改" : "");
+}
+
 /* Fills up to max strings from a JSON array of strings. */
 static int strings(json_t *arr, const char **out, int max)
 {
@@ -97,6 +136,9 @@ static int load_fields(struct reg_def *r, json_t *arr, const char *f, char *why,
 		if ((int)fd->type < 0)
 			return fail(why, n, f, "fields[%zu].type: 未知类型 %s", i, type);
 		fd->required = json_is_true(json_object_get(o, "required"));
+		fd->not_after_today = json_is_true(json_object_get(o, "not_after_today"));
+		if (fd->not_after_today && fd->type != RF_DATE)
+			return fail(why, n, f, "fields[%zu].not_after_today: 只适用于日期字段", i);
 		fd->max = (int)json_integer_value(json_object_get(o, "max"));
 		if (fd->max <= 0)
 			fd->max = fd->type == RF_TEXT ? 2000 : 100;
@@ -104,6 +146,95 @@ static int load_fields(struct reg_def *r, json_t *arr, const char *f, char *why,
 		if (fd->nchoices < 0 || (fd->type == RF_ENUM && fd->nchoices == 0))
 			return fail(why, n, f, "fields[%zu].choices: 枚举字段须给出字符串选项", i);
 		r->nfields++;
+	}
+	return 0;
+}
+
+/* "roles": names of roles that may write records; checked against the
+ * role table. */
+static int load_roles(json_t *arr, const char **out, int *nout, const char *where, const char *f, char *why,
+		      size_t n)
+{
+	*nout = strings(arr, out, REG_MAX_LIST);
+	if (*nout < 0)
+		return fail(why, n, f, "%s.roles: 应为角色名数组", where);
+	for (int k = 0; k < *nout; k++)
+		if (!role_can(out[k], PERM_RECORD_WRITE))
+			return fail(why, n, f, "%s.roles: 未知角色或该角色不能登记记录: %s", where, out[k]);
+	return 0;
+}
+
+/* "side": "assigning", "handling" or "any" (absent: any). */
+static int load_side(json_t *o, enum reg_side *out, const char *where, const char *f, char *why, size_t n)
+{
+	json_t *v = json_object_get(o, "side");
+	const char *s = json_string_value(v);
+	*out = RS_ANY;
+	if (!v || (s && strcmp(s, "any") == 0))
+		return 0;
+	if (s && strcmp(s, "assigning") == 0)
+		*out = RS_ASSIGNING;
+	else if (s && strcmp(s, "handling") == 0)
+		*out = RS_HANDLING;
+	else
+		return fail(why, n, f, "%s.side: 应为 assigning（交办方）、handling（承办方）或 any", where);
+	return 0;
+}
+
+/* A set of state names as bits; every name must be a state. */
+static int load_state_bits(struct reg_def *r, json_t *arr, unsigned *out, const char *where, const char *f,
+			   char *why, size_t n)
+{
+	const char *names[REG_MAX_STATES];
+	int ns = strings(arr, names, REG_MAX_STATES);
+	*out = 0;
+	if (ns < 0)
+		return fail(why, n, f, "%s.states: 应为状态名数组", where);
+	for (int k = 0; k < ns; k++) {
+		int s = register_state(r, names[k]);
+		if (s < 0)
+			return fail(why, n, f, "%s.states: 未知状态 %s", where, names[k]);
+		if (r->states[s].final)
+			return fail(why, n, f, "%s.states: 终态 %s 的记录不能修改", where, names[k]);
+		*out |= 1u << s;
+	}
+	return 0;
+}
+
+/* Each field's "write" rule (after the states are known). */
+static int load_writes(struct reg_def *r, json_t *arr, const char *f, char *why, size_t n)
+{
+	static const char *const keys[] = { "roles", "side", "states", "create", NULL };
+	for (int i = 0; i < r->nfields; i++) {
+		struct reg_write *w = &r->fields[i].write;
+		json_t *o = json_object_get(json_array_get(arr, (size_t)i), "write"), *v;
+		char where[64];
+		const char *key;
+		snprintf(where, sizeof where, "fields[%d].write", i);
+		w->create = 1;
+		for (int s = 0; s < r->nstates; s++)
+			w->states |= r->states[s].final ? 0 : 1u << s;
+		if (!o)
+			continue;
+		if (!json_is_object(o))
+			return fail(why, n, f, "%s: 应为对象", where);
+		json_object_foreach(o, key, v) {
+			int known = 0;
+			for (int k = 0; keys[k]; k++)
+				known |= strcmp(key, keys[k]) == 0;
+			if (!known)
+				return fail(why, n, f, "%s: 未知的规则项 %s", where, key);
+		}
+		if (load_roles(json_object_get(o, "roles"), w->roles, &w->nroles, where, f, why, n) ||
+		    load_side(o, &w->side, where, f, why, n))
+			return -1;
+		if (json_object_get(o, "states") &&
+		    load_state_bits(r, json_object_get(o, "states"), &w->states, where, f, why, n))
+			return -1;
+		v = json_object_get(o, "create");
+		if (v && !json_is_boolean(v))
+			return fail(why, n, f, "%s.create: 应为 true 或 false", where);
+		w->create = !v || json_is_true(v);
 	}
 	return 0;
 }
@@ -149,14 +280,32 @@ static int load_transition(struct reg_def *r, json_t *o, size_t i, const char *f
 	for (int k = 0; k < t->nfrom; k++)
 		if ((t->from[k] = register_state(r, from[k])) < 0 || r->states[t->from[k]].final)
 			return fail(why, n, f, "transitions[%zu].from: 状态 %s 不存在或为终态", i, from[k]);
-	t->nroles = strings(json_object_get(o, "roles"), t->roles, REG_MAX_LIST);
+	char where[48];
+	snprintf(where, sizeof where, "transitions[%zu]", i);
+	if (load_roles(json_object_get(o, "roles"), t->roles, &t->nroles, where, f, why, n) ||
+	    load_side(o, &t->side, where, f, why, n))
+		return -1;
 	int nreq = strings(json_object_get(o, "require"), req, REG_MAX_FIELDS);
-	if (t->nroles < 0 || nreq < 0)
-		return fail(why, n, f, "transitions[%zu]: roles/require 应为字符串数组", i);
+	if (nreq < 0)
+		return fail(why, n, f, "transitions[%zu]: require 应为字符串数组", i);
 	for (int k = 0; k < nreq; k++)
 		if ((t->require[t->nrequire++] = register_field(r, req[k])) < 0)
 			return fail(why, n, f, "transitions[%zu].require: 未知字段 %s", i, req[k]);
-	t->not_own_body = json_is_true(json_object_get(o, "not_own_body"));
+	if (json_is_true(json_object_get(o, "not_own_body"))) {
+		if (t->side == RS_HANDLING)
+			return fail(why, n, f, "transitions[%zu]: not_own_body 与 side handling 矛盾", i);
+		t->side = RS_ASSIGNING;
+	}
+	t->set_field = t->set_from = -1;
+	json_t *set = json_object_get(o, "set");
+	if (set) {
+		const char *key = json_object_size(set) == 1 ? json_object_iter_key(json_object_iter(set)) : NULL;
+		t->set_field = register_field(r, key);
+		t->set_from = register_field(r, json_string_value(json_object_get(set, key ? key : "")));
+		if (!json_is_object(set) || t->set_field < 0 || t->set_from < 0 || t->set_field == t->set_from ||
+		    r->fields[t->set_field].type != r->fields[t->set_from].type)
+			return fail(why, n, f, "transitions[%zu].set: 应为 {\"字段\": \"同类型的来源字段\"}", i);
+	}
 	r->ntransitions++;
 	return 0;
 }
@@ -179,6 +328,25 @@ static int load_deadline(struct reg_def *r, json_t *o, const char *f, char *why,
 			return fail(why, n, f, "deadline.days: 应为 1 到 3660 的整数");
 	} else {
 		return fail(why, n, f, "deadline.kind: 应为 field、calendar_days 或 working_days");
+	}
+	return 0;
+}
+
+/* A deadline field moves only through an approved extension: no plain
+ * write after creation, and every transition that sets it is the
+ * assigning side's, with a role named. */
+static int check_deadline_rule(const struct reg_def *r, const char *f, char *why, size_t n)
+{
+	if (r->deadline.kind != RD_FIELD)
+		return 0;
+	const struct reg_field *d = &r->fields[r->deadline.field];
+	if (d->write.states)
+		return fail(why, n, f, "fields: 期限字段 %s 的 write.states 应为 []（创建后只能经批准延期修改）", d->name);
+	for (int i = 0; i < r->ntransitions; i++) {
+		const struct reg_transition *t = &r->transitions[i];
+		if (t->set_field == r->deadline.field && (t->side != RS_ASSIGNING || t->nroles == 0))
+			return fail(why, n, f, "transitions[%d]: 修改期限的操作 %s 应限定角色并由交办方（side assigning）执行",
+				    i, t->name);
 	}
 	return 0;
 }
@@ -228,7 +396,8 @@ int register_load_text(const char *f, const char *text, struct reg_def *r, char 
 	if (!r->name || !r->label)
 		return fail(why, n, f, "缺少 name 或 label");
 	if (load_fields(r, json_object_get(o, "fields"), f, why, n) ||
-	    load_states(r, json_object_get(o, "states"), f, why, n))
+	    load_states(r, json_object_get(o, "states"), f, why, n) ||
+	    load_writes(r, json_object_get(o, "fields"), f, why, n))
 		return -1;
 	r->title_field = register_field(r, str(o, "title_field"));
 	if (r->title_field < 0)
@@ -237,7 +406,7 @@ int register_load_text(const char *f, const char *text, struct reg_def *r, char 
 	if (!json_is_array(arr) || json_array_size(arr) > REG_MAX_TRANSITIONS)
 		return fail(why, n, f, "transitions 应为数组（至多 %d 个）", REG_MAX_TRANSITIONS);
 	json_array_foreach(arr, i, v) if (load_transition(r, v, i, f, why, n)) return -1;
-	if (load_deadline(r, json_object_get(o, "deadline"), f, why, n))
+	if (load_deadline(r, json_object_get(o, "deadline"), f, why, n) || check_deadline_rule(r, f, why, n))
 		return -1;
 	arr = json_object_get(o, "metrics");
 	if (arr && (!json_is_array(arr) || json_array_size(arr) > REG_MAX_METRICS))

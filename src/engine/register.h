@@ -2,13 +2,17 @@
  * register.h — registers declared as data (data/registers/NAME.json): fields
  * with types and validation, states, transitions with roles, gates and
  * required fields, the statutory deadline and the metrics they publish.
- * Definitions are loaded and checked once at start-up; a bad definition is
- * refused with the file and the JSON path at fault.
+ * Each field carries its write rule: which roles, which side of the work
+ * (the assigning office or the handling body, the record's own body) and
+ * in which states may write it. Definitions are loaded and checked once
+ * at start-up; a bad definition is refused with the file and the JSON
+ * path at fault.
  */
 #ifndef FAZHI_REGISTER_H
 #define FAZHI_REGISTER_H
 
 #include <jansson.h>
+#include <stddef.h>
 
 #define REG_MAX_FIELDS 32
 #define REG_MAX_STATES 16
@@ -18,13 +22,32 @@
 
 enum reg_field_type { RF_STRING, RF_TEXT, RF_ENUM, RF_DATE, RF_INT };
 
+/* The side of the work a user stands on for a record: the handling side
+ * is a user bound to the record's body (its 责任单位/承办单位); the
+ * assigning side is any other user whose scope holds the record (the
+ * office that assigned the work). The system (no user) stands on both. */
+enum reg_side { RS_ANY, RS_ASSIGNING, RS_HANDLING };
+
+/* Who may write a field, and when. Absent "write": any role that may
+ * write records, either side, at creation and in every non-final state. */
+struct reg_write {
+	const char *roles[REG_MAX_LIST]; /* empty: any role that may write records */
+	int nroles;
+	enum reg_side side;
+	int create;              /* may be given when the record is created */
+	unsigned states;         /* bit per state in which it may change; 0: never
+				  * after creation (only a transition's "set") */
+};
+
 struct reg_field {
 	const char *name, *label;
 	enum reg_field_type type;
 	int required;
 	int max;                 /* characters (strings) */
+	int not_after_today;     /* dates: no later than the day of the write */
 	const char *choices[REG_MAX_LIST];
 	int nchoices;
+	struct reg_write write;
 };
 
 struct reg_state {
@@ -39,9 +62,11 @@ struct reg_transition {
 	int to;
 	const char *roles[REG_MAX_LIST]; /* empty: any role allowed to write */
 	int nroles;
-	int not_own_body;        /* refused to users of the record's own body */
+	enum reg_side side;      /* "side"; "not_own_body": true is RS_ASSIGNING */
 	int require[REG_MAX_FIELDS];
 	int nrequire;
+	int set_field, set_from; /* "set": {"deadline": "extension_to"}: the engine
+				  * copies set_from into set_field; -1: none */
 };
 
 enum reg_deadline_kind { RD_NONE, RD_FIELD, RD_CALENDAR_DAYS, RD_WORKING_DAYS };
@@ -90,6 +115,11 @@ const struct reg_def *register_at(int i);
 int register_state(const struct reg_def *r, const char *name);
 int register_field(const struct reg_def *r, const char *name);
 const struct reg_transition *register_transition(const struct reg_def *r, const char *name);
+/* "交办方" / "承办方" / "" for a side. */
+const char *register_side_label(enum reg_side s);
+/* The write rule of a field in words (for refusals and the docs):
+ * "协调员（交办方）在创建时及“已答复”状态下填写". */
+void register_write_rule_text(const struct reg_def *r, const struct reg_field *f, char *out, size_t n);
 /* The definition as the API shows it (fields, states, transitions…). */
 json_t *register_json(const struct reg_def *r);
 

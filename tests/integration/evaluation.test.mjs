@@ -36,7 +36,8 @@ async function proposal(sess, { body, start, steps = [], satisfaction, n }) {
 	assert.equal(r.status, 201, r.text);
 	const id = r.json.id;
 	for (const s of steps) {
-		const data = s === 'reply' ? { reply: '已答复' } : s === 'close' ? { satisfaction } : undefined;
+		const data = s === 'reply' ? { reply: '已答复' }
+			: s === 'close' ? { satisfaction, satisfaction_source: '书面', satisfaction_date: today } : undefined;
 		const t = await env.post(`${PROP}/${id}/transitions`, sess, data ? { transition: s, data } : { transition: s });
 		assert.equal(t.status, 200, `${s}: ${t.text}`);
 	}

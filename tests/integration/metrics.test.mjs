@@ -28,6 +28,8 @@ async function ok(p, what) {
 	assert.ok(r.status === 200 || r.status === 201 || r.status === 204, `${what}: ${r.status} ${r.text}`);
 	return r.json;
 }
+// How the office heard a deputy's or member's view (recorded with it).
+const heard = { satisfaction_source: '电话', satisfaction_date: today };
 const step = (sess, reg, id, transition, data) =>
 	ok(env.post(`${reg}/${id}/transitions`, sess, data ? { transition, data } : { transition }), `${transition} ${id}`);
 
@@ -50,7 +52,7 @@ test('after mixed creates, updates, transitions and deletes the counters equal a
 	}
 	const recs = [];
 	for (let i = 0; i < 5; i++) {
-		recs.push((await ok(env.post(REC, i < 3 ? dept : coord, {
+		recs.push((await ok(env.post(REC, coord, { // the office assigns; the body handles
 			body: i < 3 ? 'B330282-SCJG' : 'B330281-ZHZF',
 			data: { source: '法治督察', issue: `计数测试整改 ${i}`, deadline: addDays(today, 20 + i) },
 		}), 'create rectification')).id);
@@ -58,23 +60,25 @@ test('after mixed creates, updates, transitions and deletes the counters equal a
 	// Proposals: two closed (one satisfied), one replied, one reopened by an
 	// update of its satisfaction before closing, one deleted, one untouched.
 	await step(coord, PROP, props[0], 'reply', { reply: '已答复' });
-	await step(coord, PROP, props[0], 'close', { satisfaction: '满意' });
+	await step(coord, PROP, props[0], 'close', { satisfaction: '满意', ...heard });
 	await step(coord, PROP, props[1], 'accept');
 	await step(coord, PROP, props[1], 'reply', { reply: '已答复' });
 	await ok(env.patch(`${PROP}/${props[1]}`, coord, { data: { satisfaction: '满意', reply: '补充答复' } }), 'patch');
-	await step(coord, PROP, props[1], 'close', { satisfaction: '不满意' });
+	await step(coord, PROP, props[1], 'close', { satisfaction: '不满意', ...heard });
 	await step(coord, PROP, props[2], 'reply', { reply: '已答复' });
 	await ok(env.req('DELETE', `${PROP}/${props[3]}`, { sess: coord }), 'delete');
 	await step(coord, PROP, props[4], 'reply', { reply: '已答复' });
-	await step(coord, PROP, props[4], 'close', { satisfaction: '基本满意' });
+	await step(coord, PROP, props[4], 'close', { satisfaction: '基本满意', ...heard });
 	// Rectification items: one closed, one returned, one deleted, a deadline moved.
 	await step(dept, REC, recs[0], 'request_close', { measures: 'm', result: 'r' });
 	await step(coord, REC, recs[0], 'close');
 	await step(dept, REC, recs[1], 'start');
 	await step(dept, REC, recs[1], 'request_close', { measures: 'm', result: 'r' });
 	await step(coord, REC, recs[1], 'return', { return_reason: '材料不全' });
-	await ok(env.req('DELETE', `${REC}/${recs[2]}`, { sess: dept }), 'delete');
-	await ok(env.patch(`${REC}/${recs[3]}`, coord, { data: { deadline: addDays(today, 90) } }), 'patch deadline');
+	await ok(env.req('DELETE', `${REC}/${recs[2]}`, { sess: coord }), 'delete');
+	// A deadline moves by an extension the body requests and the office approves.
+	await step(dept, REC, recs[1], 'request_extension', { extension_to: addDays(today, 90), extension_reason: '延期' });
+	await step(coord, REC, recs[1], 'approve_extension');
 	await step(coord, REC, recs[4], 'request_close', { measures: 'm', result: 'r' });
 	await step(coord, REC, recs[4], 'close');
 
@@ -134,7 +138,7 @@ test('a tampered counter fails --check; rebuild repairs it', async () => {
 	const d = await drill('rectification.total');
 	assert.equal(d.value, 2);
 	// The API keeps counting correctly on top of the rebuilt counters.
-	await ok(env.post(REC, dept, { body: 'B330282-SCJG', data: { source: '其他', issue: '重算后新增', deadline: addDays(today, 5) } }), 'create');
+	await ok(env.post(REC, coord, { body: 'B330282-SCJG', data: { source: '其他', issue: '重算后新增', deadline: addDays(today, 5) } }), 'create');
 	assert.equal((await drill('rectification.total')).value, 3);
 	assert.equal((await check()).code, 0);
 	// The repair is in the audit log.

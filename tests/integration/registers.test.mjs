@@ -69,7 +69,10 @@ test('the definitions of both shipped registers are listed with their fields, st
 
 test('create: 201 with the due date taken from the deadline field; missing required → 422; unknown field → 400', async () => {
 	const deadline = addDays(today, 45);
-	const r = await env.post(REC, dept, { body: 'B330282-SCJG', data: { source: '案卷评查', issue: '裁量基准未适用', deadline } });
+	// The item is assigned by the office: the body cannot create it with its own deadline.
+	expectError(assert, await env.post(REC, dept, { body: 'B330282-SCJG', data: { source: '案卷评查', issue: '裁量基准未适用', deadline } }),
+		403, 'field_forbidden', 'source');
+	const r = await env.post(REC, coordA, { body: 'B330282-SCJG', data: { source: '案卷评查', issue: '裁量基准未适用', deadline } });
 	assert.equal(r.status, 201, r.text);
 	assert.equal(r.json.state, 'pending');
 	assert.equal(r.json.start_date, today, 'start date defaults to today');
@@ -86,16 +89,16 @@ test('create: 201 with the due date taken from the deadline field; missing requi
 	for (const field of ['source', 'issue', 'deadline']) {
 		const data = { source: '案卷评查', issue: 'x', deadline };
 		delete data[field];
-		expectError(assert, await env.post(REC, dept, { body: 'B330282-SCJG', data }), 422, 'invalid', field);
+		expectError(assert, await env.post(REC, coordA, { body: 'B330282-SCJG', data }), 422, 'invalid', field);
 	}
-	expectError(assert, await env.post(REC, dept, { body: 'B330282-SCJG', data: { source: '案卷评查', issue: 'x', deadline, colour: 'red' } }),
+	expectError(assert, await env.post(REC, coordA, { body: 'B330282-SCJG', data: { source: '案卷评查', issue: 'x', deadline, colour: 'red' } }),
 		400, 'unknown_field', 'colour');
-	expectError(assert, await env.post(REC, dept, { body: 'B330282-SCJG', data: { source: '不存在的来源', issue: 'x', deadline } }),
+	expectError(assert, await env.post(REC, coordA, { body: 'B330282-SCJG', data: { source: '不存在的来源', issue: 'x', deadline } }),
 		422, 'invalid', 'source');
-	expectError(assert, await env.post(REC, dept, { body: 'B330282-SCJG', data: { source: '案卷评查', issue: 'x', deadline: '2026-02-30' } }),
+	expectError(assert, await env.post(REC, coordA, { body: 'B330282-SCJG', data: { source: '案卷评查', issue: 'x', deadline: '2026-02-30' } }),
 		422, 'invalid', 'deadline');
 	// The deadline cannot be before the start date.
-	expectError(assert, await env.post(REC, dept, { body: 'B330282-SCJG', start_date: today, data: { source: '案卷评查', issue: 'x', deadline: addDays(today, -1) } }),
+	expectError(assert, await env.post(REC, coordA, { body: 'B330282-SCJG', start_date: today, data: { source: '案卷评查', issue: 'x', deadline: addDays(today, -1) } }),
 		422, 'invalid', 'deadline');
 	// Nothing of the refused ones was stored.
 	const list = await env.get(`${REC}?limit=200&q=x`, coord);
@@ -103,7 +106,7 @@ test('create: 201 with the due date taken from the deadline field; missing requi
 });
 
 test('transitions: require, wrong state, own body, role, close by the city, final state, timeline', async () => {
-	const rec = await rectification(dept);
+	const rec = await rectification(coord);
 	const id = rec.id;
 	assert.deepEqual(rec.timeline.map((t) => t.action), ['create']);
 
@@ -118,8 +121,9 @@ test('transitions: require, wrong state, own body, role, close by the city, fina
 	assert.equal(r.json.state, 'pending', 'refused transitions change nothing');
 	assert.equal(r.json.data.measures, undefined, 'a refused transition stores none of its data');
 
-	// An update while open is fine.
-	r = await env.patch(`${REC}/${id}`, dept, { data: { issue: '执法案卷存在程序瑕疵（补充说明）' } });
+	// An update while open is fine (the issue is the assigning office's to write).
+	expectError(assert, await env.patch(`${REC}/${id}`, dept, { data: { issue: '改写问题' } }), 403, 'field_forbidden', 'issue');
+	r = await env.patch(`${REC}/${id}`, coord, { data: { issue: '执法案卷存在程序瑕疵（补充说明）' } });
 	assert.equal(r.status, 200, r.text);
 	assert.equal(r.json.title, '执法案卷存在程序瑕疵（补充说明）');
 
@@ -158,13 +162,13 @@ test('transitions: require, wrong state, own body, role, close by the city, fina
 	assert.deepEqual(ok.map((t) => t.action), ['create', 'update', 'transition', 'transition'], JSON.stringify(r.json.timeline));
 	assert.deepEqual(ok.filter((t) => t.action === 'transition').map((t) => [t.detail.transition, t.detail.from, t.detail.to]),
 		[['request_close', 'pending', 'requested'], ['close', 'requested', 'closed']]);
-	assert.deepEqual(ok.map((t) => t.actor), ['dept_a', 'dept_a', 'dept_a', 'coord']);
+	assert.deepEqual(ok.map((t) => t.actor), ['coord', 'coord', 'dept_a', 'coord']);
 	for (let i = 1; i < r.json.timeline.length; i++)
 		assert.ok(r.json.timeline[i].ts >= r.json.timeline[i - 1].ts, 'timeline in time order');
 });
 
 test('return sends a requested item back with a reason; delete only in the initial state', async () => {
-	const rec = await rectification(dept);
+	const rec = await rectification(coord);
 	await transition(dept, rec.id, 'request_close', { measures: 'm', result: 'r' });
 	expectError(assert, await transition(coord, rec.id, 'return'), 422, 'invalid', 'return_reason');
 	const r = await transition(coord, rec.id, 'return', { return_reason: '印证材料不足' });
@@ -173,29 +177,31 @@ test('return sends a requested item back with a reason; delete only in the initi
 	assert.equal(r.json.closed_date, null);
 	assert.equal((await env.req('DELETE', `${REC}/${rec.id}`, { sess: coord })).status, 409);
 
-	const fresh = await rectification(dept);
-	const del = await env.req('DELETE', `${REC}/${fresh.id}`, { sess: dept });
+	const fresh = await rectification(coord);
+	// Deleting undoes the assignment: the office's act, not the body's.
+	expectError(assert, await env.req('DELETE', `${REC}/${fresh.id}`, { sess: dept }), 403, 'field_forbidden');
+	const del = await env.req('DELETE', `${REC}/${fresh.id}`, { sess: coord });
 	assert.equal(del.status, 204, del.text);
 	expectError(assert, await env.get(`${REC}/${fresh.id}`, coord), 404, 'not_found');
 });
 
 test('status=overdue lists exactly the open items whose due date has passed', async () => {
 	const pastStart = addDays(today, -60);
-	const overdue = await rectification(dept, { start: pastStart, data: { deadline: addDays(today, -30) } });
+	const overdue = await rectification(coord, { start: pastStart, data: { deadline: addDays(today, -30) } });
 	assert.equal(overdue.deadline_status, 'overdue');
 	const overdue2 = await rectification(coord, { body: 'B330282-ZHZF', start: pastStart, data: { deadline: addDays(today, -1) } });
 	// Past deadline but closed (late): not overdue any more.
-	const closedLate = await rectification(dept, { start: pastStart, data: { deadline: addDays(today, -10) } });
+	const closedLate = await rectification(coord, { start: pastStart, data: { deadline: addDays(today, -10) } });
 	assert.equal((await transition(dept, closedLate.id, 'request_close', { measures: 'm', result: 'r' })).status, 200);
 	const c = await transition(coord, closedLate.id, 'close');
 	assert.equal(c.status, 200, c.text);
 	assert.equal(c.json.deadline_status, 'closed_late');
 	// Past deadline but requested (still open): overdue.
-	const requested = await rectification(dept, { start: pastStart, data: { deadline: addDays(today, -5) } });
+	const requested = await rectification(coord, { start: pastStart, data: { deadline: addDays(today, -5) } });
 	assert.equal((await transition(dept, requested.id, 'request_close', { measures: 'm', result: 'r' })).status, 200);
 	// Due today and due later: not overdue.
-	const dueToday = await rectification(dept, { start: pastStart, data: { deadline: today } });
-	const future = await rectification(dept, { data: { deadline: addDays(today, 10) } });
+	const dueToday = await rectification(coord, { start: pastStart, data: { deadline: today } });
+	const future = await rectification(coord, { data: { deadline: addDays(today, 10) } });
 
 	const r = await env.get(`${REC}?status=overdue&limit=200`, coord);
 	assert.equal(r.status, 200, r.text);
@@ -289,7 +295,8 @@ test('a proposal is due 90 calendar days after assignment, moved off rest days b
 	expectError(assert, await transition(coord, p.json.id, 'reply', undefined, PROP), 422, 'invalid', 'reply');
 	assert.equal((await transition(coord, p.json.id, 'reply', { reply: '已答复' }, PROP)).status, 200);
 	expectError(assert, await transition(coord, p.json.id, 'close', undefined, PROP), 422, 'invalid', 'satisfaction');
-	const closed = await transition(coord, p.json.id, 'close', { satisfaction: '满意' }, PROP);
+	expectError(assert, await transition(coord, p.json.id, 'close', { satisfaction: '满意' }, PROP), 422, 'invalid', 'satisfaction_source');
+	const closed = await transition(coord, p.json.id, 'close', { satisfaction: '满意', satisfaction_source: '电话', satisfaction_date: today }, PROP);
 	assert.equal(closed.status, 200, closed.text);
 	assert.equal(closed.json.closed_date, today);
 	assert.equal(closed.json.deadline_status, today <= '2025-10-09' ? 'closed_on_time' : 'closed_late');

@@ -1,7 +1,9 @@
 /*
  * test_register.c — the register engine: definitions load and bad ones are
  * refused with the path at fault; records follow their state machine and
- * gates; the live counters equal a full recomputation after a random
+ * gates; the field rules (who writes which field, on which side, in which
+ * state; a deadline moves only by an approved extension; a grade is the
+ * assigning side's) are checked at load and enforced; the live counters equal a full recomputation after a random
  * sequence of creates, updates, transitions and deletes (both backends
  * when FAZHI_TEST_PG_URI is set).
  */
@@ -41,6 +43,254 @@ static void test_definitions(void)
 	CHECK(register_load_text("bad3.json", "{\"name\":\"x\",", &r, why, sizeof why) != 0);
 	CHECK(strstr(why, "第 1 行") != NULL);
 	json_decref(r.src);
+}
+
+/* A definition with one field rule or transition changed: each unknown
+ * role, side or state is refused at load with the JSON path at fault. */
+static void refused_def(const char *field_write, const char *transition, const char *want)
+{
+	char text[2048], why[512];
+	struct reg_def r;
+	snprintf(text, sizeof text,
+		 "{\"name\":\"x\",\"label\":\"X\",\"title_field\":\"a\",\"fields\":[{\"name\":\"a\",\"label\":\"A\","
+		 "\"type\":\"string\"},{\"name\":\"due\",\"label\":\"期限\",\"type\":\"date\"%s},{\"name\":\"ext\","
+		 "\"label\":\"延期至\",\"type\":\"date\"}],\"states\":[{\"name\":\"s\",\"label\":\"S\",\"initial\":true},"
+		 "{\"name\":\"t\",\"label\":\"T\",\"final\":true}],\"transitions\":[%s],"
+		 "\"deadline\":{\"kind\":\"field\",\"field\":\"due\"}}",
+		 field_write, transition);
+	int rc = register_load_text("rules.json", text, &r, why, sizeof why);
+	if (!want) {
+		CHECK_INT(rc, 0);
+	} else {
+		CHECK(rc != 0);
+		if (!strstr(why, want))
+			fprintf(stderr, "want \"%s\" in: %s\n", want, why);
+		CHECK(strstr(why, want) != NULL);
+	}
+	json_decref(r.src);
+}
+
+static void test_rule_definitions(void)
+{
+	static const char ok_t[] = "{\"name\":\"go\",\"label\":\"批准延期\",\"from\":[\"s\"],\"to\":\"t\","
+				   "\"roles\":[\"coordinator\"],\"side\":\"assigning\",\"set\":{\"due\":\"ext\"}}";
+	static const char ok_w[] = ",\"write\":{\"roles\":[\"coordinator\"],\"side\":\"assigning\",\"states\":[]}";
+	refused_def(ok_w, ok_t, NULL);
+	refused_def(",\"write\":{\"roles\":[\"chef\"],\"states\":[]}", ok_t, "fields[1].write.roles");
+	refused_def(",\"write\":{\"roles\":[\"auditor\"],\"states\":[]}", ok_t, "auditor");
+	refused_def(",\"write\":{\"side\":\"both\",\"states\":[]}", ok_t, "fields[1].write.side");
+	refused_def(",\"write\":{\"states\":[\"nowhere\"]}", ok_t, "fields[1].write.states");
+	refused_def(",\"write\":{\"states\":[],\"who\":1}", ok_t, "未知的规则项 who");
+	/* A deadline writable after creation, or moved by a handling-side
+	 * or role-less transition, is refused. */
+	refused_def("", ok_t, "期限字段 due");
+	refused_def(",\"write\":{\"states\":[\"s\"]}", ok_t, "期限字段 due");
+	refused_def(ok_w, "{\"name\":\"go\",\"label\":\"延期\",\"from\":[\"s\"],\"to\":\"t\",\"roles\":[\"department\"],"
+			  "\"side\":\"handling\",\"set\":{\"due\":\"ext\"}}", "transitions[0]");
+	refused_def(ok_w, "{\"name\":\"go\",\"label\":\"延期\",\"from\":[\"s\"],\"to\":\"t\",\"side\":\"assigning\","
+			  "\"set\":{\"due\":\"ext\"}}", "transitions[0]");
+	refused_def(ok_w, "{\"name\":\"go\",\"label\":\"G\",\"from\":[\"s\"],\"to\":\"t\",\"roles\":[\"nobody\"]}",
+		    "transitions[0].roles");
+	refused_def(ok_w, "{\"name\":\"go\",\"label\":\"G\",\"from\":[\"s\"],\"to\":\"t\",\"side\":\"up\"}",
+		    "transitions[0].side");
+	refused_def(ok_w, "{\"name\":\"go\",\"label\":\"G\",\"from\":[\"s\"],\"to\":\"t\",\"set\":{\"due\":\"a\"}}",
+		    "transitions[0].set");
+	/* The shipped deadline and satisfaction are the assigning side's. */
+	const struct reg_def *rect = register_find("rectification"), *prop = register_find("proposal");
+	const struct reg_field *dl = &rect->fields[register_field(rect, "deadline")];
+	CHECK_INT(dl->write.side, RS_ASSIGNING);
+	CHECK_INT((int)dl->write.states, 0);
+	const struct reg_field *sat = &prop->fields[register_field(prop, "satisfaction")];
+	CHECK_INT(sat->write.side, RS_ASSIGNING);
+	CHECK_STR(sat->write.roles[0], "coordinator");
+}
+
+/* Sets the record's dates as if created on start and loads it. */
+static void load(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct record *rec)
+{
+	struct fz_err e = { 0 };
+	CHECK_INT(record_load(c, r, id, rec, &e), 0);
+}
+
+static int has(json_t *arr, const char *name)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v) if (strcmp(json_string_value(v), name) == 0) return 1;
+	return 0;
+}
+
+/* Finding: a responsible body moved its 整改期限 from 2025-01-10 to
+ * 2099-12-31 and its overdue item turned 正常. Now only an extension
+ * requested by the body and approved by the assigning office moves it;
+ * the audit entry holds both dates. */
+static void test_deadline_rule(db *d)
+{
+	static const struct audit_actor actor = { .id = 0, .name = "test", .ip = "" };
+	const struct reg_def *r = register_find("rectification");
+	struct rec_ctx c;
+	struct fz_err e = { 0 };
+	struct record rec;
+	int64_t id, cx = db_query_int(d, "SELECT id FROM bodies WHERE code = 'CX'", 0, 0);
+	struct user dept = { .id = 1, .role = "department", .nbodies = 1, .bodies = { cx } };
+	struct user own_coord = { .id = 3, .role = "coordinator", .nbodies = 1, .bodies = { cx } };
+	struct user coord = { .id = 2, .role = "coordinator" };
+	json_t *data = json_pack("{s:s, s:s, s:s}", "source", "法治督察", "issue", "期限测试", "deadline", "2025-01-10");
+	/* The body cannot set its own deadline when creating either. */
+	rec_ctx_init(&c, d, &dept, &actor);
+	CHECK(record_create(&c, r, "CX", "2024-12-01", data, &id, &e) != 0);
+	CHECK_INT(e.status, 403);
+	CHECK_STR(e.code, "field_forbidden");
+	c.user = &coord;
+	memset(&e, 0, sizeof e);
+	CHECK_INT(record_create(&c, r, "CX", "2024-12-01", data, &id, &e), 0);
+	json_decref(data);
+	load(&c, r, id, &rec);
+	CHECK_STR(record_deadline_status(r, &rec, c.today), "overdue");
+	record_free(&rec);
+	/* The body, a coordinator of the body, and the assigning office
+	 * itself: no plain write moves the deadline. */
+	struct user *who[] = { &dept, &own_coord, &coord };
+	for (int i = 0; i < 3; i++) {
+		c.user = who[i];
+		json_t *p = json_pack("{s:s}", "deadline", "2099-12-31");
+		memset(&e, 0, sizeof e);
+		CHECK(record_update(&c, r, id, p, &e) != 0);
+		CHECK_INT(e.status, 403);
+		CHECK_STR(e.code, "field_forbidden");
+		CHECK_STR(e.field, "deadline");
+		CHECK(strstr(e.msg, "整改期限（deadline）") && strstr(e.msg, "批准延期"));
+		memset(&e, 0, sizeof e);
+		CHECK(record_transition(&c, r, id, "start", p, &e) != 0);
+		CHECK_STR(e.code, "field_forbidden");
+		json_decref(p);
+	}
+	/* Writing the same value is no write. */
+	json_t *same = json_pack("{s:s}", "deadline", "2025-01-10");
+	c.user = &dept;
+	memset(&e, 0, sizeof e);
+	CHECK_INT(record_update(&c, r, id, same, &e), 0);
+	json_decref(same);
+	load(&c, r, id, &rec);
+	CHECK_STR(rec.due_date, "2025-01-10");
+	CHECK_STR(record_deadline_status(r, &rec, c.today), "overdue");
+	/* What the body may write now, and what it may do. */
+	json_t *w = record_writable_fields(&c, r, &rec);
+	CHECK(has(w, "measures") && has(w, "extension_to") && !has(w, "deadline") && !has(w, "source"));
+	json_decref(w);
+	CHECK_INT(record_may_transition(&c, r, register_transition(r, "request_extension"), &rec), 1);
+	CHECK_INT(record_may_transition(&c, r, register_transition(r, "approve_extension"), &rec), 0);
+	c.user = &coord;
+	CHECK_INT(record_may_transition(&c, r, register_transition(r, "request_extension"), &rec), 0);
+	record_free(&rec);
+	/* The extension: requested with a reason by the body... */
+	json_t *ask = json_pack("{s:s}", "extension_to", "2025-03-01");
+	memset(&e, 0, sizeof e);
+	CHECK(record_transition(&c, r, id, "request_extension", ask, &e) != 0); /* not by the office */
+	CHECK_INT(e.status, 403);
+	c.user = &dept;
+	memset(&e, 0, sizeof e);
+	CHECK(record_transition(&c, r, id, "request_extension", ask, &e) != 0);
+	CHECK_STR(e.field, "extension_reason");
+	json_object_set_new(ask, "extension_reason", json_string("需等待上级批复"));
+	memset(&e, 0, sizeof e);
+	CHECK_INT(record_transition(&c, r, id, "request_extension", ask, &e), 0);
+	json_decref(ask);
+	/* ...approved neither by the body nor by a coordinator of the body... */
+	memset(&e, 0, sizeof e);
+	CHECK(record_transition(&c, r, id, "approve_extension", NULL, &e) != 0);
+	CHECK_INT(e.status, 403);
+	c.user = &own_coord;
+	memset(&e, 0, sizeof e);
+	CHECK(record_transition(&c, r, id, "approve_extension", NULL, &e) != 0);
+	CHECK_INT(e.status, 403);
+	/* ...but by the assigning office. */
+	c.user = &coord;
+	memset(&e, 0, sizeof e);
+	CHECK_INT(record_transition(&c, r, id, "approve_extension", NULL, &e), 0);
+	load(&c, r, id, &rec);
+	CHECK_STR(rec.due_date, "2025-03-01");
+	CHECK_STR(json_string_value(json_object_get(rec.data, "deadline")), "2025-03-01");
+	CHECK_STR(r->states[rec.state].name, "in_progress");
+	record_free(&rec);
+	char sid[24];
+	snprintf(sid, sizeof sid, "%lld", (long long)id);
+	CHECK_INT(db_query_int(d, "SELECT COUNT(*) FROM audit_log WHERE entity = 'rectification' AND entity_id = $1"
+				  " AND detail LIKE '%\"deadline\":{\"from\":\"2025-01-10\",\"to\":\"2025-03-01\"}%'",
+			       -1, 1, sid), 1);
+	/* Deleting undoes the creation: not the body's act either. */
+	c.user = &dept;
+	json_t *data2 = json_pack("{s:s, s:s, s:s}", "source", "其他", "issue", "删除测试", "deadline", "2025-02-01");
+	int64_t id2;
+	c.user = &coord;
+	memset(&e, 0, sizeof e);
+	CHECK_INT(record_create(&c, r, "CX", "2024-12-01", data2, &id2, &e), 0);
+	json_decref(data2);
+	c.user = &dept;
+	memset(&e, 0, sizeof e);
+	CHECK(record_delete(&c, r, id2, &e) != 0);
+	CHECK_INT(e.status, 403);
+	c.user = &coord;
+	memset(&e, 0, sizeof e);
+	CHECK_INT(record_delete(&c, r, id2, &e), 0);
+}
+
+/* Finding: a handling body recorded the deputy's satisfaction itself and
+ * closed the proposal. Now the assigning office records it, with its
+ * source and date, and closes. */
+static void test_satisfaction_rule(db *d)
+{
+	const struct reg_def *r = register_find("proposal");
+	struct rec_ctx c;
+	struct fz_err e = { 0 };
+	int64_t id, cx = db_query_int(d, "SELECT id FROM bodies WHERE code = 'CX'", 0, 0);
+	struct user dept = { .id = 1, .role = "department", .nbodies = 1, .bodies = { cx } };
+	struct user own_coord = { .id = 3, .role = "coordinator", .nbodies = 1, .bodies = { cx } };
+	struct user coord = { .id = 2, .role = "coordinator" };
+	rec_ctx_init(&c, d, &coord, NULL);
+	json_t *data = json_pack("{s:s, s:s, s:s, s:s}", "kind", "政协提案", "number", "S-1", "title", "满意度测试",
+				 "proposer", "王委员");
+	CHECK_INT(record_create(&c, r, "CX", NULL, data, &id, &e), 0);
+	json_decref(data);
+	c.user = &dept;
+	json_t *reply = json_pack("{s:s}", "reply", "已答复");
+	memset(&e, 0, sizeof e);
+	CHECK_INT(record_transition(&c, r, id, "reply", reply, &e), 0);
+	json_decref(reply);
+	json_t *sat = json_pack("{s:s, s:s, s:s}", "satisfaction", "满意", "satisfaction_source", "电话",
+				"satisfaction_date", c.today);
+	struct user *refused[] = { &dept, &own_coord };
+	for (int i = 0; i < 2; i++) {
+		c.user = refused[i];
+		memset(&e, 0, sizeof e);
+		CHECK(record_update(&c, r, id, sat, &e) != 0);
+		CHECK_INT(e.status, 403);
+		CHECK_STR(e.code, "field_forbidden");
+		CHECK_STR(e.field, "satisfaction");
+		memset(&e, 0, sizeof e);
+		CHECK(record_transition(&c, r, id, "close", sat, &e) != 0);
+		CHECK_INT(e.status, 403);
+	}
+	/* The office: source and date are required, the date not in the future. */
+	c.user = &coord;
+	json_t *part = json_pack("{s:s}", "satisfaction", "满意");
+	memset(&e, 0, sizeof e);
+	CHECK(record_transition(&c, r, id, "close", part, &e) != 0);
+	CHECK_STR(e.field, "satisfaction_source");
+	json_decref(part);
+	json_t *future = json_pack("{s:s, s:s, s:s}", "satisfaction", "满意", "satisfaction_source", "电话",
+				   "satisfaction_date", "2999-01-01");
+	memset(&e, 0, sizeof e);
+	CHECK(record_transition(&c, r, id, "close", future, &e) != 0);
+	CHECK_STR(e.field, "satisfaction_date");
+	json_decref(future);
+	memset(&e, 0, sizeof e);
+	CHECK_INT(record_transition(&c, r, id, "close", sat, &e), 0);
+	json_decref(sat);
+	char sid[24];
+	snprintf(sid, sizeof sid, "%lld", (long long)id);
+	CHECK_INT(db_query_int(d, "SELECT COUNT(*) FROM records WHERE id = CAST($1 AS INTEGER) AND state = 'closed'", -1, 1,
+			       sid), 1);
 }
 
 static db *fresh(const char *uri)
@@ -84,10 +334,11 @@ static void test_gates(db *d)
 	struct user own = { .id = 1, .role = "department", .nbodies = 1 };
 	own.bodies[0] = db_query_int(d, "SELECT id FROM bodies WHERE code = 'CX'", 0, 0);
 	struct user coord = { .id = 2, .role = "coordinator" };
-	rec_ctx_init(&c, d, &own, NULL);
+	rec_ctx_init(&c, d, &coord, NULL); /* the office assigns the item */
 	json_t *data = json_pack("{s:s, s:s, s:s}", "source", "法治督察", "issue", "未按期公示", "deadline", "2099-12-31");
 	CHECK_INT(record_create(&c, r, "CX", "2026-01-10", data, &id, &e), 0);
 	json_decref(data);
+	c.user = &own;
 	/* request_close needs measures and result */
 	memset(&e, 0, sizeof e);
 	CHECK(record_transition(&c, r, id, "request_close", NULL, &e) != 0);
@@ -145,8 +396,9 @@ static void test_counters(db *d, int batch)
 			record_delete(&c, r, id, &e);
 		} else {
 			const char *t = r->transitions[rand() % r->ntransitions].name;
-			json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:s}", "measures", "措施", "result", "成效",
+			json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "measures", "措施", "result", "成效",
 					      "reply", "答复", "satisfaction", rand() % 3 ? "满意" : "不满意",
+					      "satisfaction_source", "书面", "satisfaction_date", "2025-01-01",
 					      "return_reason", "材料不全");
 			json_t *patch = json_object();
 			const char *key;
@@ -210,6 +462,8 @@ static void run_backend(const char *uri)
 	test_counters(d, 1);
 	CHECK_INT(metrics_rebuild(d, 1), 0);
 	test_counters(d, 0);
+	test_deadline_rule(d);
+	test_satisfaction_rule(d);
 	if (db_backend_of(d) == DB_POSTGRES)
 		db_exec(d, "DROP SCHEMA t_register CASCADE");
 	db_close(d);
@@ -219,6 +473,7 @@ int main(void)
 {
 	crypto_init();
 	test_definitions();
+	test_rule_definitions();
 	char path[] = "/tmp/fazhi-register-XXXXXX";
 	int fd = mkstemp(path);
 	close(fd);

@@ -19,6 +19,15 @@ export function createFields(def) {
   return (def?.fields || []).filter((f) => f.required || !later.has(f.name))
 }
 
+// May a user of this role give the field when creating a record? The
+// field's write rule (definition fields[].write; the server enforces it,
+// this only hides what would be refused): roles, and "create".
+export function mayCreateField(f, role) {
+  const w = f?.write
+  if (!w) return true
+  return w.create !== false && (!w.roles?.length || w.roles.includes(role))
+}
+
 // Short fields worth a list column: choices and short strings.
 export function listFields(def) {
   return (def?.fields || []).filter(
