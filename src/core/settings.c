@@ -20,6 +20,7 @@ static const struct {
 	{ "session_max_minutes", "会话最长有效期（分钟）", offsetof(struct settings, session_max_minutes), 720, 5, 10080 },
 	{ "pw_max_age_days", "密码最长使用期限（天，0 为不限）", offsetof(struct settings, pw_max_age_days), 90, 0, 3650 },
 	{ "audit_keep_days", "审计日志最短保存期（天）", offsetof(struct settings, audit_keep_days), 180, 180, 36500 },
+	{ "audit_checkpoint_minutes", "审计日志签名检查点间隔（分钟）", offsetof(struct settings, audit_checkpoint_minutes), 60, 1, 1440 },
 };
 #define NKNOWN ((int)(sizeof known / sizeof known[0]))
 

@@ -17,6 +17,7 @@ struct settings {
 	int session_max_minutes; /* absolute session lifetime: 720 */
 	int pw_max_age_days;     /* periodic change: 90 (0 = never) */
 	int audit_keep_days;     /* never purge younger entries: 180 */
+	int audit_checkpoint_minutes; /* signed audit checkpoint interval in serve: 60 */
 };
 
 void settings_defaults(struct settings *s);
