@@ -209,9 +209,19 @@ static const char *const guard_pg =
 	" FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();"
 	"REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM PUBLIC, CURRENT_USER;";
 
+/* Only when a trigger is missing: a server that runs as a role that does
+ * not own the schema (docs/operations.md) cannot re-create them. */
 int audit_guard_install(db *d)
 {
-	return db_exec(d, db_backend_of(d) == DB_POSTGRES ? guard_pg : guard_sqlite);
+	int pg = db_backend_of(d) == DB_POSTGRES;
+	int64_t have = db_query_int(d, pg ? "SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass"
+					    " AND tgname IN ('audit_log_no_change', 'audit_log_no_truncate')"
+					  : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"
+					    " AND name IN ('audit_log_no_update', 'audit_log_no_delete')",
+				    -1, 0);
+	if (have == 2)
+		return 0;
+	return db_exec(d, pg ? guard_pg : guard_sqlite);
 }
 
 /* ---- verify ---- */
