@@ -26,10 +26,10 @@ static void private_files(const char *uri)
 {
 	static const char *const ext[] = { "", "-wal", "-shm" };
 	char path[4200];
-	if (strncmp(uri, "sqlite:", 7) != 0)
+	if (strstr(uri, "://"))
 		return;
 	for (int i = 0; i < 3; i++) {
-		snprintf(path, sizeof path, "%s%s", uri + 7, ext[i]);
+		snprintf(path, sizeof path, "%s%s", strncmp(uri, "sqlite:", 7) == 0 ? uri + 7 : uri, ext[i]);
 		chmod(path, 0600);
 	}
 }
