@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -75,6 +76,19 @@ static int key_create(db *d, const char *path, char *err, size_t n)
 	return 0;
 }
 
+/* Like the chain key, a signing key is made only for a log without
+ * checkpoints: a new one would disown the checkpoints already written. */
+static int may_create_signer(const char *path, char *err, size_t n)
+{
+	char cps[4200];
+	struct stat st;
+	path_of(cps, sizeof cps, AUDIT_CP_FILE);
+	if (access(path, F_OK) == 0 || stat(cps, &st) != 0 || st.st_size == 0)
+		return 1;
+	snprintf(err, n, "检查点文件 %.160s 已有检查点，但签名密钥文件 %.160s 不存在：请从保管处恢复该文件", cps, path);
+	return 0;
+}
+
 int audit_trust_open(db *d, const char *prefix, int create, char *err, size_t n)
 {
 	char path[4200];
@@ -82,7 +96,8 @@ int audit_trust_open(db *d, const char *prefix, int create, char *err, size_t n)
 	audit_trust_close();
 	snprintf(T.prefix, sizeof T.prefix, "%s", prefix);
 	path_of(path, sizeof path, AUDIT_SIGN_FILE);
-	if (crypto_signer_load(path, create, &T.signer, err, n) != 0) {
+	if ((create && !may_create_signer(path, err, n)) ||
+	    crypto_signer_load(path, create, &T.signer, err, n) != 0) {
 		audit_trust_close();
 		return -1;
 	}

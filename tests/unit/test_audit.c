@@ -234,6 +234,11 @@ static void test_legacy_upgrade(db *d, char dir[64])
 	snprintf(prefix, sizeof prefix, "%s/", dir);
 	CHECK_INT(audit_trust_open(d, prefix, 1, err, sizeof err), -1);
 	CHECK(strstr(err, "恢复") != NULL);
+	/* Nor a signing key for a checkpoint file that has checkpoints. */
+	snprintf(path, sizeof path, "%s/%s", dir, AUDIT_SIGN_FILE);
+	unlink(path);
+	CHECK_INT(audit_trust_open(d, prefix, 1, err, sizeof err), -1);
+	CHECK(strstr(err, "签名密钥") != NULL);
 }
 
 static void test_rotation(db *d)
