@@ -14,8 +14,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit_anchor.h"
-
 #define AUDIT_LOCK_KEY 0x4155444954LL /* "AUDIT" */
 #define KEY_ID_LABEL "fazhi audit chain key id"
 
@@ -232,6 +230,7 @@ struct walk {
 	int64_t legacy_upto;        /* unkeyed entries allowed up to this id */
 	const struct audit_cp *cps; /* sorted by id */
 	size_t ncps, next_cp;
+	audit_key_fn key_of;
 	char key_id[17];            /* the cached key */
 	unsigned char key[32];
 };
@@ -254,7 +253,7 @@ static const unsigned char *walk_key(struct walk *w, const char *key_id)
 {
 	if (strcmp(w->key_id, key_id) == 0)
 		return w->key;
-	if (audit_trust_key(key_id, w->key) != 0)
+	if (!w->key_of || w->key_of(key_id, w->key) != 0)
 		return NULL;
 	snprintf(w->key_id, sizeof w->key_id, "%s", key_id);
 	return w->key;
@@ -350,29 +349,27 @@ static int check_counts(struct walk *w)
 	return 0;
 }
 
-int audit_verify(db *d, struct audit_check *c)
+int audit_verify_chain(db *d, struct audit_cp *cps, size_t ncps, audit_key_fn key_of, struct audit_check *c)
 {
-	struct audit_cp *cps = NULL;
-	size_t ncps = 0;
+	int rc, broken = 0;
 	memset(c, 0, sizeof *c);
-	int rc = audit_checkpoints_load(&cps, &ncps, c);
-	if (rc != 0)
-		return rc;
-	struct walk w = { .c = c, .prev = AUDIT_GENESIS, .cps = cps, .ncps = ncps };
-	qsort(cps, ncps, sizeof *cps, cp_by_id);
+	struct walk w = { .c = c, .prev = AUDIT_GENESIS, .cps = cps, .ncps = ncps, .key_of = key_of };
+	if (ncps)
+		qsort(cps, ncps, sizeof *cps, cp_by_id);
 	w.legacy_upto = legacy_limit(cps, ncps);
 	db_stmt *st = db_prepare(d, "SELECT id, ts, actor_id, actor, ip, action, entity, entity_id, result,"
 				    " detail, digest, alg, prev_hash, hash FROM audit_log ORDER BY id");
-	int broken = 0;
-	rc = st ? 0 : -1;
-	while (st && (rc = db_step(st)) == DB_ROW)
+	if (!st) {
+		snprintf(c->reason, sizeof c->reason, "读取审计日志失败");
+		return -1;
+	}
+	while ((rc = db_step(st)) == DB_ROW)
 		if ((broken = verify_row(st, &w)) != 0)
 			break;
 	db_done(st);
 	if (rc >= 0 && !broken)
 		broken = check_counts(&w);
 	crypto_wipe(w.key, sizeof w.key);
-	free(cps);
 	if (rc < 0) {
 		snprintf(c->reason, sizeof c->reason, "读取审计日志失败");
 		return -1;

@@ -11,7 +11,7 @@
  * its own.
  *
  * A process without a chain key (unit tests of other modules) writes the
- * legacy, unkeyed form; audit_verify accepts such entries only up to the
+ * legacy, unkeyed form; verification accepts such entries only up to the
  * anchor checkpoint written when the key was created (see audit_anchor.c).
  * Every `fazhi` command loads the key before it writes (cli_open_db).
  */
@@ -66,9 +66,23 @@ struct audit_check {
 	const char *check; /* one of AUDIT_CHECK_*, NULL when intact */
 	char reason[320];  /* Chinese, names the check */
 };
-/* Checks every entry (sequence, digest, link, HMAC or legacy) and every
- * checkpoint (signature, hash at its id, count). Needs the trust files
- * (audit_trust_open). 0 intact, 1 broken (see c), -1 on error (reason). */
-int audit_verify(db *d, struct audit_check *c);
+
+/* A signed checkpoint: the log's last id and hash and its count at ts. */
+struct audit_cp {
+	char kind[16]; /* anchor, periodic, shutdown, manual, rotate */
+	int64_t id, count, ts;
+	char hash[65];
+	char sig[129];
+};
+
+/* Gives the chain key with this id; 0 found, -1 not. */
+typedef int (*audit_key_fn)(const char *key_id, unsigned char key[32]);
+
+/* Checks every entry (sequence, digest, link, HMAC under key_of's keys,
+ * or legacy up to the first "anchor" in cps) and every checkpoint in cps
+ * (whose signatures the caller checked: the hash at its id, its count).
+ * Sorts cps by id. 0 intact, 1 broken (see c), -1 on error (reason).
+ * audit_verify (audit_anchor.h) calls it with the trust files. */
+int audit_verify_chain(db *d, struct audit_cp *cps, size_t ncps, audit_key_fn key_of, struct audit_check *c);
 
 #endif

@@ -308,6 +308,18 @@ int audit_checkpoints_load(struct audit_cp **cps, size_t *n, struct audit_check 
 	return rc;
 }
 
+int audit_verify(db *d, struct audit_check *c)
+{
+	struct audit_cp *cps = NULL;
+	size_t ncps = 0;
+	memset(c, 0, sizeof *c);
+	int rc = audit_checkpoints_load(&cps, &ncps, c);
+	if (rc == 0)
+		rc = audit_verify_chain(d, cps, ncps, audit_trust_key, c);
+	free(cps);
+	return rc;
+}
+
 json_t *audit_checkpoints_export(char *err, size_t n)
 {
 	struct audit_cp *cps;

@@ -32,15 +32,12 @@ void audit_trust_close(void);
  * PREFIXaudit-key.ID (key rotation). 0 found, -1 not. */
 int audit_trust_key(const char *key_id, unsigned char key[32]);
 
-struct audit_cp {
-	char kind[16]; /* anchor, periodic, shutdown, manual, rotate */
-	int64_t id, count, ts;
-	char hash[65];
-	char sig[129];
-};
-
 /* Signs and appends a checkpoint over the log as it is now. 0 ok. */
 int audit_checkpoint(db *d, const char *kind, struct audit_cp *out, char *err, size_t n);
+/* The whole check (audit.h, audit_verify_chain) against the trust files:
+ * every checkpoint's signature, then the chain. 0 intact, 1 broken (c says
+ * which check), -1 on error (c->reason). */
+int audit_verify(db *d, struct audit_check *c);
 /* Reads the checkpoint file and checks every signature. *cps (malloc'd,
  * file order) and *n. 0 ok; 1 when a check failed (c says which); -1 on
  * error (c->reason). */
