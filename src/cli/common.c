@@ -44,7 +44,8 @@ static int open_audit(db *d, const char *uri, int create)
 		return -1;
 	}
 	if (audit_trust_open(d, prefix, create, err, sizeof err) != 0) {
-		fprintf(stderr, "fazhi: 审计密钥 / audit keys (%s…): %s\n", prefix, err);
+		fprintf(stderr, "fazhi: 审计密钥 / audit keys (%s…): %s%s\n", prefix, err,
+			create ? "" : "（升级后请先运行 fazhi init / run fazhi init after an upgrade）");
 		return -1;
 	}
 	return 0;
