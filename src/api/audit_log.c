@@ -1,6 +1,9 @@
 /* audit_log.c — /api/v1/audit: the audit log, read-only, for the audit
- * administrator (审计管理员) alone; and a chain verification on demand. */
+ * administrator (审计管理员) alone; a chain verification on demand; the
+ * signed checkpoints and their public key for verification elsewhere. */
 #include "api.h"
+
+#include "audit_anchor.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -84,16 +87,38 @@ static void verify(struct api *a)
 	struct audit_check c;
 	int rc = audit_verify(a->db, &c);
 	if (rc < 0) {
-		api_error(a, 500, "store_error", NULL, "校验失败: %s", db_errmsg(a->db));
+		api_error(a, 500, "store_error", NULL, "校验失败: %s", c.reason);
 		return;
 	}
 	json_t *o = json_pack("{s:b, s:I}", "ok", rc == 0, "checked", (json_int_t)c.checked);
+	json_object_set_new(o, "check", rc ? json_string(c.check) : json_null());
 	json_object_set_new(o, "first_bad", rc ? json_integer(c.first_bad) : json_null());
 	json_object_set_new(o, "reason", rc ? json_string(c.reason) : json_null());
 	api_audit(a, "verify", "audit_log", 0, rc == 0 ? "ok" : "broken", NULL);
 	api_json(a, 200, o);
 }
 
+/* The checkpoint file and the Ed25519 public key; the export is audited
+ * and refused (500) when its entry cannot be written. */
+static void checkpoints(struct api *a)
+{
+	char err[320];
+	json_t *o = audit_checkpoints_export(err, sizeof err);
+	if (!o) {
+		api_audit(a, "export", "audit_checkpoints", 0, "failed", NULL);
+		api_error(a, 500, "store_error", NULL, "无法导出审计检查点: %s", err);
+		return;
+	}
+	json_t *detail = json_pack("{s:I}", "checkpoints", (json_int_t)json_array_size(json_object_get(o, "checkpoints")));
+	if (api_audit(a, "export", "audit_checkpoints", 0, "ok", detail) != 0) {
+		json_decref(o);
+		api_error(a, 500, "store_error", NULL, "无法写入审计日志，导出已拒绝");
+		return;
+	}
+	api_json(a, 200, o);
+}
+
 API_ROUTES(audit_log,
 	{ "GET", "/api/v1/audit", list, PERM_AUDIT_READ, 0 },
-	{ "GET", "/api/v1/audit/verify", verify, PERM_AUDIT_READ, 0 })
+	{ "GET", "/api/v1/audit/verify", verify, PERM_AUDIT_READ, 0 },
+	{ "GET", "/api/v1/audit/checkpoints", checkpoints, PERM_AUDIT_READ, 0 })

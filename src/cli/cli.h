@@ -32,6 +32,11 @@ db *cli_open_db(const char *uri, int migrate);
  * ./fazhi.key. */
 void cli_key_path(const char *uri, char *out, size_t n);
 int cli_load_key(const char *uri, unsigned char key[32], int create);
+/* Where the audit log's trust files live (audit_anchor.h): FAZHI_AUDIT_DIR
+ * plus "/"; else a SQLite database's path plus "."; else (PostgreSQL) the
+ * personal-data key's path without ".key", plus ".". cli_open_db loads
+ * them, and creates missing ones when it migrates. */
+void cli_audit_prefix(const char *uri, char *out, size_t n);
 /* Whether argv asks for help (-h/--help); prints usage when it does. */
 int cli_wants_help(const struct cli_cmd *c, int argc, char **argv);
 

@@ -1,4 +1,6 @@
-/* cmd_backup.c — `fazhi backup`: an online, consistent copy of the store. */
+/* cmd_backup.c — `fazhi backup`: an online, consistent copy of the store,
+ * mode 0600. The personal-data key goes beside it only when asked
+ * (--with-key), with a warning: a backup and its key belong apart. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,11 +14,12 @@
 static int run(int argc, char **argv);
 
 CLI_COMMAND(backup, "backup", "在线备份数据库 / online backup",
-	    "用法 / Usage: fazhi backup [--db URI] OUT\n\n"
-	    "SQLite：以 VACUUM INTO 生成一致的副本，并把加密密钥复制为 OUT.key（请分开保管）。\n"
-	    "PostgreSQL：调用 pg_dump 生成自定义格式的备份（pg_restore 恢复）。\n"
-	    "SQLite: a consistent copy via VACUUM INTO, and the key copied to OUT.key (store it apart).\n"
-	    "PostgreSQL: pg_dump in custom format (restore with pg_restore).",
+	    "用法 / Usage: fazhi backup [--db URI] [--with-key] OUT\n\n"
+	    "SQLite：以 VACUUM INTO 生成一致的副本；PostgreSQL：调用 pg_dump 生成自定义格式的备份（pg_restore 恢复）。\n"
+	    "备份文件权限为 0600。个人信息加密密钥与审计密钥不随备份写出，请另行保管；\n"
+	    "  --with-key  同时把个人信息加密密钥写为 OUT.key（0600，会打印警告）。\n"
+	    "SQLite: a consistent copy via VACUUM INTO; PostgreSQL: pg_dump in custom format. Mode 0600.\n"
+	    "Keys are not written beside the backup unless --with-key (the personal-data key as OUT.key).",
 	    run)
 
 static int pg_dump(const char *uri, const char *out)
@@ -52,15 +55,19 @@ static int copy_key(const char *uri, const char *out)
 
 static int run(int argc, char **argv)
 {
-	static const struct option opts[] = { { "db", required_argument, 0, 'd' }, { 0, 0, 0, 0 } };
+	static const struct option opts[] = { { "db", required_argument, 0, 'd' },
+					      { "with-key", no_argument, 0, 'k' }, { 0, 0, 0, 0 } };
 	const char *uri = DB_DEFAULT_URI;
-	int c;
+	int c, with_key = 0;
 	if (cli_wants_help(&backup_cmd, argc, argv))
 		return 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'd')
+		if (c == 'd')
+			uri = optarg;
+		else if (c == 'k')
+			with_key = 1;
+		else
 			return 2;
-		uri = optarg;
 	}
 	if (optind != argc - 1) {
 		fprintf(stderr, "fazhi: 需要备份文件路径 OUT / OUT is required\n");
@@ -85,11 +92,20 @@ static int run(int argc, char **argv)
 			rc = db_run(st) == DB_DONE ? 0 : -1;
 			db_done(st);
 		}
-		if (rc == 0)
-			rc = copy_key(uri, out);
 	}
-	if (rc == 0)
-		audit_append(d, &cli_actor, "backup", "store", "", "ok", NULL);
+	if (rc == 0 && chmod(out, 0600) != 0)
+		rc = -1;
+	if (rc == 0 && with_key) {
+		rc = copy_key(uri, out);
+		fprintf(stderr, "警告 / WARNING: 个人信息加密密钥已写在备份旁（%s.key）。持有两者即可读出全部身份证号：\n"
+				"请把密钥与备份分开保管，用完后安全删除。 / the personal-data key was written beside the backup.\n",
+			out);
+	}
+	if (rc == 0) {
+		json_t *detail = json_pack("{s:b}", "with_key", with_key);
+		audit_append(d, &cli_actor, "backup", "store", "", "ok", detail);
+		json_decref(detail);
+	}
 	if (rc == 0)
 		printf("备份完成 / backup written: %s\n", out);
 	else

@@ -9,8 +9,11 @@ static int run(int argc, char **argv);
 CLI_COMMAND(init, "init", "初始化数据库（建表、迁移、生成密钥） / create or migrate the database",
 	    "用法 / Usage: fazhi init [--db URI]\n\n"
 	    "  --db URI   数据库地址 / database: sqlite:PATH (默认 default sqlite:./fazhi.db) 或 postgresql://…\n\n"
-	    "建立或升级数据库结构，并在 SQLite 数据库旁生成个人信息加密密钥文件（PATH.key）。\n"
-	    "Creates or upgrades the schema and the personal-data key file (PATH.key beside a SQLite database).",
+	    "建立或升级数据库结构，并在 SQLite 数据库旁生成个人信息加密密钥文件（PATH.key），以及审计日志的\n"
+	    "链密钥、检查点签名密钥与检查点文件（PATH.audit-key、PATH.audit-sign.pem、PATH.audit-checkpoints，\n"
+	    "均为 0600；PostgreSQL 在个人信息密钥文件旁，或由 FAZHI_AUDIT_DIR 指定目录）。\n"
+	    "Creates or upgrades the schema, the personal-data key file (PATH.key beside a SQLite database) and\n"
+	    "the audit log's chain key, signing key and checkpoint file (PATH.audit-*, or FAZHI_AUDIT_DIR).",
 	    run)
 
 static int run(int argc, char **argv)
@@ -29,7 +32,10 @@ static int run(int argc, char **argv)
 	db *d = cli_open_db(uri, 1);
 	if (!d || cli_load_key(uri, key, 1) != 0)
 		return 1;
+	char prefix[4096];
+	cli_audit_prefix(uri, prefix, sizeof prefix);
 	printf("数据库已就绪 / database ready: %s (schema %d)\n", uri, db_schema_version(d));
+	printf("审计密钥与检查点 / audit keys and checkpoints: %saudit-*\n", prefix);
 	db_close(d);
 	return 0;
 }

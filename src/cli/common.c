@@ -3,6 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
+#include "audit_anchor.h"
 #include "cli.h"
 #include "crypto.h"
 
@@ -15,6 +18,37 @@ void cli_register(const struct cli_cmd *c)
 {
 	if (cli_ncommands < CLI_MAX_COMMANDS)
 		cli_commands[cli_ncommands++] = c;
+}
+
+/* A SQLite database and its -wal/-shm are the owner's alone (SQLite gives
+ * -wal/-shm the database file's mode); umask(077) covers new files. */
+static void private_files(const char *uri)
+{
+	static const char *const ext[] = { "", "-wal", "-shm" };
+	char path[4200];
+	if (strstr(uri, "://"))
+		return;
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof path, "%s%s", strncmp(uri, "sqlite:", 7) == 0 ? uri + 7 : uri, ext[i]);
+		chmod(path, 0600);
+	}
+}
+
+/* The trust files of the audit log (audit_anchor.h); created with migrate. */
+static int open_audit(db *d, const char *uri, int create)
+{
+	char prefix[4096], err[512];
+	cli_audit_prefix(uri, prefix, sizeof prefix);
+	if (create && audit_guard_install(d) != 0) {
+		fprintf(stderr, "fazhi: 无法建立审计日志保护触发器 / audit guard failed: %s\n", db_errmsg(d));
+		return -1;
+	}
+	if (audit_trust_open(d, prefix, create, err, sizeof err) != 0) {
+		fprintf(stderr, "fazhi: 审计密钥 / audit keys (%s…): %s%s\n", prefix, err,
+			create ? "" : "（升级后请先运行 fazhi init / run fazhi init after an upgrade）");
+		return -1;
+	}
+	return 0;
 }
 
 db *cli_open_db(const char *uri, int migrate)
@@ -35,6 +69,11 @@ db *cli_open_db(const char *uri, int migrate)
 		db_close(d);
 		return NULL;
 	}
+	private_files(uri ? uri : DB_DEFAULT_URI);
+	if (open_audit(d, uri ? uri : DB_DEFAULT_URI, migrate) != 0) {
+		db_close(d);
+		return NULL;
+	}
 	return d;
 }
 
@@ -51,6 +90,26 @@ void cli_key_path(const char *uri, char *out, size_t n)
 		snprintf(out, n, "%s.key", uri);
 	else
 		snprintf(out, n, "./fazhi.key");
+}
+
+void cli_audit_prefix(const char *uri, char *out, size_t n)
+{
+	const char *dir = getenv("FAZHI_AUDIT_DIR");
+	char key[4096];
+	size_t len;
+	if (!uri)
+		uri = DB_DEFAULT_URI;
+	if (dir && *dir) {
+		snprintf(out, n, "%s/", dir);
+	} else if (strncmp(uri, "sqlite:", 7) == 0 || !strstr(uri, "://")) {
+		snprintf(out, n, "%s.", strncmp(uri, "sqlite:", 7) == 0 ? uri + 7 : uri);
+	} else { /* PostgreSQL: beside the personal-data key, named after it */
+		cli_key_path(uri, key, sizeof key);
+		len = strlen(key);
+		if (len > 4 && strcmp(key + len - 4, ".key") == 0)
+			key[len - 4] = 0;
+		snprintf(out, n, "%s.", key);
+	}
 }
 
 int cli_load_key(const char *uri, unsigned char key[32], int create)

@@ -1,10 +1,13 @@
 /*
  * main.c — the `fazhi` entry point: finds the command and runs it; prints
- * the bilingual command list for --help.
+ * the bilingual command list for --help. Every file fazhi creates (the
+ * database, its -wal/-shm, keys, checkpoints, backups) is the owner's
+ * alone: umask 077 before anything else.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "crypto.h"
@@ -20,6 +23,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	umask(077);
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		usage(stdout);

@@ -1,6 +1,6 @@
 /*
  * crypto.c — the crypto interface over OpenSSL 3.0 EVP (SM3, SHA-256, SM4,
- * HMAC, RAND) and libsodium (Argon2id, memzero). No primitive is written
+ * HMAC, RAND, Ed25519) and libsodium (Argon2id, memzero). No primitive is written
  * here: this file only wires library calls together, encodes hex and
  * manages the key file.
  */
@@ -20,6 +20,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
+#include <openssl/pem.h>
 #include <openssl/rand.h>
 /* Not <sodium.h>: it declares a function crypto_hash(), which would clash
  * with our crypto_hash type. */
@@ -437,4 +438,164 @@ int crypto_key_load(const char *path, unsigned char key[32], int create,
 	}
 	snprintf(err, errlen, "无法读取密钥文件 %s", path);
 	return -1;
+}
+
+/* ---- Ed25519 signer ---- */
+
+struct crypto_signer {
+	EVP_PKEY *pkey;
+};
+
+#define SIG_LEN 64
+
+static int signer_read(const char *path, EVP_PKEY **pkey, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	FILE *f;
+
+	if (fd < 0 && errno == ENOENT)
+		return 0;
+	if (fd < 0) {
+		snprintf(err, errlen, "无法打开签名密钥文件 %s：%s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		snprintf(err, errlen, "签名密钥文件 %s 不是普通文件或可被其他用户写入（应为 0600）", path);
+		close(fd);
+		return -1;
+	}
+	if (!(f = fdopen(fd, "r"))) {
+		close(fd);
+		snprintf(err, errlen, "无法读取签名密钥文件 %s", path);
+		return -1;
+	}
+	*pkey = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	fclose(f);
+	if (!*pkey || EVP_PKEY_get_base_id(*pkey) != EVP_PKEY_ED25519) {
+		EVP_PKEY_free(*pkey);
+		*pkey = NULL;
+		snprintf(err, errlen, "签名密钥文件 %s 格式错误（应为 Ed25519 PKCS#8 PEM）", path);
+		return -1;
+	}
+	return 1;
+}
+
+/* 1 created, 0 someone else created it meanwhile, -1 error. */
+static int signer_create(const char *path, char *err, size_t errlen)
+{
+	EVP_PKEY *pkey = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+	int fd = pkey ? open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
+	FILE *f;
+	int ok;
+
+	if (fd < 0 && pkey && errno == EEXIST) {
+		EVP_PKEY_free(pkey);
+		return 0;
+	}
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		snprintf(err, errlen, "无法创建签名密钥文件 %s：%s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd), unlink(path);
+		EVP_PKEY_free(pkey);
+		return -1;
+	}
+	ok = fchmod(fd, 0600) == 0 && PEM_write_PrivateKey(f, pkey, NULL, NULL, 0, NULL, NULL) == 1 &&
+	     fflush(f) == 0 && fsync(fd) == 0;
+	ok = fclose(f) == 0 && ok;
+	EVP_PKEY_free(pkey);
+	if (!ok) {
+		snprintf(err, errlen, "无法写入签名密钥文件 %s", path);
+		unlink(path);
+		return -1;
+	}
+	return 1;
+}
+
+int crypto_signer_load(const char *path, int create, crypto_signer **out, char *err, size_t errlen)
+{
+	EVP_PKEY *pkey = NULL;
+	int rc;
+
+	*out = NULL;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		rc = signer_read(path, &pkey, err, errlen);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			break;
+		if (!create) {
+			snprintf(err, errlen, "签名密钥文件 %s 不存在", path);
+			return -1;
+		}
+		if (signer_create(path, err, errlen) < 0)
+			return -1;
+	}
+	if (!pkey || !(*out = calloc(1, sizeof **out))) {
+		EVP_PKEY_free(pkey);
+		snprintf(err, errlen, "无法读取签名密钥文件 %s", path);
+		return -1;
+	}
+	(*out)->pkey = pkey;
+	return 0;
+}
+
+void crypto_signer_free(crypto_signer *s)
+{
+	if (s) {
+		EVP_PKEY_free(s->pkey);
+		free(s);
+	}
+}
+
+int crypto_sign_hex(const crypto_signer *s, const void *p, size_t n, char out[129])
+{
+	unsigned char sig[SIG_LEN];
+	size_t len = sizeof sig;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int ok = ctx && EVP_DigestSignInit(ctx, NULL, NULL, NULL, s->pkey) == 1 &&
+		 EVP_DigestSign(ctx, sig, &len, p, n) == 1 && len == SIG_LEN;
+
+	EVP_MD_CTX_free(ctx);
+	out[0] = '\0';
+	if (!ok)
+		return -1;
+	hex_encode(sig, SIG_LEN, out);
+	return 0;
+}
+
+int crypto_verify_hex(const crypto_signer *s, const void *p, size_t n, const char *sig_hex)
+{
+	unsigned char sig[SIG_LEN];
+	EVP_MD_CTX *ctx;
+	int ok;
+
+	if (!sig_hex || strlen(sig_hex) != 2 * SIG_LEN)
+		return -1;
+	for (size_t i = 0; i < SIG_LEN; i++) {
+		int hi = hex_value((unsigned char)sig_hex[2 * i]), lo = hex_value((unsigned char)sig_hex[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		sig[i] = (unsigned char)(hi << 4 | lo);
+	}
+	ctx = EVP_MD_CTX_new();
+	ok = ctx && EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, s->pkey) == 1 &&
+	     EVP_DigestVerify(ctx, sig, SIG_LEN, p, n) == 1;
+	EVP_MD_CTX_free(ctx);
+	return ok ? 0 : -1;
+}
+
+char *crypto_signer_public_pem(const crypto_signer *s)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	char *data, *out = NULL;
+	long len;
+
+	if (b && PEM_write_bio_PUBKEY(b, s->pkey) == 1 && (len = BIO_get_mem_data(b, &data)) > 0 &&
+	    (out = malloc((size_t)len + 1))) {
+		memcpy(out, data, (size_t)len);
+		out[len] = '\0';
+	}
+	BIO_free(b);
+	return out;
 }

@@ -63,4 +63,21 @@ void crypto_wipe(void *p, size_t n); /* sodium_memzero */
 int crypto_key_load(const char *path, unsigned char key[32], int create,
 		    char *err, size_t errlen);
 
+/* Ed25519 signatures (OpenSSL EVP) for the audit log's checkpoints. The
+ * private key is a PKCS#8 PEM file; like the key file above it is created
+ * with mode 0600 when missing and create is set, and refused when group or
+ * others may write it. 0 ok; -1 and a Chinese message in err. */
+typedef struct crypto_signer crypto_signer;
+int crypto_signer_load(const char *path, int create, crypto_signer **out,
+		       char *err, size_t errlen);
+void crypto_signer_free(crypto_signer *s);
+/* Signature of p as 128 lowercase hex digits (+ NUL). 0 ok. */
+int crypto_sign_hex(const crypto_signer *s, const void *p, size_t n,
+		    char out[129]);
+/* 0 when sig_hex is s's valid signature of p, -1 otherwise. */
+int crypto_verify_hex(const crypto_signer *s, const void *p, size_t n,
+		      const char *sig_hex);
+/* The public key as a PEM SubjectPublicKeyInfo (malloc'd), or NULL. */
+char *crypto_signer_public_pem(const crypto_signer *s);
+
 #endif

@@ -24,6 +24,7 @@ static const struct {
 	  offsetof(struct settings, duplicate_probe_limit), 5, 1, 1000 },
 	{ "import_max_rows", "网页/接口单次导入记录的行数上限（更多行请用 fazhi records import）", offsetof(struct settings, import_max_rows), 5000, 1, 100000 },
 	{ "import_batch_rows", "命令行导入每个事务提交的行数", offsetof(struct settings, import_batch_rows), 1000, 100, 10000 },
+	{ "audit_checkpoint_minutes", "审计日志签名检查点间隔（分钟）", offsetof(struct settings, audit_checkpoint_minutes), 60, 1, 1440 },
 };
 #define NKNOWN ((int)(sizeof known / sizeof known[0]))
 

@@ -20,6 +20,7 @@ struct settings {
 	int duplicate_probe_limit; /* creates per user and hour that collide outside the scope: 5 */
 	int import_max_rows;     /* rows one HTTP import may hold: 5000 */
 	int import_batch_rows;   /* rows per transaction of a CLI import: 1000 */
+	int audit_checkpoint_minutes; /* signed audit checkpoint interval in serve: 60 */
 };
 
 void settings_defaults(struct settings *s);

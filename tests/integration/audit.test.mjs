@@ -1,10 +1,14 @@
-// audit.test.mjs — the hash-chained audit log: reading and filtering it as
-// the auditor, verifying it (CLI and HTTP), and detecting changed and
-// deleted entries. The tests run in order on one store.
+// audit.test.mjs — the keyed, hash-chained audit log: reading and filtering
+// it as the auditor, verifying it (CLI and HTTP), the append-only triggers,
+// the signed checkpoints (export, SIGTERM), and detecting changed, deleted
+// and truncated entries. The tests run in order on one store.
 import assert from 'node:assert/strict';
+import { createPublicKey, verify as verifySig } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { expectError, freshUscc, setup } from './harness.mjs';
+import { PG, expectError, freshUscc, setup } from './harness.mjs';
 
 let env, aud;
 before(async () => {
@@ -19,6 +23,14 @@ before(async () => {
 after(async () => { await env?.close(); });
 
 const verifyCli = () => env.fazhi(['audit', 'verify', '--db', env.uri]);
+// The trust files: beside a SQLite database; on PostgreSQL beside the
+// personal-data key (FAZHI_KEY_FILE = DIR/fazhi.key → DIR/fazhi.audit-…).
+const trustFile = (name) => PG ? join(env.dir, `fazhi.${name}`) : `${env.dbPath}.${name}`;
+const checkpoints = () => readFileSync(trustFile('audit-checkpoints'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+// What an attacker with the database file does first.
+const dropGuard = () => env.sql(PG
+	? 'DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log; DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log'
+	: 'DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete');
 
 test('an untouched store verifies: CLI exit 0, HTTP ok=true', async () => {
 	const r = await verifyCli();
@@ -86,8 +98,46 @@ test('nobody can change the log over HTTP', async () => {
 	}
 });
 
+test('the store, its keys and checkpoint file are private (0600)', async () => {
+	const files = ['audit-key', 'audit-sign.pem', 'audit-checkpoints'].map(trustFile);
+	if (!PG) files.push(env.dbPath, env.dbPath + '.key');
+	for (const f of files)
+		assert.equal(statSync(f).mode & 0o777, 0o600, f);
+	assert.equal(checkpoints()[0].kind, 'anchor', 'fazhi init anchors the new chain key');
+});
+
+test('UPDATE and DELETE on audit_log are refused by the triggers', async () => {
+	await assert.rejects(env.sql("UPDATE audit_log SET actor = 'x' WHERE id = 1"), /append-only|只能追加/);
+	await assert.rejects(env.sql('DELETE FROM audit_log WHERE id = 1'), /append-only|只能追加/);
+	if (PG) await assert.rejects(env.sql('TRUNCATE audit_log'), /append-only|只能追加/);
+	assert.equal(await env.sql("SELECT COUNT(*) FROM audit_log WHERE actor = 'x'"), '0');
+	assert.equal((await verifyCli()).code, 0);
+});
+
+test('the auditor exports the signed checkpoints and the public key; they verify; the export is audited', async () => {
+	const w = await env.fazhi(['audit', 'checkpoint', '--db', env.uri]);
+	assert.equal(w.code, 0, w.stderr);
+	const r = await env.get('/api/v1/audit/checkpoints', aud);
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.algorithm, 'Ed25519');
+	assert.ok(r.json.checkpoints.length >= 2);
+	assert.deepEqual(r.json.checkpoints.map((c) => c.kind).slice(-1), ['manual']);
+	const key = createPublicKey(r.json.public_key);
+	for (const c of r.json.checkpoints) {
+		const msg = `fazhi-audit-checkpoint/1|${c.kind}|${c.id}|${c.hash}|${c.count}|${c.ts}`;
+		assert.ok(verifySig(null, Buffer.from(msg), key, Buffer.from(c.sig, 'hex')), `signature of ${msg}`);
+	}
+	const last = r.json.checkpoints.at(-1);
+	assert.equal(await env.sql(`SELECT hash FROM audit_log WHERE id = ${last.id}`), last.hash);
+	const log = await env.audit({ action: 'export', entity: 'audit_checkpoints' }, aud);
+	assert.equal(log.length, 1);
+	for (const u of ['sysadmin', 'secadmin', 'coord'])
+		expectError(assert, await env.get('/api/v1/audit/checkpoints', await env.login(u)), 403, 'forbidden');
+});
+
 let original3;
 test('a changed entry (detail of entry 3) is found: CLI non-zero naming entry 3, HTTP ok=false', async () => {
+	await dropGuard();
 	original3 = await env.sql('SELECT detail FROM audit_log WHERE id = 3');
 	assert.ok(original3.length > 0);
 	await env.sql(`UPDATE audit_log SET detail = '{"x":1}' WHERE id = 3`);
@@ -125,6 +175,7 @@ test('changing a hashed field (actor of entry 4) is found too', async () => {
 });
 
 test('a deleted entry (5) is found: CLI non-zero naming position 5, HTTP first_bad 5', async () => {
+	await env.sql('CREATE TABLE keep5 AS SELECT * FROM audit_log WHERE id = 5');
 	await env.sql('DELETE FROM audit_log WHERE id = 5');
 	const r = await verifyCli();
 	assert.notEqual(r.code, 0);
@@ -136,4 +187,40 @@ test('a deleted entry (5) is found: CLI non-zero naming position 5, HTTP first_b
 	assert.equal(h.json.first_bad, 5);
 	assert.equal(h.json.checked, 4);
 	assert.match(h.json.reason, /删除/);
+	assert.equal(h.json.check, 'sequence');
+	await env.sql('INSERT INTO audit_log SELECT * FROM keep5; DROP TABLE keep5');
+	assert.equal((await verifyCli()).code, 0, 'restored');
+});
+
+test('serve writes a checkpoint at SIGTERM; then deleting the last rows fails verify (checkpoint-count)', async () => {
+	const before = checkpoints().length;
+	await env.stop(); // SIGTERM
+	const cps = checkpoints();
+	assert.equal(cps.length, before + 1);
+	const last = cps.at(-1);
+	assert.equal(last.kind, 'shutdown');
+	const total = Number(await env.sql('SELECT COUNT(*) FROM audit_log'));
+	assert.equal(last.count, total);
+	assert.equal(last.id, total);
+	assert.equal((await verifyCli()).code, 0);
+	// An attacker with the database file: drop the triggers, cut the end off.
+	await dropGuard();
+	await env.sql(`DELETE FROM audit_log WHERE id > ${total - 3}`);
+	const r = await verifyCli();
+	assert.notEqual(r.code, 0);
+	assert.match(r.stderr, /checkpoint-count/, r.stderr);
+	assert.match(r.stderr, /末尾条目被删除/);
+	assert.match(r.stderr, new RegExp(`现有 ${total - 3} 条`));
+});
+
+test('a log recomputed without the key fails verify (hmac)', async () => {
+	// A well-formed entry appended with a plain hash, as a script would.
+	const last = (await env.sql('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1')).split('|');
+	const id = Number(last[0]) + 1;
+	await env.sql(`INSERT INTO audit_log(id, ts, actor_id, actor, ip, action, entity, entity_id, result, detail, digest, alg, prev_hash, hash)
+		SELECT ${id}, ts, actor_id, actor, ip, action, entity, entity_id, result, detail, digest, alg, '${last[1]}', '${'ab'.repeat(32)}'
+		FROM audit_log WHERE id = ${id - 1}`);
+	const r = await verifyCli();
+	assert.notEqual(r.code, 0);
+	assert.match(r.stderr, new RegExp(`entry ${id} \\[hmac\\]`), r.stderr);
 });

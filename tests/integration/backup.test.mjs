@@ -1,8 +1,10 @@
-// backup.test.mjs — `fazhi backup`: an online copy that verifies, holds the
-// same data and (with its key) serves the same personal data.
+// backup.test.mjs — `fazhi backup`: an online copy, mode 0600, that
+// verifies (with the audit keys restored beside it), holds the same data
+// and (with its key, written only with --with-key) serves the same
+// personal data.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -19,6 +21,12 @@ before(async () => {
 after(async () => { await env?.close(); });
 
 const person = fixtureRecords().find((r) => r.kind === 'person');
+const AUDIT_FILES = ['audit-key', 'audit-sign.pem', 'audit-checkpoints'];
+
+/** Restores the audit trust files (kept apart from backups) for a copy. */
+function restoreAuditFiles(fromPrefix, toPrefix) {
+	for (const f of AUDIT_FILES) copyFileSync(fromPrefix + f, toPrefix + f);
+}
 
 async function subjectsTotal(e) {
 	const s = await e.login('coord');
@@ -42,25 +50,42 @@ async function compareServed(existing) {
 	}
 }
 
-test('SQLite: the backup verifies, has the same subjects, and its key works', { skip: PG && 'SQLite backend only' }, async () => {
+test('SQLite: the backup is 0600, has no key unless --with-key, verifies, has the same subjects, and its key works', { skip: PG && 'SQLite backend only' }, async () => {
 	const out = join(env.dir, 'copy.db');
 	const r = await env.fazhi(['backup', '--db', env.uri, out]);
 	assert.equal(r.code, 0, r.stderr);
 	assert.ok(existsSync(out));
-	// cli_key_path("sqlite:OUT") is OUT.key: the backup writes the key there.
-	assert.ok(existsSync(out + '.key'), 'key copied beside the copy');
-	assert.equal(statSync(out + '.key').mode & 0o777, 0o600, 'key file private');
-	assert.equal(readFileSync(out + '.key', 'utf8').trim(), readFileSync(env.dbPath + '.key', 'utf8').trim());
+	assert.equal(statSync(out).mode & 0o777, 0o600, 'backup private');
+	assert.ok(!existsSync(out + '.key'), 'no key beside the backup without --with-key');
+	assert.doesNotMatch(r.stderr, /警告/);
+	for (const f of AUDIT_FILES) assert.ok(!existsSync(`${out}.${f}`), `no ${f} beside the backup`);
 
+	// Verifying the copy needs the audit keys, restored from where they are kept.
+	const bare = await env.fazhi(['audit', 'verify', '--db', `sqlite:${out}`]);
+	assert.notEqual(bare.code, 0);
+	assert.match(bare.stderr, /审计密钥/);
+	restoreAuditFiles(env.dbPath + '.', out + '.');
 	const v = await env.fazhi(['audit', 'verify', '--db', `sqlite:${out}`]);
 	assert.equal(v.code, 0, v.stderr);
 	const n = await run('sqlite3', [out, 'SELECT COUNT(*) FROM subjects']);
 	assert.equal(Number(n.stdout.trim()), await subjectsTotal(env));
-	await compareServed({ uri: `sqlite:${out}`, dbPath: out });
 
-	// The original records the backup; an existing OUT is not overwritten.
+	// --with-key: the key beside it, private, and a warning.
+	const out2 = join(env.dir, 'copy2.db');
+	const k = await env.fazhi(['backup', '--with-key', '--db', env.uri, out2]);
+	assert.equal(k.code, 0, k.stderr);
+	assert.match(k.stderr, /警告/);
+	assert.equal(statSync(out2).mode & 0o777, 0o600);
+	// cli_key_path("sqlite:OUT") is OUT.key: the backup writes the key there.
+	assert.equal(statSync(out2 + '.key').mode & 0o777, 0o600, 'key file private');
+	assert.equal(readFileSync(out2 + '.key', 'utf8').trim(), readFileSync(env.dbPath + '.key', 'utf8').trim());
+	restoreAuditFiles(env.dbPath + '.', out2 + '.');
+	await compareServed({ uri: `sqlite:${out2}`, dbPath: out2 });
+
+	// The original records the backups; an existing OUT is not overwritten.
 	const log = await env.audit({ action: 'backup' });
-	assert.equal(log.length, 1);
+	assert.equal(log.length, 2);
+	assert.deepEqual(log.map((e) => JSON.parse(e.detail).with_key), [true, false]);
 	const again = await env.fazhi(['backup', '--db', env.uri, out]);
 	assert.notEqual(again.code, 0);
 	assert.match(again.stderr, /已存在|exists/);
@@ -71,6 +96,8 @@ test('PostgreSQL: pg_dump backup restores into a store that verifies and holds t
 	const r = await env.fazhi(['backup', '--db', env.uri, out]);
 	assert.equal(r.code, 0, r.stderr);
 	assert.equal(readFileSync(out).subarray(0, 5).toString('latin1'), 'PGDMP', 'pg_dump custom format');
+	assert.equal(statSync(out).mode & 0o777, 0o600, 'backup private');
+	assert.ok(!existsSync(out + '.key'), 'no key beside the backup without --with-key');
 	const name = `fazhi_it_restore_${randomBytes(4).toString('hex')}`;
 	const server = process.env.FAZHI_TEST_PG_URI;
 	const target = new URL(server);
@@ -81,7 +108,13 @@ test('PostgreSQL: pg_dump backup restores into a store that verifies and holds t
 		assert.equal(rs.code, 0, rs.stderr);
 		const v = await env.fazhi(['audit', 'verify', '--db', target.toString()]);
 		assert.equal(v.code, 0, v.stderr);
-		await compareServed({ uri: target.toString(), keyFile: env.env.FAZHI_KEY_FILE });
+		// The restored store gets its own copy of the keys (its checkpoints
+		// must not go into the original's file).
+		const keys = join(env.dir, 'restored');
+		mkdirSync(keys);
+		copyFileSync(env.env.FAZHI_KEY_FILE, join(keys, 'fazhi.key'));
+		restoreAuditFiles(join(env.dir, 'fazhi.'), join(keys, 'fazhi.'));
+		await compareServed({ uri: target.toString(), keyFile: join(keys, 'fazhi.key') });
 	} finally {
 		await run('psql', [server, '-qAt', '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
 	}
