@@ -27,7 +27,7 @@ CLI_COMMAND(serve, "serve", "启动 Web 服务 / run the HTTP server",
 	    "                      / behind a TLS proxy: Secure cookies and HSTS\n"
 	    "  --trusted-proxy CIDR 可信反向代理（可重复或逗号分隔，IPv4/IPv6）：仅其 X-Forwarded-For 被采信\n"
 	    "                      / proxies whose X-Forwarded-For names the client\n"
-	    "  --max-conn-per-ip N 每个地址的最大连接数 / connections per address (默认 default 64, 0 = 不限)\n"
+	    "  --max-conn-per-ip N 每个地址的最大连接数 / connections per address (默认 default 128, 0 = 不限)\n"
 	    "  --header-timeout SEC 请求头须在此秒数内收齐 / seconds to deliver a request's headers (默认 default 10)\n"
 	    "  --body-memory MB    接收中的请求体合计内存上限 / memory for request bodies in flight (默认 default 64)\n"
 	    "  --max-exports N     同时进行的导出数上限 / exports at once, server-wide (默认 default 2)",
@@ -47,6 +47,17 @@ static const char *find_web(const char *given)
 		if (stat(tries[i], &sb) == 0 && S_ISDIR(sb.st_mode))
 			return realpath(tries[i], NULL);
 	return NULL;
+}
+
+/* Appends one --trusted-proxy value to the comma list (parsed by http.c). */
+static int add_proxy(char *list, size_t n, const char *v)
+{
+	size_t used = strlen(list);
+	int k = snprintf(list + used, n - used, "%s%s", used ? "," : "", v);
+	if (k >= 0 && (size_t)k < n - used)
+		return 0;
+	fprintf(stderr, "fazhi: --trusted-proxy 列表过长 / list too long\n");
+	return -1;
 }
 
 static int parse_listen(const char *s, char *host, size_t n, int *port)
@@ -72,7 +83,7 @@ static int run(int argc, char **argv)
 	};
 	const char *uri = DB_DEFAULT_URI, *listen = "127.0.0.1:8080", *web = NULL, *log = NULL;
 	int threads = 2 * (int)sysconf(_SC_NPROCESSORS_ONLN), tls = 0, c;
-	int per_ip = 64, header_timeout = 10, body_mb = 64, exports = 2;
+	int per_ip = 128, header_timeout = 10, body_mb = 64, exports = 2;
 	char proxies[1024] = "";
 	if (cli_wants_help(&serve_cmd, argc, argv))
 		return 0;
@@ -84,7 +95,10 @@ static int run(int argc, char **argv)
 		case 't': threads = atoi(optarg); break;
 		case 'a': log = optarg; break;
 		case 's': tls = 1; break;
-		case 'p': snprintf(proxies + strlen(proxies), sizeof proxies - strlen(proxies), "%s%s", *proxies ? "," : "", optarg); break;
+		case 'p':
+			if (add_proxy(proxies, sizeof proxies, optarg) != 0)
+				return 2;
+			break;
 		case 'i': per_ip = atoi(optarg); break;
 		case 'h': header_timeout = atoi(optarg); break;
 		case 'm': body_mb = atoi(optarg); break;
