@@ -117,6 +117,11 @@ static void refuse(struct api *a, int status, const char *code, const char *why)
 	api_error(a, status, code, NULL, "%s", why);
 }
 
+static void no_session(struct api *a)
+{
+	api_error(a, 401, "unauthenticated", NULL, "未登录，请先登录");
+}
+
 /* Session, CSRF, password change, permission; 0 when the call may go on. */
 static int check_access(struct api *a, const struct route *rt)
 {
@@ -131,8 +136,9 @@ static int check_access(struct api *a, const struct route *rt)
 		return 0;
 	if (!a->authed) {
 		if (!a->token)
-			fz_fail(&e, 401, "unauthenticated", NULL, "未登录，请先登录");
-		api_fail(a, &e);
+			no_session(a);
+		else
+			api_fail(a, &e);
 		return -1;
 	}
 	if (changes_state(a->r->method)) {
@@ -206,7 +212,7 @@ static int check_body_request(struct api *a)
 		return -1;
 	}
 	if (!(rt->flags & R_PUBLIC) && !http_cookie(r, SESSION_COOKIE)) {
-		api_error(a, 401, "unauthenticated", NULL, "未登录，请先登录");
+		no_session(a);
 		return -1;
 	}
 	if (r->body_limit > API_MAX_JSON) { /* an upload: only from a session that may make it */
@@ -236,7 +242,10 @@ int api_check(struct http_req *r, struct http_resp *w, void *arg)
 	struct api a = { .app = arg, .r = r, .w = w };
 	a.actor.name = "anonymous";
 	a.actor.ip = r->ip;
-	return check_body_request(&a);
+	if (check_body_request(&a) == 0)
+		return 0;
+	http_add_header(w, "Cache-Control", "no-store");
+	return -1;
 }
 
 void api_handle(struct http_req *r, struct http_resp *w, void *arg)
