@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -399,7 +400,9 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 }
 
 /* Once a second: shuts down the connections past their header deadline
- * (MHD then sees the end of the stream and closes them). */
+ * (MHD then sees the end of the stream and closes them) — unless bytes
+ * from the client wait unread in the kernel: then the server is behind
+ * (its worker busy with other requests), not the client. */
 static void *reaper(void *arg)
 {
 	struct http_server *s = arg;
@@ -408,7 +411,8 @@ static void *reaper(void *arg)
 		long now = now_s();
 		for (struct conn_watch *w = s->watched; w; w = w->next) {
 			long d = atomic_load_explicit(&w->deadline, memory_order_relaxed);
-			if (d && d <= now) {
+			int unread = 0;
+			if (d && d <= now && (ioctl(w->fd, FIONREAD, &unread) != 0 || unread == 0)) {
 				shutdown(w->fd, SHUT_RDWR);
 				atomic_store_explicit(&w->deadline, 0, memory_order_relaxed);
 			}
