@@ -2,7 +2,7 @@
  * api.h — what a resource file needs to serve /api/v1: the per-request
  * context, self-registering routes, and the helpers for reading input and
  * writing JSON answers and errors. Handlers see a request that is already
- * routed, size- and UTF-8-checked, parsed, authenticated, CSRF-checked and
+ * routed, size-checked (before its body was read), UTF-8-checked, parsed, authenticated, CSRF-checked and
  * permission-checked (dispatch.c); object-level scope is the store's
  * (scope.h).
  */
@@ -29,6 +29,7 @@ struct app {
 	const char *web_root;    /* built console, or NULL */
 	int secure_cookies;      /* served behind TLS */
 	const char *store_name;
+	int max_exports;         /* exports running at once, server-wide */
 };
 
 #define API_MAX_PARAMS 4
@@ -46,6 +47,7 @@ struct api {
 	struct session sess;
 	const char *token;
 	struct audit_actor actor;
+	int exporting;           /* holds an export slot (export_xlsx.c) */
 };
 
 typedef void (*route_fn)(struct api *a);
@@ -56,8 +58,12 @@ enum route_flags {
 	R_RAW = 4,       /* the body is a file, not JSON (the handler checks it) */
 };
 
+/* Request body limits, checked against Content-Length before the body is
+ * read (dispatch.c api_check): a route's max_body, else API_MAX_JSON; a
+ * public route (no session) never more than API_MAX_PUBLIC. */
+#define API_MAX_PUBLIC (64 << 10)  /* routes without a session (login) */
 #define API_MAX_JSON (1 << 20)     /* JSON request bodies */
-#define API_MAX_UPLOAD (10 << 20)  /* uploaded files (R_RAW routes) */
+#define API_MAX_UPLOAD (10 << 20)  /* uploaded files: R_RAW routes set it as max_body */
 
 struct route {
 	const char *method;
@@ -65,6 +71,7 @@ struct route {
 	route_fn fn;
 	unsigned perm;       /* enum perm bits the role must hold */
 	unsigned flags;
+	size_t max_body;     /* bytes; 0: the default (see API_MAX_JSON) */
 };
 
 void router_add(const struct route *routes, int n);
@@ -75,15 +82,21 @@ const struct route *router_match(const char *method, const char *path, const cha
 int router_count(void);
 const struct route *router_at(int i);
 
-/* Registers a file's routes at start-up: adding a resource is adding a file. */
+/* Registers a file's routes at start-up: adding a resource is adding a file.
+ * Trailing route fields left out of an entry are 0 (the defaults). */
 #define API_ROUTES(name, ...)                                                        \
+	_Pragma("GCC diagnostic push")                                               \
+	_Pragma("GCC diagnostic ignored \"-Wmissing-field-initializers\"")          \
 	static const struct route name##_routes[] = { __VA_ARGS__ };                 \
+	_Pragma("GCC diagnostic pop")                                                \
 	__attribute__((constructor)) static void name##_register(void)               \
 	{                                                                            \
 		router_add(name##_routes, (int)(sizeof name##_routes / sizeof name##_routes[0])); \
 	}
 
-/* The server's handler (dispatch.c). arg is a struct app *. */
+/* The server's check (first call, headers only) and handler (dispatch.c).
+ * arg is a struct app *. */
+int api_check(struct http_req *r, struct http_resp *w, void *arg);
 void api_handle(struct http_req *r, struct http_resp *w, void *arg);
 
 /* ---- answers (respond.c) ---- */
@@ -129,10 +142,17 @@ struct list_col {
  * format=xlsx. select/count hold the same filters (built by the caller). */
 void api_list(struct api *a, struct query *select, struct query *count, const char *order,
 	      const struct list_col *cols, const char *sheet, json_t *(*fix)(struct api *, json_t *));
-/* rows (a JSON array of objects) as an .xlsx answer titled by cols. */
-void api_send_xlsx(struct api *a, const struct list_col *cols, json_t *rows, const char *sheet);
 /* One row of st as an object with the given columns. */
 json_t *api_row(db_stmt *st, const struct list_col *cols);
+
+/* ---- exports (export_xlsx.c) ---- */
+/* rows (a JSON array of objects) as an .xlsx answer titled by cols,
+ * written in constant-memory mode to a temporary file and streamed. */
+void api_send_xlsx(struct api *a, const struct list_col *cols, json_t *rows, const char *sheet);
+/* Takes an export slot for the caller: one export per user, at most
+ * app->max_exports at once; -1 with 429 answered when none is free. */
+int api_export_begin(struct api *a);
+void api_export_end(struct api *a);
 
 /* A scoped, filterable resource read the same way by list and detail. */
 struct api_resource {

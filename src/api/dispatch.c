@@ -1,8 +1,12 @@
 /*
- * dispatch.c — every request's path to a handler: static files for the
- * console, then for /api: route, size, content type, UTF-8 and JSON
- * checks, session, CSRF, forced password change and the role's
- * permission. Refusals after authentication are audited.
+ * dispatch.c — every request's path to a handler. When its headers are in
+ * (api_check, before any body byte is read): target, route, the route's
+ * body limit against Content-Length, content type, a session cookie, for
+ * upload routes the whole session check, and the body's share of the
+ * server's memory. Then (api_handle): static files for the console, or for
+ * /api the UTF-8 and JSON checks, session, CSRF, forced password change,
+ * the role's permission and the export slot. Refusals after authentication
+ * are audited.
  */
 #include "api.h"
 
@@ -26,20 +30,44 @@ static int changes_state(const char *m)
 	return has_body_method(m) || strcmp(m, "DELETE") == 0;
 }
 
-static void serve_static(struct app *app, struct http_req *r, struct http_resp *w)
+static void static_not_found(struct http_resp *w)
+{
+	static const char msg[] = "404 页面不存在\n";
+	http_set_body(w, 404, "text/plain; charset=utf-8", msg, sizeof msg - 1);
+}
+
+/* Method and target of a request for a static file; 0 when acceptable. */
+static int static_check(struct http_req *r, struct http_resp *w)
 {
 	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
-		http_set_body(w, 405, "text/plain; charset=utf-8", "方法不允许\n", strlen("方法不允许\n"));
-		return;
+		static const char msg[] = "方法不允许\n";
+		http_set_body(w, 405, "text/plain; charset=utf-8", msg, sizeof msg - 1);
+		return -1;
 	}
-	if (http_serve_file(w, app->web_root, r->path) == 0)
+	if (r->path[0] != '/') { /* "GET dist-old/x": not a path under the root */
+		static_not_found(w);
+		return -1;
+	}
+	return 0;
+}
+
+/* Static files take no body: 413 before it is read. */
+static int static_with_body(struct http_resp *w)
+{
+	static const char msg[] = "413 静态文件请求不接受请求体\n";
+	http_set_body(w, 413, "text/plain; charset=utf-8", msg, sizeof msg - 1);
+	return -1;
+}
+
+static void serve_static(struct app *app, struct http_req *r, struct http_resp *w)
+{
+	if (static_check(r, w) != 0 || http_serve_file(w, app->web_root, r->path) == 0)
 		return;
 	/* Unknown paths without an extension fall back to the console. */
 	const char *slash = strrchr(r->path, '/');
 	if (!strchr(slash ? slash : r->path, '.') && http_serve_file(w, app->web_root, "/index.html") == 0)
 		return;
-	static const char msg[] = "404 页面不存在\n";
-	http_set_body(w, 404, "text/plain; charset=utf-8", msg, sizeof msg - 1);
+	static_not_found(w);
 }
 
 static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
@@ -52,7 +80,14 @@ static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char 
 	return MHD_YES;
 }
 
-/* Size, type, encoding and syntax of the request; 0 when acceptable. */
+/* application/json, optionally with parameters — not application/jsonp &c. */
+static int is_json_type(const char *ct)
+{
+	return ct && strncasecmp(ct, "application/json", 16) == 0 && (!ct[16] || ct[16] == ';' || ct[16] == ' ');
+}
+
+/* Encoding and syntax of the request (its size and type were checked by
+ * api_check); 0 when acceptable. */
 static int check_input(struct api *a, const struct route *rt, struct fz_err *e)
 {
 	struct http_req *r = a->r;
@@ -60,16 +95,8 @@ static int check_input(struct api *a, const struct route *rt, struct fz_err *e)
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &bad);
 	if (bad)
 		return fz_fail(e, 400, "bad_utf8", NULL, "查询参数不是有效的 UTF-8 编码");
-	if (r->body_too_large)
-		return fz_fail(e, 413, "too_large", NULL, "请求体过大（文件上限 %d MB）", API_MAX_UPLOAD >> 20);
 	if (!has_body_method(r->method) || r->body_len == 0 || (rt->flags & R_RAW))
 		return 0;
-	if (r->body_len > API_MAX_JSON)
-		return fz_fail(e, 413, "too_large", NULL, "请求体过大（上限 1 MB）");
-	const char *ct = http_header(r, "Content-Type");
-	/* application/json, optionally with parameters — not application/jsonp &c. */
-	if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';' && ct[16] != ' '))
-		return fz_fail(e, 415, "unsupported_media_type", NULL, "请求体应为 JSON（Content-Type: application/json）");
 	if (validate_utf8(r->body, r->body_len) != 0)
 		return fz_fail(e, 400, "bad_utf8", NULL, "请求体不是有效的 UTF-8 编码");
 	json_error_t je;
@@ -90,6 +117,11 @@ static void refuse(struct api *a, int status, const char *code, const char *why)
 	api_error(a, status, code, NULL, "%s", why);
 }
 
+static void no_session(struct api *a)
+{
+	api_error(a, 401, "unauthenticated", NULL, "未登录，请先登录");
+}
+
 /* Session, CSRF, password change, permission; 0 when the call may go on. */
 static int check_access(struct api *a, const struct route *rt)
 {
@@ -104,8 +136,9 @@ static int check_access(struct api *a, const struct route *rt)
 		return 0;
 	if (!a->authed) {
 		if (!a->token)
-			fz_fail(&e, 401, "unauthenticated", NULL, "未登录，请先登录");
-		api_fail(a, &e);
+			no_session(a);
+		else
+			api_fail(a, &e);
 		return -1;
 	}
 	if (changes_state(a->r->method)) {
@@ -126,6 +159,95 @@ static int check_access(struct api *a, const struct route *rt)
 	return 0;
 }
 
+/* An export (format=xlsx) takes a slot before its rows are read. */
+static int wants_export(struct api *a)
+{
+	const char *f;
+	return strcmp(a->r->method, "GET") == 0 && (f = http_query(a->r, "format")) && strcmp(f, "xlsx") == 0;
+}
+
+/* The route for the request, or NULL with 404/405 answered. */
+static const struct route *route_of(struct api *a)
+{
+	int mismatch;
+	const struct route *rt = router_match(a->r->method, a->r->path, a->param, a->parambuf, sizeof a->parambuf, &mismatch);
+	if (!rt && mismatch)
+		api_error(a, 405, "method_not_allowed", NULL, "该地址不支持 %s 方法", a->r->method);
+	else if (!rt)
+		api_error(a, 404, "not_found", NULL, "接口不存在: %s", a->r->path);
+	return rt;
+}
+
+/* The most body bytes the route accepts: the one place that applies the
+ * limits of api.h. */
+static size_t body_limit(const struct route *rt)
+{
+	size_t max = rt->max_body ? rt->max_body : API_MAX_JSON;
+	return (rt->flags & R_PUBLIC) && max > API_MAX_PUBLIC ? API_MAX_PUBLIC : max;
+}
+
+static void too_large(struct api *a, size_t limit)
+{
+	if (limit >= 1 << 20)
+		api_error(a, 413, "too_large", NULL, "请求体过大（上限 %zu MB）", limit >> 20);
+	else
+		api_error(a, 413, "too_large", NULL, "请求体过大（上限 %zu KB）", limit >> 10);
+}
+
+/* A request with a body, its headers in and its body unread: refused now
+ * (404, 405, 413, 415, 401, 403, 503) or accepted with the route's limit. */
+static int check_body_request(struct api *a)
+{
+	struct http_req *r = a->r;
+	const struct route *rt = route_of(a);
+	if (!rt)
+		return -1;
+	r->body_limit = body_limit(rt);
+	if (r->length > 0 && (uint64_t)r->length > r->body_limit) {
+		too_large(a, r->body_limit);
+		return -1;
+	}
+	if (has_body_method(r->method) && !(rt->flags & R_RAW) && !is_json_type(http_header(r, "Content-Type"))) {
+		api_error(a, 415, "unsupported_media_type", NULL, "请求体应为 JSON（Content-Type: application/json）");
+		return -1;
+	}
+	if (!(rt->flags & R_PUBLIC) && !http_cookie(r, SESSION_COOKIE)) {
+		no_session(a);
+		return -1;
+	}
+	if (r->body_limit > API_MAX_JSON) { /* an upload: only from a session that may make it */
+		a->db = db_pool_get(a->app->pool);
+		int rc = check_access(a, rt);
+		db_pool_put(a->app->pool, a->db);
+		a->db = NULL;
+		if (rc != 0)
+			return -1;
+	}
+	if (r->length > 0 && http_body_reserve(r, (size_t)r->length + 1) != 0) {
+		http_add_header(a->w, "Retry-After", "5");
+		api_error(a, 503, "busy", NULL, "服务器繁忙（正在接收的请求过多），请稍后重试");
+		return -1;
+	}
+	return 0;
+}
+
+int api_check(struct http_req *r, struct http_resp *w, void *arg)
+{
+	/* Without a body nothing is at stake before the handler runs; refusing
+	 * now would also cost the connection its keep-alive. */
+	if (r->length == 0)
+		return 0;
+	if (strncmp(r->path, "/api/", 5) != 0)
+		return static_check(r, w) == 0 ? static_with_body(w) : -1;
+	struct api a = { .app = arg, .r = r, .w = w };
+	a.actor.name = "anonymous";
+	a.actor.ip = r->ip;
+	if (check_body_request(&a) == 0)
+		return 0;
+	http_add_header(w, "Cache-Control", "no-store");
+	return -1;
+}
+
 void api_handle(struct http_req *r, struct http_resp *w, void *arg)
 {
 	struct app *app = arg;
@@ -136,15 +258,9 @@ void api_handle(struct http_req *r, struct http_resp *w, void *arg)
 	struct api a = { .app = app, .r = r, .w = w };
 	a.actor.name = "anonymous";
 	a.actor.ip = r->ip;
-	int mismatch;
-	const struct route *rt = router_match(r->method, r->path, a.param, a.parambuf, sizeof a.parambuf, &mismatch);
-	if (!rt) {
-		if (mismatch)
-			api_error(&a, 405, "method_not_allowed", NULL, "该地址不支持 %s 方法", r->method);
-		else
-			api_error(&a, 404, "not_found", NULL, "接口不存在: %s", r->path);
+	const struct route *rt = route_of(&a);
+	if (!rt)
 		return;
-	}
 	struct fz_err e = { 0 };
 	if (check_input(&a, rt, &e) != 0) {
 		api_fail(&a, &e);
@@ -152,8 +268,9 @@ void api_handle(struct http_req *r, struct http_resp *w, void *arg)
 		return;
 	}
 	a.db = db_pool_get(app->pool);
-	if (check_access(&a, rt) == 0)
+	if (check_access(&a, rt) == 0 && (!wants_export(&a) || api_export_begin(&a) == 0))
 		rt->fn(&a);
+	api_export_end(&a);
 	db_pool_put(app->pool, a.db);
 	json_decref(a.body);
 	http_add_header(w, "Cache-Control", "no-store");

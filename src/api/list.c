@@ -50,62 +50,6 @@ static void write_row(struct jsonw *w, db_stmt *st, const struct list_col *cols)
 	jw_lit(w, "}");
 }
 
-static void cell(lxw_worksheet *ws, int row, int col, json_t *v)
-{
-	if (json_is_integer(v))
-		worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, (double)json_integer_value(v), NULL);
-	else if (json_is_string(v))
-		worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, json_string_value(v), NULL);
-	else if (json_is_boolean(v))
-		worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, json_is_true(v) ? "是" : "否", NULL);
-}
-
-void api_send_xlsx(struct api *a, const struct list_col *cols, json_t *rows, const char *sheet)
-{
-	char path[] = "/tmp/fazhi-export-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0) {
-		api_error(a, 500, "internal", NULL, "无法创建导出文件");
-		return;
-	}
-	close(fd);
-	lxw_workbook *wb = workbook_new(path);
-	lxw_worksheet *ws = workbook_add_worksheet(wb, sheet);
-	lxw_format *bold = workbook_add_format(wb);
-	format_set_bold(bold);
-	for (int c = 0; cols[c].key; c++) {
-		worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c].label, bold);
-		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, 18, NULL);
-	}
-	size_t i;
-	json_t *o;
-	json_array_foreach(rows, i, o)
-		for (int c = 0; cols[c].key; c++)
-			cell(ws, (int)i + 1, c, json_object_get(o, cols[c].key));
-	int rc = workbook_close(wb);
-	FILE *f = fopen(path, "rb");
-	unlink(path);
-	if (rc != LXW_NO_ERROR || !f) {
-		if (f)
-			fclose(f);
-		api_error(a, 500, "internal", NULL, "导出失败");
-		return;
-	}
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	rewind(f);
-	char *buf = malloc((size_t)n + 1);
-	size_t got = fread(buf, 1, (size_t)n, f);
-	fclose(f);
-	free(a->w->body);
-	a->w->body = buf;
-	a->w->len = got;
-	a->w->status = 200;
-	a->w->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	http_add_header(a->w, "Content-Disposition", "attachment; filename=\"export.xlsx\"");
-	api_audit(a, "export", sheet, 0, "ok", json_pack("{s:I}", "rows", (json_int_t)json_array_size(rows)));
-}
-
 /* Every row of st (up to EXPORT_MAX_ROWS) as an .xlsx answer. */
 static void send_xlsx(struct api *a, db_stmt *st, const struct list_col *cols, const char *sheet,
 		      json_t *(*fix)(struct api *, json_t *))

@@ -101,4 +101,4 @@ static void import(struct api *a)
 }
 
 API_ROUTES(records_import,
-	{ "POST", "/api/v1/registers/{reg}/records/import", import, PERM_RECORD_WRITE, R_RAW })
+	{ "POST", "/api/v1/registers/{reg}/records/import", import, PERM_RECORD_WRITE, R_RAW, API_MAX_UPLOAD })

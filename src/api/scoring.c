@@ -248,6 +248,6 @@ static void evidence_content(struct api *a)
 API_ROUTES(scoring,
 	{ "PUT", "/api/v1/evaluation/manual-scores", score_put, PERM_EVAL_SCORE, 0 },
 	{ "GET", "/api/v1/evaluation/manual-scores", scores, PERM_EVAL_READ, 0 },
-	{ "POST", "/api/v1/evidence", evidence_upload, PERM_EVIDENCE, R_RAW },
+	{ "POST", "/api/v1/evidence", evidence_upload, PERM_EVIDENCE, R_RAW, API_MAX_UPLOAD },
 	{ "GET", "/api/v1/evidence", evidence_list, PERM_EVAL_READ, 0 },
 	{ "GET", "/api/v1/evidence/{id}/content", evidence_content, PERM_EVAL_READ, 0 })

@@ -17,14 +17,22 @@ static int run(int argc, char **argv);
 
 CLI_COMMAND(serve, "serve", "启动 Web 服务 / run the HTTP server",
 	    "用法 / Usage: fazhi serve [--db URI] [--listen HOST:PORT] [--web DIR] [--threads N]\n"
-	    "                         [--access-log FILE] [--behind-tls]\n\n"
+	    "                         [--access-log FILE] [--behind-tls] [--trusted-proxy CIDR]…\n"
+	    "                         [--max-conn-per-ip N] [--header-timeout SEC] [--body-memory MB]\n"
+	    "                         [--max-exports N]\n\n"
 	    "  --db URI            数据库 / database (默认 default sqlite:./fazhi.db)\n"
 	    "  --listen HOST:PORT  监听地址 / listen address (默认 default 127.0.0.1:8080)\n"
 	    "  --web DIR           前端文件目录 / built console (默认 default web/dist)\n"
 	    "  --threads N         工作线程数 / worker threads (默认 default 2×CPU)\n"
 	    "  --access-log FILE   访问日志 / access log (\"-\" = stderr)\n"
 	    "  --behind-tls        部署在 TLS 反向代理之后：Cookie 加 Secure，发送 HSTS\n"
-	    "                      / behind a TLS proxy: Secure cookies and HSTS",
+	    "                      / behind a TLS proxy: Secure cookies and HSTS\n"
+	    "  --trusted-proxy CIDR 可信反向代理（可重复或逗号分隔，IPv4/IPv6）：仅其 X-Forwarded-For 被采信\n"
+	    "                      / proxies whose X-Forwarded-For names the client\n"
+	    "  --max-conn-per-ip N 每个地址的最大连接数 / connections per address (默认 default 128, 0 = 不限)\n"
+	    "  --header-timeout SEC 请求头须在此秒数内收齐 / seconds to deliver a request's headers (默认 default 10)\n"
+	    "  --body-memory MB    接收中的请求体合计内存上限 / memory for request bodies in flight (默认 default 64)\n"
+	    "  --max-exports N     同时进行的导出数上限 / exports at once, server-wide (默认 default 2)",
 	    run)
 
 static volatile sig_atomic_t stop;
@@ -56,16 +64,28 @@ static void serve_until_stopped(db_pool *pool, int minutes)
 	}
 }
 
+/* The console's directory, canonical (static files must resolve inside it). */
 static const char *find_web(const char *given)
 {
 	static const char *const tries[] = { "web/dist", "../web/dist", "/usr/share/fazhi/web" };
 	struct stat sb;
 	if (given)
-		return given;
+		return realpath(given, NULL);
 	for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++)
 		if (stat(tries[i], &sb) == 0 && S_ISDIR(sb.st_mode))
 			return realpath(tries[i], NULL);
 	return NULL;
+}
+
+/* Appends one --trusted-proxy value to the comma list (parsed by http.c). */
+static int add_proxy(char *list, size_t n, const char *v)
+{
+	size_t used = strlen(list);
+	int k = snprintf(list + used, n - used, "%s%s", used ? "," : "", v);
+	if (k >= 0 && (size_t)k < n - used)
+		return 0;
+	fprintf(stderr, "fazhi: --trusted-proxy 列表过长 / list too long\n");
+	return -1;
 }
 
 static int parse_listen(const char *s, char *host, size_t n, int *port)
@@ -85,10 +105,14 @@ static int run(int argc, char **argv)
 		{ "db", required_argument, 0, 'd' },	    { "listen", required_argument, 0, 'l' },
 		{ "web", required_argument, 0, 'w' },	    { "threads", required_argument, 0, 't' },
 		{ "access-log", required_argument, 0, 'a' }, { "behind-tls", no_argument, 0, 's' },
-		{ 0, 0, 0, 0 },
+		{ "trusted-proxy", required_argument, 0, 'p' }, { "max-conn-per-ip", required_argument, 0, 'i' },
+		{ "header-timeout", required_argument, 0, 'h' }, { "body-memory", required_argument, 0, 'm' },
+		{ "max-exports", required_argument, 0, 'x' },	{ 0, 0, 0, 0 },
 	};
 	const char *uri = DB_DEFAULT_URI, *listen = "127.0.0.1:8080", *web = NULL, *log = NULL;
 	int threads = 2 * (int)sysconf(_SC_NPROCESSORS_ONLN), tls = 0, c;
+	int per_ip = 128, header_timeout = 10, body_mb = 64, exports = 2;
+	char proxies[1024] = "";
 	if (cli_wants_help(&serve_cmd, argc, argv))
 		return 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -99,8 +123,20 @@ static int run(int argc, char **argv)
 		case 't': threads = atoi(optarg); break;
 		case 'a': log = optarg; break;
 		case 's': tls = 1; break;
+		case 'p':
+			if (add_proxy(proxies, sizeof proxies, optarg) != 0)
+				return 2;
+			break;
+		case 'i': per_ip = atoi(optarg); break;
+		case 'h': header_timeout = atoi(optarg); break;
+		case 'm': body_mb = atoi(optarg); break;
+		case 'x': exports = atoi(optarg); break;
 		default: return 2;
 		}
+	}
+	if (per_ip < 0 || header_timeout < 1 || body_mb < 1 || body_mb > 65536 || exports < 1 || exports > 64) {
+		fprintf(stderr, "fazhi: --max-conn-per-ip ≥ 0，--header-timeout ≥ 1，--body-memory 1..65536，--max-exports 1..64\n");
+		return 2;
 	}
 	char host[64];
 	int port;
@@ -108,7 +144,7 @@ static int run(int argc, char **argv)
 		fprintf(stderr, "fazhi: 监听地址应为 HOST:PORT，如 127.0.0.1:8080\n");
 		return 2;
 	}
-	struct app app = { .secure_cookies = tls };
+	struct app app = { .secure_cookies = tls, .max_exports = exports };
 	char why[512];
 	if (register_load_builtin(why, sizeof why) != 0) { /* refuse to start on a bad definition */
 		fprintf(stderr, "fazhi: %s\n", why);
@@ -127,8 +163,10 @@ static int run(int argc, char **argv)
 		return 1;
 	}
 	app.web_root = find_web(web);
-	struct http_server_opts o = { .host = host, .port = port, .threads = threads, .max_body = API_MAX_UPLOAD,
-				      .access_log = log, .tls_proxy = tls, .handler = api_handle, .arg = &app };
+	struct http_server_opts o = { .host = host, .port = port, .threads = threads,
+				      .body_memory = (size_t)body_mb << 20, .per_ip_conns = (unsigned)per_ip,
+				      .header_timeout = (unsigned)header_timeout, .trusted_proxies = proxies,
+				      .access_log = log, .tls_proxy = tls, .check = api_check, .handler = api_handle, .arg = &app };
 	struct http_server *s = http_start(&o, err, sizeof err);
 	if (!s) {
 		fprintf(stderr, "fazhi: %s\n", err);

@@ -1,8 +1,12 @@
 /*
  * http.h — the HTTP server: libmicrohttpd underneath (epoll, thread pool),
- * bounded request bodies, a request/response pair handed to one handler,
- * security headers on every answer, static files and an access log.
- * It knows nothing of sessions or routes; src/api does.
+ * a check of every request as soon as its headers are in (before any body
+ * byte is read), bounded request bodies within a server-wide memory budget,
+ * a request/response pair handed to one handler, security headers on every
+ * answer, static files, the client address (X-Forwarded-For only from a
+ * trusted proxy) and an access log with control characters escaped.
+ * Connections are limited per address and must deliver their headers
+ * within a deadline. It knows nothing of sessions or routes; src/api does.
  */
 #ifndef FAZHI_HTTP_H
 #define FAZHI_HTTP_H
@@ -19,10 +23,11 @@ struct http_req {
 	const char *path;       /* without the query string */
 	const char *body;       /* NUL-terminated copy; NULL when empty */
 	size_t body_len;
-	int body_too_large;     /* the body exceeded the limit and was dropped */
-	char ip[64];
+	int64_t length;         /* declared Content-Length; -1: chunked (unknown); 0: none */
+	size_t body_limit;      /* set by the check: the most body bytes accepted */
+	char ip[64];            /* the client's address (see trusted_proxies) */
 	struct MHD_Connection *conn;
-	void *ctx;              /* the handler's per-request state */
+	void *state;            /* the server's per-request state (http.c) */
 };
 
 struct http_resp {
@@ -37,14 +42,22 @@ struct http_resp {
 };
 
 typedef void (*http_handler_fn)(struct http_req *r, struct http_resp *w, void *arg);
+/* Called once per request when its headers are in and no body byte has
+ * been read: sets r->body_limit and returns 0 to read the body and call
+ * the handler, or fills w with a refusal and returns -1 (answered now). */
+typedef int (*http_check_fn)(struct http_req *r, struct http_resp *w, void *arg);
 
 struct http_server_opts {
 	const char *host;       /* "127.0.0.1" */
 	int port;
 	int threads;            /* thread pool size */
-	size_t max_body;        /* bytes; larger bodies answer 413 */
+	size_t body_memory;     /* bytes all request bodies in flight may hold together */
+	unsigned per_ip_conns;  /* connections one address may hold (0 = no limit) */
+	unsigned header_timeout;/* seconds a connection has to deliver a request's headers */
+	const char *trusted_proxies; /* "CIDR,CIDR…" (IPv4/IPv6) whose X-Forwarded-For is read, or NULL */
 	const char *access_log; /* path, "-" for stderr, NULL for none */
 	int tls_proxy;          /* behind a TLS proxy: add HSTS */
+	http_check_fn check;    /* NULL: accept every request with no body */
 	http_handler_fn handler;
 	void *arg;
 };
@@ -57,11 +70,17 @@ const char *http_query(struct http_req *r, const char *key);
 const char *http_header(struct http_req *r, const char *name);
 const char *http_cookie(struct http_req *r, const char *name);
 
+/* From the check: reserves n bytes of the body budget for this request
+ * (released when it ends); -1 when the budget is spent. */
+int http_body_reserve(struct http_req *r, size_t n);
+
 /* Adds a header; value is copied. */
 void http_add_header(struct http_resp *w, const char *name, const char *value);
 /* Sets the body (copied). */
 void http_set_body(struct http_resp *w, int status, const char *type, const char *p, size_t n);
-/* Serves a file under root with caching headers; 0, or -1 when absent. */
+/* Serves the file at path (which starts with '/') under root, a canonical
+ * absolute directory (realpath), with caching headers; 0, or -1 when absent
+ * or when it resolves outside root. */
 int http_serve_file(struct http_resp *w, const char *root, const char *path);
 
 #endif

@@ -1,0 +1,146 @@
+/*
+ * export_xlsx.c — lists as .xlsx answers: the workbook is written by
+ * libxlsxwriter in constant-memory mode (each row goes to disk as it is
+ * written) to an unlinked temporary file that the server streams; and the
+ * export slots — one export per user at a time, a bound server-wide — so
+ * exports cannot take the server's memory or disk together.
+ */
+#include "api.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#define EXPORT_SLOTS_MAX 64 /* upper bound of app->max_exports */
+
+static pthread_mutex_t slots_mu = PTHREAD_MUTEX_INITIALIZER;
+static int64_t slots[EXPORT_SLOTS_MAX]; /* user ids; 0 = free */
+
+int api_export_begin(struct api *a)
+{
+	if (a->exporting)
+		return 0;
+	int n = a->app->max_exports > 0 && a->app->max_exports < EXPORT_SLOTS_MAX ? a->app->max_exports : EXPORT_SLOTS_MAX;
+	int own = 0, free_at = -1;
+	pthread_mutex_lock(&slots_mu);
+	for (int i = 0; i < n; i++) {
+		if (slots[i] == a->user.id)
+			own = 1;
+		else if (!slots[i] && free_at < 0)
+			free_at = i;
+	}
+	if (!own && free_at >= 0) {
+		slots[free_at] = a->user.id;
+		a->exporting = 1;
+	}
+	pthread_mutex_unlock(&slots_mu);
+	if (a->exporting)
+		return 0;
+	http_add_header(a->w, "Retry-After", "10");
+	if (own)
+		api_error(a, 429, "export_busy", NULL, "您已有一个导出正在进行，请待其完成后再试");
+	else
+		api_error(a, 429, "export_busy", NULL, "服务器同时进行的导出已达上限（%d 个），请稍后再试", n);
+	return -1;
+}
+
+void api_export_end(struct api *a)
+{
+	if (!a->exporting)
+		return;
+	pthread_mutex_lock(&slots_mu);
+	for (int i = 0; i < EXPORT_SLOTS_MAX; i++)
+		if (slots[i] == a->user.id) {
+			slots[i] = 0;
+			break;
+		}
+	pthread_mutex_unlock(&slots_mu);
+	a->exporting = 0;
+}
+
+static void cell(lxw_worksheet *ws, int row, int col, json_t *v)
+{
+	if (json_is_integer(v))
+		worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, (double)json_integer_value(v), NULL);
+	else if (json_is_string(v))
+		worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, json_string_value(v), NULL);
+	else if (json_is_boolean(v))
+		worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, json_is_true(v) ? "是" : "否", NULL);
+}
+
+/* Writes the workbook to path; 0 when complete. */
+static int write_book(const char *path, const struct list_col *cols, json_t *rows, const char *sheet)
+{
+	lxw_workbook_options opt = { .constant_memory = LXW_TRUE };
+	lxw_workbook *wb = workbook_new_opt(path, &opt);
+	lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, sheet) : NULL;
+	lxw_format *bold = ws ? workbook_add_format(wb) : NULL;
+	if (!bold) {
+		if (wb)
+			workbook_close(wb);
+		return -1;
+	}
+	format_set_bold(bold);
+	for (int c = 0; cols[c].key; c++) /* column widths before any row (constant memory) */
+		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, 18, NULL);
+	for (int c = 0; cols[c].key; c++)
+		worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c].label, bold);
+	size_t i;
+	json_t *o;
+	json_array_foreach(rows, i, o)
+		for (int c = 0; cols[c].key; c++)
+			cell(ws, (int)i + 1, c, json_object_get(o, cols[c].key));
+	return workbook_close(wb) == LXW_NO_ERROR ? 0 : -1;
+}
+
+/* The written workbook, opened and unlinked; -1 on failure. */
+static int book_file(const struct list_col *cols, json_t *rows, const char *sheet, size_t *len)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[512];
+	snprintf(path, sizeof path, "%s/fazhi-export-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	fd = write_book(path, cols, rows, sheet) == 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	unlink(path);
+	struct stat sb;
+	if (fd >= 0 && fstat(fd, &sb) != 0) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd >= 0)
+		*len = (size_t)sb.st_size;
+	return fd;
+}
+
+void api_send_xlsx(struct api *a, const struct list_col *cols, json_t *rows, const char *sheet)
+{
+	if (api_export_begin(a) != 0)
+		return;
+	size_t len = 0;
+	int fd = book_file(cols, rows, sheet, &len);
+	if (fd < 0) {
+		api_error(a, 500, "internal", NULL, "导出失败");
+		return;
+	}
+	/* No export leaves without its audit entry. */
+	if (api_audit(a, "export", sheet, 0, "ok", json_pack("{s:I}", "rows", (json_int_t)json_array_size(rows))) != 0) {
+		close(fd);
+		api_error(a, 500, "internal", NULL, "导出失败：无法写入审计日志");
+		return;
+	}
+	free(a->w->body);
+	a->w->body = NULL;
+	a->w->fd = fd; /* MHD streams it and closes it */
+	a->w->len = len;
+	a->w->status = 200;
+	a->w->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	http_add_header(a->w, "Content-Disposition", "attachment; filename=\"export.xlsx\"");
+}
