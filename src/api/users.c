@@ -26,10 +26,12 @@ static json_t *fix(struct api *a, json_t *o)
 	json_t *bodies = json_array();
 	db_stmt *st = db_prepare(a->db, "SELECT b.code FROM user_bodies ub JOIN bodies b ON b.id = ub.body_id"
 				      " WHERE ub.user_id = $1 ORDER BY b.code");
-	db_bind_int(st, 1, id);
-	while (db_step(st) == DB_ROW)
-		json_array_append_new(bodies, json_string(db_col_text(st, 0)));
-	db_done(st);
+	if (st) {
+		db_bind_int(st, 1, id);
+		while (db_step(st) == DB_ROW)
+			json_array_append_new(bodies, json_string(db_col_text(st, 0)));
+		db_done(st);
+	}
 	json_object_set_new(o, "bodies", bodies);
 	const struct role *r = role_find(json_string_value(json_object_get(o, "role")));
 	json_object_set_new(o, "administrator", json_boolean(!r || r->admin));
@@ -185,6 +187,8 @@ static void do_update(struct api *a, int64_t id)
 		return;
 	}
 	db_stmt *st = db_prepare(a->db, "SELECT disabled FROM users WHERE id = $1");
+	if (st)
+		db_bind_int(st, 1, id);
 	int rc = st ? db_step(st) : DB_ERR;
 	int disabled = rc == DB_ROW ? (int)db_col_int(st, 0) : 0;
 	db_done(st);
