@@ -22,6 +22,7 @@ static const struct {
 	{ "login_rate_per_minute", "全部地址合计每分钟允许的登录请求数（超出答复 429）", offsetof(struct settings, login_rate_per_minute), 300, 1, 1000000 },
 	{ "admin_delay_seconds", "管理员账号失败次数超过阈值后每次失败增加的延迟（秒，不锁定）", offsetof(struct settings, admin_delay_seconds), 2, 0, 60 },
 	{ "admin_delay_max_seconds", "管理员账号登录延迟上限（秒）", offsetof(struct settings, admin_delay_max_seconds), 10, 0, 60 },
+	{ "admin_delay_concurrent", "同时等待延迟的管理员登录请求上限（超出答复 429，不占满服务线程）", offsetof(struct settings, admin_delay_concurrent), 2, 1, 64 },
 	{ "idle_minutes", "会话空闲超时（分钟）", offsetof(struct settings, idle_minutes), 30, 1, 1440 },
 	{ "session_max_minutes", "会话最长有效期（分钟）", offsetof(struct settings, session_max_minutes), 720, 5, 10080 },
 	{ "pw_max_age_days", "密码最长使用期限（天，0 为不限）", offsetof(struct settings, pw_max_age_days), 90, 0, 3650 },

@@ -246,7 +246,7 @@ test('the global login rate answers 429 rate_limited, audited', async () => {
 
 test('an administrator is not locked by others\' failures: a growing delay instead', async () => {
 	const own = await setup({ fixture: false, users: [{ username: 'sysadmin', role: 'sysadmin' }],
-		settings: { lock_threshold: 3, admin_delay_seconds: 1, admin_delay_max_seconds: 2 } });
+		settings: { lock_threshold: 3, admin_delay_seconds: 1, admin_delay_max_seconds: 2, admin_delay_concurrent: 1 } });
 	try {
 		for (let i = 0; i < 5; i++)
 			expectError(assert, await own.tryLogin('sysadmin', `Wrong-Pass${i}x`, { totp: null }), 401, 'invalid_credentials');
@@ -255,6 +255,9 @@ test('an administrator is not locked by others\' failures: a growing delay inste
 		const s = await own.login('sysadmin', ADMIN_PASSWORD);
 		assert.ok(Date.now() - t0 >= 1900, `delayed ${Date.now() - t0} ms`);
 		assert.equal(s.user.role, 'sysadmin');
+		// A waiting attempt holds a server thread: beyond admin_delay_concurrent, 429 at once.
+		const both = await Promise.all([0, 1].map((i) => own.tryLogin('sysadmin', `Wrong-Pass${i}z`, { totp: null })));
+		assert.deepEqual(both.map((r) => r.status).sort(), [401, 429]);
 	} finally {
 		await own.close();
 	}
