@@ -271,7 +271,7 @@ static int failure_record(db *d, const struct settings *cfg, const struct login_
 			  const char *ip, int64_t now, int *locked)
 {
 	int64_t since = now - cfg->login_window_minutes * 60LL;
-	if (failures_drop(d, NULL, NULL, now - 1440 * 60) != 0 || failure_add(d, "address", ip, now) != 0)
+	if (failures_drop(d, NULL, NULL, since) != 0 || failure_add(d, "address", ip, now) != 0)
 		return -1;
 	int64_t n = failures_count(d, "address", ip, since);
 	if (n < 0 || (n >= cfg->ip_lock_threshold && address_lock(d, ip, n, now, now + cfg->lock_minutes * 60LL) != 0))
