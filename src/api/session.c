@@ -24,8 +24,8 @@ json_t *api_user_json(struct api *a, const struct user *u)
 			      "must_change_password", u->must_change);
 	json_object_set_new(o, "scope_region", u->scope_region[0] ? json_string(u->scope_region) : json_null());
 	json_t *name = json_null();
-	if (u->scope_region[0]) {
-		db_stmt *st = db_prepare(a->db, "SELECT name FROM regions WHERE code = $1");
+	db_stmt *st = u->scope_region[0] ? db_prepare(a->db, "SELECT name FROM regions WHERE code = $1") : NULL;
+	if (st) {
 		db_bind_text(st, 1, u->scope_region);
 		if (db_step(st) == DB_ROW)
 			name = json_string(db_col_text(st, 0));
@@ -73,7 +73,13 @@ static void login(struct api *a)
 
 static void logout(struct api *a)
 {
-	auth_logout(a->db, a->token);
+	struct fz_err e = { 0 };
+	/* The session must be gone on the server before the client is told so. */
+	if (auth_logout(a->db, a->token) != 0) {
+		fz_store(&e, a->db);
+		api_fail(a, &e);
+		return;
+	}
 	api_audit(a, "logout", "user", a->user.id, "ok", NULL);
 	set_cookie(a, "", 1);
 	api_no_content(a);

@@ -446,9 +446,11 @@ int auth_session(db *d, const struct settings *cfg, const char *token, struct us
 	if (!st)
 		return fz_store(e, d);
 	db_bind_text(st, 1, digest);
-	if (db_step(st) != DB_ROW) {
+	int rc = db_step(st);
+	if (rc != DB_ROW) {
 		db_done(st);
-		return fz_fail(e, 401, "unauthenticated", NULL, "未登录或会话已失效，请重新登录");
+		return rc == DB_DONE ? fz_fail(e, 401, "unauthenticated", NULL, "未登录或会话已失效，请重新登录")
+				     : fz_store(e, d);
 	}
 	int64_t created = db_col_int(st, 1), seen = db_col_int(st, 2);
 	int64_t now = (int64_t)time(NULL), locked = db_col_int(st, 4);
@@ -458,15 +460,20 @@ int auth_session(db *d, const struct settings *cfg, const char *token, struct us
 	db_done(st);
 	if (now - seen > cfg->idle_minutes * 60 || now - created > cfg->session_max_minutes * 60 ||
 	    disabled || locked > now) {
-		auth_logout(d, token);
+		if (auth_logout(d, token) != 0)
+			return fz_store(e, d);
 		return fz_fail(e, 401, "session_expired", NULL, "会话已过期，请重新登录");
 	}
 	if (now - seen >= 30) { /* refresh the idle timer without a write per request */
 		st = db_prepare(d, "UPDATE sessions SET last_seen = $2 WHERE token_digest = $1");
+		if (!st)
+			return fz_store(e, d);
 		db_bind_text(st, 1, digest);
 		db_bind_int(st, 2, now);
-		db_run(st);
+		rc = db_run(st);
 		db_done(st);
+		if (rc != DB_DONE)
+			return fz_store(e, d);
 	}
 	return user_bodies_load(d, u) == 0 ? 0 : fz_store(e, d);
 }
