@@ -310,16 +310,17 @@ class Env {
 	}
 
 	/**
-	 * A code for username the server has not accepted yet: the earliest of
-	 * the steps it accepts (now ±1) after the last one used here; waits for
-	 * the next step when all three are spent.
+	 * A code for username the server has not accepted yet: the current step
+	 * or the next (the server accepts now ±1; the previous step would be out
+	 * of its window if the request crossed a step boundary), after the last
+	 * one used here; waits for the next step when both are spent.
 	 */
 	async nextTotp(username) {
 		const secret = this.totpSecrets[username];
 		if (!secret) return undefined;
 		for (;;) {
 			const now = Math.floor(Date.now() / 30000);
-			const step = [now - 1, now, now + 1].find((x) => x > (this.totpLast[username] || 0));
+			const step = [now, now + 1].find((x) => x > (this.totpLast[username] || 0));
 			if (step !== undefined) {
 				this.totpLast[username] = step;
 				return totpCode(secret, step);
