@@ -71,11 +71,18 @@ static void show(struct api *a, int64_t id, int status, const char *initial)
 	query_init(&q, SELECT);
 	query_add(&q, " FROM users u LEFT JOIN regions g ON g.code = u.scope_region WHERE u.id = ?", "i", id);
 	db_stmt *st = query_prepare(a->db, &q);
-	json_t *o = st && db_step(st) == DB_ROW ? api_row(st, cols) : NULL;
+	int rc = st ? db_step(st) : DB_ERR;
+	json_t *o = rc == DB_ROW ? api_row(st, cols) : NULL;
 	db_done(st);
 	query_free(&q);
 	if (!o) {
-		api_not_found(a);
+		struct fz_err e = { 0 };
+		if (rc == DB_DONE) {
+			api_not_found(a);
+			return;
+		}
+		fz_store(&e, a->db);
+		api_fail(a, &e);
 		return;
 	}
 	o = fix(a, o);
