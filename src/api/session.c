@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "totp.h"
 
 #define VERSION "0.1.0"
 
@@ -23,51 +24,64 @@ json_t *api_user_json(struct api *a, const struct user *u)
 			      "must_change_password", u->must_change);
 	json_object_set_new(o, "scope_region", u->scope_region[0] ? json_string(u->scope_region) : json_null());
 	json_t *name = json_null();
-	if (u->scope_region[0]) {
-		db_stmt *st = db_prepare(a->db, "SELECT name FROM regions WHERE code = $1");
+	db_stmt *st = u->scope_region[0] ? db_prepare(a->db, "SELECT name FROM regions WHERE code = $1") : NULL;
+	if (st) {
 		db_bind_text(st, 1, u->scope_region);
 		if (db_step(st) == DB_ROW)
 			name = json_string(db_col_text(st, 0));
 		db_done(st);
 	}
 	json_object_set_new(o, "scope_region_name", name ? name : json_null());
+	int totp = totp_enabled(a->db, u->id);
+	json_object_set_new(o, "totp_enabled", json_boolean(totp == 1));
+	json_object_set_new(o, "totp_required", json_boolean(!r || r->admin));
 	return o;
 }
 
-static void set_cookie(struct api *a, const char *token, int max_age)
+/* A session cookie (no Max-Age or Expires: it dies with the browser; the
+ * server's idle and absolute expiry still apply), or, with clear, one that
+ * deletes it. */
+static void set_cookie(struct api *a, const char *token, int clear)
 {
 	char c[256];
-	snprintf(c, sizeof c, "fazhi_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token,
-		 max_age, a->app->secure_cookies ? "; Secure" : "");
+	snprintf(c, sizeof c, "fazhi_session=%s; Path=/; HttpOnly; SameSite=Strict%s%s", token,
+		 clear ? "; Max-Age=0" : "", a->app->secure_cookies ? "; Secure" : "");
 	http_add_header(a->w, "Set-Cookie", c);
 }
 
 static void login(struct api *a)
 {
-	static const char *const fields[] = { "username", "password", NULL };
-	const char *user, *pw;
+	static const char *const fields[] = { "username", "password", "totp", NULL };
+	struct login_input in = { .ip = a->r->ip };
 	struct fz_err e;
-	if (api_fields_allowed(a, fields, &e) || api_str(a, "username", "用户名", 1, 64, &user, &e) ||
-	    api_str(a, "password", "密码", 1, 128, &pw, &e)) {
+	if (api_fields_allowed(a, fields, &e) || api_str(a, "username", "用户名", 1, 64, &in.username, &e) ||
+	    api_str(a, "password", "密码", 1, 128, &in.password, &e) ||
+	    api_str(a, "totp", "动态验证码", 0, 32, &in.totp, &e)) {
 		api_fail(a, &e);
 		return;
 	}
 	struct user u;
 	struct session s;
-	if (auth_login(a->db, &a->app->cfg, user, pw, a->r->ip, &u, &s, &e) != 0) {
+	if (auth_login(a->db, &a->app->cfg, a->app->key, &in, &u, &s, &e) != 0) {
 		api_fail(a, &e);
 		return;
 	}
-	set_cookie(a, s.token, a->app->cfg.session_max_minutes * 60);
+	set_cookie(a, s.token, 0);
 	crypto_wipe(s.token, sizeof s.token);
 	api_json(a, 200, json_pack("{s:o, s:s}", "user", api_user_json(a, &u), "csrf_token", s.csrf));
 }
 
 static void logout(struct api *a)
 {
-	auth_logout(a->db, a->token);
+	struct fz_err e = { 0 };
+	/* The session must be gone on the server before the client is told so. */
+	if (auth_logout(a->db, a->token) != 0) {
+		fz_store(&e, a->db);
+		api_fail(a, &e);
+		return;
+	}
 	api_audit(a, "logout", "user", a->user.id, "ok", NULL);
-	set_cookie(a, "", 0);
+	set_cookie(a, "", 1);
 	api_no_content(a);
 }
 
@@ -88,10 +102,17 @@ static void change_password(struct api *a)
 	}
 	char hash[256] = "";
 	db_stmt *st = db_prepare(a->db, "SELECT pw_hash FROM users WHERE id = $1");
-	db_bind_int(st, 1, a->user.id);
-	if (db_step(st) == DB_ROW)
+	if (st)
+		db_bind_int(st, 1, a->user.id);
+	int rc = st ? db_step(st) : DB_ERR;
+	if (rc == DB_ROW)
 		snprintf(hash, sizeof hash, "%s", db_col_text(st, 0));
 	db_done(st);
+	if (rc != DB_ROW) {
+		fz_store(&e, a->db);
+		api_fail(a, &e);
+		return;
+	}
 	if (crypto_password_verify(hash, old) != 0) {
 		api_audit(a, "password_change", "user", a->user.id, "refused", NULL);
 		api_error(a, 422, "invalid", "old_password", "原密码不正确");
@@ -101,8 +122,9 @@ static void change_password(struct api *a)
 		api_error(a, 422, "invalid", "new_password", "新密码不能与原密码相同");
 		return;
 	}
-	if (db_begin(a->db) != 0 ||
-	    auth_set_password(a->db, &a->app->cfg, a->user.id, a->user.username, pw, 0, &e) != 0 ||
+	char newhash[256];
+	if (auth_password_prepare(a->db, &a->app->cfg, a->user.id, a->user.username, pw, 0, newhash, &e) != 0 ||
+	    db_begin(a->db) != 0 || auth_password_store(a->db, &a->app->cfg, a->user.id, newhash, 0, &e) != 0 ||
 	    auth_kill_other_sessions(a->db, a->user.id, a->token) != 0 || /* a thief's session ends here */
 	    api_audit(a, "password_change", "user", a->user.id, "ok", NULL) != 0 || db_commit(a->db) != 0) {
 		db_rollback(a->db);
@@ -110,9 +132,11 @@ static void change_password(struct api *a)
 			fz_store(&e, a->db);
 		if (e.field && strcmp(e.field, "password") == 0)
 			e.field = "new_password"; /* the policy speaks of "password": name the request's field */
+		crypto_wipe(newhash, sizeof newhash);
 		api_fail(a, &e);
 		return;
 	}
+	crypto_wipe(newhash, sizeof newhash);
 	api_no_content(a);
 }
 

@@ -1,5 +1,7 @@
-/* users.c — /api/v1/users: account administration for the security
- * administrator (安全管理员). No administrator can change their own role. */
+/* users.c — /api/v1/users: business-account administration for the
+ * security administrator (安全管理员). Every write route passes one guard
+ * first (separation_guard): administrator accounts and roles are host
+ * operations only (`fazhi user`), never the API's. */
 #include "api.h"
 
 #include <stdlib.h>
@@ -24,11 +26,15 @@ static json_t *fix(struct api *a, json_t *o)
 	json_t *bodies = json_array();
 	db_stmt *st = db_prepare(a->db, "SELECT b.code FROM user_bodies ub JOIN bodies b ON b.id = ub.body_id"
 				      " WHERE ub.user_id = $1 ORDER BY b.code");
-	db_bind_int(st, 1, id);
-	while (db_step(st) == DB_ROW)
-		json_array_append_new(bodies, json_string(db_col_text(st, 0)));
-	db_done(st);
+	if (st) {
+		db_bind_int(st, 1, id);
+		while (db_step(st) == DB_ROW)
+			json_array_append_new(bodies, json_string(db_col_text(st, 0)));
+		db_done(st);
+	}
 	json_object_set_new(o, "bodies", bodies);
+	const struct role *r = role_find(json_string_value(json_object_get(o, "role")));
+	json_object_set_new(o, "administrator", json_boolean(!r || r->admin));
 	json_object_set_new(o, "disabled", json_boolean(json_integer_value(json_object_get(o, "disabled_i"))));
 	json_object_set_new(o, "must_change_password",
 			    json_boolean(json_integer_value(json_object_get(o, "must_change_i"))));
@@ -65,11 +71,18 @@ static void show(struct api *a, int64_t id, int status, const char *initial)
 	query_init(&q, SELECT);
 	query_add(&q, " FROM users u LEFT JOIN regions g ON g.code = u.scope_region WHERE u.id = ?", "i", id);
 	db_stmt *st = query_prepare(a->db, &q);
-	json_t *o = st && db_step(st) == DB_ROW ? api_row(st, cols) : NULL;
+	int rc = st ? db_step(st) : DB_ERR;
+	json_t *o = rc == DB_ROW ? api_row(st, cols) : NULL;
 	db_done(st);
 	query_free(&q);
 	if (!o) {
-		api_not_found(a);
+		struct fz_err e = { 0 };
+		if (rc == DB_DONE) {
+			api_not_found(a);
+			return;
+		}
+		fz_store(&e, a->db);
+		api_fail(a, &e);
 		return;
 	}
 	o = fix(a, o);
@@ -98,7 +111,7 @@ static int read_spec(struct api *a, struct user_spec *s, struct fz_err *e)
 	return 0;
 }
 
-/* Runs op in a transaction with its audit entry; answers the errors. */
+/* Commits op's transaction with its audit entry; answers the errors. */
 static int finish(struct api *a, int rc, struct fz_err *e)
 {
 	if (rc != 0 || db_commit(a->db) != 0) {
@@ -111,12 +124,43 @@ static int finish(struct api *a, int rc, struct fz_err *e)
 	return 0;
 }
 
-static void create(struct api *a)
+/* The check every write route passes first, before any field is read or
+ * validated: an administrator account is out of the API's reach, and no
+ * account is given an administrator role (users_api_may_manage). Each
+ * refusal is audited. 0 when the route may go on. */
+static int separation_guard(struct api *a, const char *action, int64_t id)
+{
+	struct fz_err e = { 0 };
+	const char *role = json_string_value(json_object_get(a->body, "role"));
+	if (users_api_may_manage(a->db, id, role, &e) == 0)
+		return 0;
+	if (e.status == 403 &&
+	    api_audit(a, action, "user", id, "refused",
+		      json_pack("{s:s, s:s?}", "reason", "administrator_separation", "role", role)) != 0)
+		fz_store(&e, a->db);
+	api_fail(a, &e);
+	return -1;
+}
+
+typedef void (*user_op)(struct api *a, int64_t id);
+
+/* Runs a write route: the target id from the path (none for a create),
+ * the separation guard, then op. */
+static void guarded(struct api *a, const char *action, int with_id, user_op op)
+{
+	int64_t id = with_id ? api_param_id(a, 0) : 0;
+	if (id < 0 || separation_guard(a, action, id) != 0)
+		return;
+	op(a, id);
+}
+
+static void do_create(struct api *a, int64_t unused)
 {
 	struct user_spec s = { 0 };
 	struct fz_err e = { 0 };
 	char initial[17] = "";
 	int64_t id = 0;
+	(void)unused;
 	if (read_spec(a, &s, &e) != 0) {
 		api_fail(a, &e);
 		return;
@@ -132,13 +176,10 @@ static void create(struct api *a)
 		show(a, id, 201, initial);
 }
 
-static void update(struct api *a)
+static void do_update(struct api *a, int64_t id)
 {
-	int64_t id = api_param_id(a, 0);
 	struct user_spec s = { 0 };
 	struct fz_err e = { 0 };
-	if (id <= 0)
-		return;
 	if (read_spec(a, &s, &e) != 0) {
 		api_fail(a, &e);
 		return;
@@ -152,12 +193,17 @@ static void update(struct api *a)
 		api_not_found(a);
 		return;
 	}
-	if (id == a->user.id && s.role && strcmp(s.role, cur.role) != 0) {
-		api_audit(a, "update", "user", id, "refused", json_pack("{s:s}", "reason", "self_role_change"));
-		api_error(a, 403, "forbidden", "role", "不能修改自己的角色");
+	db_stmt *st = db_prepare(a->db, "SELECT disabled FROM users WHERE id = $1");
+	if (st)
+		db_bind_int(st, 1, id);
+	int rc = st ? db_step(st) : DB_ERR;
+	int disabled = rc == DB_ROW ? (int)db_col_int(st, 0) : 0;
+	db_done(st);
+	if (rc != DB_ROW) {
+		fz_store(&e, a->db);
+		api_fail(a, &e);
 		return;
 	}
-	int disabled = (int)db_query_int(a->db, "SELECT disabled FROM users WHERE username = $1", 0, 1, cur.username);
 	if (api_bool(a, "disabled", "停用", &disabled, &e) != 0) {
 		api_fail(a, &e);
 		return;
@@ -168,34 +214,38 @@ static void update(struct api *a)
 		s.display_name = cur.display_name;
 	if (!json_object_get(a->body, "scope_region"))
 		s.scope_region = cur.scope_region;
-	int rc = db_begin(a->db);
+	rc = db_begin(a->db);
 	if (rc == 0)
 		rc = users_update(a->db, &a->actor, id, &s, disabled, &e);
 	if (finish(a, rc, &e) == 0)
 		show(a, id, 200, NULL);
 }
 
-static void admin_op(struct api *a, int reset)
+static void do_unlock(struct api *a, int64_t id)
 {
-	int64_t id = api_param_id(a, 0);
 	struct fz_err e = { 0 };
-	char initial[17] = "";
-	if (id <= 0)
-		return;
 	int rc = db_begin(a->db);
 	if (rc == 0)
-		rc = reset ? users_set_password(a->db, &a->app->cfg, &a->actor, id, NULL, initial, &e)
-			   : users_unlock(a->db, &a->actor, id, &e);
-	if (finish(a, rc, &e) != 0)
-		return;
-	if (reset)
-		api_json(a, 200, json_pack("{s:s}", "initial_password", initial));
-	else
+		rc = users_unlock(a->db, &a->actor, id, &e);
+	if (finish(a, rc, &e) == 0)
 		show(a, id, 200, NULL);
 }
 
-static void unlock(struct api *a) { admin_op(a, 0); }
-static void reset_password(struct api *a) { admin_op(a, 1); }
+static void do_reset(struct api *a, int64_t id)
+{
+	struct fz_err e = { 0 };
+	char initial[17] = "";
+	int rc = db_begin(a->db);
+	if (rc == 0)
+		rc = users_set_password(a->db, &a->app->cfg, &a->actor, id, NULL, initial, &e);
+	if (finish(a, rc, &e) == 0)
+		api_json(a, 200, json_pack("{s:s}", "initial_password", initial));
+}
+
+static void create(struct api *a) { guarded(a, "create", 0, do_create); }
+static void update(struct api *a) { guarded(a, "update", 1, do_update); }
+static void unlock(struct api *a) { guarded(a, "unlock", 1, do_unlock); }
+static void reset_password(struct api *a) { guarded(a, "password_reset", 1, do_reset); }
 
 API_ROUTES(users,
 	{ "GET", "/api/v1/users", list, PERM_USER_ADMIN, 0 },

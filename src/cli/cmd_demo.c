@@ -2,7 +2,8 @@
  * cmd_demo.c — `fazhi demo`: the demo city 示例市 with realistic volumes
  * (regions, 60+ bodies, 500 officers, 20,000 enterprises, 2,000 persons)
  * written through the same validated path as an import, and one account
- * per role with a printed initial password. --jsonl writes the data set as
+ * per role with a printed initial password (and, for the administrators,
+ * the TOTP enrolment URI they log in with). --jsonl writes the data set as
  * an import file instead (for benchmarks and trials).
  */
 #include <getopt.h>
@@ -15,8 +16,11 @@
 #include "demo_data.h"
 #include "demo_records.h"
 #include "due.h"
+#include "crypto.h"
 #include "import.h"
+#include "roles.h"
 #include "settings.h"
+#include "totp.h"
 #include "users.h"
 
 static int run(int argc, char **argv);
@@ -65,7 +69,16 @@ static const struct {
 	{ "auditor", "auditor", "审计管理员", -1 },
 };
 
-static int create_accounts(db *d, char initial[][17])
+/* The administrators' TOTP secrets, active at once: they log in with a code. */
+static int enrol_admin(db *d, const unsigned char *key, int64_t id, const struct user_spec *s, char *otpauth,
+		       struct fz_err *e)
+{
+	const struct role *r = role_find(s->role);
+	otpauth[0] = 0;
+	return r && r->admin ? totp_enrol(d, key, id, s->username, 1, otpauth, e) : 0;
+}
+
+static int create_accounts(db *d, const unsigned char *key, char initial[][17], char otpauth[][TOTP_URI_LEN])
 {
 	struct settings cfg;
 	struct fz_err e = { 0 };
@@ -82,6 +95,8 @@ static int create_accounts(db *d, char initial[][17])
 		};
 		int64_t id;
 		int rc = users_create(d, &cfg, &cli_actor, &s, NULL, initial[i], &id, &e);
+		if (rc == 0)
+			rc = enrol_admin(d, key, id, &s, otpauth[i], &e);
 		json_decref(bodies);
 		if (rc != 0) {
 			fprintf(stderr, "fazhi: 账号 %s: %s\n", s.username, e.msg);
@@ -153,11 +168,12 @@ static int run(int argc, char **argv)
 	struct org_ctx c = { .d = d, .key = key, .now = (int64_t)time(NULL) };
 	struct sink s = { .c = &c };
 	char initial[sizeof accounts / sizeof accounts[0]][17];
+	char otpauth[sizeof accounts / sizeof accounts[0]][TOTP_URI_LEN];
 	int rc = db_begin(d);
 	if (rc == 0)
 		rc = demo_generate(&z, seed, emit, &s);
 	if (rc == 0)
-		rc = create_accounts(d, initial);
+		rc = create_accounts(d, key, initial, otpauth);
 	long nrec = 0;
 	char today[11];
 	due_today(today);
@@ -180,5 +196,12 @@ static int run(int argc, char **argv)
 	printf("演示账号（首次登录须修改密码） / demo accounts (change the password at first login):\n");
 	for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++)
 		printf("  %-12s %-16s %s\n", accounts[i].username, initial[i], accounts[i].name);
+	printf("\n管理员账号须用动态验证码登录：把下列地址导入身份验证器（扫描或手工输入密钥）\n"
+	       "Administrators log in with a TOTP code: add these to an authenticator app:\n");
+	for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++)
+		if (otpauth[i][0])
+			printf("%s\n", otpauth[i]);
+	crypto_wipe(otpauth, sizeof otpauth);
+	crypto_wipe(key, sizeof key);
 	return 0;
 }

@@ -1,8 +1,10 @@
 /*
- * auth.h — accounts and sessions: password login with lockout per account
- * and per address, server-side sessions (idle and absolute expiry, killed
- * on logout and when an account is locked or disabled), password changes
- * under the policy. Every outcome that matters writes an audit entry.
+ * auth.h — accounts and sessions: password (and, for administrators and
+ * enrolled users, TOTP) login with lockout per account and per address
+ * over a sliding window and a global login rate; server-side sessions
+ * (idle and absolute expiry, killed on logout and when an account is
+ * locked or disabled); password changes under the policy and history.
+ * Every outcome that matters writes an audit entry.
  */
 #ifndef FAZHI_AUTH_H
 #define FAZHI_AUTH_H
@@ -35,10 +37,24 @@ struct session {
 /* Loads a user by id with scope and bodies; -1 when absent. */
 int auth_user_load(db *d, int64_t id, struct user *u);
 
-/* Checks the credentials; on success creates a session. Errors: 401
- * invalid_credentials, 423 locked, 403 account_disabled. */
-int auth_login(db *d, const struct settings *cfg, const char *username, const char *password,
-	       const char *ip, struct user *u, struct session *s, struct fz_err *e);
+struct login_input {
+	const char *username, *password;
+	const char *totp; /* a 6-digit code, a recovery code, or NULL */
+	const char *ip;
+};
+
+/* Checks the credentials and, for an administrator or an enrolled user,
+ * the second factor (totp.h); on success creates a session. key is the
+ * personal-data key the TOTP secrets are sealed with. Errors: 429
+ * rate_limited (the global login rate), 423 locked (this address), 401
+ * invalid_credentials (unknown name, wrong password or code, locked
+ * account: one answer), 401 totp_required (password right, code missing),
+ * 403 account_disabled, 500 on any store error. */
+int auth_login(db *d, const struct settings *cfg, const unsigned char key[32], const struct login_input *in,
+	       struct user *u, struct session *s, struct fz_err *e);
+
+/* The minimum password length for a role (administrators: pw_admin_min_len). */
+int auth_password_min_len(const struct settings *cfg, const char *role);
 
 /* Resolves a session token; refreshes its idle timer. Errors: 401
  * unauthenticated / session_expired. */
@@ -47,12 +63,20 @@ int auth_session(db *d, const struct settings *cfg, const char *token, struct us
 
 int auth_logout(db *d, const char *token);
 
-/* Sets a password that passes the policy (422 otherwise). must_change
- * marks it an initial password. Leaves sessions alone (see
+/* Sets a password that passes the policy for the account's role and is
+ * none of its last pw_history passwords (422 otherwise). must_change
+ * marks it a generated initial password (not kept in the history). Leaves sessions alone (see
  * auth_kill_sessions, auth_kill_other_sessions). Caller holds the
  * transaction and writes the audit. */
 int auth_set_password(db *d, const struct settings *cfg, int64_t user_id, const char *username,
 		      const char *password, int must_change, struct fz_err *e);
+/* auth_set_password in two steps, so the KDF work (the policy, the history,
+ * the new hash) runs before the caller's write transaction: prepare checks
+ * and hashes into hash; store writes it (in the transaction). */
+int auth_password_prepare(db *d, const struct settings *cfg, int64_t user_id, const char *username,
+			  const char *password, int must_change, char hash[256], struct fz_err *e);
+int auth_password_store(db *d, const struct settings *cfg, int64_t user_id, const char *hash, int must_change,
+			struct fz_err *e);
 
 /* A random initial password that passes the policy (16 chars). */
 void auth_generate_password(char out[17]);

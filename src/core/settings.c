@@ -13,9 +13,16 @@ static const struct {
 	int def, min, max;
 } known[] = {
 	{ "pw_min_len", "密码最小长度", offsetof(struct settings, pw_min_len), 8, 8, 64 },
-	{ "lock_threshold", "账号锁定前允许的连续失败次数", offsetof(struct settings, lock_threshold), 5, 1, 100 },
+	{ "pw_admin_min_len", "管理员（系统、安全、审计管理员）密码最小长度", offsetof(struct settings, pw_admin_min_len), 12, 12, 64 },
+	{ "pw_history", "不得重复使用的最近密码个数", offsetof(struct settings, pw_history), 5, 1, 24 },
+	{ "lock_threshold", "统计时段内账号锁定前允许的登录失败次数", offsetof(struct settings, lock_threshold), 5, 1, 100 },
 	{ "lock_minutes", "锁定时长（分钟）", offsetof(struct settings, lock_minutes), 15, 1, 1440 },
-	{ "ip_lock_threshold", "同一地址锁定前允许的连续失败次数", offsetof(struct settings, ip_lock_threshold), 5, 1, 100000 },
+	{ "ip_lock_threshold", "统计时段内同一地址锁定前允许的登录失败次数", offsetof(struct settings, ip_lock_threshold), 5, 1, 100000 },
+	{ "login_window_minutes", "登录失败次数的统计时段（分钟，滑动窗口，登录成功不清零）", offsetof(struct settings, login_window_minutes), 15, 1, 1440 },
+	{ "login_rate_per_minute", "全部地址合计每分钟允许的登录请求数（超出答复 429）", offsetof(struct settings, login_rate_per_minute), 300, 1, 1000000 },
+	{ "admin_delay_seconds", "管理员账号失败次数超过阈值后每次失败增加的延迟（秒，不锁定）", offsetof(struct settings, admin_delay_seconds), 2, 0, 60 },
+	{ "admin_delay_max_seconds", "管理员账号登录延迟上限（秒）", offsetof(struct settings, admin_delay_max_seconds), 10, 0, 60 },
+	{ "admin_delay_concurrent", "同时等待延迟的管理员登录请求上限（超出答复 429，不占满服务线程）", offsetof(struct settings, admin_delay_concurrent), 2, 1, 64 },
 	{ "idle_minutes", "会话空闲超时（分钟）", offsetof(struct settings, idle_minutes), 30, 1, 1440 },
 	{ "session_max_minutes", "会话最长有效期（分钟）", offsetof(struct settings, session_max_minutes), 720, 5, 10080 },
 	{ "pw_max_age_days", "密码最长使用期限（天，0 为不限）", offsetof(struct settings, pw_max_age_days), 90, 0, 3650 },

@@ -10,9 +10,16 @@
 
 struct settings {
 	int pw_min_len;          /* 8 */
-	int lock_threshold;      /* failures before an account locks: 5 */
+	int pw_admin_min_len;    /* administrator roles: 12 */
+	int pw_history;          /* earlier passwords that may not be reused: 5 */
+	int lock_threshold;      /* failures in the window before an account locks: 5 */
 	int lock_minutes;        /* 15 */
-	int ip_lock_threshold;   /* failures from one address before it locks: 5 */
+	int ip_lock_threshold;   /* failures in the window from one address before it locks: 5 */
+	int login_window_minutes; /* the sliding window failures are counted in: 15 */
+	int login_rate_per_minute; /* login attempts per minute, all addresses together: 300 */
+	int admin_delay_seconds; /* administrators: added delay per failure past the threshold: 2 */
+	int admin_delay_max_seconds; /* … at most: 10 */
+	int admin_delay_concurrent; /* delayed attempts waiting at once (more: 429): 2 */
 	int idle_minutes;        /* session idle timeout: 30 */
 	int session_max_minutes; /* absolute session lifetime: 720 */
 	int pw_max_age_days;     /* periodic change: 90 (0 = never) */

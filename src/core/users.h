@@ -34,6 +34,16 @@ int users_lock(db *d, const struct audit_actor *actor, int64_t id, struct fz_err
 /* Sets password (or a generated initial one when NULL, into initial). */
 int users_set_password(db *d, const struct settings *cfg, const struct audit_actor *actor, int64_t id,
 		       const char *password, char *initial, struct fz_err *e);
+/* The account's id; 0 when there is none, -1 on a store error. */
 int64_t users_id_by_name(db *d, const char *username);
+
+/* The separation of the three administrators (三员), for every caller but
+ * the host operator (`fazhi user`): no account holding an administrator
+ * role (roles.h `admin`) is created, changed, reset, unlocked, locked or
+ * disabled, and no account is given one — so no role change crosses the
+ * administrator/business line either way. target_id: the account (0 for a
+ * new one); role: the role asked for (NULL when unchanged). 0 allowed;
+ * -1 with 403 forbidden, or 500 on a store error. */
+int users_api_may_manage(db *d, int64_t target_id, const char *role, struct fz_err *e);
 
 #endif

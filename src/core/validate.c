@@ -5,6 +5,7 @@
  */
 #include "validate.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -442,6 +443,54 @@ static int password_classes(const char *pw)
 	return upper + lower + digit + other;
 }
 
+/* The longest run allowed of one character repeated, or of neighbours in
+ * the alphabet, the digits or a keyboard row (either direction). */
+#define PW_MAX_RUN 3
+
+static int repeated_run(const char *pw)
+{
+	int run = 1;
+	for (size_t i = 1; pw[i]; i++) {
+		run = pw[i] == pw[i - 1] ? run + 1 : 1;
+		if (run > PW_MAX_RUN)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether pw holds PW_MAX_RUN + 1 consecutive characters of line, forwards
+ * or backwards (case-insensitive). */
+static int line_run(const char *pw, const char *line)
+{
+	size_t n = strlen(pw), k = PW_MAX_RUN + 1, len = strlen(line);
+	for (size_t i = 0; i + k <= n; i++) {
+		for (int dir = -1; dir <= 1; dir += 2) {
+			const char *at = strchr(line, tolower((unsigned char)pw[i]));
+			size_t j = 1;
+			while (at && j < k) {
+				long pos = (long)(at - line) + dir;
+				if (pos < 0 || pos >= (long)len || line[pos] != tolower((unsigned char)pw[i + j]))
+					break;
+				at = line + pos;
+				j++;
+			}
+			if (at && j == k)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static int sequence_run(const char *pw)
+{
+	static const char *const lines[] = { "abcdefghijklmnopqrstuvwxyz", "0123456789", "1234567890",
+					     "qwertyuiop", "asdfghjkl", "zxcvbnm", "!@#$%^&*()" };
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		if (line_run(pw, lines[i]))
+			return 1;
+	return 0;
+}
+
 /* Usernames shorter than 3 characters are not looked for in the password
  * (they would forbid too much). */
 int validate_password(const char *pw, const char *username, int min_len,
@@ -463,6 +512,11 @@ int validate_password(const char *pw, const char *username, int min_len,
 	if (username && char_count(username) >= 3 &&
 	    contains_nocase(pw, username))
 		return fail(why, n, "密码不能包含用户名");
+	if (repeated_run(pw))
+		return fail(why, n, "密码不能有 %d 个以上相同字符连续出现（如 aaaa）", PW_MAX_RUN);
+	if (sequence_run(pw))
+		return fail(why, n, "密码不能包含 %d 个以上连续的字母、数字或键盘顺序（如 abcd、1234、qwer）",
+			    PW_MAX_RUN);
 	return 0;
 }
 

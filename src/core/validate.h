@@ -59,7 +59,9 @@ void utf8_scrub(char *s);
 
 /* At least max(min_len, 8) characters; at least 3 of the 4 classes upper,
  * lower, digit, other; not containing the username (case-insensitive);
- * not on the built-in list of common passwords (case-insensitive). */
+ * not on the built-in list of common passwords (case-insensitive); no run
+ * of more than 3 equal characters, nor of more than 3 neighbours in the
+ * alphabet, the digits or a keyboard row (abcd, 4321, qwer). */
 int validate_password(const char *pw, const char *username, int min_len,
 		      char *why, size_t n);
 

@@ -16,6 +16,9 @@ db=sqlite:$tmp/e2e.db
 "$bin" demo --db "$db" >/dev/null
 pw='Fazhi@E2e-2026x'
 printf '%s\n' "$pw" | "$bin" user passwd --db "$db" --username coordinator --password-stdin >/dev/null
+# An administrator: a known password and TOTP secret (the test computes the codes).
+printf '%s\n' "$pw" | "$bin" user passwd --db "$db" --username secadmin --password-stdin >/dev/null
+admin_secret=$("$bin" user totp --db "$db" --username secadmin | sed -n 's/^otpauth:.*secret=\([A-Z2-7]*\)&.*/\1/p')
 port=$((30000 + RANDOM % 20000))
 "$bin" serve --db "$db" --listen "127.0.0.1:$port" --web "$top/web/dist" >"$tmp/serve.log" 2>&1 &
 server=$!
@@ -24,4 +27,5 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/nul
 cd "$here"
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error
 FAZHI_URL=http://127.0.0.1:$port FAZHI_USER=coordinator FAZHI_PASSWORD=$pw \
+FAZHI_ADMIN_USER=secadmin FAZHI_ADMIN_PASSWORD=$pw FAZHI_ADMIN_TOTP_SECRET=$admin_secret \
 FAZHI_SUBJECT_QUERY=${FAZHI_SUBJECT_QUERY:-兴华} node --test --test-reporter=spec console.test.mjs evaluation.test.mjs

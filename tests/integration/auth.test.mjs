@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { BACKEND, PASSWORD, expectError, setup } from './harness.mjs';
+import { ADMIN_PASSWORD, BACKEND, PASSWORD, expectError, setup } from './harness.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -48,14 +48,14 @@ test('without a session every protected call answers 401 unauthenticated', async
 	expectError(assert, await env.get('/api/v1/bodies', { cookie: 'fazhi_session=' + 'ab'.repeat(32) }), 401, 'unauthenticated');
 });
 
-test('account lockout: 5 wrong passwords, then even the right one answers 423 locked; audited', async () => {
+test('account lockout: 5 wrong passwords, then even the right one is refused like a wrong one; audited', async () => {
 	await env.addUser({ username: 'victim', role: 'evaluator' });
-	const live = await env.login('victim'); // a success resets the counter
+	const live = await env.login('victim');
 	const uid = live.user.id;
 	for (let i = 1; i <= 5; i++)
 		expectError(assert, await env.tryLogin('victim', `Wrong-Pass${i}x`), 401, 'invalid_credentials');
 	const sixth = await env.tryLogin('victim', PASSWORD);
-	expectError(assert, sixth, 423, 'locked');
+	expectError(assert, sixth, 401, 'invalid_credentials');
 	assert.equal(sixth.cookies.length, 0);
 	// The session opened before the lock is over too.
 	assert.equal((await env.get('/api/v1/me', live)).status, 401);
@@ -142,15 +142,17 @@ test('address lockout: repeated failures from one address lock it for every acco
 test('after an account lock runs out, the failure count starts afresh', async () => {
 	await env.addUser({ username: 'expiring', role: 'evaluator' });
 	for (let i = 1; i <= 5; i++) await env.tryLogin('expiring', `Wrong-Pass${i}x`);
-	expectError(assert, await env.tryLogin('expiring'), 423, 'locked');
+	expectError(assert, await env.tryLogin('expiring'), 401, 'invalid_credentials');
 	// Let the lock run out (lock_minutes is 15).
 	await env.sql("UPDATE users SET locked_until = locked_until - 3600 WHERE username = 'expiring'");
-	// One more mistake is not a lock …
+	// One more mistake is not a lock (the lock consumed the failures it counted) …
 	expectError(assert, await env.tryLogin('expiring', 'Wrong-Pass9x'), 401, 'invalid_credentials');
 	await env.login('expiring');
-	// … and the full count locks again.
-	for (let i = 1; i <= 5; i++) await env.tryLogin('expiring', `Wrong-Pass${i}x`);
-	expectError(assert, await env.tryLogin('expiring'), 423, 'locked');
+	// … and the full count locks again (the success in between does not clear it).
+	for (let i = 1; i <= 4; i++) await env.tryLogin('expiring', `Wrong-Pass${i}x`);
+	expectError(assert, await env.tryLogin('expiring'), 401, 'invalid_credentials');
+	const uid = await env.sql("SELECT id FROM users WHERE username = 'expiring'");
+	assert.equal((await env.audit({ action: 'login', entity_id: uid, result: 'refused_locked' })).length, 2);
 });
 
 test('changing the password ends the user\'s other sessions and keeps this one', async () => {
@@ -176,4 +178,140 @@ test('a password older than pw_max_age_days must be changed at login', async () 
 	expectError(assert, await env.get('/api/v1/subjects', s), 403, 'password_change_required');
 	assert.equal((await env.post('/api/v1/me/password', s, { old_password: PASSWORD, new_password: 'Renewed-Pw-2025' })).status, 204);
 	assert.equal((await env.get('/api/v1/subjects', s)).status, 200);
+});
+
+// ---- login hardening: sliding windows, the global rate, one answer, history, weak passwords ----
+
+test('a success does not clear the failure window, per account and per address', async () => {
+	const own = await setup({ fixture: false, users: [{ username: 'alice', role: 'evaluator' }, { username: 'bob', role: 'evaluator' }],
+		settings: { ip_lock_threshold: 6 } });
+	try {
+		// The account: 4 failures, a success, 1 failure → the fifth in the window locks it.
+		for (let i = 0; i < 4; i++) await own.tryLogin('alice', `Wrong-Pass${i}x`);
+		await own.login('alice');
+		expectError(assert, await own.tryLogin('alice', 'Wrong-Pass9x'), 401, 'invalid_credentials');
+		expectError(assert, await own.tryLogin('alice'), 401, 'invalid_credentials');
+		assert.ok(Number(await own.sql("SELECT locked_until FROM users WHERE username = 'alice'")) > Date.now() / 1000);
+		// The address: 5 failures so far (the refused attempt on the locked account is the 6th) → locked,
+		// even though bob logs in fine in between.
+		expectError(assert, await own.tryLogin('bob'), 423, 'locked');
+	} finally {
+		await own.close();
+	}
+});
+
+test('a locked account, an unknown name and a wrong password get one answer, in similar time', async () => {
+	await env.addUser({ username: 'lockme', role: 'evaluator' });
+	await env.addUser({ username: 'wrongpw', role: 'evaluator' });
+	for (let i = 1; i <= 5; i++) await env.tryLogin('lockme', `Wrong-Pass${i}x`);
+	const timed = async (name, pw) => {
+		const t0 = performance.now();
+		const r = await env.tryLogin(name, pw);
+		return { r, ms: performance.now() - t0 };
+	};
+	const runs = { locked: [], unknown: [], wrong: [] };
+	for (let i = 0; i < 3; i++) {
+		runs.locked.push(await timed('lockme', PASSWORD));
+		runs.unknown.push(await timed(`nobody_${i}`, PASSWORD));
+		runs.wrong.push(await timed('wrongpw', `Wrong-Pass${i}y`));
+	}
+	const [l, u, w] = [runs.locked[0].r, runs.unknown[0].r, runs.wrong[0].r];
+	for (const r of [l, u, w]) expectError(assert, r, 401, 'invalid_credentials');
+	assert.equal(l.json.error.message, u.json.error.message);
+	assert.equal(w.json.error.message, u.json.error.message);
+	assert.equal(l.text, u.text);
+	// Each runs the password KDF: the locked answer is not the fast one it used to be.
+	const median = (xs) => xs.map((x) => x.ms).sort((a, b) => a - b)[1];
+	assert.ok(median(runs.locked) > median(runs.unknown) * 0.4, JSON.stringify({ locked: median(runs.locked), unknown: median(runs.unknown) }));
+	// The audit log still tells them apart.
+	const uid = await env.sql("SELECT id FROM users WHERE username = 'lockme'");
+	assert.equal((await env.audit({ action: 'login', entity_id: uid, result: 'refused_locked' })).length, 3);
+});
+
+test('the global login rate answers 429 rate_limited, audited', async () => {
+	const own = await setup({ fixture: false, users: [{ username: 'alice', role: 'evaluator' }], settings: { login_rate_per_minute: 4 } });
+	try {
+		await own.login('alice');
+		await own.tryLogin('alice', 'Wrong-Pass1x');
+		await own.tryLogin('ghost', 'Wrong-Pass1x');
+		await own.login('alice');
+		const r = await own.tryLogin('alice');
+		expectError(assert, r, 429, 'rate_limited');
+		assert.equal(r.cookies.length, 0);
+		assert.match(await own.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'login' AND result = 'refused_rate_limited'"), /^[1-9]/);
+	} finally {
+		await own.close();
+	}
+});
+
+test('an administrator is not locked by others\' failures: a growing delay instead', async () => {
+	const own = await setup({ fixture: false, users: [{ username: 'sysadmin', role: 'sysadmin' }],
+		settings: { lock_threshold: 3, admin_delay_seconds: 1, admin_delay_max_seconds: 2, admin_delay_concurrent: 1 } });
+	try {
+		for (let i = 0; i < 5; i++)
+			expectError(assert, await own.tryLogin('sysadmin', `Wrong-Pass${i}x`, { totp: null }), 401, 'invalid_credentials');
+		assert.equal(await own.sql("SELECT locked_until FROM users WHERE username = 'sysadmin'"), '0');
+		const t0 = Date.now();
+		const s = await own.login('sysadmin', ADMIN_PASSWORD);
+		assert.ok(Date.now() - t0 >= 1900, `delayed ${Date.now() - t0} ms`);
+		assert.equal(s.user.role, 'sysadmin');
+		// A waiting attempt holds a server thread: beyond admin_delay_concurrent, 429 at once.
+		const both = await Promise.all([0, 1].map((i) => own.tryLogin('sysadmin', `Wrong-Pass${i}z`, { totp: null })));
+		assert.deepEqual(both.map((r) => r.status).sort(), [401, 429]);
+	} finally {
+		await own.close();
+	}
+});
+
+test('password history: none of the last 5 passwords may be used again (Chinese reason)', async () => {
+	await env.addUser({ username: 'historian', role: 'evaluator' });
+	const s = await env.login('historian');
+	const seq = [PASSWORD, 'Hist-Pw-Kq7#1', 'Hist-Pw-Kq7#2', 'Hist-Pw-Kq7#3'];
+	for (let i = 1; i < seq.length; i++)
+		assert.equal((await env.post('/api/v1/me/password', s, { old_password: seq[i - 1], new_password: seq[i] })).status, 204);
+	for (const old of [seq[0], seq[1]]) {
+		const r = await env.post('/api/v1/me/password', s, { old_password: seq[3], new_password: old });
+		expectError(assert, r, 422, 'invalid', 'new_password');
+		assert.match(r.json.error.message, /最近 5 次/);
+	}
+	assert.equal((await env.post('/api/v1/me/password', s, { old_password: seq[3], new_password: 'Hist-Pw-Kq7#4' })).status, 204);
+});
+
+test('weak passwords that fit the class rule are refused with the reason', async () => {
+	await env.addUser({ username: 'weakling', role: 'evaluator' });
+	const s = await env.login('weakling');
+	for (const [pw, why] of [['aaaaaaaA1', /相同字符/], ['Abcd#2468x', /连续/], ['Zx9!87654m', /连续/], ['Qwer#9x7Mm', /连续/],
+		['Weakling#91', /用户名/]]) {
+		const r = await env.post('/api/v1/me/password', s, { old_password: PASSWORD, new_password: pw });
+		expectError(assert, r, 422, 'invalid', 'new_password');
+		assert.match(r.json.error.message, why, pw);
+	}
+});
+
+test('administrator passwords have at least 12 characters; business ones 8 (settings)', async () => {
+	const own = await setup({ fixture: false, users: [] });
+	try {
+		const add = (username, role, pw) => own.fazhi(['user', 'add', '--db', own.uri, '--username', username, '--role', role,
+			'--password-stdin'], { input: pw + '\n' });
+		const short = await add('aud1', 'auditor', 'Kq7#mVw2-Lz'); // 11
+		assert.notEqual(short.code, 0);
+		assert.match(short.stderr, /至少为 12 个字符/);
+		assert.equal((await add('aud1', 'auditor', 'Kq7#mVw2-Lz9')).code, 0);
+		assert.equal((await add('biz1', 'officer', 'Kq7#mVw2')).code, 0);
+	} finally {
+		await own.close();
+	}
+});
+
+test('the login path fails closed: a store error answers 500, never lets the attempt by', async () => {
+	const own = await setup({ fixture: false, users: [{ username: 'alice', role: 'evaluator' }] });
+	try {
+		await own.sql('DROP TABLE login_failures');
+		expectError(assert, await own.tryLogin('alice'), 500, 'store_error');
+		expectError(assert, await own.tryLogin('alice', 'Wrong-Pass1x'), 500, 'store_error');
+		assert.equal(await own.sql("SELECT COUNT(*) FROM sessions"), '0');
+	} finally {
+		await own.stop().catch(() => {});
+		await own.cleanup();
+	}
 });

@@ -8,7 +8,7 @@
 //                       tests may CREATE and DROP databases (postgresql only)
 //   FAZHI_BIN           the fazhi binary (default build/fazhi)
 import { spawn, execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
@@ -31,6 +31,45 @@ if (PG && !process.env.FAZHI_TEST_PG_URI)
 
 /** A password that meets the policy and contains none of the test usernames. */
 export const PASSWORD = 'Kq7#mVw2-Lz';
+/** The same for the administrator roles (at least 12 characters). */
+export const ADMIN_PASSWORD = 'Kq7#mVw2-Lz9x';
+export const ADMIN_ROLES = ['sysadmin', 'secadmin', 'auditor'];
+
+// ---- TOTP (RFC 6238: HMAC-SHA1, 6 digits, 30 s), computed here to test the server's ----
+
+/** RFC 4648 base32 (no padding needed) to bytes. */
+export function base32Decode(s) {
+	const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+	let bits = 0, value = 0;
+	const out = [];
+	for (const c of s.replace(/=+$/, '').toUpperCase()) {
+		const v = abc.indexOf(c);
+		if (v < 0) throw new Error(`not base32: ${c}`);
+		value = (value << 5) | v;
+		bits += 5;
+		if (bits >= 8) {
+			out.push((value >>> (bits - 8)) & 255);
+			bits -= 8;
+		}
+	}
+	return Buffer.from(out);
+}
+
+/** The 6-digit code of a base32 secret for a time step (default: now). */
+export function totpCode(secret, step = Math.floor(Date.now() / 30000)) {
+	const msg = Buffer.alloc(8);
+	msg.writeBigUInt64BE(BigInt(step));
+	const h = createHmac('sha1', base32Decode(secret)).update(msg).digest();
+	const off = h[h.length - 1] & 15;
+	const bin = ((h[off] & 127) << 24) | (h[off + 1] << 16) | (h[off + 2] << 8) | h[off + 3];
+	return String(bin % 1e6).padStart(6, '0');
+}
+
+/** The secret in an otpauth:// URI printed by fazhi (user add, demo). */
+export function otpauthSecret(text) {
+	const m = /^otpauth:\/\/totp\/fazhi:[^?\s]+\?secret=([A-Z2-7]+)&issuer=fazhi$/m.exec(text);
+	return m ? m[1] : null;
+}
 
 // ---- identifiers with check characters ----
 
@@ -185,6 +224,8 @@ class Env {
 		this.child = null;
 		this.serverLog = '';
 		this.passwords = {};
+		this.totpSecrets = {}; // username → base32 secret (administrators, enrolled users)
+		this.totpLast = {};    // username → last time step used (the server accepts each once)
 		if (opts.existing) {
 			// Serve a store made elsewhere (a backup): not initialised, not dropped.
 			this.uri = opts.existing.uri;
@@ -217,7 +258,9 @@ class Env {
 			await this.mustFazhi(['import', '--db', this.uri, ORG_FIXTURE]);
 		for (const u of this.opts.users || defaultUsers())
 			await this.addUser(u);
-		const settings = { ip_lock_threshold: 1000, ...(this.opts.settings || {}) };
+		// Many tests log in again and again from 127.0.0.1: lift the address
+		// lock and the global login rate unless a test sets them.
+		const settings = { ip_lock_threshold: 1000, login_rate_per_minute: 100000, ...(this.opts.settings || {}) };
 		for (const [k, v] of Object.entries(settings))
 			await this.mustFazhi(['settings', 'set', k, String(v), '--db', this.uri]);
 		if (this.opts.serve !== false)
@@ -242,7 +285,7 @@ class Env {
 	 * --password-stdin; with password: null the generated initial password is
 	 * parsed from stdout. Resolves the password.
 	 */
-	async addUser({ username, role, scope, bodies = [], password = PASSWORD }) {
+	async addUser({ username, role, scope, bodies = [], password = ADMIN_ROLES.includes(role) ? ADMIN_PASSWORD : PASSWORD }) {
 		const args = ['user', 'add', '--db', this.uri, '--username', username, '--role', role];
 		if (scope) args.push('--scope', scope);
 		for (const b of bodies) args.push('--body', b);
@@ -254,7 +297,36 @@ class Env {
 			password = m[1];
 		}
 		this.passwords[username] = password;
+		const secret = otpauthSecret(r.stdout);
+		if (ADMIN_ROLES.includes(role) && !secret) throw new Error(`no otpauth URI for ${username} in: ${r.stdout}`);
+		if (secret) this.setTotp(username, secret);
 		return password;
+	}
+
+	/** Remembers a user's TOTP secret: logins then send a code. */
+	setTotp(username, secret) {
+		this.totpSecrets[username] = secret;
+		this.totpLast[username] = 0;
+	}
+
+	/**
+	 * A code for username the server has not accepted yet: the current step
+	 * or the next (the server accepts now ±1; the previous step would be out
+	 * of its window if the request crossed a step boundary), after the last
+	 * one used here; waits for the next step when both are spent.
+	 */
+	async nextTotp(username) {
+		const secret = this.totpSecrets[username];
+		if (!secret) return undefined;
+		for (;;) {
+			const now = Math.floor(Date.now() / 30000);
+			const step = [now, now + 1].find((x) => x > (this.totpLast[username] || 0));
+			if (step !== undefined) {
+				this.totpLast[username] = step;
+				return totpCode(secret, step);
+			}
+			await sleep((now + 1) * 30000 - Date.now() + 100);
+		}
 	}
 
 	/** Runs SQL on the store with the backend's own client; resolves stdout (rows as a|b lines). */
@@ -375,9 +447,15 @@ class Env {
 	post(path, sess, body, opts = {}) { return this.req('POST', path, { ...opts, sess, body }); }
 	patch(path, sess, body, opts = {}) { return this.req('PATCH', path, { ...opts, sess, body }); }
 
-	/** POST /api/v1/session; resolves the raw answer. */
-	tryLogin(username, password = this.passwords[username] ?? PASSWORD) {
-		return this.req('POST', '/api/v1/session', { body: { username, password } });
+	/**
+	 * POST /api/v1/session; resolves the raw answer. A user with a known TOTP
+	 * secret sends a fresh code unless totp is given (null: none).
+	 */
+	async tryLogin(username, password = this.passwords[username] ?? PASSWORD, { totp } = {}) {
+		const body = { username, password };
+		const code = totp === undefined ? await this.nextTotp(username) : totp;
+		if (code !== undefined && code !== null) body.totp = code;
+		return this.req('POST', '/api/v1/session', { body });
 	}
 
 	/** Logs in (must succeed); resolves {cookie, csrf, user}. */

@@ -9,7 +9,7 @@ let env;
 before(async () => { env = await setup(); });
 after(async () => { await env?.close(); });
 
-test('the session cookie is HttpOnly, SameSite=Strict, Path=/ and not readable from the body', async () => {
+test('the session cookie is HttpOnly, SameSite=Strict, Path=/, without Max-Age or Expires, not in the body', async () => {
 	const r = await env.tryLogin('coord');
 	assert.equal(r.status, 200);
 	const c = r.cookies.find((x) => x.startsWith('fazhi_session='));
@@ -19,6 +19,8 @@ test('the session cookie is HttpOnly, SameSite=Strict, Path=/ and not readable f
 	assert.ok(attrs.includes('samesite=strict'), c);
 	assert.ok(attrs.includes('path=/'), c);
 	assert.ok(!attrs.includes('secure'), 'no Secure flag without --behind-tls');
+	// A session cookie: it dies with the browser (the server's expiry still applies).
+	assert.ok(!attrs.some((a) => a.startsWith('max-age') || a.startsWith('expires')), c);
 	const token = c.split(';')[0].slice('fazhi_session='.length);
 	assert.match(token, /^[0-9a-f]{64}$/);
 	assert.ok(!r.text.includes(token), 'the token is not in the JSON body');
@@ -78,7 +80,8 @@ test('locking an account (fazhi user lock) ends its sessions; unlock lets it log
 	const after = await env.get('/api/v1/subjects', s);
 	assert.equal(after.status, 401, after.text);
 	assert.ok(['unauthenticated', 'session_expired'].includes(after.json.error.code), after.text);
-	expectError(assert, await env.tryLogin('to_lock'), 423, 'locked');
+	// A locked account answers like a wrong password (nothing tells it is locked).
+	expectError(assert, await env.tryLogin('to_lock'), 401, 'invalid_credentials');
 	const locks = await env.audit({ action: 'lock', entity_id: String(s.user.id) });
 	assert.equal(locks.length, 1);
 	assert.equal(locks[0].actor, 'cli');
@@ -138,6 +141,7 @@ test('behind a TLS proxy (--behind-tls) the cookie is Secure and HSTS is sent', 
 		const attrs = c.split(';').map((x) => x.trim().toLowerCase());
 		assert.ok(attrs.includes('secure'), c);
 		assert.ok(attrs.includes('httponly') && attrs.includes('samesite=strict'), c);
+		assert.ok(!attrs.some((a) => a.startsWith('max-age') || a.startsWith('expires')), c);
 		assert.match(r.headers.get('strict-transport-security') || '', /max-age=\d+/);
 		assert.match((await tls.get('/')).headers.get('strict-transport-security') || '', /max-age=\d+/);
 	} finally {

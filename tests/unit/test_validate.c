@@ -341,7 +341,16 @@ static void test_passwords(void)
 	CHECK_INT(validate_password("Xk7#mP2q!vB9", "zhangsan", 12, why, sizeof why), 0);
 	CHECK_INT(validate_password("abcdefgh12", "zhangsan", 8, why, sizeof why), -1);
 	CHECK(strstr(why, "三类") != NULL);
-	CHECK_INT(validate_password("abcdefG1", "zhangsan", 8, why, sizeof why), 0);
+	CHECK_INT(validate_password("abcdefG1", "zhangsan", 8, why, sizeof why), -1);
+	CHECK(strstr(why, "连续") != NULL);
+	/* fits the class rule, yet weak: runs of one character, sequences, keyboard rows */
+	CHECK_INT(validate_password("aaaaaaaA1", "zhangsan", 8, why, sizeof why), -1);
+	CHECK(strstr(why, "相同字符") != NULL);
+	CHECK_INT(validate_password("Zx9!4321qm", "zhangsan", 8, why, sizeof why), -1);
+	CHECK_INT(validate_password("Kq7#QWERm", "zhangsan", 8, why, sizeof why), -1);
+	CHECK_INT(validate_password("Mn7#zyxwP", "zhangsan", 8, why, sizeof why), -1);
+	CHECK_INT(validate_password("aaaB1c!d", "zhangsan", 8, why, sizeof why), 0);
+	CHECK_INT(validate_password("Kq7#mVw2-Lz", "zhangsan", 8, why, sizeof why), 0);
 	CHECK_INT(validate_password("xyz#Zhangsan9", "zhangsan", 8, why, sizeof why), -1);
 	CHECK(strstr(why, "用户名") != NULL);
 	CHECK_INT(validate_password("xyz#zhangsan9", "ZhangSan", 8, why, sizeof why), -1);

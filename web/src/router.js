@@ -35,6 +35,8 @@ const routes = [
       page('rectification', 'registers/rectification', '整改台账', RegisterView, { reg: 'rectification' }),
       page('proposal', 'registers/proposal', '建议提案', RegisterView, { reg: 'proposal' }),
       page('bulletin', 'bulletin', '通报', () => import('./views/BulletinView.vue')),
+      // Every signed-in user: enrol an authenticator app (no menu item; the top bar links it).
+      { path: 'totp', name: 'totp', component: () => import('./views/TotpView.vue'), meta: { title: '动态验证码' } },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/' },

@@ -32,8 +32,11 @@ export async function loadMe() {
   }
 }
 
-export async function login(username, password) {
-  return accept(await api.post('/session', { username, password }, { quiet: true }))
+// totp: the authenticator's 6-digit code or a recovery code, when the
+// account needs one (the server answers 401 totp_required without it).
+export async function login(username, password, totp) {
+  const body = totp ? { username, password, totp } : { username, password }
+  return accept(await api.post('/session', body, { quiet: true }))
 }
 
 export async function logout() {
