@@ -8,6 +8,7 @@
  * (the web console) are served from disk with cache headers.
  */
 #include "http.h"
+#include "linger.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -42,6 +43,7 @@ struct cidr {
 struct conn_watch {
 	int fd;
 	atomic_long deadline;    /* CLOCK_MONOTONIC seconds */
+	int linger;              /* refused with its body unread: drain before close */
 	struct conn_watch *prev, *next;
 };
 
@@ -58,6 +60,7 @@ struct http_server {
 	struct conn_watch *watched;
 	pthread_t reaper;
 	int reaping, stopping;
+	struct linger_set *linger;   /* lingering close of early refusals, or NULL */
 };
 
 /* Per-request state between MHD's calls for one request. */
@@ -386,7 +389,15 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 	}
 	if (!w)
 		return;
-	/* MHD closes the socket after this returns: the reaper cannot touch a reused fd. */
+	/* MHD closes the socket after this returns: the reaper cannot touch a
+	 * reused fd. A refused request's unread body would make that close a
+	 * reset that can destroy the answer: a duplicate keeps the socket open
+	 * for a lingering close. */
+	if (w->linger && s->linger) {
+		int fd = dup(w->fd);
+		if (fd >= 0)
+			linger_add(s->linger, fd);
+	}
 	pthread_mutex_lock(&s->watch_mu);
 	if (w->prev)
 		w->prev->next = w->next;
@@ -519,6 +530,9 @@ static enum MHD_Result on_headers(struct http_server *s, struct MHD_Connection *
 		cs->limit = r.body_limit;
 		return MHD_YES; /* queue nothing yet: keeps connections alive */
 	}
+	struct conn_watch *cw = cs->length != 0 ? watch_of(c) : NULL;
+	if (cw)
+		cw->linger = 1; /* answered before the body: drain it after */
 	return answer(s, c, &r, &w, &t0);
 }
 
@@ -630,6 +644,7 @@ struct http_server *http_start(const struct http_server_opts *o, char *err, size
 		return NULL;
 	}
 	s->reaping = o->header_timeout != 0;
+	s->linger = linger_start(); /* without it, refusals close at once */
 	s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
 				(uint16_t)o->port, NULL, NULL, on_request, s,
 				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
@@ -662,5 +677,6 @@ void http_stop(struct http_server *s)
 	}
 	if (s->d)
 		MHD_stop_daemon(s->d);
+	linger_stop(s->linger);
 	server_free(s);
 }

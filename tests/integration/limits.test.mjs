@@ -140,6 +140,16 @@ describe('requests refused on their headers, before the body', () => {
 			{ 'Content-Type': 'application/json', 'Content-Length': 1000 }, coord)), 405, 'method_not_allowed');
 	});
 
+	test('a client that sends its oversized body anyway still reads the 413 (lingering close, no reset)', async () => {
+		// The refusal leaves the body unread; closing at once would make the
+		// kernel answer the rest with a reset that destroys the 413.
+		const body = 'x'.repeat(6 << 20);
+		for (let i = 0; i < 12; i++) {
+			const r = await env.post('/api/v1/subjects', coord, body);
+			expectError(assert, r, 413, 'too_large');
+		}
+	});
+
 	test('a chunked body is read up to the route limit and no further', async () => {
 		const chunk = (s) => `${Buffer.byteLength(s).toString(16)}\r\n${s}\r\n`;
 		const body = JSON.stringify({ username: 'coord', password: env.passwords.coord });
