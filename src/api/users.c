@@ -157,7 +157,12 @@ static void update(struct api *a)
 		api_error(a, 403, "forbidden", "role", "不能修改自己的角色");
 		return;
 	}
-	int disabled = (int)db_query_int(a->db, "SELECT disabled FROM users WHERE username = $1", 0, 1, cur.username);
+	int64_t was_disabled = 0;
+	if (db_lookup_int(a->db, "SELECT disabled FROM users WHERE username = $1", &was_disabled, 1, cur.username) < 0) {
+		api_error(a, 500, "store_error", NULL, "查询失败: %s", db_errmsg(a->db));
+		return;
+	}
+	int disabled = (int)was_disabled;
 	if (api_bool(a, "disabled", "停用", &disabled, &e) != 0) {
 		api_fail(a, &e);
 		return;
