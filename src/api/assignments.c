@@ -225,6 +225,7 @@ static json_t *board_rows(struct api *a, const char *path, const char *sys)
 	q.n = 2;
 	q.p[0].s = strdup(sys);
 	q.p[1].s = strdup(today);
+	q.failed |= !q.p[0].s || !q.p[1].s; /* no memory: never prepared */
 	query_add(&q, " AND b.region_path LIKE ?", "s", pat);
 	scope_filter(&q, &a->user, "b.region_path", "b.id");
 	query_raw(&q, " ORDER BY b.region_path, b.id");
