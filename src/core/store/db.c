@@ -122,8 +122,12 @@ int db_commit(db *d)
 
 int db_in_tx(db *d) { return d->in_tx; }
 
+/* Outside a transaction there is nothing to roll back (error paths call
+ * this whether or not they began one): not a store error. */
 int db_rollback(db *d)
 {
+	if (!d->in_tx)
+		return 0;
 	int rc = db_exec(d, "ROLLBACK");
 	d->in_tx = 0;
 	return rc;
