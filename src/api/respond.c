@@ -71,6 +71,11 @@ static void server_error(struct api *a, int status, const char *code, const char
 		line);
 	char msg[128];
 	snprintf(msg, sizeof msg, "服务器内部错误，请稍后重试；如仍失败请联系系统管理员（请求编号 %s）", id);
+	/* Nothing the handler meant for a success goes out with a failure
+	 * (a session cookie, an attachment's name). */
+	for (int i = 0; i < a->w->nheaders; i++)
+		free(a->w->owned[i]);
+	a->w->nheaders = 0;
 	json_t *o = json_pack("{s:{s:s, s:s, s:s}}", "error", "code", code, "message", msg, "request_id", id);
 	char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
 	json_decref(o);
