@@ -127,6 +127,9 @@ void api_list(struct api *a, struct query *select, struct query *count, const ch
 	      const struct list_col *cols, const char *sheet, json_t *(*fix)(struct api *, json_t *));
 /* rows (a JSON array of objects) as an .xlsx answer titled by cols. */
 void api_send_xlsx(struct api *a, const struct list_col *cols, json_t *rows, const char *sheet);
+/* The same, refused (500) when the request met a store error (rows may be
+ * partial) or the export's audit entry could not be written. */
+void api_export(struct api *a, const struct list_col *cols, json_t *rows, const char *sheet);
 /* One row of st as an object with the given columns. */
 json_t *api_row(db_stmt *st, const struct list_col *cols);
 

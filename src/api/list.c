@@ -106,6 +106,17 @@ void api_send_xlsx(struct api *a, const struct list_col *cols, json_t *rows, con
 	api_audit(a, "export", sheet, 0, "ok", json_pack("{s:I}", "rows", (json_int_t)json_array_size(rows)));
 }
 
+void api_export(struct api *a, const struct list_col *cols, json_t *rows, const char *sheet)
+{
+	if (db_failures(a->db)) {
+		api_error(a, 500, "store_error", NULL, "导出查询失败: %s", db_errmsg(a->db));
+		return;
+	}
+	api_send_xlsx(a, cols, rows, sheet);
+	if (db_failures(a->db)) /* its audit entry was not written: no unaudited export */
+		api_error(a, 500, "audit_failed", NULL, "导出的审计日志写入失败: %s", db_errmsg(a->db));
+}
+
 /* Every row of st (up to EXPORT_MAX_ROWS) as an .xlsx answer; a store
  * error or no memory part way answers 500, never a partial workbook. */
 static void send_xlsx(struct api *a, db_stmt *st, const struct list_col *cols, const char *sheet,
@@ -126,7 +137,7 @@ static void send_xlsx(struct api *a, db_stmt *st, const struct list_col *cols, c
 	if (rc < 0)
 		api_error(a, 500, "store_error", NULL, "导出查询失败: %s", rows ? db_errmsg(a->db) : "内存不足");
 	else
-		api_send_xlsx(a, cols, rows, sheet);
+		api_export(a, cols, rows, sheet);
 	json_decref(rows);
 }
 

@@ -1,7 +1,8 @@
 // store_failure.test.mjs — a store that fails answers cleanly: 500 with a
 // request id (X-Request-Id and error.request_id), the store's own message
 // only in the server log, never a 404 or a 200 with a partial page; a read
-// of a full ID number is refused when its audit entry cannot be written;
+// of a full ID number or an export is refused when its audit entry cannot
+// be written;
 // on PostgreSQL, connections killed mid-suite (pg_terminate_backend) give
 // each pooled handle at most one 500, every later request succeeds and the
 // server never crashes.
@@ -59,19 +60,24 @@ test('a store error on a list, a detail and an export answers 500 with a request
 	alive();
 });
 
-test('a full ID number is not returned when its audit entry cannot be written', async () => {
+test('a full ID number or an export is not given out when its audit entry cannot be written', async () => {
 	const idn = freshIdNumber('330282');
 	const c = await env.post('/api/v1/subjects', coord, { kind: 'person', name: '钱七', id_number: idn, region: '330282' });
 	assert.equal(c.status, 201, c.text);
 	const sid = c.json.id;
 	await env.sql('ALTER TABLE audit_log RENAME TO audit_log_gone');
-	let r;
+	let r, x;
 	try {
 		r = await env.get(`/api/v1/subjects/${sid}`, coord);
+		x = await env.get('/api/v1/subjects?format=xlsx', coord);
 	} finally {
 		await env.sql('ALTER TABLE audit_log_gone RENAME TO audit_log');
 	}
 	expectServerError(r, idn);
+	expectServerError(x);
+	assert.equal(x.headers.get('content-disposition'), null, 'no attachment with a refusal');
+	const ex = await env.get('/api/v1/subjects?format=xlsx', coord);
+	assert.equal(ex.status, 200);
 	const ok = await env.get(`/api/v1/subjects/${sid}`, coord);
 	assert.equal(ok.status, 200, ok.text);
 	assert.equal(ok.json.id_number, idn);
