@@ -32,6 +32,7 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 		query_add(q, " AND s.kind = ?", "s", kind);
 	if (kw && *kw) {
 		char *pat = query_like_pattern(kw);
+		q->failed |= !pat; /* no memory: the query is never run */
 		query_add(q, " AND (s.name LIKE ? ESCAPE '\\' OR s.uscc LIKE ? ESCAPE '\\')", "ss", pat, pat);
 		free(pat);
 	}
