@@ -1,7 +1,9 @@
 /*
  * list.c — the generic list answer: one page of rows plus the total, or
  * the whole filtered list as an .xlsx workbook (libxlsxwriter), columns
- * titled in Chinese.
+ * titled in Chinese. A store error answers 500: never a partial page, a
+ * total of 0, a 404 for a row that could not be read, nor an export whose
+ * rows or audit entry are missing.
  */
 #include "api.h"
 

@@ -1,6 +1,8 @@
 /*
  * db.c — the store's public API: URI dispatch to a backend, the per-handle
  * statement cache, transactions, the migration runner and a handle pool.
+ * Errors are sticky and counted here (every entry point takes a statement
+ * that failed to prepare), so no backend or caller has to be perfect.
  */
 #include "db_int.h"
 
