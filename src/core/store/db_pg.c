@@ -228,6 +228,7 @@ static db_stmt *pg_prepare(db *d, const char *sql)
 	st->lens = calloc((size_t)st->nparams + 1, sizeof *st->lens);
 	st->fmts = calloc((size_t)st->nparams + 1, sizeof *st->fmts);
 	if (!st->vals || !st->lens || !st->fmts) {
+		st->nparams = 0; /* nothing bound to reset */
 		db_set_error(d, "内存不足");
 		pg_finalize(&st->base);
 		return NULL;
@@ -239,7 +240,7 @@ static void pg_reset(db_stmt *s)
 {
 	struct pg_stmt *st = ST(s);
 	clear_result(st);
-	for (int i = 0; st->vals && i < st->nparams; i++) {
+	for (int i = 0; i < st->nparams; i++) {
 		free(st->vals[i]);
 		st->vals[i] = NULL;
 		st->lens[i] = st->fmts[i] = 0;
