@@ -14,6 +14,9 @@
  *                          the test makes more allocations, N advances by a
  *                          stride; 0 runs every N
  *
+ * In sanitizer builds (FAILALLOC_WRAP) only the code linked into the test
+ * is failed (ld --wrap), and a sanitizer's report counts as a crash.
+ *
  * Only crashes fail: a check that fails after an injected failure is an
  * error returned cleanly. An abort inside a library that our code cannot
  * prevent (known_aborts) is counted and named, not failed. To look into
@@ -32,11 +35,6 @@
 
 #define FAILALLOC_TIMEOUT 120 /* seconds for one child */
 #define FAILALLOC_RUNS 400
-
-extern void *__libc_malloc(size_t n);
-extern void *__libc_calloc(size_t n, size_t size);
-extern void *__libc_realloc(void *p, size_t n);
-extern void __libc_free(void *p);
 
 struct shared {
 	unsigned long count; /* allocations the child made */
@@ -67,10 +65,36 @@ static int fail_now(void)
 	return 1;
 }
 
+#ifndef FAILALLOC_WRAP
+extern void *__libc_malloc(size_t n);
+extern void *__libc_calloc(size_t n, size_t size);
+extern void *__libc_realloc(void *p, size_t n);
+extern void __libc_free(void *p);
+
 void *malloc(size_t n) { return fail_now() ? NULL : __libc_malloc(n); }
 void *calloc(size_t n, size_t size) { return fail_now() ? NULL : __libc_calloc(n, size); }
 void *realloc(void *p, size_t n) { return fail_now() ? NULL : __libc_realloc(p, n); }
 void free(void *p) { __libc_free(p); }
+#else
+/* Sanitizer builds: the sanitizer owns malloc, so only the code linked
+ * into the test (fazhi_core, the test) is redirected, by ld --wrap. */
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+char *__real_strndup(const char *s, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t n);
+char *__wrap_strdup(const char *s);
+char *__wrap_strndup(const char *s, size_t n);
+
+void *__wrap_malloc(size_t n) { return fail_now() ? NULL : __real_malloc(n); }
+void *__wrap_calloc(size_t n, size_t size) { return fail_now() ? NULL : __real_calloc(n, size); }
+void *__wrap_realloc(void *p, size_t n) { return fail_now() ? NULL : __real_realloc(p, n); }
+char *__wrap_strdup(const char *s) { return fail_now() ? NULL : __real_strdup(s); }
+char *__wrap_strndup(const char *s, size_t n) { return fail_now() ? NULL : __real_strndup(s, n); }
+#endif
 
 static void child_exit(void)
 {
@@ -121,15 +145,30 @@ static void warm_up(void)
 		_exit(2);
 }
 
+/* The end of the child's stderr (its last words) into buf. */
+static void last_words(char *buf, size_t size)
+{
+	off_t end = lseek(errfd, 0, SEEK_END), from = end > (off_t)size - 1 ? end - (off_t)size + 1 : 0;
+	ssize_t n = pread(errfd, buf, size - 1, from);
+	buf[n > 0 ? n : 0] = 0;
+}
+
+/* Whether a sanitizer reported an error (it exits instead of crashing). */
+static int sanitizer_report(void)
+{
+	char buf[4096];
+	last_words(buf, sizeof buf);
+	return strstr(buf, "SUMMARY: AddressSanitizer") || strstr(buf, "SUMMARY: UndefinedBehaviorSanitizer") ||
+	       strstr(buf, "runtime error:");
+}
+
 /* Whether the child's abort is a known library assertion. */
 static int known_abort(int status)
 {
 	char buf[4096];
 	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGABRT)
 		return 0;
-	off_t end = lseek(errfd, 0, SEEK_END), from = end > (off_t)sizeof buf - 1 ? end - (off_t)sizeof buf + 1 : 0;
-	ssize_t n = pread(errfd, buf, sizeof buf - 1, from); /* its last words */
-	buf[n > 0 ? n : 0] = 0;
+	last_words(buf, sizeof buf);
 	for (int i = 0; known_aborts[i]; i++)
 		if (strstr(buf, known_aborts[i]))
 			return 1;
@@ -160,6 +199,10 @@ static void loop(void)
 		fprintf(stderr, "failalloc: the test crashes without any failure (signal %d)\n", WTERMSIG(status));
 		_exit(1);
 	}
+	if (sanitizer_report()) {
+		fprintf(stderr, "failalloc: a sanitizer reports an error without any failure\n");
+		_exit(1);
+	}
 	unsigned long step = runs && total > runs ? total / runs : 1;
 	for (unsigned long n = 1;; n += step) {
 		status = run_child(n);
@@ -172,6 +215,9 @@ static void loop(void)
 			crashes++;
 			fprintf(stderr, "failalloc: allocation %lu failed: the test died of signal %d (%s)\n", n,
 				WTERMSIG(status), strsignal(WTERMSIG(status)));
+		} else if (sanitizer_report()) {
+			crashes++;
+			fprintf(stderr, "failalloc: allocation %lu failed: a sanitizer reported an error\n", n);
 		}
 		if (!shared->reached)
 			break;
