@@ -149,6 +149,9 @@ json_t *api_row(db_stmt *st, const struct list_col *cols);
 /* rows (a JSON array of objects) as an .xlsx answer titled by cols,
  * written in constant-memory mode to a temporary file and streamed. */
 void api_send_xlsx(struct api *a, const struct list_col *cols, json_t *rows, const char *sheet);
+/* api_send_xlsx, refused (500) when the request met a store error (rows
+ * may be partial) or the export's audit entry could not be written. */
+void api_export(struct api *a, const struct list_col *cols, json_t *rows, const char *sheet);
 /* Takes an export slot for the caller: one export per user, at most
  * app->max_exports at once; -1 with 429 answered when none is free. */
 int api_export_begin(struct api *a);

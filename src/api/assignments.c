@@ -225,6 +225,7 @@ static json_t *board_rows(struct api *a, const char *path, const char *sys)
 	q.p[0].s = strdup(sys);
 	q.p[1].s = strdup(today);
 	scope_subtree(&q, "b.region_path", path);
+	q.failed |= !q.p[0].s || !q.p[1].s; /* no memory: never prepared */
 	scope_filter(&q, &a->user, "b.region_path", "b.id");
 	query_raw(&q, " ORDER BY b.region_path, b.id");
 	db_stmt *st = query_prepare(a->db, &q);
@@ -282,7 +283,7 @@ static void board(struct api *a)
 			{ "rectification_open", "整改未销号", 1 }, { "rectification_overdue", "整改逾期", 1 },
 			{ NULL, NULL, 0 },
 		};
-		api_send_xlsx(a, bcols, rows, "进度通报");
+		api_export(a, bcols, rows, "进度通报");
 		json_decref(rows);
 		indicator_system_free(s);
 		return;

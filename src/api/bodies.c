@@ -34,6 +34,7 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 		query_add(q, " AND b.parent_id = ?", "i", parent);
 	if (kw && *kw) {
 		char *pat = query_like_pattern(kw);
+		q->failed |= !pat; /* no memory: the query is never run */
 		query_add(q, " AND (b.name LIKE ? ESCAPE '\\' OR b.code LIKE ? ESCAPE '\\')", "ss", pat, pat);
 		free(pat);
 	}

@@ -328,7 +328,7 @@ static void run_store(struct api *a)
 	}
 	char *text = json_dumps(out, JSON_COMPACT);
 	int64_t id = 0;
-	rc = db_begin(a->db);
+	rc = text ? db_begin(a->db) : -1; /* no memory for the result's text: nothing saved, 500 */
 	db_stmt *st = rc == 0 ? db_prepare(a->db, "INSERT INTO evaluations(system_id, system_version, region_code, period,"
 						  " total, result, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id") : NULL;
 	if (st) {

@@ -1,7 +1,9 @@
 /*
  * list.c — the generic list answer: one page of rows plus the total, or
  * the whole filtered list as an .xlsx workbook (libxlsxwriter), columns
- * titled in Chinese.
+ * titled in Chinese. A store error answers 500: never a partial page, a
+ * total of 0, a 404 for a row that could not be read, nor an export whose
+ * rows or audit entry are missing.
  */
 #include "api.h"
 
@@ -50,17 +52,38 @@ static void write_row(struct jsonw *w, db_stmt *st, const struct list_col *cols)
 	jw_lit(w, "}");
 }
 
-/* Every row of st (up to EXPORT_MAX_ROWS) as an .xlsx answer. */
+void api_export(struct api *a, const struct list_col *cols, json_t *rows, const char *sheet)
+{
+	if (db_failures(a->db)) {
+		api_error(a, 500, "store_error", NULL, "导出查询失败: %s", db_errmsg(a->db));
+		return;
+	}
+	api_send_xlsx(a, cols, rows, sheet);
+	if (db_failures(a->db)) /* its audit entry was not written: no unaudited export */
+		api_error(a, 500, "audit_failed", NULL, "导出的审计日志写入失败: %s", db_errmsg(a->db));
+}
+
+/* Every row of st (up to EXPORT_MAX_ROWS) as an .xlsx answer; a store
+ * error or no memory part way answers 500, never a partial workbook. */
 static void send_xlsx(struct api *a, db_stmt *st, const struct list_col *cols, const char *sheet,
 		      json_t *(*fix)(struct api *, json_t *))
 {
 	json_t *rows = json_array();
-	while (json_array_size(rows) < EXPORT_MAX_ROWS && db_step(st) == DB_ROW) {
+	int rc = rows ? DB_ROW : DB_ERR;
+	while (rows && json_array_size(rows) < EXPORT_MAX_ROWS && (rc = db_step(st)) == DB_ROW) {
 		json_t *o = api_row(st, cols);
-		json_array_append_new(rows, fix ? fix(a, o) : o);
+		if (o && fix)
+			o = fix(a, o);
+		if (!o || json_array_append_new(rows, o) != 0) {
+			rc = DB_ERR;
+			break;
+		}
 	}
 	db_done(st);
-	api_send_xlsx(a, cols, rows, sheet);
+	if (rc < 0)
+		api_error(a, 500, "store_error", NULL, "导出查询失败: %s", rows ? db_errmsg(a->db) : "内存不足");
+	else
+		api_export(a, cols, rows, sheet);
 	json_decref(rows);
 }
 
@@ -85,7 +108,7 @@ void api_list(struct api *a, struct query *sel, struct query *count, const char 
 		query_add(sel, " LIMIT ? OFFSET ?", "ii", p.limit, p.offset);
 	db_stmt *st = query_prepare(a->db, sel);
 	if (!st) {
-		api_error(a, 500, "store_error", NULL, "查询失败: %s", db_errmsg(a->db));
+		api_error(a, 500, "store_error", NULL, "列表查询失败: %s", db_errmsg(a->db));
 		return;
 	}
 	if (xlsx) {
@@ -97,11 +120,15 @@ void api_list(struct api *a, struct query *sel, struct query *count, const char 
 	struct jsonw w;
 	jw_init(&w, 16384);
 	jw_lit(&w, "{\"items\":[");
-	for (int n = 0; db_step(st) == DB_ROW; n++) {
+	int rc;
+	for (int n = 0; (rc = db_step(st)) == DB_ROW; n++) {
 		if (n)
 			jw_lit(&w, ",");
 		if (fix) {
-			json_t *o = fix(a, api_row(st, cols));
+			json_t *o = api_row(st, cols);
+			o = o ? fix(a, o) : NULL;
+			if (!o)
+				w.oom = 1;
 			jw_json(&w, o);
 			json_decref(o);
 		} else {
@@ -111,9 +138,15 @@ void api_list(struct api *a, struct query *sel, struct query *count, const char 
 	db_done(st);
 	int64_t total = 0;
 	db_stmt *ct = query_prepare(a->db, count);
-	if (ct && db_step(ct) == DB_ROW)
+	int crc = db_step(ct);
+	if (crc == DB_ROW)
 		total = db_col_int(ct, 0);
 	db_done(ct);
+	if (rc != DB_DONE || crc != DB_ROW) { /* never a partial page or total 0 */
+		jw_free(&w);
+		api_error(a, 500, "store_error", NULL, "列表查询失败: %s", db_errmsg(a->db));
+		return;
+	}
 	jw_lit(&w, "],\"total\":");
 	jw_int(&w, total);
 	jw_lit(&w, ",\"page\":");
@@ -128,18 +161,23 @@ void api_show_row(struct api *a, struct query *q, const struct list_col *cols, i
 		  json_t *(*fix)(struct api *, json_t *))
 {
 	db_stmt *st = query_prepare(a->db, q);
-	if (!st) {
-		api_error(a, 500, "store_error", NULL, "查询失败: %s", db_errmsg(a->db));
-		return;
-	}
-	if (db_step(st) != DB_ROW) {
+	int rc = db_step(st);
+	if (rc != DB_ROW) {
 		db_done(st);
-		api_not_found(a);
+		if (rc == DB_DONE)
+			api_not_found(a);
+		else /* an error is not "absent" */
+			api_error(a, 500, "store_error", NULL, "查询失败: %s", db_errmsg(a->db));
 		return;
 	}
 	json_t *o = api_row(st, cols);
 	db_done(st);
-	api_json(a, status, fix ? fix(a, o) : o);
+	if (o && fix)
+		o = fix(a, o);
+	if (!o)
+		api_error(a, 500, "internal", NULL, "内存不足");
+	else
+		api_json(a, status, o);
 }
 
 void api_resource_list(struct api *a, const struct api_resource *r)

@@ -50,6 +50,7 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 		query_raw(q, " AND p.cert_no IS NOT NULL");
 	if (kw && *kw) {
 		char *pat = query_like_pattern(kw);
+		q->failed |= !pat; /* no memory: the query is never run */
 		query_add(q, " AND (p.name LIKE ? ESCAPE '\\' OR p.cert_no LIKE ? ESCAPE '\\')", "ss", pat, pat);
 		free(pat);
 	}

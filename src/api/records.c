@@ -114,6 +114,7 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 		return fz_fail(e, 400, "bad_param", "status", "参数 status 应为 overdue 或 open");
 	if (kw && *kw) {
 		char *pat = query_like_pattern(kw);
+		q->failed |= !pat; /* no memory: the query is never run */
 		query_add(q, " AND r.title LIKE ? ESCAPE '\\'", "s", pat);
 		free(pat);
 	}

@@ -33,6 +33,7 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 	}
 	if (kw && *kw) {
 		char *pat = query_like_pattern(kw);
+		q->failed |= !pat; /* no memory: the query is never run */
 		query_add(q, " AND (g.name LIKE ? ESCAPE '\\' OR g.code LIKE ? ESCAPE '\\')", "ss", pat, pat);
 		free(pat);
 	}

@@ -1,4 +1,9 @@
-/* respond.c — JSON answers, errors and the caller's audit entries. */
+/*
+ * respond.c — JSON answers, errors and the caller's audit entries. A
+ * server-side failure (5xx) answers with a request id only: its details
+ * (the store's message, SQL) go to the server log under that id. A request
+ * that met a store error never answers as if it had succeeded.
+ */
 #include "api.h"
 
 #include <inttypes.h>
@@ -7,11 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto.h"
 #include "jsonw.h"
 #include "validate.h"
 
+static int store_failed(struct api *a, int status);
+
 void api_json(struct api *a, int status, json_t *obj)
 {
+	if (store_failed(a, status)) {
+		json_decref(obj);
+		return;
+	}
 	char *text = json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(12));
 	json_decref(obj);
 	if (!text) {
@@ -28,6 +40,10 @@ void api_json(struct api *a, int status, json_t *obj)
 
 void api_json_text(struct api *a, int status, struct jsonw *w)
 {
+	if (store_failed(a, status)) {
+		jw_free(w);
+		return;
+	}
 	if (w->oom) {
 		jw_free(w);
 		api_error(a, 500, "internal", NULL, "服务器内部错误");
@@ -41,6 +57,53 @@ void api_json_text(struct api *a, int status, struct jsonw *w)
 	w->buf = NULL;
 }
 
+/* A 5xx answer: the id in the answer and its header, the details
+ * (detail) in the server log only. */
+static void server_error(struct api *a, int status, const char *code, const char *detail)
+{
+	char id[17], line[600];
+	crypto_random_hex(id, 8);
+	snprintf(line, sizeof line, "%s", detail);
+	for (char *c = line; *c; c++)
+		if ((unsigned char)*c < 0x20)
+			*c = ' '; /* one log line per failure */
+	fprintf(stderr, "fazhi: request %s: %s %s -> %d %s: %s\n", id, a->r->method, a->r->path, status, code,
+		line);
+	char msg[128];
+	snprintf(msg, sizeof msg, "服务器内部错误，请稍后重试；如仍失败请联系系统管理员（请求编号 %s）", id);
+	/* Nothing the handler meant for a success goes out with a failure
+	 * (a session cookie, an attachment's name). */
+	for (int i = 0; i < a->w->nheaders; i++)
+		free(a->w->owned[i]);
+	a->w->nheaders = 0;
+	json_t *o = json_pack("{s:{s:s, s:s, s:s}}", "error", "code", code, "message", msg, "request_id", id);
+	char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	if (!text) {
+		static const char oom[] = "{\"error\":{\"code\":\"internal\",\"message\":\"服务器内部错误\"}}";
+		http_set_body(a->w, status, "application/json; charset=utf-8", oom, sizeof oom - 1);
+	} else {
+		free(a->w->body);
+		a->w->body = text;
+		a->w->len = strlen(text);
+		a->w->status = status;
+		a->w->content_type = "application/json; charset=utf-8";
+	}
+	http_add_header(a->w, "X-Request-Id", id);
+}
+
+/* Whether the request met a store error that its handler did not answer
+ * with a 5xx; if so, answers 500 instead of status. */
+static int store_failed(struct api *a, int status)
+{
+	if (status >= 500 || db_failures(a->db) == 0)
+		return 0;
+	char detail[600];
+	snprintf(detail, sizeof detail, "answer %d replaced: the store failed: %s", status, db_errmsg(a->db));
+	server_error(a, 500, "store_error", detail);
+	return 1;
+}
+
 void api_error(struct api *a, int status, const char *code, const char *field, const char *fmt, ...)
 {
 	char msg[512];
@@ -48,11 +111,15 @@ void api_error(struct api *a, int status, const char *code, const char *field, c
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	if (status >= 500) {
+		server_error(a, status, code, msg);
+		return;
+	}
 	utf8_scrub(msg); /* json_pack refuses invalid UTF-8 */
 	json_t *err = json_pack("{s:s, s:s}", "code", code, "message", msg);
-	if (field)
+	if (err && field)
 		json_object_set_new(err, "field", json_string(field));
-	api_json(a, status, json_pack("{s:o}", "error", err));
+	api_json(a, status, err ? json_pack("{s:o}", "error", err) : NULL);
 }
 
 void api_fail(struct api *a, const struct fz_err *e)
@@ -62,6 +129,8 @@ void api_fail(struct api *a, const struct fz_err *e)
 
 void api_no_content(struct api *a)
 {
+	if (store_failed(a, 204))
+		return;
 	http_set_body(a->w, 204, NULL, "", 0);
 }
 

@@ -53,8 +53,10 @@ static void score_put(struct api *a)
 	}
 	json_t *sv = json_object_get(a->body, "score");
 	struct manual_scores *m = malloc(sizeof *m);
-	indicator_manual_init(m, atoi(period));
-	int rc = na ? indicator_manual_set_na(m, s, ind, &e)
+	if (m)
+		indicator_manual_init(m, atoi(period));
+	int rc = !m ? fz_fail(&e, 500, "internal", NULL, "内存不足")
+		 : na ? indicator_manual_set_na(m, s, ind, &e)
 		    : !json_is_number(sv) ? fz_invalid(&e, "score", "评分（score）应为数字")
 					  : indicator_manual_set(m, s, ind, json_number_value(sv), &e);
 	int64_t stored = na ? -1 : (int64_t)(json_number_value(sv) * 100 + 0.5);

@@ -32,6 +32,7 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 		query_add(q, " AND s.kind = ?", "s", kind);
 	if (kw && *kw) {
 		char *pat = query_like_pattern(kw);
+		q->failed |= !pat; /* no memory: the query is never run */
 		query_add(q, " AND (s.name LIKE ? ESCAPE '\\' OR s.uscc LIKE ? ESCAPE '\\')", "ss", pat, pat);
 		free(pat);
 	}
@@ -72,20 +73,31 @@ static void show(struct api *a, int64_t id, int status)
 	from(a, &q, 0);
 	query_add(&q, " AND s.id = ?", "i", id);
 	db_stmt *st = query_prepare(a->db, &q);
-	json_t *o = st && db_step(st) == DB_ROW ? api_row(st, cols) : NULL;
+	int rc = db_step(st);
+	json_t *o = rc == DB_ROW ? api_row(st, cols) : NULL;
 	db_done(st);
 	query_free(&q);
 	if (!o) {
-		api_not_found(a);
+		if (rc == DB_DONE)
+			api_not_found(a);
+		else
+			api_error(a, 500, "store_error", NULL, "查询失败: %s", db_errmsg(a->db));
 		return;
 	}
 	if (role_can(a->user.role, PERM_SUBJECT_PII)) {
 		char *idn = open_id_number(a, id);
 		if (idn) {
-			json_object_set_new(o, "id_number", json_string(idn));
+			/* No unaudited read of a full ID number. */
+			int audited = api_audit(a, "read_pii", "subject", id, "ok", NULL) == 0;
+			if (audited)
+				json_object_set_new(o, "id_number", json_string(idn));
 			crypto_wipe(idn, strlen(idn));
 			free(idn);
-			api_audit(a, "read_pii", "subject", id, "ok", NULL);
+			if (!audited) {
+				json_decref(o);
+				api_error(a, 500, "audit_failed", NULL, "审计日志写入失败，未返回身份证号");
+				return;
+			}
 		}
 	}
 	api_json(a, status, o);

@@ -55,6 +55,7 @@ static void list(struct api *a)
 		query_raw(q, " FROM users u LEFT JOIN regions g ON g.code = u.scope_region WHERE 1 = 1");
 		if (kw && *kw) {
 			char *pat = query_like_pattern(kw);
+			q->failed |= !pat; /* no memory: the query is never run */
 			query_add(q, " AND (u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\')", "ss",
 				  pat, pat);
 			free(pat);

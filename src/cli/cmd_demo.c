@@ -160,7 +160,13 @@ static int run(int argc, char **argv)
 	db *d = cli_open_db(uri, 1);
 	if (!d || cli_load_key(uri, key, 1) != 0)
 		return 1;
-	if (db_query_int(d, "SELECT COUNT(*) FROM regions WHERE code = $1", 0, 1, demo_city_code()) > 0) {
+	int64_t have = 0;
+	if (db_lookup_int(d, "SELECT COUNT(*) FROM regions WHERE code = $1", &have, 1, demo_city_code()) < 0) {
+		fprintf(stderr, "fazhi: %s\n", db_errmsg(d));
+		db_close(d);
+		return 1;
+	}
+	if (have > 0) {
 		printf("示例数据已存在，未做改动 / demo data already present, nothing changed: %s\n", uri);
 		db_close(d);
 		return 0;

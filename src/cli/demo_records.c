@@ -170,7 +170,9 @@ static const char *const comments[] = {
 /* An evaluator's scores for most manual items of last year, per region. */
 static int manual_scores(db *d, const struct indicator_system *s, int year, struct fz_err *e)
 {
-	int64_t evaluator = db_query_int(d, "SELECT id FROM users WHERE role = 'evaluator' ORDER BY id LIMIT 1", 0, 0);
+	int64_t evaluator = 0;
+	if (db_lookup_int(d, "SELECT id FROM users WHERE role = 'evaluator' ORDER BY id LIMIT 1", &evaluator, 0) < 0)
+		return fz_store(e, d);
 	db_stmt *regions = db_prepare(d, "SELECT code FROM regions WHERE level <= 3 ORDER BY code");
 	char codes[32][16], period[16];
 	int nr = 0;

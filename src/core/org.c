@@ -135,7 +135,7 @@ static int write_row(struct org_ctx *c, db_stmt *st, int64_t *out_id, const char
 		rc = db_step(st);
 	db_done(st);
 	if (rc == DB_CONSTRAINT)
-		return fz_fail(e, 409, "conflict", NULL, "%s与已有记录冲突: %s", what, db_errmsg(c->d));
+		return fz_fail(e, 409, "conflict", NULL, "%s与已有记录冲突", what); /* the store's text names tables */
 	return rc == DB_DONE ? 0 : fz_store(e, c->d);
 }
 

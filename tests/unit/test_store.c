@@ -2,7 +2,9 @@
  * test_store.c — the store on SQLite (a temporary file) and, when
  * FAZHI_TEST_PG_URI is set, on PostgreSQL (in a schema of its own, dropped
  * at the end): migrations, value round trips, constraint errors,
- * transactions and locks, the statement cache, the DDL translation.
+ * transactions and locks, the statement cache, the DDL translation,
+ * sticky statement errors, three-outcome lookups and the pool's recovery
+ * from a lost PostgreSQL connection.
  */
 #include "t.h"
 
@@ -422,6 +424,131 @@ static void test_changes(db *d)
 	db_done(st);
 }
 
+/* Every call on a statement that could not be prepared is safe and
+ * reports an error; nothing dereferences the missing statement. */
+static void check_dead_statement(db *d, db_stmt *st)
+{
+	int before = db_failures(d);
+	size_t n = 99;
+	CHECK_INT(db_bind_text(st, 1, "x"), DB_ERR);
+	CHECK_INT(db_bind_text(st, 1, NULL), DB_ERR);
+	CHECK_INT(db_bind_int(st, 1, 1), DB_ERR);
+	CHECK_INT(db_bind_null(st, 1), DB_ERR);
+	CHECK_INT(db_bind_blob(st, 1, "x", 1), DB_ERR);
+	CHECK_INT(db_step(st), DB_ERR);
+	CHECK_INT(db_run(st), DB_ERR);
+	CHECK(db_col_text(st, 0) == NULL);
+	CHECK_INT(db_col_int(st, 0), 0);
+	CHECK_INT(db_col_isnull(st, 0), 1);
+	CHECK_INT(db_col_count(st), 0);
+	CHECK(db_col_blob(st, 0, &n) == NULL);
+	CHECK_INT(n, 0);
+	CHECK(db_col_name(st, 0) == NULL);
+	CHECK_INT(db_changes(st), 0);
+	db_done(st);
+	CHECK(db_failures(d) >= before);
+}
+
+static void test_sticky(db *d)
+{
+	int before = db_failures(d);
+	db_stmt *st = db_prepare(d, "SELECT nonsense FROM no_such_table WHERE x = $1");
+	CHECK(st == NULL);
+	CHECK(db_errmsg(d)[0] != 0);
+	CHECK(db_failures(d) > before);
+	check_dead_statement(d, st);
+
+	/* A failed bind: the statement does not run with a missing value. */
+	const char *sql = "SELECT CAST($1 AS BIGINT) + 1";
+	st = db_prepare(d, sql);
+	CHECK(st != NULL);
+	CHECK_INT(db_bind_int(st, 7, 1), DB_ERR);
+	CHECK_INT(db_step(st), DB_ERR);
+	CHECK_INT(db_step(st), DB_ERR);
+	db_done(st);
+	/* … and the next use of the same (cached) text starts clean. */
+	st = db_prepare(d, sql);
+	CHECK_INT(db_bind_int(st, 1, 41), 0);
+	CHECK_INT(db_step(st), DB_ROW);
+	CHECK_INT(db_col_int(st, 0), 42);
+	db_done(st);
+
+	/* A constraint violation is an answer, not a store failure. */
+	before = db_failures(d);
+	CHECK_INT(db_exec(d, "CREATE TEMPORARY TABLE sticky_u (k TEXT UNIQUE)"), 0);
+	CHECK_INT(db_exec(d, "INSERT INTO sticky_u VALUES ('a')"), 0);
+	st = db_prepare(d, "INSERT INTO sticky_u VALUES ($1)");
+	db_bind_text(st, 1, "a");
+	CHECK_INT(db_run(st), DB_CONSTRAINT);
+	db_done(st);
+	CHECK_INT(db_failures(d), before);
+	CHECK_INT(db_exec(d, "DROP TABLE sticky_u"), 0);
+}
+
+/* found / absent / error are three different answers. */
+static void test_lookup(db *d)
+{
+	int64_t v = -7;
+	CHECK_INT(db_lookup_int(d, "SELECT CAST($1 AS BIGINT)", &v, 1, "5"), DB_ROW);
+	CHECK_INT(v, 5);
+	v = -7;
+	CHECK_INT(db_lookup_int(d, "SELECT version FROM schema_migrations WHERE name = $1", &v, 1, "none"), DB_DONE);
+	CHECK_INT(v, -7);
+	CHECK_INT(db_lookup_int(d, "SELECT MAX(version) FROM schema_migrations WHERE name = $1", &v, 1, "none"),
+		  DB_DONE);
+	CHECK_INT(v, -7);
+	CHECK(db_lookup_int(d, "SELECT locked_until FROM no_such_table WHERE ip = $1", &v, 1, "1.2.3.4") < 0);
+	CHECK_INT(v, -7);
+	/* The deprecated form cannot tell an error from absence. */
+	CHECK_INT(db_query_int(d, "SELECT x FROM no_such_table", 3, 0), 3);
+}
+
+/* PostgreSQL: the connection drops inside a transaction; statements not
+ * yet prepared on this handle cannot be, and every call on them is safe
+ * (the server used to crash binding to NULL here). */
+static void test_lost_in_tx(db *d)
+{
+	CHECK_INT(db_begin(d), 0);
+	CHECK(db_exec(d, "SELECT pg_terminate_backend(pg_backend_pid())") < 0);
+	db_stmt *st = db_prepare(d, "SELECT $1::text || 'never prepared before'");
+	CHECK(st == NULL);
+	check_dead_statement(d, st);
+	int64_t v = 0;
+	CHECK(db_lookup_int(d, "SELECT 1 WHERE $1 = 'neither'", &v, 1, "x") < 0);
+	db_rollback(d);
+}
+
+/* A handle whose connection was lost comes back from the pool working,
+ * its statement cache emptied; the request that met the loss saw errors. */
+static void test_pool_recovery(const char *uri)
+{
+	char err[256];
+	db_pool *p = db_pool_open(uri, 1, err, sizeof err);
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	db *d = db_pool_get(p);
+	const char *sql = "SELECT CAST($1 AS BIGINT) * 2";
+	int64_t v = 0;
+	CHECK_INT(db_lookup_int(d, sql, &v, 1, "21"), DB_ROW);
+	CHECK(d->ncache > 0);
+	CHECK_INT(db_failures(d), 0);
+	CHECK_INT(db_begin(d), 0);
+	CHECK(db_exec(d, "SELECT pg_terminate_backend(pg_backend_pid())") < 0);
+	CHECK(db_lookup_int(d, sql, &v, 1, "21") < 0);
+	CHECK(db_failures(d) > 0);
+	db_pool_put(p, d);
+	CHECK(!d->ops->lost(d));
+	CHECK_INT(d->ncache, 0);
+	d = db_pool_get(p);
+	CHECK_INT(db_failures(d), 0);
+	v = 0;
+	CHECK_INT(db_lookup_int(d, sql, &v, 1, "21"), DB_ROW);
+	CHECK_INT(v, 42);
+	db_pool_put(p, d);
+	db_pool_close(p);
+}
+
 /* A dropped connection is re-opened on next use and cached statements
  * are prepared again; inside a transaction the loss is an error. */
 static void test_reconnect(db *d)
@@ -462,11 +589,18 @@ static void test_backend(const char *uri)
 	test_transactions(d, uri);
 	test_cache(d);
 	test_changes(d);
+	test_sticky(d);
+	test_lookup(d);
 	if (is_pg) {
+		test_lost_in_tx(d);
+		char sp[96];
+		snprintf(sp, sizeof sp, "SET search_path TO %s", schema); /* a new connection */
+		CHECK_INT(db_exec(d, sp), 0);
 		char sql[96];
 		snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE", schema);
 		CHECK_INT(db_exec(d, sql), 0);
 		test_reconnect(d);
+		test_pool_recovery(uri);
 	}
 	db_close(d);
 }

@@ -1,6 +1,8 @@
 /*
  * db.c — the store's public API: URI dispatch to a backend, the per-handle
  * statement cache, transactions, the migration runner and a handle pool.
+ * Errors are sticky and counted here (every entry point takes a statement
+ * that failed to prepare), so no backend or caller has to be perfect.
  */
 #include "db_int.h"
 
@@ -47,22 +49,31 @@ db *db_open(const char *uri, char *err, size_t errlen)
 	return d;
 }
 
+static void cache_clear(db *d);
+
 void db_close(db *d)
 {
 	if (!d)
 		return;
-	for (int i = 0; i < d->ncache; i++) {
-		d->ops->finalize(d->cache[i].st);
-		free(d->cache[i].sql);
-	}
-	d->ncache = 0;
+	cache_clear(d);
 	d->ops->close(d);
 }
 
 enum db_backend db_backend_of(const db *d) { return d->backend; }
 const char *db_errmsg(db *d) { return d->errmsg; }
 
-int db_exec(db *d, const char *sql) { return d->ops->exec(d, sql); }
+int db_failures(const db *d) { return d ? d->failures : 0; }
+
+/* Counts a store error on d (constraint violations are answers, not
+ * failures); returns rc. */
+static int counted(db *d, int rc)
+{
+	if (rc < 0 && rc != DB_CONSTRAINT && d)
+		d->failures++;
+	return rc;
+}
+
+int db_exec(db *d, const char *sql) { return counted(d, d->ops->exec(d, sql)); }
 
 int db_unique_violation(db *d, const char *table, const char *column)
 {
@@ -113,8 +124,12 @@ int db_commit(db *d)
 
 int db_in_tx(db *d) { return d->in_tx; }
 
+/* Outside a transaction there is nothing to roll back (error paths call
+ * this whether or not they began one): not a store error. */
 int db_rollback(db *d)
 {
+	if (!d->in_tx)
+		return 0;
 	int rc = db_exec(d, "ROLLBACK");
 	d->in_tx = 0;
 	return rc;
@@ -147,8 +162,20 @@ static int cache_slot(db *d)
 	return victim;
 }
 
+/* Finalizes every cached statement (a lost connection took them). The
+ * handle must have none in use. */
+static void cache_clear(db *d)
+{
+	for (int i = 0; i < d->ncache; i++) {
+		d->ops->finalize(d->cache[i].st);
+		free(d->cache[i].sql);
+	}
+	d->ncache = 0;
+}
+
 /* Statements are cached per handle by their text: the second prepare of
- * a text costs a hash and a reset. */
+ * a text costs a hash and a reset. Without memory for the copy of the
+ * text the statement still runs, uncached. */
 db_stmt *db_prepare(db *d, const char *sql)
 {
 	uint64_t h = sql_hash(sql);
@@ -159,18 +186,25 @@ db_stmt *db_prepare(db *d, const char *sql)
 			d->ops->reset(c->st);
 			c->used = d->tick;
 			c->st->busy = 1;
+			c->st->failed = 0;
 			return c->st;
 		}
 	}
 	db_stmt *st = d->ops->prepare(d, sql);
-	if (!st)
+	if (!st) {
+		counted(d, DB_ERR);
 		return NULL;
+	}
 	st->owner = d;
 	st->busy = 1;
-	int slot = cache_slot(d);
+	st->failed = 0;
+	char *copy = strdup(sql);
+	int slot = copy ? cache_slot(d) : -1;
 	if (slot >= 0) {
-		d->cache[slot] = (struct db_cached){ .sql = strdup(sql), .hash = h, .used = d->tick, .st = st };
+		d->cache[slot] = (struct db_cached){ .sql = copy, .hash = h, .used = d->tick, .st = st };
 		st->cached = 1;
+	} else {
+		free(copy);
 	}
 	return st;
 }
@@ -180,27 +214,60 @@ void db_done(db_stmt *st)
 	if (!st)
 		return;
 	st->busy = 0;
+	st->failed = 0;
 	if (st->cached)
 		st->owner->ops->reset(st);
 	else
 		st->owner->ops->finalize(st);
 }
 
-int db_bind_int(db_stmt *st, int i, int64_t v) { return st->owner->ops->bind_int(st, i, v); }
+/* A bind's result: a failure makes the statement fail its next step. */
+static int bound(db_stmt *st, int rc)
+{
+	if (rc != 0) {
+		st->failed = 1;
+		counted(st->owner, DB_ERR);
+		return DB_ERR;
+	}
+	return 0;
+}
+
+int db_bind_int(db_stmt *st, int i, int64_t v) { return st ? bound(st, st->owner->ops->bind_int(st, i, v)) : DB_ERR; }
 int db_bind_text(db_stmt *st, int i, const char *v)
 {
-	return v ? st->owner->ops->bind_text(st, i, v) : st->owner->ops->bind_null(st, i);
+	if (!st)
+		return DB_ERR;
+	return bound(st, v ? st->owner->ops->bind_text(st, i, v) : st->owner->ops->bind_null(st, i));
 }
-int db_bind_blob(db_stmt *st, int i, const void *v, size_t n) { return st->owner->ops->bind_blob(st, i, v, n); }
-int db_bind_null(db_stmt *st, int i) { return st->owner->ops->bind_null(st, i); }
-int db_step(db_stmt *st) { return st->owner->ops->step(st); }
-int db_col_count(db_stmt *st) { return st->owner->ops->col_count(st); }
-int db_col_isnull(db_stmt *st, int c) { return st->owner->ops->col_isnull(st, c); }
-int64_t db_col_int(db_stmt *st, int c) { return st->owner->ops->col_int(st, c); }
-const char *db_col_text(db_stmt *st, int c) { return st->owner->ops->col_text(st, c); }
-const void *db_col_blob(db_stmt *st, int c, size_t *n) { return st->owner->ops->col_blob(st, c, n); }
-const char *db_col_name(db_stmt *st, int c) { return st->owner->ops->col_name(st, c); }
-int64_t db_changes(db_stmt *st) { return st->owner->ops->changes(st); }
+int db_bind_blob(db_stmt *st, int i, const void *v, size_t n)
+{
+	return st ? bound(st, st->owner->ops->bind_blob(st, i, v, n)) : DB_ERR;
+}
+int db_bind_null(db_stmt *st, int i) { return st ? bound(st, st->owner->ops->bind_null(st, i)) : DB_ERR; }
+
+int db_step(db_stmt *st)
+{
+	if (!st)
+		return DB_ERR;
+	if (st->failed) /* counted when the bind failed; the message stands */
+		return DB_ERR;
+	return counted(st->owner, st->owner->ops->step(st));
+}
+
+int db_col_count(db_stmt *st) { return st ? st->owner->ops->col_count(st) : 0; }
+int db_col_isnull(db_stmt *st, int c) { return st ? st->owner->ops->col_isnull(st, c) : 1; }
+int64_t db_col_int(db_stmt *st, int c) { return st ? st->owner->ops->col_int(st, c) : 0; }
+const char *db_col_text(db_stmt *st, int c) { return st ? st->owner->ops->col_text(st, c) : NULL; }
+const void *db_col_blob(db_stmt *st, int c, size_t *n)
+{
+	if (!st) {
+		*n = 0;
+		return NULL;
+	}
+	return st->owner->ops->col_blob(st, c, n);
+}
+const char *db_col_name(db_stmt *st, int c) { return st ? st->owner->ops->col_name(st, c) : NULL; }
+int64_t db_changes(db_stmt *st) { return st ? st->owner->ops->changes(st) : 0; }
 
 int db_run(db_stmt *st)
 {
@@ -210,20 +277,36 @@ int db_run(db_stmt *st)
 	return rc;
 }
 
-int64_t db_query_int(db *d, const char *sql, int64_t fallback, int n, ...)
+static int lookup_va(db *d, const char *sql, int64_t *out, int n, va_list ap)
 {
 	db_stmt *st = db_prepare(d, sql);
-	if (!st)
-		return fallback;
-	va_list ap;
-	va_start(ap, n);
 	for (int i = 0; i < n; i++)
 		db_bind_text(st, i + 1, va_arg(ap, const char *));
-	va_end(ap);
-	int64_t v = fallback;
-	if (db_step(st) == DB_ROW && !db_col_isnull(st, 0))
-		v = db_col_int(st, 0);
+	int rc = db_step(st);
+	if (rc == DB_ROW && db_col_isnull(st, 0))
+		rc = DB_DONE;
+	else if (rc == DB_ROW)
+		*out = db_col_int(st, 0);
 	db_done(st);
+	return rc;
+}
+
+int db_lookup_int(db *d, const char *sql, int64_t *out, int n, ...)
+{
+	va_list ap;
+	va_start(ap, n);
+	int rc = lookup_va(d, sql, out, n, ap);
+	va_end(ap);
+	return rc;
+}
+
+int64_t db_query_int(db *d, const char *sql, int64_t fallback, int n, ...)
+{
+	int64_t v = fallback;
+	va_list ap;
+	va_start(ap, n);
+	lookup_va(d, sql, &v, n, ap);
+	va_end(ap);
 	return v;
 }
 
@@ -231,7 +314,9 @@ int64_t db_query_int(db *d, const char *sql, int64_t fallback, int n, ...)
 
 int db_schema_version(db *d)
 {
-	return (int)db_query_int(d, "SELECT MAX(version) FROM schema_migrations", 0, 0);
+	int64_t v = 0;
+	int rc = db_lookup_int(d, "SELECT MAX(version) FROM schema_migrations", &v, 0);
+	return rc < 0 ? -1 : (int)v;
 }
 
 /* data/migrations/NNN_name.sql: version NNN, name "name". */
@@ -260,13 +345,10 @@ static int apply_migration(db *d, const struct db_migration *m)
 	free(sql);
 	if (rc == 0) {
 		db_stmt *st = db_prepare(d, "INSERT INTO schema_migrations(version, name) VALUES ($1, $2)");
-		rc = st ? 0 : -1;
-		if (st) {
-			db_bind_int(st, 1, m->version);
-			db_bind_text(st, 2, m->name);
-			rc = db_run(st) == DB_DONE ? 0 : -1;
-			db_done(st);
-		}
+		db_bind_int(st, 1, m->version);
+		db_bind_text(st, 2, m->name);
+		rc = db_run(st) == DB_DONE ? 0 : -1;
+		db_done(st);
 	}
 	if (rc != 0) {
 		char keep[512];
@@ -287,6 +369,8 @@ int db_migrate(db *d)
 	if (rc != 0)
 		return -1;
 	int have = db_schema_version(d);
+	if (have < 0)
+		return -1;
 	for (int i = 0; i < migration_files_count; i++) {
 		struct db_migration m;
 		migration_of(&migration_files[i], &m);
@@ -311,10 +395,19 @@ struct db_pool {
 db_pool *db_pool_open(const char *uri, int size, char *err, size_t errlen)
 {
 	db_pool *p = calloc(1, sizeof *p);
-	p->free = calloc((size_t)size, sizeof *p->free);
-	p->all = calloc((size_t)size, sizeof *p->all);
+	if (!p) {
+		snprintf(err, errlen, "内存不足");
+		return NULL;
+	}
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
+	p->free = calloc((size_t)size, sizeof *p->free);
+	p->all = calloc((size_t)size, sizeof *p->all);
+	if (!p->free || !p->all) {
+		snprintf(err, errlen, "内存不足");
+		db_pool_close(p);
+		return NULL;
+	}
 	for (int i = 0; i < size; i++) {
 		db *d = db_open(uri, err, errlen);
 		if (!d) {
@@ -334,6 +427,7 @@ db *db_pool_get(db_pool *p)
 		pthread_cond_wait(&p->cv, &p->mu);
 	db *d = p->free[--p->nfree];
 	pthread_mutex_unlock(&p->mu);
+	d->failures = 0;
 	return d;
 }
 
@@ -351,11 +445,24 @@ static void release_statements(db *d)
 	}
 }
 
+/* A lost connection is re-opened now, not by the next request's first
+ * statement; its prepared statements died with it. If the server cannot
+ * be reached, the next use tries again (and fails cleanly). */
+static void recover(db *d)
+{
+	if (!d->ops->lost || !d->ops->lost(d))
+		return;
+	cache_clear(d);
+	if (d->ops->reconnect(d) != 0)
+		fprintf(stderr, "fazhi: 数据库连接已断开，重连失败 / store reconnect failed: %s\n", d->errmsg);
+}
+
 void db_pool_put(db_pool *p, db *d)
 {
 	release_statements(d);
 	if (d->in_tx)
 		db_rollback(d);
+	recover(d);
 	pthread_mutex_lock(&p->mu);
 	p->free[p->nfree++] = d;
 	pthread_cond_signal(&p->cv);

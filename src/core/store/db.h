@@ -59,7 +59,14 @@ void db_bulk_end(db *d);
 int db_exec(db *d, const char *sql);
 
 /* Prepares a statement (cached per handle by SQL text: do not finalize
- * cached statements; call db_reset/db_done when finished). */
+ * cached statements; call db_done when finished). NULL when it cannot be
+ * prepared (bad SQL, lost connection, no memory; see db_errmsg).
+ *
+ * Errors are sticky, so a caller that checks only the end result is
+ * still safe: every function below accepts a NULL statement (binds and
+ * db_step answer DB_ERR, columns NULL / 0, db_done does nothing), and
+ * after a failed bind the statement's next db_step answers DB_ERR
+ * without running it. */
 db_stmt *db_prepare(db *d, const char *sql);
 /* Releases the statement's bindings and results for reuse. */
 void db_done(db_stmt *st);
@@ -83,13 +90,27 @@ int64_t db_changes(db_stmt *st);
 /* Convenience: run a statement with no result rows after binding.
  * Returns DB_DONE or a negative error. */
 int db_run(db_stmt *st);
-/* Convenience: single integer query with n text parameters; returns
- * fallback when there is no row. */
+/* A lookup with three outcomes: the first column of the first row of sql
+ * (n text parameters) into *out and DB_ROW; DB_DONE when there is no row
+ * or the value is NULL (*out untouched); DB_ERR (or another negative
+ * code) when the store failed — never to be read as "absent". */
+int db_lookup_int(db *d, const char *sql, int64_t *out, int n, ...);
+/* Deprecated: a store error looks like "no row" (fallback), so a check
+ * built on it fails open. Use db_lookup_int. Kept for callers not yet
+ * moved (src/core/auth.c, src/core/users.c). */
 int64_t db_query_int(db *d, const char *sql, int64_t fallback, int n, ...);
+
+/* Store errors (not constraint violations) met on this handle since it
+ * left the pool (db_pool_get) or was opened: a request that met one must
+ * not answer as if it had succeeded. */
+int db_failures(const db *d);
 
 /* A fixed-size pool of handles for the server threads. */
 typedef struct db_pool db_pool;
 db_pool *db_pool_open(const char *uri, int size, char *err, size_t errlen);
+/* A handle whose connection was lost is re-opened when it comes back
+ * (db_pool_put), its statement cache dropped: one request meets the
+ * loss, the next one gets a working handle. */
 db *db_pool_get(db_pool *p);
 void db_pool_put(db_pool *p, db *d);
 void db_pool_close(db_pool *p);

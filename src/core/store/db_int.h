@@ -44,6 +44,11 @@ struct db_ops {
 	const char *unique_sep, *unique_suffix;
 	/* Optional: bulk load tuning on (1) and back off (0). */
 	void (*bulk)(db *d, int on);
+	/* Optional: whether the connection is lost (1) and, when it is,
+	 * re-opens it (0 when it is usable again). Statements prepared on
+	 * the lost connection are gone: db.c drops the cache first. */
+	int (*lost)(db *d);
+	int (*reconnect)(db *d);
 };
 
 struct db_cached {
@@ -62,17 +67,21 @@ struct db {
 	struct db_cached cache[DB_STMT_CACHE];
 	int ncache;
 	uint64_t tick;
+	int failures; /* store errors (not constraint violations) since db_pool_get */
 };
 
 struct db_stmt {
 	db *owner;
 	int cached;
 	int busy; /* between db_prepare and db_done: never evicted */
+	int failed; /* a bind failed: the next step answers DB_ERR (sticky
+		     * until db_done or the next db_prepare of the text) */
 };
 
 extern const struct db_ops db_sqlite_ops;
 extern const struct db_ops db_pg_ops;
 
+/* Records the message of a store error (db_errmsg). */
 void db_set_error(db *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

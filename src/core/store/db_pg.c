@@ -106,6 +106,11 @@ static db *pg_open(const char *uri, char *err, size_t errlen)
 		return NULL;
 	}
 	struct pg_db *d = calloc(1, sizeof *d);
+	if (!d) {
+		snprintf(err, errlen, "内存不足");
+		PQfinish(c);
+		return NULL;
+	}
 	d->c = c;
 	return &d->base;
 }
@@ -116,21 +121,31 @@ static void pg_close(db *d)
 	free(d);
 }
 
+static int pg_lost(db *d) { return PQstatus(C(d)) != CONNECTION_OK; }
+
+/* Re-opens the connection; statements prepared on the old one are gone
+ * (gen: a statement still held is prepared again before it runs). */
+static int pg_reconnect(db *d)
+{
+	PD(d)->gen++;
+	d->in_tx = 0;
+	PQreset(C(d));
+	if (PQstatus(C(d)) != CONNECTION_OK || session_setup(C(d)) != 0)
+		return pg_fail(d, NULL);
+	return 0;
+}
+
 /* Re-opens a dropped connection, unless a transaction was under way (its
  * work is lost and the caller must see that). */
 static int pg_alive(db *d)
 {
-	if (PQstatus(C(d)) == CONNECTION_OK)
+	if (!pg_lost(d))
 		return 0;
 	if (d->in_tx) {
 		db_set_error(d, "PostgreSQL 连接已断开，事务未完成");
 		return DB_ERR;
 	}
-	PQreset(C(d));
-	if (PQstatus(C(d)) != CONNECTION_OK || session_setup(C(d)) != 0)
-		return pg_fail(d, NULL);
-	PD(d)->gen++;
-	return 0;
+	return pg_reconnect(d);
 }
 
 static int pg_exec(db *d, const char *sql)
@@ -186,12 +201,18 @@ static db_stmt *pg_prepare(db *d, const char *sql)
 	if (pg_alive(d) != 0)
 		return NULL;
 	struct pg_stmt *st = calloc(1, sizeof *st);
+	if (!st) {
+		db_set_error(d, "内存不足");
+		return NULL;
+	}
 	st->base.owner = d;
 	snprintf(st->name, sizeof st->name, "s%d", ++PD(d)->nextid);
 	/* Queries share the migrations' dialect where it differs: bytewise
 	 * comparison (scope.c) is COLLATE "C" here. */
 	st->sql = strstr(sql, "COLLATE BINARY") ? pg_translate(sql) : strdup(sql);
-	if (server_prepare(d, st) != 0) {
+	if (!st->sql)
+		db_set_error(d, "内存不足");
+	if (!st->sql || server_prepare(d, st) != 0) {
 		free(st->sql);
 		free(st);
 		return NULL;
@@ -206,6 +227,12 @@ static db_stmt *pg_prepare(db *d, const char *sql)
 	st->vals = calloc((size_t)st->nparams + 1, sizeof *st->vals);
 	st->lens = calloc((size_t)st->nparams + 1, sizeof *st->lens);
 	st->fmts = calloc((size_t)st->nparams + 1, sizeof *st->fmts);
+	if (!st->vals || !st->lens || !st->fmts) {
+		st->nparams = 0; /* nothing bound to reset */
+		db_set_error(d, "内存不足");
+		pg_finalize(&st->base);
+		return NULL;
+	}
 	return &st->base;
 }
 
@@ -243,9 +270,14 @@ static void pg_finalize(db_stmt *s)
 
 /* ---- bindings: text, or binary for blobs ---- */
 
-static int bind_raw(db_stmt *s, int i, char *v, int len, int fmt)
+/* v: the owned value, NULL for SQL NULL; oom: v could not be copied. */
+static int bind_raw(db_stmt *s, int i, char *v, int len, int fmt, int oom)
 {
 	struct pg_stmt *st = ST(s);
+	if (oom) {
+		db_set_error(s->owner, "内存不足");
+		return DB_ERR;
+	}
 	if (i < 1 || i > st->nparams) {
 		free(v);
 		db_set_error(s->owner, "参数序号 %d 超出范围（语句共 %d 个参数）", i, st->nparams);
@@ -262,11 +294,16 @@ static int pg_bind_int(db_stmt *s, int i, int64_t v)
 {
 	char buf[24];
 	snprintf(buf, sizeof buf, "%lld", (long long)v);
-	return bind_raw(s, i, strdup(buf), 0, 0);
+	char *v_copy = strdup(buf);
+	return bind_raw(s, i, v_copy, 0, 0, !v_copy);
 }
 
-static int pg_bind_text(db_stmt *s, int i, const char *v) { return bind_raw(s, i, strdup(v), 0, 0); }
-static int pg_bind_null(db_stmt *s, int i) { return bind_raw(s, i, NULL, 0, 0); }
+static int pg_bind_text(db_stmt *s, int i, const char *v)
+{
+	char *copy = strdup(v);
+	return bind_raw(s, i, copy, 0, 0, !copy);
+}
+static int pg_bind_null(db_stmt *s, int i) { return bind_raw(s, i, NULL, 0, 0, 0); }
 
 static int pg_bind_blob(db_stmt *s, int i, const void *v, size_t n)
 {
@@ -275,9 +312,9 @@ static int pg_bind_blob(db_stmt *s, int i, const void *v, size_t n)
 		return DB_ERR;
 	}
 	char *copy = malloc(n ? n : 1);
-	if (n)
+	if (copy && n)
 		memcpy(copy, v, n);
-	return bind_raw(s, i, copy, (int)n, 1);
+	return bind_raw(s, i, copy, (int)n, 1, !copy);
 }
 
 /* ---- execution ---- */
@@ -373,10 +410,12 @@ static const void *pg_col_blob(db_stmt *s, int c, size_t *n)
 	}
 	if (!st->blobs)
 		st->blobs = calloc((size_t)PQnfields(st->res), sizeof *st->blobs);
+	if (!st->blobs)
+		return NULL; /* no memory: read as NULL, which no caller takes for valid data */
 	struct pg_blob *b = &st->blobs[c];
 	if (!b->p)
 		b->p = PQunescapeBytea((const unsigned char *)v, &b->n);
-	*n = b->n;
+	*n = b->p ? b->n : 0;
 	return b->p;
 }
 
@@ -386,8 +425,6 @@ static int64_t pg_changes(db_stmt *s) { return ST(s)->changes; }
 static int pg_lock(db *d, int64_t key)
 {
 	db_stmt *st = db_prepare(d, "SELECT pg_advisory_xact_lock($1)");
-	if (!st)
-		return DB_ERR;
 	db_bind_int(st, 1, key);
 	int rc = db_run(st);
 	db_done(st);
@@ -513,6 +550,8 @@ const struct db_ops db_pg_ops = {
 	.changes = pg_changes,
 	.lock = pg_lock,
 	.translate_ddl = pg_translate,
+	.lost = pg_lost,
+	.reconnect = pg_reconnect,
 	.unique_sep = "_", /* column UNIQUE in CREATE TABLE t: "t_column_key" */
 	.unique_suffix = "_key",
 };

@@ -71,6 +71,11 @@ static db *sq_open(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	struct sq_db *d = calloc(1, sizeof *d);
+	if (!d) {
+		snprintf(err, errlen, "内存不足");
+		sqlite3_close(h);
+		return NULL;
+	}
 	d->h = h;
 	return &d->base;
 }
@@ -98,6 +103,8 @@ static char *rewrite_params(const char *sql)
 	size_t n = strlen(sql);
 	char *out = malloc(n + 1);
 	char quote = 0;
+	if (!out)
+		return NULL;
 	for (size_t i = 0, j = 0; i <= n; i++) {
 		char c = sql[i];
 		if (quote) {
@@ -207,6 +214,10 @@ static db_stmt *sq_prepare(db *d, const char *sql)
 {
 	char *text = rewrite_params(sql);
 	sqlite3_stmt *s = NULL;
+	if (!text) {
+		db_set_error(d, "内存不足");
+		return NULL;
+	}
 	size_t cut = returning_rowid(H(d), text);
 	int rc = sqlite3_prepare_v3(H(d), text, cut ? (int)cut : -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
 	free(text);
@@ -215,6 +226,11 @@ static db_stmt *sq_prepare(db *d, const char *sql)
 		return NULL;
 	}
 	struct sq_stmt *st = calloc(1, sizeof *st);
+	if (!st) {
+		sqlite3_finalize(s);
+		db_set_error(d, "内存不足");
+		return NULL;
+	}
 	st->s = s;
 	st->rowid_insert = cut > 0;
 	return &st->base;

@@ -1,6 +1,8 @@
 /* query.c — the statement builder (see query.h). */
 #include "query.h"
 
+#include "db_int.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +46,8 @@ void query_add(struct query *q, const char *frag, const char *types, ...)
 		} else {
 			const char *s = va_arg(ap, const char *);
 			p->s = s ? strdup(s) : NULL;
+			if (s && !p->s)
+				q->failed = 1; /* no memory: never prepared */
 		}
 		char num[16];
 		snprintf(num, sizeof num, "$%d", q->n);
@@ -54,8 +58,10 @@ void query_add(struct query *q, const char *frag, const char *types, ...)
 
 db_stmt *query_prepare(db *d, struct query *q)
 {
-	if (q->failed)
+	if (q->failed) {
+		db_set_error(d, "查询过长或内存不足，未执行");
 		return NULL;
+	}
 	db_stmt *st = db_prepare(d, q->sql);
 	if (!st)
 		return NULL;
@@ -79,6 +85,8 @@ char *query_like_pattern(const char *kw)
 {
 	size_t n = strlen(kw);
 	char *out = malloc(2 * n + 3), *o = out;
+	if (!out)
+		return NULL;
 	*o++ = '%';
 	for (const char *c = kw; *c; c++) {
 		if (*c == '%' || *c == '_' || *c == '\\')

@@ -39,7 +39,8 @@ void query_raw(struct query *q, const char *text);
 db_stmt *query_prepare(db *d, struct query *q);
 void query_free(struct query *q);
 
-/* "%kw%" for LIKE with \ escaping of % and _ (use ESCAPE '\'). malloc'd. */
+/* "%kw%" for LIKE with \ escaping of % and _ (use ESCAPE '\'). malloc'd;
+ * NULL without memory (the caller then sets q->failed). */
 char *query_like_pattern(const char *kw);
 
 #endif
