@@ -212,11 +212,14 @@ static const char *const guard_pg =
 int audit_guard_install(db *d)
 {
 	int pg = db_backend_of(d) == DB_POSTGRES;
-	int64_t have = db_query_int(d, pg ? "SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass"
-					    " AND tgname IN ('audit_log_no_change', 'audit_log_no_truncate')"
-					  : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"
-					    " AND name IN ('audit_log_no_update', 'audit_log_no_delete')",
-				    -1, 0);
+	int64_t have = 0;
+	int rc = db_lookup_int(d, pg ? "SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass"
+				       " AND tgname IN ('audit_log_no_change', 'audit_log_no_truncate')"
+				     : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"
+				       " AND name IN ('audit_log_no_update', 'audit_log_no_delete')",
+			       &have, 0);
+	if (rc < 0)
+		return -1;
 	if (have == 2)
 		return 0;
 	return db_exec(d, pg ? guard_pg : guard_sqlite);

@@ -58,7 +58,9 @@ static void trust_set_key(const unsigned char key[32])
 static int key_create(db *d, const char *path, char *err, size_t n)
 {
 	unsigned char key[32];
-	int64_t keyed = db_query_int(d, "SELECT COUNT(*) FROM audit_log WHERE alg LIKE 'hmac-%'", -1, 0);
+	int64_t keyed = -1;
+	if (db_lookup_int(d, "SELECT COUNT(*) FROM audit_log WHERE alg LIKE 'hmac-%'", &keyed, 0) != DB_ROW)
+		keyed = -1;
 	if (keyed != 0) {
 		snprintf(err, n, keyed < 0 ? "无法读取审计日志"
 					   : "审计日志已有加密钥的条目，但链密钥文件 %s 不存在：请从保管处恢复该文件"

@@ -68,9 +68,14 @@ static int check_spec(db *d, const struct user_spec *s, struct fz_err *e)
 	if (!s->role || !role_find(s->role))
 		return fz_invalid(e, "role", "角色（role）无效，应为 coordinator、department、officer、legal_reviewer、"
 					    "evaluator、sysadmin、secadmin 或 auditor");
-	if (s->scope_region && *s->scope_region &&
-	    db_query_int(d, "SELECT COUNT(*) FROM regions WHERE code = $1", 0, 1, s->scope_region) == 0)
-		return fz_invalid(e, "scope_region", "管辖区划 %s 不存在", s->scope_region);
+	int64_t found = 0;
+	if (s->scope_region && *s->scope_region) {
+		int rc = db_lookup_int(d, "SELECT id FROM regions WHERE code = $1", &found, 1, s->scope_region);
+		if (rc < 0)
+			return fz_store(e, d);
+		if (rc == DB_DONE)
+			return fz_invalid(e, "scope_region", "管辖区划 %s 不存在", s->scope_region);
+	}
 	if (s->bodies && !json_is_array(s->bodies))
 		return fz_invalid(e, "bodies", "所属机关（bodies）应为机关编码数组");
 	return 0;
@@ -90,8 +95,11 @@ static int set_bodies(db *d, int64_t id, json_t *bodies, struct fz_err *e)
 	json_t *v;
 	json_array_foreach(bodies, i, v) {
 		const char *code = json_string_value(v);
-		int64_t bid = code ? db_query_int(d, "SELECT id FROM bodies WHERE code = $1", 0, 1, code) : 0;
-		if (!bid)
+		int64_t bid = 0;
+		rc = code ? db_lookup_int(d, "SELECT id FROM bodies WHERE code = $1", &bid, 1, code) : DB_DONE;
+		if (rc < 0)
+			return fz_store(e, d);
+		if (rc == DB_DONE)
 			return fz_invalid(e, "bodies", "机关 %s 不存在", code ? code : "(非字符串)");
 		st = db_prepare(d, "INSERT INTO user_bodies(user_id, body_id) VALUES ($1, $2) ON CONFLICT DO NOTHING");
 		if (!st)

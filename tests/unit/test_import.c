@@ -36,8 +36,16 @@ static const struct audit_actor actor = { 0, "test", "local" };
 static int run(db *d, const char *text, struct import_report *r, char *out, size_t n)
 {
 	char *copy = strdup(text);
-	FILE *in = fmemopen(copy, strlen(copy), "r");
+	FILE *in = copy ? fmemopen(copy, strlen(copy), "r") : NULL;
 	FILE *err = fmemopen(out, n, "w");
+	if (!in || !err) { /* no memory (the fault-injection run) */
+		if (in)
+			fclose(in);
+		if (err)
+			fclose(err);
+		free(copy);
+		return -1;
+	}
 	struct org_ctx c = { .d = d, .actor = &actor, .key = key, .now = 1700000000 };
 	memset(r, 0, sizeof *r);
 	r->errors = err;

@@ -259,7 +259,7 @@ static void test_scope(void)
 	CHECK_INT(import(r, RECORD_CSV, "body,start_date,source,issue,deadline\n"
 					"CX,2024-03-05,其他,县内,2024-06-30\n"
 					"GOV,2024-03-05,其他,市级,2024-06-30\n", &u, &rep, &out), 1);
-	CHECK(strstr(out, "第 3 行: 机关 GOV 不在您的管辖范围内（字段 body）") != NULL);
+	CHECK(out && strstr(out, "第 3 行: 机关 GOV 不在您的管辖范围内（字段 body）") != NULL);
 	CHECK_INT(rep.refused, 1);
 	CHECK_INT(count(), before);
 	json_decref(rep.items);

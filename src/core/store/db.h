@@ -95,9 +95,9 @@ int db_run(db_stmt *st);
  * or the value is NULL (*out untouched); DB_ERR (or another negative
  * code) when the store failed — never to be read as "absent". */
 int db_lookup_int(db *d, const char *sql, int64_t *out, int n, ...);
-/* Deprecated: a store error looks like "no row" (fallback), so a check
- * built on it fails open. Use db_lookup_int. Kept for callers not yet
- * moved (src/core/auth.c, src/core/users.c). */
+/* For tests and benchmarks only, where a wrong value fails a check: a
+ * store error looks like "no row" (fallback), so product code built on it
+ * would fail open. Product code uses db_lookup_int. */
 int64_t db_query_int(db *d, const char *sql, int64_t fallback, int n, ...);
 
 /* Store errors (not constraint violations) met on this handle since it
