@@ -107,6 +107,10 @@ void api_json_text(struct api *a, int status, struct jsonw *w);
 void api_error(struct api *a, int status, const char *code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void api_fail(struct api *a, const struct fz_err *e);
+/* Ends the request's write transaction: commits when rc is 0; otherwise,
+ * or when the commit fails, rolls back and answers e (a store error unless
+ * e already names one). 0 when committed. */
+int api_commit_or_fail(struct api *a, int rc, struct fz_err *e);
 void api_no_content(struct api *a);
 void api_not_found(struct api *a);
 /* Writes an audit entry as the caller. */

@@ -127,6 +127,17 @@ void api_fail(struct api *a, const struct fz_err *e)
 	api_error(a, e->status ? e->status : 500, e->code ? e->code : "internal", e->field, "%s", e->msg);
 }
 
+int api_commit_or_fail(struct api *a, int rc, struct fz_err *e)
+{
+	if (rc == 0 && db_commit(a->db) == 0)
+		return 0;
+	db_rollback(a->db);
+	if (!e->code)
+		fz_store(e, a->db);
+	api_fail(a, e);
+	return -1;
+}
+
 void api_no_content(struct api *a)
 {
 	if (store_failed(a, 204))

@@ -20,14 +20,7 @@ static int commit_audited(struct api *a, int rc, const char *action, struct fz_e
 {
 	if (rc == 0)
 		rc = api_audit(a, action, "user", a->user.id, "ok", NULL);
-	if (rc != 0 || db_commit(a->db) != 0) {
-		db_rollback(a->db);
-		if (!e->code)
-			fz_store(e, a->db);
-		api_fail(a, e);
-		return -1;
-	}
-	return 0;
+	return api_commit_or_fail(a, rc, e);
 }
 
 static void begin(struct api *a)
@@ -96,20 +89,13 @@ static void disable(struct api *a)
 		api_fail(a, &e);
 		return;
 	}
-	char hash[256] = "";
-	db_stmt *st = db_prepare(a->db, "SELECT pw_hash FROM users WHERE id = $1");
-	if (st)
-		db_bind_int(st, 1, a->user.id);
-	int rc = st ? db_step(st) : DB_ERR;
-	if (rc == DB_ROW)
-		snprintf(hash, sizeof hash, "%s", db_col_text(st, 0));
-	db_done(st);
-	if (rc != DB_ROW) {
+	int rc = auth_password_check(a->db, a->user.id, pw);
+	if (rc < 0) {
 		fz_store(&e, a->db);
 		api_fail(a, &e);
 		return;
 	}
-	if (crypto_password_verify(hash, pw) != 0) {
+	if (rc == 0) {
 		api_audit(a, "totp_disable", "user", a->user.id, "refused", NULL);
 		api_error(a, 422, "invalid", "password", "密码不正确");
 		return;

@@ -100,20 +100,13 @@ static void change_password(struct api *a)
 		api_fail(a, &e);
 		return;
 	}
-	char hash[256] = "";
-	db_stmt *st = db_prepare(a->db, "SELECT pw_hash FROM users WHERE id = $1");
-	if (st)
-		db_bind_int(st, 1, a->user.id);
-	int rc = st ? db_step(st) : DB_ERR;
-	if (rc == DB_ROW)
-		snprintf(hash, sizeof hash, "%s", db_col_text(st, 0));
-	db_done(st);
-	if (rc != DB_ROW) {
+	int rc = auth_password_check(a->db, a->user.id, old);
+	if (rc < 0) {
 		fz_store(&e, a->db);
 		api_fail(a, &e);
 		return;
 	}
-	if (crypto_password_verify(hash, old) != 0) {
+	if (rc == 0) {
 		api_audit(a, "password_change", "user", a->user.id, "refused", NULL);
 		api_error(a, 422, "invalid", "old_password", "原密码不正确");
 		return;

@@ -112,19 +112,6 @@ static int read_spec(struct api *a, struct user_spec *s, struct fz_err *e)
 	return 0;
 }
 
-/* Commits op's transaction with its audit entry; answers the errors. */
-static int finish(struct api *a, int rc, struct fz_err *e)
-{
-	if (rc != 0 || db_commit(a->db) != 0) {
-		db_rollback(a->db);
-		if (!e->code)
-			fz_store(e, a->db);
-		api_fail(a, e);
-		return -1;
-	}
-	return 0;
-}
-
 /* The check every write route passes first, before any field is read or
  * validated: an administrator account is out of the API's reach, and no
  * account is given an administrator role (users_api_may_manage). Each
@@ -173,7 +160,7 @@ static void do_create(struct api *a, int64_t unused)
 		rc = users_create(a->db, &a->app->cfg, &a->actor, &s, NULL, initial, &id, &e);
 	if (!e.code && rc != 0 && !db_in_tx(a->db))
 		fz_store(&e, a->db);
-	if (finish(a, rc, &e) == 0)
+	if (api_commit_or_fail(a, rc, &e) == 0)
 		show(a, id, 201, initial);
 }
 
@@ -218,7 +205,7 @@ static void do_update(struct api *a, int64_t id)
 	rc = db_begin(a->db);
 	if (rc == 0)
 		rc = users_update(a->db, &a->actor, id, &s, disabled, &e);
-	if (finish(a, rc, &e) == 0)
+	if (api_commit_or_fail(a, rc, &e) == 0)
 		show(a, id, 200, NULL);
 }
 
@@ -228,7 +215,7 @@ static void do_unlock(struct api *a, int64_t id)
 	int rc = db_begin(a->db);
 	if (rc == 0)
 		rc = users_unlock(a->db, &a->actor, id, &e);
-	if (finish(a, rc, &e) == 0)
+	if (api_commit_or_fail(a, rc, &e) == 0)
 		show(a, id, 200, NULL);
 }
 
@@ -239,7 +226,7 @@ static void do_reset(struct api *a, int64_t id)
 	int rc = db_begin(a->db);
 	if (rc == 0)
 		rc = users_set_password(a->db, &a->app->cfg, &a->actor, id, NULL, initial, &e);
-	if (finish(a, rc, &e) == 0)
+	if (api_commit_or_fail(a, rc, &e) == 0)
 		api_json(a, 200, json_pack("{s:s}", "initial_password", initial));
 }
 

@@ -532,6 +532,16 @@ static int password_owner(db *d, int64_t user_id, char role[24], char hash[256])
 	return rc == DB_ROW ? 0 : -1;
 }
 
+int auth_password_check(db *d, int64_t user_id, const char *pw)
+{
+	char role[24], hash[256];
+	if (password_owner(d, user_id, role, hash) != 0)
+		return -1;
+	int ok = crypto_password_verify(hash, pw) == 0;
+	crypto_wipe(hash, sizeof hash);
+	return ok;
+}
+
 /* Whether pw is the current password or one of the last cfg->pw_history
  * ones: 1 yes, 0 no, -1 a store error. */
 static int password_reused(db *d, const struct settings *cfg, int64_t user_id, const char *current,

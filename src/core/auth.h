@@ -55,6 +55,9 @@ int auth_login(db *d, const struct settings *cfg, const unsigned char key[32], c
 
 /* The minimum password length for a role (administrators: pw_admin_min_len). */
 int auth_password_min_len(const struct settings *cfg, const char *role);
+/* Whether pw is the user's current password (a re-authentication): 1 yes,
+ * 0 no, -1 a store error or no such user. */
+int auth_password_check(db *d, int64_t user_id, const char *pw);
 
 /* Resolves a session token; refreshes its idle timer. Errors: 401
  * unauthenticated / session_expired. */
