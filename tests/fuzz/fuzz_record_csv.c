@@ -92,7 +92,8 @@ static void one(const struct reg_def *r, const struct user *u, const uint8_t *da
 	struct rec_ctx c;
 	struct record_report rep = { .items = json_array() };
 	rec_ctx_init(&c, d, u, &actor);
-	int rc = record_import_stream(&c, r, RECORD_CSV, in, &rep);
+	static const struct record_import_opts o = { .source = "fuzz", .sm3 = "" };
+	int rc = record_import_stream(&c, r, RECORD_CSV, in, &o, &rep);
 	fclose(in);
 	int64_t n = db_query_int(d, "SELECT COUNT(*) FROM records", -1, 0);
 	if (rc < 0 || db_in_tx(d))

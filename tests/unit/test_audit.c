@@ -219,11 +219,18 @@ static void test_legacy_upgrade(db *d, char dir[64])
 	append_some(d, 2);
 	expect(d, NULL, 0);
 	CHECK_INT(db_query_int(d, "SELECT COUNT(*) FROM audit_log WHERE alg = 'sm3'", 0, 0), 3);
-	/* The whole log rewritten as legacy entries. */
-	db_exec(d, "DELETE FROM audit_log");
+	/* The keyed entries after the anchor rewritten as legacy ones (the
+	 * legacy prefix kept, so the anchor's own hash still matches). */
+	db_exec(d, "DELETE FROM audit_log WHERE id > 3");
 	audit_set_key(NULL);
-	append_some(d, 5);
+	append_some(d, 2);
 	expect(d, AUDIT_CHECK_LEGACY, 4);
+	/* The whole log rewritten: the anchor's entry changes (another
+	 * detail), and the signed checkpoint no longer matches it. */
+	db_exec(d, "DELETE FROM audit_log");
+	CHECK_INT(audit_append(d, NULL, "rewritten", "x", "", "ok", NULL), 0);
+	append_some(d, 4);
+	expect(d, AUDIT_CHECK_CP_HASH, 3);
 	/* A lost key is not replaced for a log with keyed entries. */
 	char err[512], prefix[80], path[128];
 	db_exec(d, "DELETE FROM audit_log");
