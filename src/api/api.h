@@ -150,12 +150,20 @@ void api_list(struct api *a, struct query *select, struct query *count, const ch
 json_t *api_row(db_stmt *st, const struct list_col *cols);
 
 /* ---- exports (export_xlsx.c) ---- */
-/* rows (a JSON array of objects) as an .xlsx answer titled by cols,
- * written in constant-memory mode to a temporary file and streamed. */
+/* An .xlsx answer written row by row in libxlsxwriter's constant-memory
+ * mode to a temporary file that the server streams: memory stays the same
+ * whatever the row count. open takes the caller's export slot (NULL, the
+ * error answered, when none or no file); send answers the workbook — or
+ * 500, without it, when the request met a store error (the rows may be
+ * partial) or the export's audit entry cannot be written — and frees x;
+ * abort frees x without answering. */
+struct xlsx_export;
+struct xlsx_export *api_xlsx_open(struct api *a, const struct list_col *cols, const char *sheet);
+void api_xlsx_row(struct xlsx_export *x, json_t *row); /* row borrowed */
+void api_xlsx_send(struct api *a, struct xlsx_export *x);
+void api_xlsx_abort(struct xlsx_export *x);
+/* rows (a JSON array of objects, already in memory) the same way. */
 void api_send_xlsx(struct api *a, const struct list_col *cols, json_t *rows, const char *sheet);
-/* api_send_xlsx, refused (500) when the request met a store error (rows
- * may be partial) or the export's audit entry could not be written. */
-void api_export(struct api *a, const struct list_col *cols, json_t *rows, const char *sheet);
 /* Takes an export slot for the caller: one export per user, at most
  * app->max_exports at once; -1 with 429 answered when none is free. */
 int api_export_begin(struct api *a);

@@ -283,7 +283,7 @@ static void board(struct api *a)
 			{ "rectification_open", "整改未销号", 1 }, { "rectification_overdue", "整改逾期", 1 },
 			{ NULL, NULL, 0 },
 		};
-		api_export(a, bcols, rows, "进度通报");
+		api_send_xlsx(a, bcols, rows, "进度通报");
 		json_decref(rows);
 		indicator_system_free(s);
 		return;

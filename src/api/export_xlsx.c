@@ -63,7 +63,7 @@ void api_export_end(struct api *a)
 	a->exporting = 0;
 }
 
-static void cell(lxw_worksheet *ws, int row, int col, json_t *v)
+static void cell(lxw_worksheet *ws, int64_t row, int col, json_t *v)
 {
 	if (json_is_integer(v))
 		worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, (double)json_integer_value(v), NULL);
@@ -73,43 +73,78 @@ static void cell(lxw_worksheet *ws, int row, int col, json_t *v)
 		worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, json_is_true(v) ? "是" : "否", NULL);
 }
 
-/* Writes the workbook to path; 0 when complete. */
-static int write_book(const char *path, const struct list_col *cols, json_t *rows, const char *sheet)
+struct xlsx_export {
+	char path[512];              /* the temporary file, unlinked when sent */
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	const struct list_col *cols;
+	const char *sheet;
+	int64_t rows;
+};
+
+static void export_free(struct xlsx_export *x)
 {
+	if (x->wb)
+		workbook_close(x->wb);
+	unlink(x->path);
+	free(x);
+}
+
+/* The workbook and its header row, in constant-memory mode; NULL on failure. */
+static struct xlsx_export *export_new(const struct list_col *cols, const char *sheet)
+{
+	struct xlsx_export *x = calloc(1, sizeof *x);
+	if (!x)
+		return NULL;
+	const char *dir = getenv("TMPDIR");
+	snprintf(x->path, sizeof x->path, "%s/fazhi-export-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(x->path);
+	if (fd < 0) {
+		free(x);
+		return NULL;
+	}
+	close(fd);
+	x->cols = cols;
+	x->sheet = sheet;
 	lxw_workbook_options opt = { .constant_memory = LXW_TRUE };
-	lxw_workbook *wb = workbook_new_opt(path, &opt);
-	lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, sheet) : NULL;
-	lxw_format *bold = ws ? workbook_add_format(wb) : NULL;
+	x->wb = workbook_new_opt(x->path, &opt);
+	x->ws = x->wb ? workbook_add_worksheet(x->wb, sheet) : NULL;
+	lxw_format *bold = x->ws ? workbook_add_format(x->wb) : NULL;
 	if (!bold) {
-		if (wb)
-			workbook_close(wb);
-		return -1;
+		export_free(x);
+		return NULL;
 	}
 	format_set_bold(bold);
 	for (int c = 0; cols[c].key; c++) /* column widths before any row (constant memory) */
-		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, 18, NULL);
+		worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c, 18, NULL);
 	for (int c = 0; cols[c].key; c++)
-		worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c].label, bold);
-	size_t i;
-	json_t *o;
-	json_array_foreach(rows, i, o)
-		for (int c = 0; cols[c].key; c++)
-			cell(ws, (int)i + 1, c, json_object_get(o, cols[c].key));
-	return workbook_close(wb) == LXW_NO_ERROR ? 0 : -1;
+		worksheet_write_string(x->ws, 0, (lxw_col_t)c, cols[c].label, bold);
+	return x;
 }
 
-/* The written workbook, opened and unlinked; -1 on failure. */
-static int book_file(const struct list_col *cols, json_t *rows, const char *sheet, size_t *len)
+struct xlsx_export *api_xlsx_open(struct api *a, const struct list_col *cols, const char *sheet)
 {
-	const char *dir = getenv("TMPDIR");
-	char path[512];
-	snprintf(path, sizeof path, "%s/fazhi-export-XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	fd = write_book(path, cols, rows, sheet) == 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-	unlink(path);
+	if (api_export_begin(a) != 0)
+		return NULL;
+	struct xlsx_export *x = export_new(cols, sheet);
+	if (!x)
+		api_error(a, 500, "internal", NULL, "导出失败：无法创建导出文件");
+	return x;
+}
+
+void api_xlsx_row(struct xlsx_export *x, json_t *row)
+{
+	x->rows++;
+	for (int c = 0; x->cols[c].key; c++)
+		cell(x->ws, x->rows, c, json_object_get(row, x->cols[c].key));
+}
+
+/* Closes the workbook; the file opened and unlinked, -1 on failure. */
+static int export_file(struct xlsx_export *x, size_t *len)
+{
+	int rc = workbook_close(x->wb) == LXW_NO_ERROR ? 0 : -1;
+	x->wb = NULL;
+	int fd = rc == 0 ? open(x->path, O_RDONLY | O_CLOEXEC) : -1;
 	struct stat sb;
 	if (fd >= 0 && fstat(fd, &sb) != 0) {
 		close(fd);
@@ -120,20 +155,27 @@ static int book_file(const struct list_col *cols, json_t *rows, const char *shee
 	return fd;
 }
 
-void api_send_xlsx(struct api *a, const struct list_col *cols, json_t *rows, const char *sheet)
+void api_xlsx_send(struct api *a, struct xlsx_export *x)
 {
-	if (api_export_begin(a) != 0)
-		return;
 	size_t len = 0;
-	int fd = book_file(cols, rows, sheet, &len);
+	if (db_failures(a->db)) { /* the rows may be partial: no workbook */
+		export_free(x);
+		api_error(a, 500, "store_error", NULL, "导出查询失败: %s", db_errmsg(a->db));
+		return;
+	}
+	int fd = export_file(x, &len);
+	int64_t rows = x->rows;
+	char sheet[128];
+	snprintf(sheet, sizeof sheet, "%s", x->sheet);
+	export_free(x);
 	if (fd < 0) {
 		api_error(a, 500, "internal", NULL, "导出失败");
 		return;
 	}
 	/* No export leaves without its audit entry. */
-	if (api_audit(a, "export", sheet, 0, "ok", json_pack("{s:I}", "rows", (json_int_t)json_array_size(rows))) != 0) {
+	if (api_audit(a, "export", sheet, 0, "ok", json_pack("{s:I}", "rows", (json_int_t)rows)) != 0) {
 		close(fd);
-		api_error(a, 500, "internal", NULL, "导出失败：无法写入审计日志");
+		api_error(a, 500, "audit_failed", NULL, "导出失败：无法写入审计日志");
 		return;
 	}
 	free(a->w->body);
@@ -143,4 +185,22 @@ void api_send_xlsx(struct api *a, const struct list_col *cols, json_t *rows, con
 	a->w->status = 200;
 	a->w->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 	http_add_header(a->w, "Content-Disposition", "attachment; filename=\"export.xlsx\"");
+}
+
+void api_xlsx_abort(struct xlsx_export *x)
+{
+	if (x)
+		export_free(x);
+}
+
+void api_send_xlsx(struct api *a, const struct list_col *cols, json_t *rows, const char *sheet)
+{
+	struct xlsx_export *x = api_xlsx_open(a, cols, sheet);
+	size_t i;
+	json_t *o;
+	if (!x)
+		return;
+	json_array_foreach(rows, i, o)
+		api_xlsx_row(x, o);
+	api_xlsx_send(a, x);
 }

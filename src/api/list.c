@@ -52,39 +52,36 @@ static void write_row(struct jsonw *w, db_stmt *st, const struct list_col *cols)
 	jw_lit(w, "}");
 }
 
-void api_export(struct api *a, const struct list_col *cols, json_t *rows, const char *sheet)
-{
-	if (db_failures(a->db)) {
-		api_error(a, 500, "store_error", NULL, "导出查询失败: %s", db_errmsg(a->db));
-		return;
-	}
-	api_send_xlsx(a, cols, rows, sheet);
-	if (db_failures(a->db)) /* its audit entry was not written: no unaudited export */
-		api_error(a, 500, "audit_failed", NULL, "导出的审计日志写入失败: %s", db_errmsg(a->db));
-}
-
-/* Every row of st (up to EXPORT_MAX_ROWS) as an .xlsx answer; a store
- * error or no memory part way answers 500, never a partial workbook. */
+/* Every row of st (up to EXPORT_MAX_ROWS) as an .xlsx answer, each row
+ * written as it is read; a store error or no memory part way answers 500,
+ * never a partial workbook. */
 static void send_xlsx(struct api *a, db_stmt *st, const struct list_col *cols, const char *sheet,
 		      json_t *(*fix)(struct api *, json_t *))
 {
-	json_t *rows = json_array();
-	int rc = rows ? DB_ROW : DB_ERR;
-	while (rows && json_array_size(rows) < EXPORT_MAX_ROWS && (rc = db_step(st)) == DB_ROW) {
+	struct xlsx_export *x = api_xlsx_open(a, cols, sheet);
+	int64_t n = 0;
+	int rc = x ? DB_ROW : DB_ERR;
+	while (x && n < EXPORT_MAX_ROWS && (rc = db_step(st)) == DB_ROW) {
 		json_t *o = api_row(st, cols);
 		if (o && fix)
 			o = fix(a, o);
-		if (!o || json_array_append_new(rows, o) != 0) {
+		if (!o) {
 			rc = DB_ERR;
 			break;
 		}
+		api_xlsx_row(x, o);
+		json_decref(o);
+		n++;
 	}
 	db_done(st);
-	if (rc < 0)
-		api_error(a, 500, "store_error", NULL, "导出查询失败: %s", rows ? db_errmsg(a->db) : "内存不足");
-	else
-		api_export(a, cols, rows, sheet);
-	json_decref(rows);
+	if (!x)
+		return; /* answered */
+	if (rc < 0 && !db_failures(a->db)) { /* no memory for a row */
+		api_xlsx_abort(x);
+		api_error(a, 500, "internal", NULL, "导出失败：内存不足");
+		return;
+	}
+	api_xlsx_send(a, x);
 }
 
 void api_list(struct api *a, struct query *sel, struct query *count, const char *order,
