@@ -43,24 +43,6 @@ static db *setup(const char *path)
 	return d;
 }
 
-/* The body codes a user sees, comma-separated in id order. */
-static void visible(db *d, const struct user *u, char *out, size_t n)
-{
-	struct query q;
-	query_init(&q, "SELECT code FROM bodies WHERE 1 = 1");
-	scope_filter(&q, u, "region_path", "id");
-	query_raw(&q, " ORDER BY id");
-	db_stmt *st = query_prepare(d, &q);
-	out[0] = 0;
-	while (st && db_step(st) == DB_ROW) {
-		if (out[0])
-			strncat(out, ",", n - strlen(out) - 1);
-		strncat(out, db_col_text(st, 0), n - strlen(out) - 1);
-	}
-	db_done(st);
-	query_free(&q);
-}
-
 /* The body codes a query built by add selects, comma-separated in id order. */
 static void select_codes(db *d, void (*add)(struct query *, db *, const void *), const void *arg, char *out, size_t n)
 {
@@ -77,6 +59,18 @@ static void select_codes(db *d, void (*add)(struct query *, db *, const void *),
 	}
 	db_done(st);
 	query_free(&q);
+}
+
+static void add_scope(struct query *q, db *d, const void *u)
+{
+	(void)d;
+	scope_filter(q, u, "region_path", "id");
+}
+
+/* The body codes a user sees, comma-separated in id order. */
+static void visible(db *d, const struct user *u, char *out, size_t n)
+{
+	select_codes(d, add_scope, u, out, n);
 }
 
 static void add_subtree(struct query *q, db *d, const void *path) { (void)d; scope_subtree(q, "region_path", path); }
