@@ -200,6 +200,9 @@ void api_org_update(struct api *a, int64_t id, json_t *current, org_put_fn put, 
 void api_show_row(struct api *a, struct query *q, const struct list_col *cols, int status,
 		  json_t *(*fix)(struct api *, json_t *));
 
+/* The session cookie's name: with the __Host- prefix when served behind
+ * TLS (session.c). */
+const char *api_session_cookie(const struct app *app);
 /* The user as the API shows it (session.c). */
 json_t *api_user_json(struct api *a, const struct user *u);
 

@@ -18,7 +18,6 @@
 
 #include "validate.h"
 
-#define SESSION_COOKIE "fazhi_session"
 
 static int has_body_method(const char *m)
 {
@@ -126,7 +125,7 @@ static void no_session(struct api *a)
 static int check_access(struct api *a, const struct route *rt)
 {
 	struct fz_err e = { 0 };
-	a->token = http_cookie(a->r, SESSION_COOKIE);
+	a->token = http_cookie(a->r, api_session_cookie(a->app));
 	if (a->token && auth_session(a->db, &a->app->cfg, a->token, &a->user, &a->sess, &e) == 0) {
 		a->authed = 1;
 		a->actor.id = a->user.id;
@@ -211,7 +210,7 @@ static int check_body_request(struct api *a)
 		api_error(a, 415, "unsupported_media_type", NULL, "请求体应为 JSON（Content-Type: application/json）");
 		return -1;
 	}
-	if (!(rt->flags & R_PUBLIC) && !http_cookie(r, SESSION_COOKIE)) {
+	if (!(rt->flags & R_PUBLIC) && !http_cookie(r, api_session_cookie(a->app))) {
 		no_session(a);
 		return -1;
 	}

@@ -38,13 +38,21 @@ json_t *api_user_json(struct api *a, const struct user *u)
 	return o;
 }
 
+const char *api_session_cookie(const struct app *app)
+{
+	/* Under TLS the __Host- prefix: the browser keeps the cookie only when
+	 * it is Secure, for Path=/ and this host alone (no Domain), so a
+	 * sibling subdomain or a plain-HTTP page cannot plant or shadow it. */
+	return app->secure_cookies ? "__Host-fazhi_session" : "fazhi_session";
+}
+
 /* A session cookie (no Max-Age or Expires: it dies with the browser; the
  * server's idle and absolute expiry still apply), or, with clear, one that
  * deletes it. */
 static void set_cookie(struct api *a, const char *token, int clear)
 {
 	char c[256];
-	snprintf(c, sizeof c, "fazhi_session=%s; Path=/; HttpOnly; SameSite=Strict%s%s", token,
+	snprintf(c, sizeof c, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", api_session_cookie(a->app), token,
 		 clear ? "; Max-Age=0" : "", a->app->secure_cookies ? "; Secure" : "");
 	http_add_header(a->w, "Set-Cookie", c);
 }

@@ -132,14 +132,21 @@ test('reads do not need the CSRF token', async () => {
 	assert.equal((await env.get('/api/v1/bodies', s, { csrf: false })).status, 200);
 });
 
-test('behind a TLS proxy (--behind-tls) the cookie is Secure and HSTS is sent', async () => {
+test('behind a TLS proxy (--behind-tls) the cookie is __Host-, Secure, and HSTS is sent', async () => {
 	const tls = await setup({ fixture: false, users: [{ username: 'alice', role: 'evaluator' }], serveArgs: ['--behind-tls'] });
 	try {
 		const r = await tls.tryLogin('alice');
 		assert.equal(r.status, 200, r.text);
-		const c = r.cookies.find((x) => x.startsWith('fazhi_session='));
+		const c = r.cookies.find((x) => x.startsWith('__Host-fazhi_session='));
+		assert.ok(c, `a __Host- cookie: ${r.cookies}`);
 		const attrs = c.split(';').map((x) => x.trim().toLowerCase());
-		assert.ok(attrs.includes('secure'), c);
+		assert.ok(attrs.includes('secure') && attrs.includes('path=/'), c);
+		assert.ok(!attrs.some((a) => a.startsWith('domain')), c);
+		// The server reads it back under that name, and no other.
+		const sess = { cookie: c.split(';')[0], csrf: r.json.csrf_token };
+		assert.equal((await tls.get('/api/v1/me', sess)).status, 200);
+		const plain = { cookie: c.split(';')[0].replace('__Host-', ''), csrf: r.json.csrf_token };
+		assert.equal((await tls.get('/api/v1/me', plain)).status, 401);
 		assert.ok(attrs.includes('httponly') && attrs.includes('samesite=strict'), c);
 		assert.ok(!attrs.some((a) => a.startsWith('max-age') || a.startsWith('expires')), c);
 		assert.match(r.headers.get('strict-transport-security') || '', /max-age=\d+/);
