@@ -231,37 +231,28 @@ static int find_login(db *d, const char *username, struct login_row *row)
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-static struct {
-	pthread_mutex_t mu;
-	int waiting;
-} delayed = { .mu = PTHREAD_MUTEX_INITIALIZER };
-
 /* Administrators are never locked by failures (anyone could lock them
- * out); past the threshold each attempt on the account waits longer. A
- * waiting attempt holds a server thread, so at most admin_delay_concurrent
- * wait at once. 0 went on, 1 too many waiting (answer 429), -1 store error. */
-static int admin_delay(db *d, const struct settings *cfg, const struct login_row *row, int64_t now)
+ * out); past the threshold the account takes one attempt per interval,
+ * growing with each failure. An attempt before its time is answered at
+ * once: nothing sleeps holding a server thread (a thread serves several
+ * connections). The seconds still to wait (0: go on), -1 a store error. */
+static int64_t admin_wait(db *d, const struct settings *cfg, const struct login_row *row, int64_t now)
 {
-	int64_t n = failures_count(d, "account", row->sid, now - cfg->login_window_minutes * 60LL);
-	if (n < 0)
+	db_stmt *st = db_prepare(d, "SELECT COUNT(*), COALESCE(MAX(at), 0) FROM login_failure_events"
+				   " WHERE kind = 'account' AND subject = $1 AND at > $2");
+	if (!st)
 		return -1;
+	db_bind_text(st, 1, row->sid);
+	db_bind_int(st, 2, now - cfg->login_window_minutes * 60LL);
+	int rc = db_step(st);
+	int64_t n = rc == DB_ROW ? db_col_int(st, 0) : -1, last = rc == DB_ROW ? db_col_int(st, 1) : 0;
+	db_done(st);
+	if (n < cfg->lock_threshold)
+		return n < 0 ? -1 : 0;
 	int64_t secs = (n - cfg->lock_threshold + 1) * cfg->admin_delay_seconds;
 	if (secs > cfg->admin_delay_max_seconds)
 		secs = cfg->admin_delay_max_seconds;
-	if (n < cfg->lock_threshold || secs <= 0)
-		return 0;
-	pthread_mutex_lock(&delayed.mu);
-	int full = delayed.waiting >= cfg->admin_delay_concurrent;
-	if (!full)
-		delayed.waiting++;
-	pthread_mutex_unlock(&delayed.mu);
-	if (full)
-		return 1;
-	sleep((unsigned)secs);
-	pthread_mutex_lock(&delayed.mu);
-	delayed.waiting--;
-	pthread_mutex_unlock(&delayed.mu);
-	return 0;
+	return last + secs > now ? last + secs - now : 0;
 }
 
 /* Counts a failure against the address and (account) the account, locking
@@ -395,13 +386,14 @@ int auth_login(db *d, const struct settings *cfg, const unsigned char key[32], c
 		return fz_fail(e, 423, "locked", NULL, "该地址登录失败次数过多，已被临时锁定，请 %d 分钟后再试",
 			       cfg->lock_minutes);
 	}
-	int found = find_login(d, in->username, &row), busy = 0;
-	if (found < 0 || (found && row.admin && (busy = admin_delay(d, cfg, &row, now)) < 0))
+	int found = find_login(d, in->username, &row);
+	int64_t wait = 0;
+	if (found < 0 || (found && row.admin && (wait = admin_wait(d, cfg, &row, now)) < 0))
 		return fz_store(e, d);
-	if (busy) {
-		if (audit_append(d, &who, "login", "user", row.sid, "refused_delay_busy", NULL) != 0)
+	if (wait > 0) {
+		if (audit_append(d, &who, "login", "user", row.sid, "refused_throttled", NULL) != 0)
 			return fz_store(e, d);
-		return fz_fail(e, 429, "rate_limited", NULL, "登录请求过多，请稍后再试");
+		return fz_fail(e, 429, "rate_limited", NULL, "该管理员账号登录失败次数过多，请 %d 秒后再试", (int)wait);
 	}
 	/* The KDF runs in every case (dummy hash for an unknown name, the real
 	 * one for a locked account): each refusal takes the same time. */

@@ -17,9 +17,8 @@ struct settings {
 	int ip_lock_threshold;   /* failures in the window from one address before it locks: 5 */
 	int login_window_minutes; /* the sliding window failures are counted in: 15 */
 	int login_rate_per_minute; /* login attempts per minute, all addresses together: 300 */
-	int admin_delay_seconds; /* administrators: added delay per failure past the threshold: 2 */
+	int admin_delay_seconds; /* administrators: the interval between attempts grows by this per failure past the threshold: 2 */
 	int admin_delay_max_seconds; /* … at most: 10 */
-	int admin_delay_concurrent; /* delayed attempts waiting at once (more: 429): 2 */
 	int idle_minutes;        /* session idle timeout: 30 */
 	int session_max_minutes; /* absolute session lifetime: 720 */
 	int pw_max_age_days;     /* periodic change: 90 (0 = never) */

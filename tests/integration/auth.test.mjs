@@ -244,20 +244,27 @@ test('the global login rate answers 429 rate_limited, audited', async () => {
 	}
 });
 
-test('an administrator is not locked by others\' failures: a growing delay instead', async () => {
+test('an administrator is not locked by others\' failures: attempts spaced by a growing interval instead', async () => {
 	const own = await setup({ fixture: false, users: [{ username: 'sysadmin', role: 'sysadmin' }],
-		settings: { lock_threshold: 3, admin_delay_seconds: 1, admin_delay_max_seconds: 2, admin_delay_concurrent: 1 } });
+		settings: { lock_threshold: 3, admin_delay_seconds: 3, admin_delay_max_seconds: 6 } });
 	try {
-		for (let i = 0; i < 5; i++)
+		for (let i = 0; i < 3; i++)
 			expectError(assert, await own.tryLogin('sysadmin', `Wrong-Pass${i}x`, { totp: null }), 401, 'invalid_credentials');
+		// Past the threshold the next attempt comes 3 s after the last failure: earlier, 429 at once, password unchecked.
+		const early = await own.tryLogin('sysadmin', ADMIN_PASSWORD, { totp: null });
+		expectError(assert, early, 429, 'rate_limited');
+		assert.match(early.json.error.message, /请 [1-3] 秒后再试/);
+		assert.equal(early.cookies.length, 0);
 		assert.equal(await own.sql("SELECT locked_until FROM users WHERE username = 'sysadmin'"), '0');
-		const t0 = Date.now();
+		await new Promise((r) => setTimeout(r, 3100));
 		const s = await own.login('sysadmin', ADMIN_PASSWORD);
-		assert.ok(Date.now() - t0 >= 1900, `delayed ${Date.now() - t0} ms`);
 		assert.equal(s.user.role, 'sysadmin');
-		// A waiting attempt holds a server thread: beyond admin_delay_concurrent, 429 at once.
-		const both = await Promise.all([0, 1].map((i) => own.tryLogin('sysadmin', `Wrong-Pass${i}z`, { totp: null })));
-		assert.deepEqual(both.map((r) => r.status).sort(), [401, 429]);
+		// One more failure: the interval grows to its cap.
+		expectError(assert, await own.tryLogin('sysadmin', 'Wrong-Pass9x', { totp: null }), 401, 'invalid_credentials');
+		const again = await own.tryLogin('sysadmin', ADMIN_PASSWORD, { totp: null });
+		assert.equal(again.status, 429, JSON.stringify(again.json));
+		assert.match(again.json.error.message, /请 [4-6] 秒后再试/); // 6 s from the last failure
+		assert.match(await own.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'login' AND result = 'refused_throttled'"), /^2$/);
 	} finally {
 		await own.close();
 	}
