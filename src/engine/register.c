@@ -15,12 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #define MAX_REGISTERS 32
 
 static struct reg_def defs[MAX_REGISTERS];
 static int ndefs;
 
+static int fail(char *why, size_t n, const char *file, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static int fail(char *why, size_t n, const char *file, const char *fmt, ...)
 {
 	char msg[384];
