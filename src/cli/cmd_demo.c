@@ -82,7 +82,8 @@ static int create_accounts(db *d, const unsigned char *key, char initial[][17], 
 {
 	struct settings cfg;
 	struct fz_err e = { 0 };
-	settings_load(d, &cfg);
+	if (cli_load_settings(d, &cfg) != 0)
+		return -1;
 	for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++) {
 		json_t *bodies = json_array();
 		const char *body = demo_body_code(accounts[i].role);

@@ -107,7 +107,11 @@ static int run(int argc, char **argv)
 		return 1;
 	}
 	struct settings cfg;
-	settings_load(d, &cfg);
+	if (cli_load_settings(d, &cfg) != 0) {
+		db_close(d);
+		fclose(in);
+		return 1;
+	}
 	struct rec_ctx ctx;
 	rec_ctx_init(&ctx, d, NULL, &cli_actor);
 	struct record_report rep = { .errors = stderr };

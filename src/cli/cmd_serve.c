@@ -153,7 +153,10 @@ static int run(int argc, char **argv)
 	db *d = cli_open_db(uri, 1);
 	if (!d || cli_load_key(uri, app.key, 1) != 0)
 		return 1;
-	settings_load(d, &app.cfg);
+	if (cli_load_settings(d, &app.cfg) != 0) {
+		db_close(d);
+		return 1;
+	}
 	app.store_name = db_backend_of(d) == DB_POSTGRES ? "postgresql" : "sqlite";
 	db_close(d);
 	char err[512];

@@ -45,8 +45,9 @@ static int run(int argc, char **argv)
 		}
 	} else {
 		struct settings s;
-		settings_load(d, &s);
-		for (int i = 0; i < settings_count(); i++)
+		if (cli_load_settings(d, &s) != 0)
+			rc = 1;
+		for (int i = 0; rc == 0 && i < settings_count(); i++)
 			printf("%-22s %6d  %s\n", settings_key(i), settings_value(&s, i), settings_label(i));
 	}
 	db_close(d);

@@ -119,7 +119,7 @@ static int run(int argc, char **argv)
 	int add = strcmp(sub, "add") == 0, totp = strcmp(sub, "totp") == 0;
 	const struct role *role = add ? role_find(spec.role) : NULL;
 	int64_t id = add ? 0 : users_id_by_name(d, spec.username);
-	int rc = settings_load(d, &cfg);
+	int rc = cli_load_settings(d, &cfg);
 	if (rc == 0 && ((add && role && role->admin) || totp) && cli_load_key(uri, key, 1) != 0)
 		rc = fz_fail(&e, 500, "key_error", NULL, "无法读取个人信息密钥 / cannot load the key");
 	if (rc == 0 && id < 0)

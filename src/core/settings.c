@@ -56,14 +56,22 @@ int settings_load(db *d, struct settings *s)
 	db_stmt *st = db_prepare(d, "SELECT key, value FROM settings");
 	if (!st)
 		return -1;
-	while (db_step(st) == DB_ROW) {
-		const char *k = db_col_text(st, 0);
-		for (int i = 0; i < NKNOWN; i++)
-			if (strcmp(k, known[i].key) == 0)
-				*field(s, i) = atoi(db_col_text(st, 1));
+	int rc, bad = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *k = db_col_text(st, 0), *v = db_col_text(st, 1);
+		for (int i = 0; i < NKNOWN; i++) {
+			if (strcmp(k, known[i].key) != 0)
+				continue;
+			char *end;
+			long n = strtol(v, &end, 10);
+			if (*v == 0 || *end || n < known[i].min || n > known[i].max)
+				bad = 1; /* written past settings_set: refuse rather than guess */
+			else
+				*field(s, i) = (int)n;
+		}
 	}
 	db_done(st);
-	return 0;
+	return rc == DB_DONE && !bad ? 0 : -1;
 }
 
 int settings_set(db *d, const char *key, const char *value, char *why, size_t n)

@@ -30,7 +30,8 @@ struct settings {
 };
 
 void settings_defaults(struct settings *s);
-/* Loads overrides from the settings table; unknown keys are ignored. */
+/* Loads overrides from the settings table; unknown keys are ignored. -1 on
+ * a store error or a stored value outside its range (fail closed). */
 int settings_load(db *d, struct settings *s);
 /* Validates and stores one setting; -1 with a message for a bad key/value. */
 int settings_set(db *d, const char *key, const char *value, char *why, size_t n);

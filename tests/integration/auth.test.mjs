@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { ADMIN_PASSWORD, BACKEND, PASSWORD, expectError, setup } from './harness.mjs';
+import { ADMIN_PASSWORD, BACKEND, PASSWORD, expectError, freePort, setup } from './harness.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -305,6 +305,23 @@ test('administrator passwords have at least 12 characters; business ones 8 (sett
 		assert.match(short.stderr, /至少为 12 个字符/);
 		assert.equal((await add('aud1', 'auditor', 'Kq7#mVw2-Lz9')).code, 0);
 		assert.equal((await add('biz1', 'officer', 'Kq7#mVw2')).code, 0);
+	} finally {
+		await own.close();
+	}
+});
+
+test('a setting written past `fazhi settings set` (out of range) stops serve and the CLI instead of being guessed', async () => {
+	const own = await setup({ fixture: false, users: [] });
+	try {
+		await own.sql("INSERT INTO settings(key, value, updated_at) VALUES ('lock_threshold', '0', 0)");
+		const list = await own.fazhi(['settings', '--db', own.uri]);
+		assert.equal(list.code, 1);
+		assert.match(list.stderr, /设置值超出范围/);
+		const serve = await own.fazhi(['serve', '--db', own.uri, '--listen', `127.0.0.1:${await freePort()}`], { timeout: 20000 });
+		assert.equal(serve.code, 1, serve.stderr);
+		assert.match(serve.stderr, /无法读取设置/);
+		assert.equal((await own.fazhi(['settings', 'set', 'lock_threshold', '5', '--db', own.uri])).code, 0);
+		assert.match((await own.fazhi(['settings', '--db', own.uri])).stdout, /lock_threshold\s+5/);
 	} finally {
 		await own.close();
 	}
