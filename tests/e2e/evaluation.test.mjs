@@ -142,6 +142,23 @@ describe('fazhi evaluation pages', { timeout: 180000 }, () => {
     assert.equal(await listed.count(), 2, 'both imported items listed')
   })
 
+  it('assigns an indicator in the task dialog: a missing body is named under its field, then it is saved', async () => {
+    await page.locator(t('menu-tasks')).click()
+    await page.locator(t('tasks-page')).waitFor()
+    await page.locator(t('assignment-create')).click()
+    const dialog = page.locator(t('assignment-dialog'))
+    await dialog.waitFor()
+    await page.locator(t('assignment-indicator')).click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '8.34.1' }).first().click()
+    await page.locator(t('assignment-submit')).click()
+    await dialog.locator('.el-form-item__error', { hasText: '请选择责任单位' }).waitFor()
+    await page.locator(t('assignment-body')).click()
+    await page.locator('.el-select-dropdown__item:visible').first().click()
+    await page.locator(t('assignment-submit')).click()
+    await page.locator('.el-message--success', { hasText: '已将指标 8.34.1 分解到责任单位' }).waitFor()
+    await dialog.waitFor({ state: 'hidden' })
+  })
+
   it('has no console errors', () => {
     assert.deepEqual(problems, [])
   })

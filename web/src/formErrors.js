@@ -1,10 +1,13 @@
-// Shows an ApiError on a form: a 422/409 naming a known field goes under
-// that field; anything else becomes the form's general message.
+// A form's errors and its submission: a 422/409 naming a known field goes
+// under that field; anything else becomes the form's general message.
+// submit(action) runs one request with the busy flag and the errors shown,
+// and resolves true when it succeeded.
 import { reactive, ref } from 'vue'
 
 export function useFormErrors(fields) {
   const errors = reactive(Object.fromEntries(fields.map((f) => [f, ''])))
   const general = ref('')
+  const busy = ref(false)
 
   function clear() {
     for (const f of fields) errors[f] = ''
@@ -19,5 +22,18 @@ export function useFormErrors(fields) {
     else general.value = err?.message || '操作失败'
   }
 
-  return { errors, general, clear, show }
+  async function submit(action) {
+    busy.value = true
+    try {
+      await action()
+      return true
+    } catch (err) {
+      show(err)
+      return false
+    } finally {
+      busy.value = false
+    }
+  }
+
+  return { errors, general, busy, clear, show, submit }
 }
