@@ -7,47 +7,98 @@
 #include <string.h>
 #include <time.h>
 
-static const struct {
+struct setting_def {
 	const char *key, *label;
-	size_t off;
 	int def, min, max;
+};
+
+static const struct {
+	struct setting_def d;
+	size_t off;
 } known[] = {
-	{ "pw_min_len", "密码最小长度", offsetof(struct settings, pw_min_len), 8, 8, 64 },
-	{ "pw_admin_min_len", "管理员（系统、安全、审计管理员）密码最小长度", offsetof(struct settings, pw_admin_min_len), 12, 12, 64 },
-	{ "pw_history", "不得重复使用的最近密码个数", offsetof(struct settings, pw_history), 5, 1, 24 },
-	{ "lock_threshold", "统计时段内账号锁定前允许的登录失败次数", offsetof(struct settings, lock_threshold), 5, 1, 100 },
-	{ "lock_minutes", "锁定时长（分钟）", offsetof(struct settings, lock_minutes), 15, 1, 1440 },
-	{ "ip_lock_threshold", "统计时段内同一地址锁定前允许的登录失败次数", offsetof(struct settings, ip_lock_threshold), 5, 1, 100000 },
-	{ "login_window_minutes", "登录失败次数的统计时段（分钟，滑动窗口，登录成功不清零）", offsetof(struct settings, login_window_minutes), 15, 1, 1440 },
-	{ "login_rate_per_minute", "全部地址合计每分钟允许的登录请求数（超出答复 429）", offsetof(struct settings, login_rate_per_minute), 300, 1, 1000000 },
-	{ "admin_delay_seconds", "管理员账号失败次数超过阈值后，每次失败使下次允许尝试的间隔增加的秒数（不锁定）", offsetof(struct settings, admin_delay_seconds), 2, 0, 60 },
-	{ "admin_delay_max_seconds", "管理员账号两次尝试之间的最长间隔（秒）", offsetof(struct settings, admin_delay_max_seconds), 10, 0, 60 },
-	{ "idle_minutes", "会话空闲超时（分钟）", offsetof(struct settings, idle_minutes), 30, 1, 1440 },
-	{ "session_max_minutes", "会话最长有效期（分钟）", offsetof(struct settings, session_max_minutes), 720, 5, 10080 },
-	{ "pw_max_age_days", "密码最长使用期限（天，0 为不限）", offsetof(struct settings, pw_max_age_days), 90, 0, 3650 },
-	{ "audit_keep_days", "审计日志最短保存期（天）", offsetof(struct settings, audit_keep_days), 180, 180, 36500 },
-	{ "duplicate_probe_limit", "每名用户每小时与管辖范围外已登记相对人重复的登记次数上限（超过后暂停其登记）",
-	  offsetof(struct settings, duplicate_probe_limit), 5, 1, 1000 },
-	{ "import_max_rows", "网页/接口单次导入记录的行数上限（更多行请用 fazhi records import）", offsetof(struct settings, import_max_rows), 5000, 1, 100000 },
-	{ "import_batch_rows", "命令行导入每个事务提交的行数", offsetof(struct settings, import_batch_rows), 1000, 100, 10000 },
-	{ "audit_checkpoint_minutes", "审计日志签名检查点间隔（分钟）", offsetof(struct settings, audit_checkpoint_minutes), 60, 1, 1440 },
+	{ { "pw_min_len", "密码最小长度", 8, 8, 64 }, offsetof(struct settings, pw_min_len) },
+	{ { "pw_admin_min_len", "管理员（系统、安全、审计管理员）密码最小长度", 12, 12, 64 }, offsetof(struct settings, pw_admin_min_len) },
+	{ { "pw_history", "不得重复使用的最近密码个数", 5, 1, 24 }, offsetof(struct settings, pw_history) },
+	{ { "lock_threshold", "统计时段内账号锁定前允许的登录失败次数", 5, 1, 100 }, offsetof(struct settings, lock_threshold) },
+	{ { "lock_minutes", "锁定时长（分钟）", 15, 1, 1440 }, offsetof(struct settings, lock_minutes) },
+	{ { "ip_lock_threshold", "统计时段内同一地址锁定前允许的登录失败次数", 5, 1, 100000 }, offsetof(struct settings, ip_lock_threshold) },
+	{ { "login_window_minutes", "登录失败次数的统计时段（分钟，滑动窗口，登录成功不清零）", 15, 1, 1440 }, offsetof(struct settings, login_window_minutes) },
+	{ { "login_rate_per_minute", "全部地址合计每分钟允许的登录请求数（超出答复 429）", 300, 1, 1000000 }, offsetof(struct settings, login_rate_per_minute) },
+	{ { "admin_delay_seconds", "管理员账号失败次数超过阈值后，每次失败使下次允许尝试的间隔增加的秒数（不锁定）", 2, 0, 60 }, offsetof(struct settings, admin_delay_seconds) },
+	{ { "admin_delay_max_seconds", "管理员账号两次尝试之间的最长间隔（秒）", 10, 0, 60 }, offsetof(struct settings, admin_delay_max_seconds) },
+	{ { "idle_minutes", "会话空闲超时（分钟）", 30, 1, 1440 }, offsetof(struct settings, idle_minutes) },
+	{ { "session_max_minutes", "会话最长有效期（分钟）", 720, 5, 10080 }, offsetof(struct settings, session_max_minutes) },
+	{ { "pw_max_age_days", "密码最长使用期限（天，0 为不限）", 90, 0, 3650 }, offsetof(struct settings, pw_max_age_days) },
+	{ { "audit_keep_days", "审计日志最短保存期（天）", 180, 180, 36500 }, offsetof(struct settings, audit_keep_days) },
+	{ { "duplicate_probe_limit", "每名用户每小时与管辖范围外已登记相对人重复的登记次数上限（超过后暂停其登记）", 5, 1, 1000 }, offsetof(struct settings, duplicate_probe_limit) },
+	{ { "import_max_rows", "网页/接口单次导入记录的行数上限（更多行请用 fazhi records import）", 5000, 1, 100000 }, offsetof(struct settings, import_max_rows) },
+	{ { "import_batch_rows", "命令行导入每个事务提交的行数", 1000, 100, 10000 }, offsetof(struct settings, import_batch_rows) },
+	{ { "audit_checkpoint_minutes", "审计日志签名检查点间隔（分钟）", 60, 1, 1440 }, offsetof(struct settings, audit_checkpoint_minutes) },
 };
 #define NKNOWN ((int)(sizeof known / sizeof known[0]))
 
-static int *field(struct settings *s, int i) { return (int *)(void *)((char *)s + known[i].off); }
+/* Declared by register definitions at start-up; the strings are copies. */
+static struct {
+	char key[64], label[256];
+	struct setting_def d;
+} declared[SETTINGS_MAX_DECLARED];
+static int ndeclared;
 
-int settings_count(void) { return NKNOWN; }
-const char *settings_key(int i) { return known[i].key; }
-const char *settings_label(int i) { return known[i].label; }
+static const struct setting_def *def_at(int i)
+{
+	return i < NKNOWN ? &known[i].d : &declared[i - NKNOWN].d;
+}
+
+static int *field(struct settings *s, int i)
+{
+	return i < NKNOWN ? (int *)(void *)((char *)s + known[i].off) : &s->declared[i - NKNOWN];
+}
+
+static int find(const char *key)
+{
+	for (int i = 0; i < NKNOWN + ndeclared; i++)
+		if (strcmp(key, def_at(i)->key) == 0)
+			return i;
+	return -1;
+}
+
+int settings_declare(const char *key, const char *label, int def, int min, int max, char *why, size_t n)
+{
+	int i = find(key);
+	if (i >= 0 && i < NKNOWN)
+		return snprintf(why, n, "设置项 %s 与系统设置项重名", key), -1;
+	if (min > max || def < min || def > max)
+		return snprintf(why, n, "设置项 %s 的默认值 %d 不在范围 %d 到 %d 内", key, def, min, max), -1;
+	if (strlen(key) >= sizeof declared[0].key || strlen(label) >= sizeof declared[0].label)
+		return snprintf(why, n, "设置项 %s 的名称或说明过长", key), -1;
+	if (i < 0 && ndeclared == SETTINGS_MAX_DECLARED)
+		return snprintf(why, n, "登记簿声明的设置项超过 %d 个", SETTINGS_MAX_DECLARED), -1;
+	int k = i < 0 ? ndeclared++ : i - NKNOWN;
+	snprintf(declared[k].key, sizeof declared[k].key, "%s", key);
+	snprintf(declared[k].label, sizeof declared[k].label, "%s", label);
+	declared[k].d = (struct setting_def){ declared[k].key, declared[k].label, def, min, max };
+	return 0;
+}
+
+int settings_count(void) { return NKNOWN + ndeclared; }
+const char *settings_key(int i) { return def_at(i)->key; }
+const char *settings_label(int i) { return def_at(i)->label; }
 int settings_value(const struct settings *s, int i)
 {
-	return *(const int *)(const void *)((const char *)s + known[i].off);
+	return i < NKNOWN ? *(const int *)(const void *)((const char *)s + known[i].off) : s->declared[i - NKNOWN];
+}
+
+int settings_get(const struct settings *s, const char *key)
+{
+	int i = find(key);
+	return i < 0 ? -1 : settings_value(s, i);
 }
 
 void settings_defaults(struct settings *s)
 {
-	for (int i = 0; i < NKNOWN; i++)
-		*field(s, i) = known[i].def;
+	memset(s, 0, sizeof *s);
+	for (int i = 0; i < settings_count(); i++)
+		*field(s, i) = def_at(i)->def;
 }
 
 int settings_load(db *d, struct settings *s)
@@ -59,16 +110,15 @@ int settings_load(db *d, struct settings *s)
 	int rc, bad = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
 		const char *k = db_col_text(st, 0), *v = db_col_text(st, 1);
-		for (int i = 0; i < NKNOWN; i++) {
-			if (strcmp(k, known[i].key) != 0)
-				continue;
-			char *end;
-			long n = strtol(v, &end, 10);
-			if (*v == 0 || *end || n < known[i].min || n > known[i].max)
-				bad = 1; /* written past settings_set: refuse rather than guess */
-			else
-				*field(s, i) = (int)n;
-		}
+		int i = find(k);
+		if (i < 0)
+			continue;
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (*v == 0 || *end || n < def_at(i)->min || n > def_at(i)->max)
+			bad = 1; /* written past settings_set: refuse rather than guess */
+		else
+			*field(s, i) = (int)n;
 	}
 	db_done(st);
 	return rc == DB_DONE && !bad ? 0 : -1;
@@ -76,30 +126,25 @@ int settings_load(db *d, struct settings *s)
 
 int settings_set(db *d, const char *key, const char *value, char *why, size_t n)
 {
-	for (int i = 0; i < NKNOWN; i++) {
-		if (strcmp(key, known[i].key) != 0)
-			continue;
-		char *end;
-		long v = strtol(value, &end, 10);
-		if (*value == 0 || *end || v < known[i].min || v > known[i].max) {
-			snprintf(why, n, "设置项 %s（%s）应为 %d 到 %d 之间的整数", key, known[i].label,
-				 known[i].min, known[i].max);
-			return -1;
-		}
-		db_stmt *st = db_prepare(d, "INSERT INTO settings(key, value, updated_at) VALUES ($1, $2, $3)"
-					   " ON CONFLICT(key) DO UPDATE SET value = excluded.value,"
-					   " updated_at = excluded.updated_at");
-		if (!st)
-			return snprintf(why, n, "%s", db_errmsg(d)), -1;
-		char buf[24];
-		snprintf(buf, sizeof buf, "%ld", v);
-		db_bind_text(st, 1, key);
-		db_bind_text(st, 2, buf);
-		db_bind_int(st, 3, (int64_t)time(NULL));
-		int rc = db_run(st);
-		db_done(st);
-		return rc == DB_DONE ? 0 : (snprintf(why, n, "%s", db_errmsg(d)), -1);
-	}
-	snprintf(why, n, "未知的设置项: %s", key);
-	return -1;
+	int i = find(key);
+	if (i < 0)
+		return snprintf(why, n, "未知的设置项: %s", key), -1;
+	const struct setting_def *k = def_at(i);
+	char *end;
+	long v = strtol(value, &end, 10);
+	if (*value == 0 || *end || v < k->min || v > k->max)
+		return snprintf(why, n, "设置项 %s（%s）应为 %d 到 %d 之间的整数", key, k->label, k->min, k->max), -1;
+	db_stmt *st = db_prepare(d, "INSERT INTO settings(key, value, updated_at) VALUES ($1, $2, $3)"
+				   " ON CONFLICT(key) DO UPDATE SET value = excluded.value,"
+				   " updated_at = excluded.updated_at");
+	if (!st)
+		return snprintf(why, n, "%s", db_errmsg(d)), -1;
+	char buf[24];
+	snprintf(buf, sizeof buf, "%ld", v);
+	db_bind_text(st, 1, key);
+	db_bind_text(st, 2, buf);
+	db_bind_int(st, 3, (int64_t)time(NULL));
+	int rc = db_run(st);
+	db_done(st);
+	return rc == DB_DONE ? 0 : (snprintf(why, n, "%s", db_errmsg(d)), -1);
 }

@@ -6,7 +6,13 @@
 #ifndef FAZHI_SETTINGS_H
 #define FAZHI_SETTINGS_H
 
+#include <stddef.h>
+
 #include "db.h"
+
+/* Settings a register definition declares ("settings" in its JSON: the
+ * periods each province sets, with their source), at most this many. */
+#define SETTINGS_MAX_DECLARED 32
 
 struct settings {
 	int pw_min_len;          /* 8 */
@@ -27,6 +33,7 @@ struct settings {
 	int import_max_rows;     /* rows one HTTP import may hold: 5000 */
 	int import_batch_rows;   /* rows per transaction of a CLI import: 1000 */
 	int audit_checkpoint_minutes; /* signed audit checkpoint interval in serve: 60 */
+	int declared[SETTINGS_MAX_DECLARED]; /* values of the declared settings, in order */
 };
 
 void settings_defaults(struct settings *s);
@@ -35,10 +42,18 @@ void settings_defaults(struct settings *s);
 int settings_load(db *d, struct settings *s);
 /* Validates and stores one setting; -1 with a message for a bad key/value. */
 int settings_set(db *d, const char *key, const char *value, char *why, size_t n);
-/* Iterates the known keys: name, Chinese label, pointer into s. */
+/* Iterates the known keys, built-in then declared: name, Chinese label
+ * (for a declared one, with its source), value in s. */
 int settings_count(void);
 const char *settings_key(int i);
 const char *settings_label(int i);
 int settings_value(const struct settings *s, int i);
+/* The value of a setting by key; -1 for an unknown key. */
+int settings_get(const struct settings *s, const char *key);
+
+/* Declares a setting at start-up (before any settings_load). Declaring a
+ * key again replaces its label, default and range; a key of a built-in
+ * setting, a bad range or a full table is refused with a message. */
+int settings_declare(const char *key, const char *label, int def, int min, int max, char *why, size_t n);
 
 #endif
