@@ -32,8 +32,11 @@ db *cli_open_db(const char *uri, int migrate);
  * ./fazhi.key. */
 void cli_key_path(const char *uri, char *out, size_t n);
 int cli_load_key(const char *uri, unsigned char key[32], int create);
+/* Loads the register definitions (declaring their settings); on failure
+ * prints why and returns -1. */
+int cli_load_registers(void);
 struct settings;
-/* Loads the settings; on failure prints why and returns -1. */
+/* Loads the definitions and the settings; on failure prints why, -1. */
 int cli_load_settings(db *d, struct settings *s);
 /* Where the audit log's trust files live (audit_anchor.h): FAZHI_AUDIT_DIR
  * plus "/"; else a SQLite database's path plus "."; else (PostgreSQL) the

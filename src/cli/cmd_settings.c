@@ -28,8 +28,8 @@ static int run(int argc, char **argv)
 	db *d = cli_open_db(uri, 0);
 	if (!d)
 		return 1;
-	int rc = 0;
-	if (optind < argc && strcmp(argv[optind], "set") == 0) {
+	int rc = cli_load_registers() != 0;
+	if (rc == 0 && optind < argc && strcmp(argv[optind], "set") == 0) {
 		char why[256];
 		if (argc - optind != 3) {
 			fprintf(stderr, "fazhi: settings set KEY VALUE\n");
@@ -43,7 +43,7 @@ static int run(int argc, char **argv)
 			rc = audit_append(d, &cli_actor, "update", "setting", argv[optind + 1], "ok", det) || db_commit(d);
 			json_decref(det);
 		}
-	} else {
+	} else if (rc == 0) {
 		struct settings s;
 		if (cli_load_settings(d, &s) != 0)
 			rc = 1;

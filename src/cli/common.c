@@ -8,6 +8,7 @@
 #include "audit_anchor.h"
 #include "cli.h"
 #include "crypto.h"
+#include "register.h"
 #include "settings.h"
 
 const struct audit_actor cli_actor = { 0, "cli", "local" };
@@ -134,8 +135,19 @@ int cli_wants_help(const struct cli_cmd *c, int argc, char **argv)
 	return 0;
 }
 
+int cli_load_registers(void)
+{
+	char why[512];
+	if (register_load_builtin(why, sizeof why) == 0)
+		return 0;
+	fprintf(stderr, "fazhi: %s\n", why);
+	return -1;
+}
+
 int cli_load_settings(db *d, struct settings *s)
 {
+	if (cli_load_registers() != 0)
+		return -1;
 	if (settings_load(d, s) == 0)
 		return 0;
 	fprintf(stderr, "fazhi: 无法读取设置（存储错误，或设置值超出范围：请用 fazhi settings set 修正）\n");

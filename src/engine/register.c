@@ -7,6 +7,7 @@
 
 #include "embedded.h"
 #include "roles.h"
+#include "settings.h"
 
 #include <dirent.h>
 #include <pthread.h>
@@ -381,6 +382,57 @@ static int load_metric(struct reg_def *r, json_t *o, size_t i, const char *f, ch
 	return 0;
 }
 
+/* "settings": [{"key": "reply_months", "label": …, "basis": …, "default": 3,
+ * "min": 1, "max": 12}]: keys are the register's ("<name>.<key>"), and
+ * every one names its legal source. */
+static int load_settings(struct reg_def *r, json_t *arr, const char *f, char *why, size_t n)
+{
+	json_t *o;
+	size_t i;
+	if (arr && (!json_is_array(arr) || json_array_size(arr) > REG_MAX_SETTINGS))
+		return fail(why, n, f, "settings 应为数组（至多 %d 个）", REG_MAX_SETTINGS);
+	json_array_foreach(arr, i, o) {
+		struct reg_setting *s = &r->settings[r->nsettings++];
+		s->key = str(o, "key");
+		s->label = str(o, "label");
+		s->basis = str(o, "basis");
+		json_t *d = json_object_get(o, "default"), *lo = json_object_get(o, "min"), *hi = json_object_get(o, "max");
+		if (!s->key || !s->label || !s->basis || !*s->basis || !json_is_integer(d) || !json_is_integer(lo) ||
+		    !json_is_integer(hi))
+			return fail(why, n, f, "settings[%zu]: 应有 key、label、basis（来源依据）及整数 default、min、max", i);
+		s->def = (int)json_integer_value(d);
+		s->min = (int)json_integer_value(lo);
+		s->max = (int)json_integer_value(hi);
+		if (s->min > s->max || s->def < s->min || s->def > s->max)
+			return fail(why, n, f, "settings[%zu]: default 应在 min 与 max 之间", i);
+	}
+	return 0;
+}
+
+/* Declares every loaded definition's settings (after any replacement by
+ * FAZHI_REGISTERS_DIR, so a replaced definition's settings are not). */
+static int declare_settings(char *why, size_t n)
+{
+	for (int i = 0; i < ndefs; i++)
+		for (int k = 0; k < defs[i].nsettings; k++) {
+			const struct reg_setting *s = &defs[i].settings[k];
+			char key[64], label[256], err[256];
+			snprintf(key, sizeof key, "%s.%s", defs[i].name, s->key);
+			snprintf(label, sizeof label, "%s（依据：%s）", s->label, s->basis);
+			if (settings_declare(key, label, s->def, s->min, s->max, err, sizeof err) != 0)
+				return fail(why, n, defs[i].name, "settings: %s", err);
+		}
+	return 0;
+}
+
+/* The value of the register's setting "<name>.<key>" in cfg; -1 unknown. */
+int register_setting(const struct reg_def *r, const struct settings *cfg, const char *key)
+{
+	char full[64];
+	snprintf(full, sizeof full, "%s.%s", r->name, key);
+	return settings_get(cfg, full);
+}
+
 int register_load_text(const char *f, const char *text, struct reg_def *r, char *why, size_t n)
 {
 	json_error_t je;
@@ -412,7 +464,7 @@ int register_load_text(const char *f, const char *text, struct reg_def *r, char 
 	if (arr && (!json_is_array(arr) || json_array_size(arr) > REG_MAX_METRICS))
 		return fail(why, n, f, "metrics 应为数组（至多 %d 个）", REG_MAX_METRICS);
 	json_array_foreach(arr, i, v) if (load_metric(r, v, i, f, why, n)) return -1;
-	return 0;
+	return load_settings(r, json_object_get(o, "settings"), f, why, n);
 }
 
 static char load_error[512];
@@ -482,6 +534,8 @@ static void load_all(void)
 		load_rc = add(register_files[i].name, register_files[i].text);
 	if (load_rc == 0 && dir && *dir)
 		load_rc = load_dir(dir);
+	if (load_rc == 0)
+		load_rc = declare_settings(load_error, sizeof load_error);
 }
 
 int register_load_builtin(char *why, size_t n)

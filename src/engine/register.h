@@ -19,6 +19,7 @@
 #define REG_MAX_TRANSITIONS 16
 #define REG_MAX_METRICS 16
 #define REG_MAX_LIST 16
+#define REG_MAX_SETTINGS 8
 
 enum reg_field_type { RF_STRING, RF_TEXT, RF_ENUM, RF_DATE, RF_INT };
 
@@ -87,6 +88,13 @@ struct reg_metric {
 	int nin;
 };
 
+/* A period the province sets ("settings"): declared to settings.h at load
+ * as "<register>.<name>", its label naming the legal source. */
+struct reg_setting {
+	const char *key, *label, *basis;
+	int def, min, max;
+};
+
 struct reg_def {
 	const char *name, *label, *description;
 	int title_field;
@@ -100,6 +108,8 @@ struct reg_def {
 	struct reg_deadline deadline;
 	struct reg_metric metrics[REG_MAX_METRICS];
 	int nmetrics;
+	struct reg_setting settings[REG_MAX_SETTINGS];
+	int nsettings;
 	json_t *src;             /* keeps the strings alive */
 };
 
@@ -120,6 +130,9 @@ const char *register_side_label(enum reg_side s);
 /* The write rule of a field in words (for refusals and the docs):
  * "协调员（交办方）在创建时及“已答复”状态下填写". */
 void register_write_rule_text(const struct reg_def *r, const struct reg_field *f, char *out, size_t n);
+struct settings;
+/* The value of the register's setting "<name>.<key>"; -1 when unknown. */
+int register_setting(const struct reg_def *r, const struct settings *cfg, const char *key);
 /* The definition as the API shows it (fields, states, transitions…). */
 json_t *register_json(const struct reg_def *r);
 

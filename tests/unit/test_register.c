@@ -43,6 +43,28 @@ static void test_definitions(void)
 	CHECK(register_load_text("bad3.json", "{\"name\":\"x\",", &r, why, sizeof why) != 0);
 	CHECK(strstr(why, "第 1 行") != NULL);
 	json_decref(r.src);
+	/* A declared setting names its legal source and keeps its default in range. */
+	static const char base[] = "{\"name\":\"x\",\"label\":\"X\",\"title_field\":\"a\",\"fields\":[{\"name\":\"a\","
+				   "\"label\":\"A\",\"type\":\"string\"}],\"states\":[{\"name\":\"s\",\"label\":\"S\","
+				   "\"initial\":true},{\"name\":\"t\",\"label\":\"T\",\"final\":true}],\"transitions\":[],"
+				   "\"settings\":[%s]}";
+	static const struct { const char *setting, *want; } cases[] = {
+		{ "{\"key\":\"m\",\"label\":\"月数\",\"default\":3,\"min\":1,\"max\":12}", "basis" },
+		{ "{\"key\":\"m\",\"label\":\"月数\",\"basis\":\"某法第一条\",\"default\":13,\"min\":1,\"max\":12}",
+		  "default 应在" },
+		{ "{\"key\":\"m\",\"label\":\"月数\",\"basis\":\"某法第一条\",\"default\":3,\"min\":1,\"max\":12}", NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char text[1024];
+		snprintf(text, sizeof text, base, cases[i].setting);
+		int rc = register_load_text("settings.json", text, &r, why, sizeof why);
+		CHECK_INT(rc, cases[i].want ? -1 : 0);
+		if (rc != (cases[i].want ? -1 : 0) || (cases[i].want && !strstr(why, cases[i].want)))
+			fprintf(stderr, "settings case %zu: %s\n", i, why);
+		CHECK(!cases[i].want || strstr(why, cases[i].want) != NULL);
+		CHECK(cases[i].want || (r.nsettings == 1 && r.settings[0].def == 3));
+		json_decref(r.src);
+	}
 }
 
 /* A definition with one field rule or transition changed: each unknown
