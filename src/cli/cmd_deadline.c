@@ -15,7 +15,7 @@
 static int run(int argc, char **argv);
 
 CLI_COMMAND(deadline, "deadline", "计算法定期限届满日 / compute a statutory due date",
-	    "用法 / Usage: fazhi deadline --from YYYY-MM-DD (--days N | --working-days N)\n"
+	    "用法 / Usage: fazhi deadline --from YYYY-MM-DD (--days N | --working-days N | --months N | --years N)\n"
 	    "                             [--explain] [--calendar FILE]\n\n"
 	    "  --from DATE          起算日（引起期限的事件之日，当日不计）\n"
 	    "                       the event date (not counted)\n"
@@ -23,6 +23,11 @@ CLI_COMMAND(deadline, "deadline", "计算法定期限届满日 / compute a statu
 	    "                       N calendar days; a last day on a rest day or holiday moves to the next working day\n"
 	    "  --working-days N     N 个工作日：第 N 个工作日届满（调休上班日计入）\n"
 	    "                       N working days: ends on the Nth working day (调休 working weekends count)\n"
+	    "  --months N           N 个月：到期月的对应日届满，没有对应日的为月末日，遇休息日或节假日顺延\n"
+	    "                       （民法典第二百零一至二百零三条）\n"
+	    "                       N months: the corresponding day of the last month (its last day when it has\n"
+	    "                       none), moved off rest days and holidays\n"
+	    "  --years N            N 年：同上 / N years: likewise\n"
 	    "  --explain            逐行说明计算过程 / explain how the date was counted\n"
 	    "  --calendar FILE      载入节假日日历文件（格式见 data/calendar/cn-holidays.txt），\n"
 	    "                       文件中声明的年份替换内置日历的同一年份\n"
@@ -35,7 +40,8 @@ CLI_COMMAND(deadline, "deadline", "计算法定期限届满日 / compute a statu
 
 struct deadline_opts {
 	const char *from, *calendar;
-	int days, working, explain;
+	enum deadline_kind kind;
+	int n, explain; /* n: the count of the chosen unit; 0 until one is given */
 };
 
 __attribute__((format(printf, 1, 2)))
@@ -50,15 +56,34 @@ static int deadline_fail(const char *fmt, ...)
 	return 2;
 }
 
-/* A whole number 1..36600 ("N" of --days / --working-days). */
-static int deadline_count(const char *opt, const char *s, int *out)
+/* The units, each with its option and largest count. */
+static const struct {
+	int opt;
+	const char *name;
+	enum deadline_kind kind;
+	int max;
+} units[] = {
+	{ 'd', "--days", DL_CALENDAR_DAYS, 36600 }, { 'w', "--working-days", DL_WORKING_DAYS, 36600 },
+	{ 'm', "--months", DL_MONTHS, 1220 },	    { 'y', "--years", DL_YEARS, 100 },
+};
+
+/* One unit and its whole number N; 1 when c is not a unit option. */
+static int deadline_unit(int c, const char *s, struct deadline_opts *o)
 {
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (!*s || *end || v < 1 || v > 36600)
-		return deadline_fail("%s 应为 1 至 36600 之间的整数：%s", opt, s);
-	*out = (int)v;
-	return 0;
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (units[i].opt != c)
+			continue;
+		if (o->n)
+			return deadline_fail("--days、--working-days、--months、--years 只能指定一个");
+		char *end;
+		long v = strtol(s, &end, 10);
+		if (!*s || *end || v < 1 || v > units[i].max)
+			return deadline_fail("%s 应为 1 至 %d 之间的整数：%s", units[i].name, units[i].max, s);
+		o->kind = units[i].kind;
+		o->n = (int)v;
+		return 0;
+	}
+	return 1;
 }
 
 static int deadline_args(int argc, char **argv, struct deadline_opts *o)
@@ -66,7 +91,8 @@ static int deadline_args(int argc, char **argv, struct deadline_opts *o)
 	static const struct option opts[] = {
 		{ "from", required_argument, 0, 'f' },	  { "days", required_argument, 0, 'd' },
 		{ "working-days", required_argument, 0, 'w' }, { "explain", no_argument, 0, 'e' },
-		{ "calendar", required_argument, 0, 'c' },	  { 0, 0, 0, 0 }
+		{ "calendar", required_argument, 0, 'c' },	  { "months", required_argument, 0, 'm' },
+		{ "years", required_argument, 0, 'y' },	  { 0, 0, 0, 0 }
 	};
 	int c, rc = 0;
 	opterr = 0;
@@ -77,21 +103,15 @@ static int deadline_args(int argc, char **argv, struct deadline_opts *o)
 			o->calendar = optarg;
 		else if (c == 'e')
 			o->explain = 1;
-		else if ((c == 'd' || c == 'w') && (o->days || o->working))
-			rc = deadline_fail("--days 与 --working-days 只能指定一个");
-		else if (c == 'd')
-			rc = deadline_count("--days", optarg, &o->days);
-		else if (c == 'w')
-			rc = deadline_count("--working-days", optarg, &o->working);
-		else
+		else if ((c == '?' || c == ':' || (rc = deadline_unit(c, optarg, o)) == 1))
 			rc = deadline_fail("未知选项或缺少参数：%s", argv[optind - 1]);
 	}
 	if (rc == 0 && optind < argc)
 		rc = deadline_fail("多余的参数：%s", argv[optind]);
 	if (rc == 0 && !o->from)
 		rc = deadline_fail("缺少 --from 起算日");
-	if (rc == 0 && !o->days && !o->working)
-		rc = deadline_fail("需要 --days N 或 --working-days N");
+	if (rc == 0 && !o->n)
+		rc = deadline_fail("需要 --days N、--working-days N、--months N 或 --years N");
 	return rc;
 }
 
@@ -108,8 +128,7 @@ static void deadline_warnings(const char *explain)
 
 static int deadline_print(const struct calendar *cal, const struct deadline_opts *o, struct date from)
 {
-	struct deadline_rule rule = { o->working ? DL_WORKING_DAYS : DL_CALENDAR_DAYS,
-				      o->working ? o->working : o->days, { 0, 0, 0 }, NULL };
+	struct deadline_rule rule = { .kind = o->kind, .days = o->n, .count = o->n };
 	size_t n = 1 << 16;
 	char *explain = malloc(n), s[DATE_STR];
 	struct date due;

@@ -91,6 +91,7 @@ struct walk {
 	int missing[256];      /* notice years the walk needed but lacks */
 	int nmissing, more_missing;
 	int steps;
+	const char *roll_law; /* the article that moves a last day off a rest day */
 	struct sb sb;
 };
 
@@ -223,9 +224,10 @@ static void rest_reason(const struct walk *w, int day, char *out, size_t n)
 }
 
 /*
- * LAW: 民事诉讼法 第85条（2023），经 行政诉讼法 第101条、行政复议法 第88条 适用 —
- * a period whose last day is a rest day or holiday ends on the next working
- * day (a 调休 working weekend day is a working day: no move).
+ * LAW: 民事诉讼法 第85条（2023），经 行政诉讼法 第101条、行政复议法 第88条 适用;
+ * 民法典 第203条 for periods of months and years (w->roll_law) — a period
+ * whose last day is a rest day or holiday ends on the next working day (a
+ * 调休 working weekend day is a working day: no move).
  */
 static int walk_move(struct walk *w, int day)
 {
@@ -239,8 +241,8 @@ static int walk_move(struct walk *w, int day)
 		d++;
 	} while (walk_paused(w, d) >= 0 || !walk_workday(w, d));
 	rest_reason(w, day, reason, sizeof reason);
-	sb_add(&w->sb, "%s 为%s，依民事诉讼法第八十五条顺延至其后第一个工作日 %s\n",
-	       day_text(day, a), reason, day_text(d, b));
+	sb_add(&w->sb, "%s 为%s，依%s顺延至其后第一个工作日 %s\n", day_text(day, a), reason, w->roll_law,
+	       day_text(d, b));
 	return d;
 }
 
@@ -258,6 +260,10 @@ static void explain_start(struct walk *w, struct date start, const struct deadli
 	else if (r->kind == DL_CALENDAR_DAYS)
 		sb_add(&w->sb, "自 %s 起算（当日不计），期限 %d 日，最后一日为休息日或节假日的顺延%s\n",
 		       s, r->days, basis);
+	else if (r->kind == DL_MONTHS || r->kind == DL_YEARS)
+		sb_add(&w->sb, "自 %s 起算（当日不计，民法典第二百零一条），期限 %d %s，到期%s的对应日为最后一日、"
+			       "没有对应日的为月末日（第二百零二条），最后一日为休息日或节假日的顺延（第二百零三条）%s\n",
+		       s, r->count, r->kind == DL_MONTHS ? "个月" : "年", r->kind == DL_MONTHS ? "月" : "年", basis);
 	else
 		sb_add(&w->sb, "自 %s 起，限于 %s 前（含当日），固定日期不因节假日顺延%s\n", s,
 		       date_format(r->fixed, s), basis);
@@ -296,6 +302,31 @@ static int dl_fixed(struct walk *w, int start, struct date fixed)
 	return d < 0 ? d : walk_move(w, d);
 }
 
+/*
+ * LAW: 民法典 第二百零一条至第二百零三条 — a period of months or years
+ * starts the day after the event and ends on the corresponding day of the
+ * last month (the month's last day when it has none); suspended days
+ * extend it as for a fixed date, and a last day on a rest day moves on.
+ */
+static int dl_months(struct walk *w, int start, int months)
+{
+	char a[DATE_STR];
+	struct date s = date_from_days(start), e = s;
+	int m = s.month - 1 + months;
+	e.year = s.year + m / 12;
+	e.month = m % 12 + 1;
+	while (e.day > 28 && !date_valid(e))
+		e.day--;
+	if (!date_valid(e))
+		return -1;
+	if (e.day != s.day)
+		sb_add(&w->sb, "%d 年 %d 月没有 %d 日，以月末日 %s 为最后一日\n", e.year, e.month, s.day, date_format(e, a));
+	else
+		sb_add(&w->sb, "到期月的对应日为 %s\n", date_format(e, a));
+	int d = dl_fixed(w, start, e);
+	return d < 0 ? d : walk_move(w, d);
+}
+
 static int dl_base(struct walk *w, int start, const struct deadline_rule *r)
 {
 	int d;
@@ -307,6 +338,10 @@ static int dl_base(struct walk *w, int start, const struct deadline_rule *r)
 		return d < 0 ? d : walk_move(w, d);
 	case DL_FIXED_DATE:
 		return dl_fixed(w, start, r->fixed);
+	case DL_MONTHS:
+		return dl_months(w, start, r->count);
+	case DL_YEARS:
+		return dl_months(w, start, r->count * 12);
 	}
 	return -1;
 }
@@ -350,10 +385,15 @@ static const char *dl_check(struct date start, const struct deadline_rule *r,
 		return "缺少期限规则";
 	if (r->kind == DL_FIXED_DATE && !date_valid(r->fixed))
 		return "固定期限的日期无效";
-	if (r->kind != DL_FIXED_DATE && r->kind != DL_CALENDAR_DAYS && r->kind != DL_WORKING_DAYS)
-		return "未知的期限类型";
-	if (r->kind != DL_FIXED_DATE && (r->days < 1 || r->days > DL_MAX_DAYS))
+	if (r->kind == DL_MONTHS && (r->count < 1 || r->count > DL_MAX_DAYS / 30))
+		return "期限月数应为 1 至 1220 之间的整数";
+	if (r->kind == DL_YEARS && (r->count < 1 || r->count > DL_MAX_DAYS / 366))
+		return "期限年数应为 1 至 100 之间的整数";
+	if ((r->kind == DL_CALENDAR_DAYS || r->kind == DL_WORKING_DAYS) && (r->days < 1 || r->days > DL_MAX_DAYS))
 		return "期限天数应为 1 至 36600 之间的整数";
+	if (r->kind != DL_FIXED_DATE && r->kind != DL_CALENDAR_DAYS && r->kind != DL_WORKING_DAYS &&
+	    r->kind != DL_MONTHS && r->kind != DL_YEARS)
+		return "未知的期限类型";
 	if (next < 0 || next > DL_MAX_EXT || (next > 0 && !ext))
 		return "延长、中止记录无效";
 	for (int i = 0; i < next; i++) {
@@ -416,6 +456,7 @@ int deadline_compute(const struct calendar *c, struct date start,
 	w.c = c ? c : calendar_builtin();
 	w.ext = ext;
 	w.next = next;
+	w.roll_law = rule && (rule->kind == DL_MONTHS || rule->kind == DL_YEARS) ? "民法典第二百零三条" : "民事诉讼法第八十五条";
 	w.sb = (struct sb){ explain, n, 0 };
 	sb_reset(&w.sb);
 	const char *why = dl_check(start, rule, ext, next);

@@ -101,6 +101,8 @@ enum deadline_kind {
 	DL_CALENDAR_DAYS, /* N days; the last day moves off rest days/holidays */
 	DL_WORKING_DAYS,  /* the Nth working day after the event */
 	DL_FIXED_DATE,    /* by a given date (not moved) */
+	DL_MONTHS,        /* N months: the corresponding day (民法典 第二百零二条), moved off rest days */
+	DL_YEARS,         /* N years: likewise */
 };
 
 struct deadline_rule {
@@ -108,6 +110,7 @@ struct deadline_rule {
 	int days;          /* DL_CALENDAR_DAYS, DL_WORKING_DAYS: N ≥ 1 */
 	struct date fixed; /* DL_FIXED_DATE */
 	const char *basis; /* optional legal basis shown in the explanation */
+	int count;         /* DL_MONTHS: 1..1200, DL_YEARS: 1..100 */
 };
 
 enum extension_kind {

@@ -22,9 +22,13 @@ void due_today(char out[11])
 static int count(const struct reg_def *r, const char *start, char out[11], char *explain, size_t n,
 		 struct fz_err *e)
 {
+	static const enum deadline_kind kinds[] = {
+		[RD_CALENDAR_DAYS] = DL_CALENDAR_DAYS, [RD_WORKING_DAYS] = DL_WORKING_DAYS,
+		[RD_MONTHS] = DL_MONTHS, [RD_YEARS] = DL_YEARS,
+	};
 	struct deadline_rule rule = {
-		.kind = r->deadline.kind == RD_CALENDAR_DAYS ? DL_CALENDAR_DAYS : DL_WORKING_DAYS,
-		.days = r->deadline.days, .basis = r->deadline.basis,
+		.kind = kinds[r->deadline.kind], .days = r->deadline.days, .count = r->deadline.count,
+		.basis = r->deadline.basis,
 	};
 	struct date from, due;
 	if (date_parse(start, &from) != 0)
@@ -63,6 +67,8 @@ int due_compute(const struct reg_def *r, const char *start, json_t *data, char o
 	}
 	case RD_CALENDAR_DAYS:
 	case RD_WORKING_DAYS:
+	case RD_MONTHS:
+	case RD_YEARS:
 		return count(r, start, out, NULL, 0, e);
 	}
 	return 0;

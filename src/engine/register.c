@@ -327,8 +327,14 @@ static int load_deadline(struct reg_def *r, json_t *o, const char *f, char *why,
 		r->deadline.kind = kind[0] == 'c' ? RD_CALENDAR_DAYS : RD_WORKING_DAYS;
 		if (r->deadline.days <= 0 || r->deadline.days > 3660)
 			return fail(why, n, f, "deadline.days: 应为 1 到 3660 的整数");
+	} else if (kind && (strcmp(kind, "months") == 0 || strcmp(kind, "years") == 0)) {
+		int months = kind[0] == 'm'; /* 民法典 第二百零一至二百零三条 (clock.c) */
+		r->deadline.kind = months ? RD_MONTHS : RD_YEARS;
+		r->deadline.count = (int)json_integer_value(json_object_get(o, kind));
+		if (r->deadline.count <= 0 || r->deadline.count > (months ? 120 : 10))
+			return fail(why, n, f, "deadline.%s: 应为 1 到 %d 的整数", kind, months ? 120 : 10);
 	} else {
-		return fail(why, n, f, "deadline.kind: 应为 field、calendar_days 或 working_days");
+		return fail(why, n, f, "deadline.kind: 应为 field、calendar_days、working_days、months 或 years");
 	}
 	return 0;
 }

@@ -70,12 +70,13 @@ struct reg_transition {
 				  * copies set_from into set_field; -1: none */
 };
 
-enum reg_deadline_kind { RD_NONE, RD_FIELD, RD_CALENDAR_DAYS, RD_WORKING_DAYS };
+enum reg_deadline_kind { RD_NONE, RD_FIELD, RD_CALENDAR_DAYS, RD_WORKING_DAYS, RD_MONTHS, RD_YEARS };
 
 struct reg_deadline {
 	enum reg_deadline_kind kind;
 	int field;               /* RD_FIELD: a date field */
-	int days;
+	int days;                /* RD_CALENDAR_DAYS, RD_WORKING_DAYS */
+	int count;               /* RD_MONTHS ("months": N), RD_YEARS ("years": N) */
 	const char *basis;       /* legal basis, shown with the due date */
 };
 

@@ -2,7 +2,8 @@
 // ../shared/domain/DEADLINES.md against the 2025 holiday calendar
 // (国办发明电〔2024〕12号): the event day is not counted; "N working days"
 // ends on the Nth working day, 调休 weekends counting; a calendar-day period
-// whose last day is a rest day or holiday ends on the next working day.
+// whose last day is a rest day or holiday ends on the next working day; a
+// period of months or years ends on the corresponding day (民法典 201–203).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,6 +94,21 @@ test('--explain shows the counting; years outside the calendar warn; a newer cal
 	}
 });
 
+test('months and years (民法典 第二百零一至二百零三条): the corresponding day, the month end, a rest day moved on', async () => {
+	for (const [from, unit, n, want, why] of [
+		['2025-03-01', '--months', 3, '2025-06-03', '交办 03-01 + 3 months: 06-01 is a Sunday in 端午 05-31…06-02'],
+		['2025-01-31', '--months', 1, '2025-02-28', 'no 02-31: the month end'],
+		['2024-02-29', '--years', 1, '2025-02-28', 'no 02-29 in 2025'],
+	]) {
+		const r = await deadline('--from', from, unit, String(n), '--explain');
+		assert.equal(r.code, 0, r.stderr);
+		assert.equal(r.stdout.split('\n')[0], want, why);
+		assert.match(r.stdout, /民法典第二百零一条/);
+	}
+	const r = await deadline('--from', '2025-03-01', '--months', '3', '--explain');
+	assert.match(r.stdout, /端午节放假日.*依民法典第二百零三条顺延至其后第一个工作日 2025-06-03/);
+});
+
 test('bad arguments exit 2 with a message', async () => {
 	for (const args of [
 		['--from', '2025-09-30'],
@@ -102,6 +118,9 @@ test('bad arguments exit 2 with a message', async () => {
 		['--from', '2025-09-30', '--days', '0'],
 		['--from', '2025-09-30', '--days', 'x'],
 		['--from', '2025-09-30', '--days', '3', 'extra'],
+		['--from', '2025-09-30', '--months', '0'],
+		['--from', '2025-09-30', '--years', '101'],
+		['--from', '2025-09-30', '--months', '3', '--days', '1'],
 	]) {
 		const r = await deadline(...args);
 		assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);

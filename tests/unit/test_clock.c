@@ -31,7 +31,7 @@ static const char *due_ext(const char *from, enum deadline_kind k, int n,
 			   const struct extension *ext, int next)
 {
 	static char out[DATE_STR];
-	struct deadline_rule r = { k, n, { 0, 0, 0 }, NULL };
+	struct deadline_rule r = { k, n, { 0, 0, 0 }, NULL, n };
 	struct date due = { 0, 0, 0 };
 	last_rc = deadline_compute(cal, D(from), &r, ext, next, &due, explain, sizeof explain);
 	return last_rc < 0 ? "error" : date_format(due, out);
@@ -39,6 +39,8 @@ static const char *due_ext(const char *from, enum deadline_kind k, int n,
 
 #define CAL(from, n) due_ext(from, DL_CALENDAR_DAYS, n, NULL, 0)
 #define WORK(from, n) due_ext(from, DL_WORKING_DAYS, n, NULL, 0)
+#define MONTHS(from, n) due_ext(from, DL_MONTHS, n, NULL, 0)
+#define YEARS(from, n) due_ext(from, DL_YEARS, n, NULL, 0)
 #define HAS(s) CHECK(strstr(explain, s) != NULL)
 #define LACKS(s) CHECK(strstr(explain, s) == NULL)
 
@@ -137,7 +139,7 @@ static void test_labour_day_and_ogi(void)
 	CHECK_STR(WORK("2025-04-28", 7), "2025-05-12");
 	CHECK_STR(WORK("2025-04-25", 7), "2025-05-08");
 	/* LAW: 政府信息公开条例 第33条 — 20 working days, +20 with approval. */
-	struct deadline_rule r = { DL_WORKING_DAYS, 20, { 0, 0, 0 }, "政府信息公开条例第三十三条" };
+	struct deadline_rule r = { DL_WORKING_DAYS, 20, { 0, 0, 0 }, "政府信息公开条例第三十三条", 0 };
 	struct extension ext = { EXT_WORKING_DAYS, 20, { 0, 0, 0 }, { 0, 0, 0 }, "经负责人同意延长" };
 	struct date due;
 	char s[DATE_STR];
@@ -209,7 +211,7 @@ static void test_extension_and_pause(void)
 
 static void test_fixed_date(void)
 {
-	struct deadline_rule r = { DL_FIXED_DATE, 0, { 2026, 1, 31 }, "政府信息公开条例第四十九条" };
+	struct deadline_rule r = { DL_FIXED_DATE, 0, { 2026, 1, 31 }, "政府信息公开条例第四十九条", 0 };
 	struct extension pause = { EXT_PAUSE, 0, { 2026, 1, 10 }, { 2026, 1, 14 }, NULL };
 	struct date due;
 	char s[DATE_STR];
@@ -220,10 +222,40 @@ static void test_fixed_date(void)
 	CHECK_STR(date_format(due, s), "2026-02-05");
 }
 
+/*
+ * LAW: 民法典 第二百零一条至第二百零三条 — months and years: the
+ * corresponding day, the month's last day when it has none, a rest day
+ * moved on. The cases of ../shared/domain/DEADLINES.md and more.
+ */
+static void test_months_and_years(void)
+{
+	CHECK_STR(MONTHS("2025-03-01", 3), "2025-06-03"); /* 06-01 Sunday, 5/31–6/2 端午 */
+	HAS("到期月的对应日为 2025-06-01");
+	HAS("端午节");
+	HAS("民法典第二百零三条");
+	CHECK_STR(MONTHS("2025-01-31", 1), "2025-02-28"); /* no 02-31: the month's last day, a Friday */
+	HAS("2025 年 2 月没有 31 日");
+	CHECK_STR(MONTHS("2024-01-31", 1), "2024-02-29"); /* leap year */
+	CHECK_STR(MONTHS("2025-08-31", 1), "2025-09-30");
+	CHECK_STR(MONTHS("2025-11-30", 3), "2026-02-28"); /* a Saturday made a working day (春节调休): no move */
+	CHECK_STR(MONTHS("2025-07-01", 6), "2026-01-04"); /* 01-01 元旦 to 01-03 (2026 notice): 01-04 is a 调休 working Sunday */
+	CHECK_STR(MONTHS("2025-09-01", 1), "2025-10-09"); /* 10-01 in 国庆节、中秋节 10/1–10/8 */
+	CHECK_STR(YEARS("2024-02-29", 1), "2025-02-28");
+	HAS("2025 年 2 月没有 29 日");
+	CHECK_STR(YEARS("2023-05-04", 2), "2025-05-06"); /* 05-04 Sunday in 劳动节 5/1–5/5 → 05-06 */
+	CHECK_STR(MONTHS("2025-03-01", 0), "error");
+	HAS("期限月数应为");
+	CHECK_STR(YEARS("2025-03-01", 101), "error");
+	/* A suspension inside a period of months extends it by its days. */
+	struct extension pause = { EXT_PAUSE, 0, { 2025, 4, 7 }, { 2025, 4, 11 }, NULL };
+	CHECK_STR(due_ext("2025-03-03", DL_MONTHS, 1, &pause, 1), "2025-04-03");
+	CHECK_STR(due_ext("2025-03-03", DL_MONTHS, 2, &pause, 1), "2025-05-08");
+}
+
 static void test_bad_input(void)
 {
 	struct extension backwards = { EXT_PAUSE, 0, { 2025, 2, 10 }, { 2025, 2, 1 }, NULL };
-	struct deadline_rule r = { DL_CALENDAR_DAYS, 10, { 0, 0, 0 }, NULL };
+	struct deadline_rule r = { DL_CALENDAR_DAYS, 10, { 0, 0, 0 }, NULL, 0 };
 	struct date due, bad = { 2025, 2, 30 };
 	CHECK_STR(CAL("2025-01-10", 0), "error");
 	HAS("期限天数应为 1 至 36600 之间的整数");
@@ -233,7 +265,7 @@ static void test_bad_input(void)
 	HAS("起算日期无效");
 	/* A tiny buffer keeps whole lines only and stays NUL-terminated. */
 	char small[100];
-	CHECK_INT(deadline_compute(cal, D("2025-09-30"), &(struct deadline_rule){ DL_WORKING_DAYS, 7, { 0, 0, 0 }, NULL },
+	CHECK_INT(deadline_compute(cal, D("2025-09-30"), &(struct deadline_rule){ DL_WORKING_DAYS, 7, { 0, 0, 0 }, NULL, 0 },
 				   NULL, 0, &due, small, sizeof small), 0);
 	CHECK(strlen(small) < sizeof small);
 	CHECK(strlen(small) == 0 || small[strlen(small) - 1] == '\n');
@@ -404,6 +436,7 @@ int main(void)
 	test_uncovered();
 	test_extension_and_pause();
 	test_fixed_date();
+	test_months_and_years();
 	test_bad_input();
 	test_status();
 	test_parse_errors();

@@ -18,6 +18,7 @@
 #include "audit.h"
 #include "crypto.h"
 #include "db.h"
+#include "due.h"
 #include "metrics.h"
 #include "org.h"
 #include "record.h"
@@ -43,6 +44,22 @@ static void test_definitions(void)
 	CHECK(register_load_text("bad3.json", "{\"name\":\"x\",", &r, why, sizeof why) != 0);
 	CHECK(strstr(why, "第 1 行") != NULL);
 	json_decref(r.src);
+	/* A deadline in months counts by 民法典 第二百零一至二百零三条. */
+	static const char months[] = "{\"name\":\"x\",\"label\":\"X\",\"title_field\":\"a\",\"fields\":[{\"name\":\"a\","
+				     "\"label\":\"A\",\"type\":\"string\"}],\"states\":[{\"name\":\"s\",\"label\":\"S\","
+				     "\"initial\":true},{\"name\":\"t\",\"label\":\"T\",\"final\":true}],\"transitions\":[],"
+				     "\"deadline\":{\"kind\":\"months\",\"months\":%d,\"basis\":\"代表法第五十一条\"}}";
+	char text[1024], due[11];
+	struct fz_err e = { 0 };
+	snprintf(text, sizeof text, months, 3);
+	CHECK_INT(register_load_text("months.json", text, &r, why, sizeof why), 0);
+	CHECK_INT(due_compute(&r, "2025-03-01", NULL, due, &e), 0);
+	CHECK_STR(due, "2025-06-03");
+	json_decref(r.src);
+	snprintf(text, sizeof text, months, 0);
+	CHECK_INT(register_load_text("months.json", text, &r, why, sizeof why), -1);
+	CHECK(strstr(why, "deadline.months") != NULL);
+	json_decref(r.src);
 	/* A declared setting names its legal source and keeps its default in range. */
 	static const char base[] = "{\"name\":\"x\",\"label\":\"X\",\"title_field\":\"a\",\"fields\":[{\"name\":\"a\","
 				   "\"label\":\"A\",\"type\":\"string\"}],\"states\":[{\"name\":\"s\",\"label\":\"S\","
@@ -55,7 +72,6 @@ static void test_definitions(void)
 		{ "{\"key\":\"m\",\"label\":\"月数\",\"basis\":\"某法第一条\",\"default\":3,\"min\":1,\"max\":12}", NULL },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		char text[1024];
 		snprintf(text, sizeof text, base, cases[i].setting);
 		int rc = register_load_text("settings.json", text, &r, why, sizeof why);
 		CHECK_INT(rc, cases[i].want ? -1 : 0);
