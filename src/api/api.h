@@ -101,6 +101,10 @@ void api_handle(struct http_req *r, struct http_resp *w, void *arg);
 
 /* ---- answers (respond.c) ---- */
 void api_json(struct api *a, int status, json_t *obj); /* steals obj */
+struct rec_ctx;
+/* The record engine's context for this request: the caller, its audit
+ * identity and the server's settings (records.c). */
+void api_rec_ctx(struct api *a, struct rec_ctx *c);
 struct jsonw;
 /* The text written in w (jsonw.h) as the answer; takes w's buffer. */
 void api_json_text(struct api *a, int status, struct jsonw *w);

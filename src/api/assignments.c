@@ -1,7 +1,8 @@
 /*
  * assignments.c — decomposition of indicators to responsible bodies
  * (牵头/配合) with deadlines and progress, the progress board by body
- * (assignments and rectification items, overdue derived from today), and
+ * (assignments and the open items of the register that receives gaps,
+ * overdue derived from today), and
  * the bulletin view (周通报) built from the same board.
  */
 #include "api.h"
@@ -202,10 +203,12 @@ static void update(struct api *a)
 	show(a, id, 200);
 }
 
-/* Per body in scope under region: assignments and rectification items. */
+/* Per body in scope under region: assignments and the open and overdue
+ * items of the register that receives gaps (items_open, items_overdue). */
 static json_t *board_rows(struct api *a, const char *path, const char *sys)
 {
 	char today[11];
+	const struct reg_def *gaps = register_gap_receiver();
 	due_today(today);
 	struct query q;
 	query_init(&q, "SELECT b.id, b.code, b.name,"
@@ -214,18 +217,19 @@ static json_t *board_rows(struct api *a, const char *path, const char *sys)
 		       " (SELECT COUNT(*) FROM assignments x WHERE x.body_id = b.id AND x.system_id = ?1 AND x.done_date IS NOT NULL),"
 		       " (SELECT COUNT(*) FROM assignments x WHERE x.body_id = b.id AND x.system_id = ?1 AND x.done_date IS NULL AND x.due_date < ?2),"
 		       " (SELECT COALESCE(AVG(x.progress), 0) FROM assignments x WHERE x.body_id = b.id AND x.system_id = ?1),"
-		       " (SELECT COUNT(*) FROM records r WHERE r.body_id = b.id AND r.register = 'rectification' AND r.closed_date IS NULL),"
-		       " (SELECT COUNT(*) FROM records r WHERE r.body_id = b.id AND r.register = 'rectification' AND r.closed_date IS NULL AND r.due_date < ?2)"
+		       " (SELECT COUNT(*) FROM records r WHERE r.body_id = b.id AND r.register = ?3 AND r.closed_date IS NULL),"
+		       " (SELECT COUNT(*) FROM records r WHERE r.body_id = b.id AND r.register = ?3 AND r.closed_date IS NULL AND r.due_date < ?2)"
 		       " FROM bodies b WHERE 1 = 1");
-	/* ?1 and ?2 repeat: bind them once as $1, $2. */
+	/* ?1…?3 repeat: bind them once as $1…$3. */
 	for (char *p = q.sql; (p = strchr(p, '?')); p++)
 		*p = '$';
 	q.len = (int)strlen(q.sql);
-	q.n = 2;
+	q.n = 3;
 	q.p[0].s = strdup(sys);
 	q.p[1].s = strdup(today);
+	q.p[2].s = strdup(gaps ? gaps->name : "");
 	scope_subtree(&q, "b.region_path", path);
-	q.failed |= !q.p[0].s || !q.p[1].s; /* no memory: never prepared */
+	q.failed |= !q.p[0].s || !q.p[1].s || !q.p[2].s; /* no memory: never prepared */
 	scope_filter(&q, &a->user, "b.region_path", "b.id");
 	query_raw(&q, " ORDER BY b.region_path, b.id");
 	db_stmt *st = query_prepare(a->db, &q);
@@ -238,7 +242,7 @@ static json_t *board_rows(struct api *a, const char *path, const char *sys)
 			"body_id", (json_int_t)db_col_int(st, 0), "body_code", db_col_text(st, 1), "body_name", db_col_text(st, 2),
 			"lead", (json_int_t)lead, "cooperate", (json_int_t)coop, "done", (json_int_t)db_col_int(st, 5),
 			"overdue", (json_int_t)db_col_int(st, 6), "avg_progress", (json_int_t)db_col_int(st, 7),
-			"rectification_open", (json_int_t)open, "rectification_overdue", (json_int_t)db_col_int(st, 9)));
+			"items_open", (json_int_t)open, "items_overdue", (json_int_t)db_col_int(st, 9)));
 	}
 	db_done(st);
 	query_free(&q);
@@ -277,10 +281,12 @@ static void board(struct api *a)
 	json_t *rows = board_rows(a, path, s->id);
 	const char *format = http_query(a->r, "format");
 	if (format && strcmp(format, "xlsx") == 0) {
-		static const struct list_col bcols[] = {
+		const struct reg_def *g = register_gap_receiver();
+		const struct list_col bcols[] = {
 			{ "body_name", "责任单位", 0 }, { "lead", "牵头指标", 1 }, { "cooperate", "配合指标", 1 },
 			{ "done", "已完成", 1 }, { "overdue", "逾期未完成", 1 }, { "avg_progress", "平均进度(%)", 1 },
-			{ "rectification_open", "整改未销号", 1 }, { "rectification_overdue", "整改逾期", 1 },
+			{ "items_open", g ? g->gaps.open_label : "未办结事项", 1 },
+			{ "items_overdue", g ? g->gaps.overdue_label : "逾期事项", 1 },
 			{ NULL, NULL, 0 },
 		};
 		api_send_xlsx(a, bcols, rows, "进度通报");
@@ -288,8 +294,11 @@ static void board(struct api *a)
 		indicator_system_free(s);
 		return;
 	}
-	api_json(a, 200, json_pack("{s:s, s:s, s:s, s:o, s:I}", "system", s->id, "region", code, "region_name", name,
-				   "items", rows, "total", (json_int_t)json_array_size(rows)));
+	const struct reg_def *g = register_gap_receiver();
+	api_json(a, 200, json_pack("{s:s, s:s, s:s, s:o, s:I, s:{s:s?, s:s?, s:s?}}", "system", s->id, "region", code,
+				   "region_name", name, "items", rows, "total", (json_int_t)json_array_size(rows),
+				   "items_register", "name", g ? g->name : NULL, "open_label", g ? g->gaps.open_label : NULL,
+				   "overdue_label", g ? g->gaps.overdue_label : NULL));
 	indicator_system_free(s);
 }
 

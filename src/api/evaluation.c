@@ -2,7 +2,8 @@
  * evaluation.c — /api/v1/evaluation…: indicator systems (list, load a new
  * one with line-numbered errors), the live evaluation of a region and year,
  * the ranking of its subregions, drill-down from a metric to its records,
- * stored runs, and the gap list turned into rectification items.
+ * stored runs, and the gap list turned into items of the register that
+ * receives gaps (its definition's "receives_gaps").
  */
 #include "api.h"
 
@@ -402,8 +403,25 @@ static void run_get(struct api *a)
 	api_json(a, 200, o);
 }
 
-/* Gap list → rectification items: one per {indicator, body, deadline}. */
-static void gaps_to_rectification(struct api *a)
+/* The item a gap becomes in the receiving register (data owned). */
+static json_t *gap_item(const struct reg_def *r, json_t *res, const char *ind, int year, json_t *deadline)
+{
+	const struct reg_gaps *g = &r->gaps;
+	char issue[512];
+	snprintf(issue, sizeof issue, "%s %s（%d年度测评：得分 %.2f / %.2f）", ind,
+		 json_string_value(json_object_get(res, "name")), year,
+		 json_number_value(json_object_get(res, "score")), json_number_value(json_object_get(res, "max")));
+	json_t *data = json_object();
+	json_object_set_new(data, r->fields[g->source_field].name, json_string(g->source_value));
+	json_object_set_new(data, r->fields[g->issue_field].name, json_string(issue));
+	json_object_set_new(data, r->fields[g->indicator_field].name, json_string(ind));
+	json_object_set(data, r->fields[r->deadline.field].name, deadline);
+	return data;
+}
+
+/* Gap list → items of the register that receives gaps: one per
+ * {indicator, body, deadline}, all or none. */
+static void gaps_to_items(struct api *a)
 {
 	static const char *const fields[] = { "system", "region", "period", "items", NULL };
 	struct fz_err e = { 0 };
@@ -423,10 +441,12 @@ static void gaps_to_rectification(struct api *a)
 		      json_string_value(json_object_get(a->body, "system")), &x) != 0)
 		return;
 	int rc = eval_run(a->db, x.sys, x.region, x.year, &out, &e);
-	const struct reg_def *r = register_find("rectification");
+	const struct reg_def *r = register_gap_receiver();
 	struct rec_ctx c;
 	json_t *created = json_array();
-	rec_ctx_init(&c, a->db, &a->user, &a->actor);
+	api_rec_ctx(a, &c);
+	if (rc == 0 && !r)
+		rc = fz_fail(&e, 409, "no_gap_register", NULL, "没有登记簿接收指标短板（登记簿定义中未声明 receives_gaps）");
 	if (rc == 0)
 		rc = db_begin(a->db);
 	json_array_foreach(items, i, it) {
@@ -437,12 +457,7 @@ static void gaps_to_rectification(struct api *a)
 			rc = fz_invalid(&e, "items", "第 %zu 项: 指标 %s 不存在", i + 1, ind ? ind : "(空)");
 		if (rc != 0)
 			break;
-		char issue[512];
-		snprintf(issue, sizeof issue, "%s %s（%d年度测评：得分 %.2f / %.2f）", ind,
-			 json_string_value(json_object_get(res, "name")), x.year,
-			 json_number_value(json_object_get(res, "score")), json_number_value(json_object_get(res, "max")));
-		json_t *data = json_pack("{s:s, s:s, s:s, s:O}", "source", "指标短板", "issue", issue, "indicator", ind,
-					 "deadline", json_object_get(it, "deadline"));
+		json_t *data = gap_item(r, res, ind, x.year, json_object_get(it, "deadline"));
 		int64_t id;
 		rc = record_create(&c, r, json_string_value(json_object_get(it, "body")), NULL, data, &id, &e);
 		json_decref(data);
@@ -470,7 +485,7 @@ API_ROUTES(evaluation,
 	{ "GET", "/api/v1/evaluation", live, PERM_EVAL_READ, 0 },
 	{ "GET", "/api/v1/evaluation/compare", compare, PERM_EVAL_READ, 0 },
 	{ "GET", "/api/v1/evaluation/drill", drill, PERM_EVAL_READ, 0 },
-	{ "POST", "/api/v1/evaluation/rectifications", gaps_to_rectification, PERM_EVAL_RUN, 0 },
+	{ "POST", "/api/v1/evaluation/gaps", gaps_to_items, PERM_EVAL_RUN, 0 },
 	{ "GET", "/api/v1/evaluations", runs, PERM_EVAL_READ, 0 },
 	{ "POST", "/api/v1/evaluations", run_store, PERM_EVAL_RUN, 0 },
 	{ "GET", "/api/v1/evaluations/{id}", run_get, PERM_EVAL_READ, 0 })

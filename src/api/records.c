@@ -17,6 +17,12 @@
 #include "record.h"
 #include "register.h"
 
+void api_rec_ctx(struct api *a, struct rec_ctx *c)
+{
+	rec_ctx_init(c, a->db, &a->user, &a->actor);
+	c->cfg = &a->app->cfg;
+}
+
 static const struct reg_def *reg_of(struct api *a)
 {
 	const struct reg_def *r = register_find(a->param[0]);
@@ -167,7 +173,7 @@ static void rights(struct api *a, const struct reg_def *r, json_t *o)
 			      .state = register_state(r, json_string_value(json_object_get(o, "state"))) };
 	json_t *open = json_array(), *fields;
 	int write = role_can(a->user.role, PERM_RECORD_WRITE);
-	rec_ctx_init(&c, a->db, &a->user, &a->actor);
+	api_rec_ctx(a, &c);
 	for (int i = 0; write && i < r->ntransitions; i++)
 		if (record_may_transition(&c, r, &r->transitions[i], &rec))
 			json_array_append_new(open, json_pack("{s:s, s:s}", "name", r->transitions[i].name, "label",
@@ -247,7 +253,7 @@ static void create(struct api *a)
 		api_fail(a, &e);
 		return;
 	}
-	rec_ctx_init(&c, a->db, &a->user, &a->actor);
+	api_rec_ctx(a, &c);
 	int rc = db_begin(a->db);
 	if (rc == 0)
 		rc = record_create(&c, r, body, start, json_object_get(a->body, "data"), &id, &e);
@@ -267,7 +273,7 @@ static void update(struct api *a)
 		api_fail(a, &e);
 		return;
 	}
-	rec_ctx_init(&c, a->db, &a->user, &a->actor);
+	api_rec_ctx(a, &c);
 	int rc = db_begin(a->db);
 	if (rc == 0)
 		rc = record_update(&c, r, id, json_object_get(a->body, "data"), &e);
@@ -288,7 +294,7 @@ static void transition(struct api *a)
 		api_fail(a, &e);
 		return;
 	}
-	rec_ctx_init(&c, a->db, &a->user, &a->actor);
+	api_rec_ctx(a, &c);
 	int rc = db_begin(a->db);
 	if (rc == 0)
 		rc = record_transition(&c, r, id, name, json_object_get(a->body, "data"), &e);
@@ -303,7 +309,7 @@ static void delete(struct api *a)
 	struct rec_ctx c;
 	if (id <= 0)
 		return;
-	rec_ctx_init(&c, a->db, &a->user, &a->actor);
+	api_rec_ctx(a, &c);
 	int rc = db_begin(a->db);
 	if (rc == 0)
 		rc = record_delete(&c, r, id, &e);

@@ -82,7 +82,7 @@ static void import(struct api *a)
 	crypto_digest_hex(HASH_SM3, a->r->body, a->r->body_len, sm3);
 	struct record_import_opts o = { .source = "api", .filename = http_query(a->r, "filename"), .sm3 = sm3,
 					.max_rows = a->app->cfg.import_max_rows };
-	rec_ctx_init(&c, a->db, &a->user, &a->actor);
+	api_rec_ctx(a, &c);
 	int rc = record_import_stream(&c, r, f, in, &o, &rep);
 	fclose(in);
 	if (rc == 0)

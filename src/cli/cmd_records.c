@@ -20,11 +20,12 @@ CLI_COMMAND(records, "records", "登记簿记录批量导入（import） / impor
 	    "  \"history\":[{\"transition\":\"close\",\"date\":\"YYYY-MM-DD\",\"data\":{…}}]}\n"
 	    "  history 按日期重放状态流转，期限、状态和计数与实时登记一致。\n"
 	    "CSV（UTF-8，可带 BOM；Excel 请“另存为 CSV UTF-8”）：第一行为表头，列名用字段名或中文名，\n"
-	    "  如 责任单位,起算日期,问题来源,问题描述,整改期限；每行一条记录，按初始状态创建；空单元格为未填。\n"
+	    "  如 责任单位,起算日期,问题来源,问题描述,整改期限（列名即登记簿定义中的字段）；每行一条记录，\n"
+	    "  按初始状态创建；空单元格为未填。\n"
 	    "  行号与 Excel 一致（表头为第 1 行）。日期可写 2024-03-05 或 2024/3/5。\n"
 	    "先逐行校验全部记录，全部通过才分批写入（每批行数见设置 import_batch_rows），否则逐行报告错误、\n"
 	    "  不导入任何记录。命令行以系统身份导入，可补录早于今天的历史（审计日志记录文件 SM3 摘要与记录编号范围）。\n"
-	    "登记簿: rectification（整改台账）、proposal（建议提案）。\n"
+	    "登记簿（NAME）: 见 GET /api/v1/registers 或 data/registers/*.json 的 name。\n"
 	    "Format by --format, else by extension (.csv = CSV, otherwise JSON Lines). JSON Lines: one object\n"
 	    "per line; history replays transitions on their dates. CSV: UTF-8, a header row of field names or\n"
 	    "Chinese labels, one record per row (created in the initial state). Every row is checked first;\n"
@@ -84,7 +85,10 @@ static int run(int argc, char **argv)
 	}
 	const struct reg_def *r = register_find(reg);
 	if (!r || optind != argc - 1) {
-		fprintf(stderr, "fazhi: 需要 --register（rectification 或 proposal）和一个导入文件\n");
+		fprintf(stderr, "fazhi: 需要 --register NAME（");
+		for (int i = 0; i < register_count(); i++)
+			fprintf(stderr, "%s%s（%s）", i ? "、" : "", register_at(i)->name, register_at(i)->label);
+		fprintf(stderr, "）和一个导入文件\n");
 		return 2;
 	}
 	if (format && strcmp(format, "csv") != 0 && strcmp(format, "jsonl") != 0) {
@@ -114,6 +118,7 @@ static int run(int argc, char **argv)
 	}
 	struct rec_ctx ctx;
 	rec_ctx_init(&ctx, d, NULL, &cli_actor);
+	ctx.cfg = &cfg;
 	struct record_report rep = { .errors = stderr };
 	struct record_import_opts o = { .source = "cli", .filename = argv[optind], .sm3 = sm3,
 					.batch_rows = cfg.import_batch_rows };

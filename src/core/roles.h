@@ -20,7 +20,7 @@ enum perm {
 	PERM_RECORD_READ = 1u << 9,   /* register records in scope */
 	PERM_RECORD_WRITE = 1u << 10,
 	PERM_EVAL_READ = 1u << 11,    /* evaluations, boards, bulletins */
-	PERM_EVAL_RUN = 1u << 12,     /* run evaluations, decompose, gaps → rectification */
+	PERM_EVAL_RUN = 1u << 12,     /* run evaluations, decompose, gaps → items */
 	PERM_EVAL_SCORE = 1u << 13,   /* score manual indicators */
 	PERM_EVIDENCE = 1u << 14,     /* upload evidence */
 	PERM_RECORD_BACKDATE = 1u << 20, /* import history dated before today */

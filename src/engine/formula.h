@@ -1,6 +1,6 @@
 /*
  * formula.h — the indicator formula language: arithmetic over named
- * metrics (`ratio(proposal.closed_on_time, proposal.received)`), parsed
+ * metrics (`ratio(reg.closed_on_time, reg.received)`), parsed
  * once into a compact bounded AST and evaluated against a metric callback.
  * A result is a value, NA (not applicable) or an error; a zero denominator
  * is NA, never a silent 100%. Pure computation: no store, no globals.

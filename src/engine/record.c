@@ -5,12 +5,15 @@
  */
 #include "record.h"
 
+#include "domain.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "domain.h"
 #include "due.h"
 #include "fields.h"
 #include "metrics.h"
@@ -258,19 +261,30 @@ static int save(struct rec_ctx *c, const struct reg_def *r, struct record *rec, 
 	return rc == DB_DONE ? 0 : fz_store(e, c->d);
 }
 
-/* Writes a validated change: due date, the row, the counters (those of
- * the old state out, of the new state in). old NULL for a new record.
- * Every refusal happens before the first write. */
+/* The register's derive hook (domain.h); t NULL on create and update. */
+static int derive(const struct rec_ctx *c, const struct reg_def *r, struct record *rec,
+		  const struct reg_transition *t, struct fz_err *e)
+{
+	const struct domain_ops *h = domain_find(r->name);
+	return h && h->derive ? h->derive(c, r, rec, t, e) : 0;
+}
+
+/* Writes a validated change: due date, the register's own checks, the
+ * row, the counters (those of the old state out, of the new state in),
+ * then its after-write hook. old NULL for a new record. Every refusal
+ * happens before the first write of this change. */
 static int commit_change(struct rec_ctx *c, const struct reg_def *r, const struct record *old,
 			 struct record *rec, struct fz_err *e)
 {
-	if (due_compute(r, rec->start_date, rec->data, rec->due_date, e) != 0)
+	const struct domain_ops *h = domain_find(r->name);
+	if (due_compute(r, rec->start_date, rec->data, rec->due_date, e) != 0 ||
+	    (h && h->validate && h->validate(c, r, rec, e) != 0))
 		return -1;
 	if (save(c, r, rec, e) != 0 ||
 	    (!c->no_counters && (old ? metrics_apply_change(c->d, c->batch, r, old, rec)
 				     : metrics_apply(c->d, c->batch, r, rec, +1)) != 0))
 		return e->code ? -1 : fz_store(e, c->d);
-	return 0;
+	return h && h->after_write ? h->after_write(c, r, old, rec, e) : 0;
 }
 
 /* A copy of rec to compute its counters after rec is changed. */
@@ -340,7 +354,7 @@ int record_create(struct rec_ctx *c, const struct reg_def *r, const char *body_c
 		goto out;
 	}
 	if ((rec.body_id = body_of(c, body_code, rec.region_path, sizeof rec.region_path, e)) <= 0 ||
-	    apply_patch(c, r, &rec, 1, data, NULL, e) != 0)
+	    apply_patch(c, r, &rec, 1, data, NULL, e) != 0 || derive(c, r, &rec, NULL, e) != 0)
 		goto out;
 	for (int i = 0; i < r->nfields; i++)
 		if (r->fields[i].required && !has_value(rec.data, &r->fields[i])) {
@@ -386,7 +400,8 @@ int record_update(struct rec_ctx *c, const struct reg_def *r, int64_t id, json_t
 	int rc = -1;
 	if (r->states[rec.state].final) {
 		fz_fail(e, 409, "final_state", NULL, "记录已处于“%s”状态，不能再修改", r->states[rec.state].label);
-	} else if (apply_patch(c, r, &rec, 0, patch, changes, e) == 0 && commit_change(c, r, &old, &rec, e) == 0) {
+	} else if (apply_patch(c, r, &rec, 0, patch, changes, e) == 0 && derive(c, r, &rec, NULL, e) == 0 &&
+		   commit_change(c, r, &old, &rec, e) == 0) {
 		rc = audit_rec(c, r, "update", id, change_detail(r, &old, &rec, changes));
 	}
 	if (rc != 0 && !e->code)
@@ -462,13 +477,14 @@ int record_transition(struct rec_ctx *c, const struct reg_def *r, int64_t id, co
 			goto out;
 		}
 	}
-	if (set_field(r, t, &rec, changes, e) != 0)
+	const struct domain_ops *h = domain_find(r->name);
+	if ((h && h->gate && h->gate(c, r, t, &rec, e) != 0) || set_field(r, t, &rec, changes, e) != 0)
 		goto out;
 	int from = rec.state;
 	rec.state = t->to;
 	if (r->states[t->to].final)
 		snprintf(rec.closed_date, sizeof rec.closed_date, "%s", c->today);
-	if (commit_change(c, r, &old, &rec, e) == 0) {
+	if (derive(c, r, &rec, t, e) == 0 && commit_change(c, r, &old, &rec, e) == 0) {
 		json_t *d = change_detail(r, &old, &rec, changes);
 		json_object_set_new(d, "transition", json_string(t->name));
 		json_object_set_new(d, "from", json_string(r->states[from].name));

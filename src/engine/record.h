@@ -19,6 +19,7 @@
 #include "register.h"
 
 struct metrics_batch;
+struct settings;
 
 struct rec_ctx {
 	db *d;
@@ -35,6 +36,8 @@ struct rec_ctx {
 	struct metrics_batch *batch;
 	/* The import a new record comes from (records.import_id); 0: none. */
 	int64_t import_id;
+	/* The settings domain hooks read (domain_setting); NULL: defaults. */
+	const struct settings *cfg;
 };
 
 /* A record as stored. data is owned. */

@@ -5,6 +5,7 @@
  */
 #include "register.h"
 
+#include "domain.h"
 #include "embedded.h"
 #include "roles.h"
 #include "settings.h"
@@ -388,6 +389,41 @@ static int load_metric(struct reg_def *r, json_t *o, size_t i, const char *f, ch
 	return 0;
 }
 
+static int field_of_type(const struct reg_def *r, const char *name, unsigned types)
+{
+	int i = register_field(r, name);
+	return i >= 0 && (types & (1u << r->fields[i].type)) ? i : -1;
+}
+
+/* "receives_gaps": {"source_field": F, "source_value": V, "issue_field": F,
+ * "indicator_field": F, "open_label": …, "overdue_label": …}. */
+static int load_gaps(struct reg_def *r, json_t *o, const char *f, char *why, size_t n)
+{
+	struct reg_gaps *g = &r->gaps;
+	if (!o)
+		return 0;
+	g->on = 1;
+	g->source_field = field_of_type(r, str(o, "source_field"), 1u << RF_ENUM);
+	g->issue_field = field_of_type(r, str(o, "issue_field"), 1u << RF_TEXT | 1u << RF_STRING);
+	g->indicator_field = field_of_type(r, str(o, "indicator_field"), 1u << RF_STRING);
+	g->source_value = str(o, "source_value");
+	g->open_label = str(o, "open_label");
+	g->overdue_label = str(o, "overdue_label");
+	if (g->source_field < 0 || g->issue_field < 0 || g->indicator_field < 0)
+		return fail(why, n, f, "receives_gaps: source_field 应为选项字段，issue_field 为文本字段，indicator_field 为字符串字段");
+	const struct reg_field *src = &r->fields[g->source_field];
+	int listed = 0;
+	for (int i = 0; g->source_value && i < src->nchoices; i++)
+		listed |= strcmp(src->choices[i], g->source_value) == 0;
+	if (!listed)
+		return fail(why, n, f, "receives_gaps.source_value: 应为字段 %s 的选项之一", src->name);
+	if (r->deadline.kind != RD_FIELD)
+		return fail(why, n, f, "receives_gaps: 接收指标短板的登记簿应以日期字段为期限（deadline.kind 为 field）");
+	if (!g->open_label || !g->overdue_label)
+		return fail(why, n, f, "receives_gaps: 缺少 open_label 或 overdue_label（任务看板的列名）");
+	return 0;
+}
+
 /* "settings": [{"key": "reply_months", "label": …, "basis": …, "default": 3,
  * "min": 1, "max": 12}]: keys are the register's ("<name>.<key>"), and
  * every one names its legal source. */
@@ -470,6 +506,8 @@ int register_load_text(const char *f, const char *text, struct reg_def *r, char 
 	if (arr && (!json_is_array(arr) || json_array_size(arr) > REG_MAX_METRICS))
 		return fail(why, n, f, "metrics 应为数组（至多 %d 个）", REG_MAX_METRICS);
 	json_array_foreach(arr, i, v) if (load_metric(r, v, i, f, why, n)) return -1;
+	if (load_gaps(r, json_object_get(o, "receives_gaps"), f, why, n))
+		return -1;
 	return load_settings(r, json_object_get(o, "settings"), f, why, n);
 }
 
@@ -542,14 +580,29 @@ static void load_all(void)
 		load_rc = load_dir(dir);
 	if (load_rc == 0)
 		load_rc = declare_settings(load_error, sizeof load_error);
+	for (int i = 0, seen = -1; load_rc == 0 && i < ndefs; i++)
+		if (defs[i].gaps.on && seen >= 0)
+			load_rc = fail(load_error, sizeof load_error, defs[i].name,
+				       "receives_gaps: 只能有一个登记簿接收指标短板（%s 已声明）", defs[seen].name);
+		else if (defs[i].gaps.on)
+			seen = i;
+}
+
+const struct reg_def *register_gap_receiver(void)
+{
+	register_find("");
+	for (int i = 0; i < ndefs; i++)
+		if (defs[i].gaps.on)
+			return &defs[i];
+	return NULL;
 }
 
 int register_load_builtin(char *why, size_t n)
 {
 	register_find("");
 	if (load_rc)
-		snprintf(why, n, "%s", load_error);
-	return load_rc;
+		return snprintf(why, n, "%s", load_error), load_rc;
+	return domain_check(why, n); /* every src/domain/ folder has its definition */
 }
 
 const struct reg_def *register_find(const char *name)

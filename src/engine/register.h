@@ -89,6 +89,17 @@ struct reg_metric {
 	int nin;
 };
 
+/* "receives_gaps": the register evaluation's gaps become items of (at
+ * most one): which field takes the source, the issue and the indicator;
+ * the deadline is its "deadline" field; the labels of the task board's
+ * two columns for its open and overdue items. */
+struct reg_gaps {
+	int on;
+	int source_field, issue_field, indicator_field;
+	const char *source_value;
+	const char *open_label, *overdue_label;
+};
+
 /* A period the province sets ("settings"): declared to settings.h at load
  * as "<register>.<name>", its label naming the legal source. */
 struct reg_setting {
@@ -111,6 +122,7 @@ struct reg_def {
 	int nmetrics;
 	struct reg_setting settings[REG_MAX_SETTINGS];
 	int nsettings;
+	struct reg_gaps gaps;
 	json_t *src;             /* keeps the strings alive */
 };
 
@@ -121,6 +133,8 @@ int register_load_builtin(char *why, size_t n);
 /* Loads one definition from JSON text (name is for messages). */
 int register_load_text(const char *name, const char *text, struct reg_def *out, char *why, size_t n);
 const struct reg_def *register_find(const char *name);
+/* The register declaring "receives_gaps", or NULL. */
+const struct reg_def *register_gap_receiver(void);
 int register_count(void);
 const struct reg_def *register_at(int i);
 int register_state(const struct reg_def *r, const char *name);

@@ -323,12 +323,12 @@ test('gaps become rectification items (source 指标短板) with the indicator',
 		{ indicator: '7.27.2', body: 'B330282-ZHZF', deadline: addDays(today, 60) },
 	];
 	// One bad item refuses the whole list.
-	let r = await env.post('/api/v1/evaluation/rectifications', coord, { region: A, period: Y, items: [...items, { indicator: '9.99', body: 'B330282-SCJG', deadline: addDays(today, 30) }] });
+	let r = await env.post('/api/v1/evaluation/gaps', coord, { region: A, period: Y, items: [...items, { indicator: '9.99', body: 'B330282-SCJG', deadline: addDays(today, 30) }] });
 	assert.equal(r.status, 422, r.text);
 	assert.equal((await env.get(`${REC}?limit=200`, coord)).json.total, before, 'nothing created');
-	expectError(assert, await env.post('/api/v1/evaluation/rectifications', evaluator, { region: A, period: Y, items }), 403, 'forbidden');
+	expectError(assert, await env.post('/api/v1/evaluation/gaps', evaluator, { region: A, period: Y, items }), 403, 'forbidden');
 
-	r = await env.post('/api/v1/evaluation/rectifications', coord, { region: A, period: Y, items });
+	r = await env.post('/api/v1/evaluation/gaps', coord, { region: A, period: Y, items });
 	assert.equal(r.status, 201, r.text);
 	assert.equal(r.json.created.length, 2);
 	const ev = await live(coord, A);
@@ -348,7 +348,7 @@ test('gaps become rectification items (source 指标短板) with the indicator',
 	// They count in the rectification indicators at once (8.34.1 = closed / total = 0 / 2).
 	assert.equal(byId(ev, '8.34.1').value, 0);
 	// Not for a body outside the caller's county.
-	r = await env.post('/api/v1/evaluation/rectifications', coordA, { region: A, period: Y, items: [{ indicator: '7.27.1', body: 'B330281-SCJG', deadline: addDays(today, 30) }] });
+	r = await env.post('/api/v1/evaluation/gaps', coordA, { region: A, period: Y, items: [{ indicator: '7.27.1', body: 'B330281-SCJG', deadline: addDays(today, 30) }] });
 	assert.ok(r.status === 403 || r.status === 422, r.text);
 	assert.equal((await env.get(`${REC}?limit=200`, coord)).json.total, before + 2);
 });

@@ -183,22 +183,22 @@ test('the board counts overdue assignments and open overdue rectification items 
 	assert.deepEqual(r.json.items.map((x) => x.body_code).sort(), ['B330282-SCJG', 'B330282-ZHZF']);
 	const scjg = row('B330282-SCJG'), zhzf = row('B330282-ZHZF');
 	assert.deepEqual(
-		{ lead: scjg.lead, cooperate: scjg.cooperate, done: scjg.done, overdue: scjg.overdue, open: scjg.rectification_open, rover: scjg.rectification_overdue },
+		{ lead: scjg.lead, cooperate: scjg.cooperate, done: scjg.done, overdue: scjg.overdue, open: scjg.items_open, rover: scjg.items_overdue },
 		{ lead: 1, cooperate: 2, done: 1, overdue: 1, open: 3, rover: 2 }, JSON.stringify(scjg));
 	assert.equal(scjg.avg_progress, Math.trunc((100 + 0 + 0) / 3));
 	assert.equal(zhzf.avg_progress, Math.trunc((60 + 100) / 2));
 	assert.deepEqual(
-		{ lead: zhzf.lead, cooperate: zhzf.cooperate, done: zhzf.done, overdue: zhzf.overdue, open: zhzf.rectification_open, rover: zhzf.rectification_overdue },
+		{ lead: zhzf.lead, cooperate: zhzf.cooperate, done: zhzf.done, overdue: zhzf.overdue, open: zhzf.items_open, rover: zhzf.items_overdue },
 		{ lead: 1, cooperate: 1, done: 1, overdue: 1, open: 1, rover: 1 }, JSON.stringify(zhzf));
 	// The board's rectification counts agree with the register's overdue filter.
 	for (const x of [scjg, zhzf]) {
 		const l = await env.get(`${REC}?status=overdue&body=${x.body_id}&limit=200`, coord);
-		assert.equal(l.json.total, x.rectification_overdue, x.body_code);
+		assert.equal(l.json.total, x.items_overdue, x.body_code);
 	}
 
 	// The city board holds both counties; a county coordinator only its own.
 	const city = await env.get('/api/v1/board?region=330200', coord);
-	assert.equal(city.json.items.find((x) => x.body_code === 'B330281-SCJG').rectification_overdue, 1);
+	assert.equal(city.json.items.find((x) => x.body_code === 'B330281-SCJG').items_overdue, 1);
 	const own = await env.get('/api/v1/board', coordB);
 	assert.equal(own.json.region, '330281');
 	assert.deepEqual(own.json.items.map((x) => x.body_code), ['B330281-SCJG']);

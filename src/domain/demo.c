@@ -1,0 +1,47 @@
+/* demo.c — the demo generators' shared helpers (demo.h). */
+#include "domain/demo.h"
+
+#include <stdio.h>
+
+static uint32_t next(struct demo_ctx *d)
+{
+	d->rng ^= d->rng << 13;
+	d->rng ^= d->rng >> 7;
+	d->rng ^= d->rng << 17;
+	return (uint32_t)(d->rng >> 32);
+}
+
+int demo_pick(struct demo_ctx *d, int n) { return (int)(next(d) % (uint32_t)n); }
+int demo_chance(struct demo_ctx *d, int percent) { return demo_pick(d, 100) < percent; }
+const char *demo_body(struct demo_ctx *d) { return d->bodies[demo_pick(d, d->nbodies)]; }
+
+int demo_day_after(const struct demo_ctx *d, const char *start, int days, char out[DATE_STR])
+{
+	struct date s, t;
+	if (date_parse(start, &s) != 0 || date_parse(d->today, &t) != 0)
+		return -1;
+	int v = date_to_days(s) + days;
+	if (v > date_to_days(t))
+		return -1;
+	date_format(date_from_days(v), out);
+	return 0;
+}
+
+int demo_create(struct demo_ctx *d, const struct reg_def *r, const char *start, json_t *data, int64_t *id,
+		struct fz_err *e)
+{
+	snprintf(d->c.today, sizeof d->c.today, "%s", start);
+	if (record_create(&d->c, r, demo_body(d), start, data, id, e) != 0)
+		return -1;
+	d->count++;
+	return 0;
+}
+
+int demo_step(struct demo_ctx *d, const struct reg_def *r, int64_t id, const char *t, const char *day,
+	      json_t *patch, struct fz_err *e)
+{
+	snprintf(d->c.today, sizeof d->c.today, "%s", day);
+	int rc = record_transition(&d->c, r, id, t, patch, e);
+	json_decref(patch);
+	return rc;
+}

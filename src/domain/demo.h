@@ -1,0 +1,39 @@
+/*
+ * demo.h — what the registers' demo generators (src/domain/<register>/,
+ * the `demo` hook of domain.h) share: a deterministic random sequence,
+ * the bodies that handle work, and records created and moved through
+ * their transitions on past days, so counters, deadlines and statuses
+ * come out as they would have in real use.
+ */
+#ifndef FAZHI_DOMAIN_DEMO_H
+#define FAZHI_DOMAIN_DEMO_H
+
+#include <stdint.h>
+
+#include "clock.h"
+#include "record.h"
+
+#define DEMO_MAX_BODIES 256
+
+struct demo_ctx {
+	struct rec_ctx c;           /* the system: no user, no audit */
+	const char *today;          /* YYYY-MM-DD: no step after it */
+	uint64_t rng;
+	char bodies[DEMO_MAX_BODIES][48]; /* handling bodies (departments, townships) */
+	int nbodies;
+	long count;                 /* records created */
+};
+
+int demo_pick(struct demo_ctx *d, int n);           /* 0..n-1 */
+int demo_chance(struct demo_ctx *d, int percent);
+const char *demo_body(struct demo_ctx *d);
+/* out = start + days; -1 when that is after today (the step has not happened yet). */
+int demo_day_after(const struct demo_ctx *d, const char *start, int days, char out[DATE_STR]);
+/* Creates a record dated start (data borrowed); 0, or -1 with e set. */
+int demo_create(struct demo_ctx *d, const struct reg_def *r, const char *start, json_t *data, int64_t *id,
+		struct fz_err *e);
+/* Takes transition t on day (patch stolen, may be NULL). */
+int demo_step(struct demo_ctx *d, const struct reg_def *r, int64_t id, const char *t, const char *day,
+	      json_t *patch, struct fz_err *e);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * domain.h — domain hooks: a register's rules that no declaration can
+ * express, in C, in src/domain/<register>/ (the folder named exactly as
+ * the definition's "name"). A folder registers one ops table with
+ * DOMAIN_HOOKS(name, .validate = …, …), like API_ROUTES: a constructor,
+ * nothing else to edit. The record engine calls the hooks inside the
+ * record's transaction on every path (API, console, imports); a hook
+ * refuses with fz_* (a stable code and a Chinese message, nothing
+ * written). `fazhi demo` runs every folder's demo generator.
+ */
+#ifndef FAZHI_DOMAIN_H
+#define FAZHI_DOMAIN_H
+
+#include "record.h"
+
+struct demo_ctx;
+
+struct domain_ops {
+	const char *name; /* the register's definition name */
+	/* Sets the fields the register derives (a due date from a period the
+	 * province sets…); t is the transition being taken, NULL on create
+	 * and update. Runs before the required fields are checked. */
+	int (*derive)(const struct rec_ctx *c, const struct reg_def *r, struct record *rec,
+		      const struct reg_transition *t, struct fz_err *e);
+	/* Checks the record as it is about to be written. */
+	int (*validate)(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec,
+			struct fz_err *e);
+	/* May t be taken now, with the values it brings (beyond from-state,
+	 * role, side and required fields, which the engine checks)? */
+	int (*gate)(const struct rec_ctx *c, const struct reg_def *r, const struct reg_transition *t,
+		    const struct record *rec, struct fz_err *e);
+	/* After the record and its counters are written (old NULL on create). */
+	int (*after_write)(const struct rec_ctx *c, const struct reg_def *r, const struct record *old,
+			   const struct record *rec, struct fz_err *e);
+	/* The register's demo records of `year` (see demo.h). */
+	int (*demo)(struct demo_ctx *d, const struct reg_def *r, int year, struct fz_err *e);
+};
+
+void domain_add(const struct domain_ops *ops);
+/* The ops of a register, or NULL (a register with no C). */
+const struct domain_ops *domain_find(const char *name);
+int domain_count(void);
+const struct domain_ops *domain_at(int i);
+/* Every folder's ops names a loaded definition; -1 with a message. */
+int domain_check(char *why, size_t n);
+
+/* A register's setting "<register>.<key>" (declared in its definition)
+ * under the context's settings, or the default without them. */
+int domain_setting(const struct rec_ctx *c, const struct reg_def *r, const char *key);
+
+#define DOMAIN_HOOKS(reg, ...)                                                 \
+	static const struct domain_ops reg##_domain_ops = { .name = #reg, __VA_ARGS__ }; \
+	__attribute__((constructor)) static void reg##_domain_register(void)    \
+	{                                                                      \
+		domain_add(&reg##_domain_ops);                                 \
+	}
+
+#endif
