@@ -218,7 +218,7 @@ static json_t *board_rows(struct api *a, const char *path, const char *sys)
 		       " (SELECT COUNT(*) FROM assignments x WHERE x.body_id = b.id AND x.system_id = ?1 AND x.done_date IS NULL AND x.due_date < ?2),"
 		       " (SELECT COALESCE(AVG(x.progress), 0) FROM assignments x WHERE x.body_id = b.id AND x.system_id = ?1),"
 		       " (SELECT COUNT(*) FROM records r WHERE r.body_id = b.id AND r.register = ?3 AND r.closed_date IS NULL),"
-		       " (SELECT COUNT(*) FROM records r WHERE r.body_id = b.id AND r.register = ?3 AND r.closed_date IS NULL AND r.due_date < ?2)"
+		       " (SELECT COUNT(*) FROM records r WHERE r.body_id = b.id AND r.register = ?3 AND r.met_date IS NULL AND r.due_date < ?2)"
 		       " FROM bodies b WHERE 1 = 1");
 	/* ?1…?3 repeat: bind them once as $1…$3. */
 	for (char *p = q.sql; (p = strchr(p, '?')); p++)

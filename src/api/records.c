@@ -52,11 +52,11 @@ static const struct list_col cols[] = {
 	{ "id", "编号", 1 }, { "title", "标题", 0 }, { "state", "状态代码", 0 }, { "body_id", "责任单位编号", 1 },
 	{ "body_name", "责任单位", 0 }, { "region", "区划代码", 0 }, { "start_date", "起算日期", 0 },
 	{ "due_date", "办理期限", 0 }, { "closed_date", "办结日期", 0 }, { "data", "内容", 0 },
-	{ NULL, NULL, 0 },
+	{ "met_date", "期限内完成日期", 0 }, { NULL, NULL, 0 },
 };
 
 static const char SELECT[] = "SELECT r.id, r.title, r.state, r.body_id, b.name, b.region_code, r.start_date,"
-			     " r.due_date, r.closed_date, r.data";
+			     " r.due_date, r.closed_date, r.data, r.met_date";
 
 static void build(struct api *a, const struct reg_def *r, struct query *q, const char *head)
 {
@@ -77,7 +77,7 @@ static json_t *fix(struct api *a, json_t *o)
 	json_object_set_new(o, "data", data ? data : json_object());
 	due_today(today);
 	const char *status = due_status(json_string_value(json_object_get(o, "due_date")),
-					json_string_value(json_object_get(o, "closed_date")), today);
+					json_string_value(json_object_get(o, "met_date")), today);
 	json_object_set_new(o, "deadline_status", json_string(status));
 	json_object_set_new(o, "deadline_status_label", json_string(due_status_label(status)));
 	return o;
@@ -113,7 +113,7 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 		query_add(q, " AND r.start_date <= ?", "s", to);
 	due_today(today);
 	if (status && strcmp(status, "overdue") == 0)
-		query_add(q, " AND r.closed_date IS NULL AND r.due_date < ?", "s", today);
+		query_add(q, " AND r.met_date IS NULL AND r.due_date < ?", "s", today);
 	else if (status && strcmp(status, "open") == 0)
 		query_raw(q, " AND r.closed_date IS NULL");
 	else if (status && *status)

@@ -15,8 +15,8 @@ int metrics_counts(const struct reg_def *r, const struct reg_metric *m, const st
 {
 	if (m->states && !(m->states & (1u << rec->state)))
 		return 0;
-	if (m->on_time && (!rec->closed_date[0] || !rec->due_date[0] ||
-			   strcmp(rec->closed_date, rec->due_date) > 0))
+	const char *met = record_met_date(r, rec);
+	if (m->on_time && (!met[0] || !rec->due_date[0] || strcmp(met, rec->due_date) > 0))
 		return 0;
 	if (m->field >= 0) {
 		const char *v = json_string_value(json_object_get(rec->data, r->fields[m->field].name));

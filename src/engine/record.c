@@ -241,11 +241,20 @@ static const char *title_of(const struct reg_def *r, json_t *data)
 }
 
 /* Writes rec's mutable columns (the due date is computed already). */
+const char *record_met_date(const struct reg_def *r, const struct record *rec)
+{
+	const char *met = r->deadline.met >= 0
+				  ? json_string_value(json_object_get(rec->data, r->fields[r->deadline.met].name))
+				  : NULL;
+	return met && *met ? met : rec->closed_date;
+}
+
 static int save(struct rec_ctx *c, const struct reg_def *r, struct record *rec, struct fz_err *e)
 {
 	char *text = json_dumps(rec->data, JSON_COMPACT | JSON_SORT_KEYS);
+	const char *met = record_met_date(r, rec);
 	db_stmt *st = db_prepare(c->d, "UPDATE records SET state = $2, title = $3, data = $4, due_date = $5,"
-				      " closed_date = $6, updated_at = $7 WHERE id = $1");
+				      " closed_date = $6, updated_at = $7, met_date = $8 WHERE id = $1");
 	if (st) {
 		db_bind_int(st, 1, rec->id);
 		db_bind_text(st, 2, r->states[rec->state].name);
@@ -254,6 +263,7 @@ static int save(struct rec_ctx *c, const struct reg_def *r, struct record *rec, 
 		db_bind_text(st, 5, rec->due_date[0] ? rec->due_date : NULL);
 		db_bind_text(st, 6, rec->closed_date[0] ? rec->closed_date : NULL);
 		db_bind_int(st, 7, (int64_t)time(NULL));
+		db_bind_text(st, 8, *met ? met : NULL);
 	}
 	free(text);
 	int rc = st ? db_run(st) : DB_ERR;
@@ -438,6 +448,18 @@ int record_may_transition(const struct rec_ctx *c, const struct reg_def *r, cons
 	return gate(c, r, t, rec, &e) == 0;
 }
 
+/* A transition's "stamp": the day it is first taken, into a date field
+ * only the engine writes (the first reply, by which on-time is judged). */
+static void stamp(const struct rec_ctx *c, const struct reg_def *r, const struct reg_transition *t,
+		  struct record *rec, json_t *changes)
+{
+	if (t->stamp < 0 || json_object_get(rec->data, r->fields[t->stamp].name))
+		return;
+	json_t *day = json_string(c->today);
+	note_change(changes, &r->fields[t->stamp], NULL, day);
+	json_object_set_new(rec->data, r->fields[t->stamp].name, day);
+}
+
 /* A transition's "set": the engine copies one field into another (an
  * approved extension's date into the deadline); the gate has let the
  * caller through, so no field rule applies to it. */
@@ -480,6 +502,7 @@ int record_transition(struct rec_ctx *c, const struct reg_def *r, int64_t id, co
 	const struct domain_ops *h = domain_find(r->name);
 	if ((h && h->gate && h->gate(c, r, t, &rec, e) != 0) || set_field(r, t, &rec, changes, e) != 0)
 		goto out;
+	stamp(c, r, t, &rec, changes);
 	int from = rec.state;
 	rec.state = t->to;
 	if (r->states[t->to].final)
@@ -537,5 +560,5 @@ int record_delete(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct
 
 const char *record_deadline_status(const struct reg_def *r, const struct record *rec, const char *today)
 {
-	return due_status(rec->due_date, rec->closed_date, today);
+	return due_status(rec->due_date, record_met_date(r, rec), today);
 }

@@ -58,6 +58,10 @@ int record_transition(struct rec_ctx *c, const struct reg_def *r, int64_t id, co
 		      json_t *patch, struct fz_err *e);
 int record_delete(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct fz_err *e);
 
+/* The day the record's deadline was met: its definition's deadline "met"
+ * field when filled, else the closing date; "" while not met. */
+const char *record_met_date(const struct reg_def *r, const struct record *rec);
+
 /* Loads a record within the caller's scope; -1 (404) when absent. */
 int record_load(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct record *out, struct fz_err *e);
 void record_free(struct record *rec);

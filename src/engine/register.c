@@ -298,6 +298,12 @@ static int load_transition(struct reg_def *r, json_t *o, size_t i, const char *f
 			return fail(why, n, f, "transitions[%zu]: not_own_body 与 side handling 矛盾", i);
 		t->side = RS_ASSIGNING;
 	}
+	t->stamp = -1;
+	if (json_object_get(o, "stamp") &&
+	    ((t->stamp = register_field(r, str(o, "stamp"))) < 0 || r->fields[t->stamp].type != RF_DATE ||
+	     r->fields[t->stamp].write.states || r->fields[t->stamp].write.create))
+		return fail(why, n, f, "transitions[%zu].stamp: 应为日期字段，且其 write 为 {\"create\": false, \"states\": []}"
+				       "（只由系统在执行操作时填写）", i);
 	t->set_field = t->set_from = -1;
 	json_t *set = json_object_get(o, "set");
 	if (set) {
@@ -316,6 +322,7 @@ static int load_deadline(struct reg_def *r, json_t *o, const char *f, char *why,
 {
 	const char *kind = str(o, "kind");
 	r->deadline.basis = str(o, "basis");
+	r->deadline.met = -1;
 	r->deadline.days = (int)json_integer_value(json_object_get(o, "days"));
 	if (!o)
 		return 0;
@@ -337,6 +344,9 @@ static int load_deadline(struct reg_def *r, json_t *o, const char *f, char *why,
 	} else {
 		return fail(why, n, f, "deadline.kind: 应为 field、calendar_days、working_days、months 或 years");
 	}
+	if (json_object_get(o, "met") &&
+	    ((r->deadline.met = register_field(r, str(o, "met"))) < 0 || r->fields[r->deadline.met].type != RF_DATE))
+		return fail(why, n, f, "deadline.met: 应为日期字段（记录期限届满前完成的日期，如首次答复日期）");
 	return 0;
 }
 

@@ -68,6 +68,9 @@ struct reg_transition {
 	int nrequire;
 	int set_field, set_from; /* "set": {"deadline": "extension_to"}: the engine
 				  * copies set_from into set_field; -1: none */
+	int stamp;               /* "stamp": a date field the engine sets to the
+				  * day of the transition when it has no value yet
+				  * (the first reply…); -1: none */
 };
 
 enum reg_deadline_kind { RD_NONE, RD_FIELD, RD_CALENDAR_DAYS, RD_WORKING_DAYS, RD_MONTHS, RD_YEARS };
@@ -77,6 +80,9 @@ struct reg_deadline {
 	int field;               /* RD_FIELD: a date field */
 	int days;                /* RD_CALENDAR_DAYS, RD_WORKING_DAYS */
 	int count;               /* RD_MONTHS ("months": N), RD_YEARS ("years": N) */
+	int met;                 /* "met": the date field holding the day the
+				  * deadline was met (on-time judged there, not
+				  * at closing); -1: met when closed */
 	const char *basis;       /* legal basis, shown with the due date */
 };
 
