@@ -30,7 +30,7 @@ static int run(int argc, char **argv)
 		return 1;
 	int rc = cli_load_registers() != 0;
 	if (rc == 0 && optind < argc && strcmp(argv[optind], "set") == 0) {
-		char why[256];
+		char why[1024];
 		if (argc - optind != 3) {
 			fprintf(stderr, "fazhi: settings set KEY VALUE\n");
 			rc = 2;

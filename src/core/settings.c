@@ -39,7 +39,7 @@ static const struct {
 
 /* Declared by register definitions at start-up; the strings are copies. */
 static struct {
-	char key[64], label[256];
+	char key[64], label[512];
 	struct setting_def d;
 } declared[SETTINGS_MAX_DECLARED];
 static int ndeclared;

@@ -528,9 +528,13 @@ out:
 static int may_undo_create(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec,
 			   struct fz_err *e)
 {
-	for (int i = 0; i < r->nfields; i++)
-		if (has_value(rec->data, &r->fields[i]) && !record_may_write(c, r, &r->fields[i], rec, 1))
-			return refuse_field(r, &r->fields[i], e);
+	for (int i = 0; i < r->nfields; i++) {
+		const struct reg_field *f = &r->fields[i];
+		if (!f->write.create && !f->write.states)
+			continue; /* the engine's (derived, stamped, set by a transition) */
+		if (has_value(rec->data, f) && !record_may_write(c, r, f, rec, 1))
+			return refuse_field(r, f, e);
+	}
 	return 0;
 }
 

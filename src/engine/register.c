@@ -94,6 +94,10 @@ void register_write_rule_text(const struct reg_def *r, const struct reg_field *f
 		if (r->transitions[i].set_field == f - r->fields)
 			vlen += (size_t)snprintf(via + vlen, sizeof via - vlen, "%s“%s”", vlen ? "、" : "，此后只能经",
 						 r->transitions[i].label);
+	if (!w->create && !w->states) { /* derived or stamped by the engine */
+		snprintf(out, n, "由系统按规则填写%s%s", vlen ? via : "，不能直接修改", vlen ? "修改" : "");
+		return;
+	}
 	snprintf(out, n, "由%s%s%s%s在%s%s填写%s%s", who, w->side ? "（" : "", register_side_label(w->side),
 		 w->side ? "）" : "", len ? when : "", w->states ? "状态下" : "", vlen ? via : "", vlen ? "修改" : "");
 }
@@ -468,7 +472,7 @@ static int declare_settings(char *why, size_t n)
 	for (int i = 0; i < ndefs; i++)
 		for (int k = 0; k < defs[i].nsettings; k++) {
 			const struct reg_setting *s = &defs[i].settings[k];
-			char key[64], label[256], err[256];
+			char key[64], label[512], err[256];
 			snprintf(key, sizeof key, "%s.%s", defs[i].name, s->key);
 			snprintf(label, sizeof label, "%s（依据：%s）", s->label, s->basis);
 			if (settings_declare(key, label, s->def, s->min, s->max, err, sizeof err) != 0)

@@ -26,10 +26,10 @@ const USER = env('FAZHI_USER')
 const PASSWORD = env('FAZHI_PASSWORD')
 const TIMEOUT = 20000
 // The demo data holds proposals and rectification items of two years; 2025
-// has closed proposals, so 7.27.1 (建议提案按期办结率) has a value.
+// has replied proposals, so 7.27.1 (建议提案按期答复率) has a value.
 const YEAR = '2025'
 const INDICATOR = '7.27.1'
-const METRIC = 'proposal.closed_on_time'
+const METRIC = 'proposal.replied_on_time'
 
 const t = (id) => `[data-test="${id}"]`
 

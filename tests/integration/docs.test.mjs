@@ -35,12 +35,12 @@ test('docs/operations.md lists every setting once, with the default the code use
 		await fazhi(['init', '--db', db]);
 		const code = new Map();
 		for (const line of (await fazhi(['settings', '--db', db])).split('\n')) {
-			const m = /^(\w+)\s+(-?\d+)\s/.exec(line);
+			const m = /^([\w.]+)\s+(-?\d+)\s/.exec(line);
 			if (m) code.set(m[1], m[2]);
 		}
 		assert.ok(code.size >= 8, 'settings are listed');
 		const rows = new Map();
-		for (const m of doc('operations.md').matchAll(/^\| `([a-z_]+)` \| (-?\d+) \|/gm)) {
+		for (const m of doc('operations.md').matchAll(/^\| `([a-z_.]+)` \| (-?\d+) \|/gm)) {
 			assert.ok(!rows.has(m[1]), `setting ${m[1]} has two rows in docs/operations.md`);
 			rows.set(m[1], m[2]);
 		}

@@ -122,7 +122,9 @@ test('satisfaction is the assigning office\'s, with source and date; the handlin
 		data: { kind: '人大代表建议', number: 'FR-1', title: '满意度由交办方登记', proposer: '张代表' } });
 	assert.equal(r.status, 201, r.text);
 	const id = r.json.id;
-	r = await move(dept, id, 'reply', { reply: '已按建议落实' }, PROP);
+	assert.equal((await move(dept, id, 'accept', null, PROP)).status, 200);
+	r = await move(dept, id, 'reply', { reply: '已按建议落实', result: '已解决或基本解决', communication_method: '电话',
+		communication_date: today }, PROP);
 	assert.equal(r.status, 200, r.text);
 	assert.ok(!r.json.writable.includes('satisfaction'));
 	assert.ok(!r.json.transitions.map((t) => t.name).includes('close'));

@@ -548,8 +548,9 @@ export function addDays(date, n) {
  * `fazhi deadline --from FROM --days N` (or --working-days N): resolves the
  * due date it prints; throws when it fails. No store needed.
  */
-export async function deadlineCli(from, { days, workingDays, extra = [] } = {}) {
-	const args = ['deadline', '--from', from, ...(days ? ['--days', String(days)] : ['--working-days', String(workingDays)]), ...extra];
+export async function deadlineCli(from, { days, workingDays, months, extra = [] } = {}) {
+	const unit = days ? ['--days', String(days)] : months ? ['--months', String(months)] : ['--working-days', String(workingDays)];
+	const args = ['deadline', '--from', from, ...unit, ...extra];
 	const r = await run(BIN, args);
 	if (r.code !== 0) throw new Error(`fazhi ${args.join(' ')} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
 	return r.stdout.split('\n')[0].trim();

@@ -6,18 +6,22 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { addDays, setup, todayCst } from './harness.mjs';
+import { addDays, defaultUsers, setup, todayCst } from './harness.mjs';
 
 const PROP = '/api/v1/registers/proposal/records';
 const REC = '/api/v1/registers/rectification/records';
 const today = todayCst();
 const Y = today.slice(0, 4);
 
-let env, coord, dept;
+let env, coord, dept, zhzfA, scjgB;
 before(async () => {
-	env = await setup();
+	env = await setup({ users: [...defaultUsers(),
+		{ username: 'h_zhzf_a', role: 'department', scope: '330282', bodies: ['B330282-ZHZF'] },
+		{ username: 'h_scjg_b', role: 'department', scope: '330281', bodies: ['B330281-SCJG'] }] });
 	coord = await env.login('coord');
 	dept = await env.login('dept_a');
+	zhzfA = await env.login('h_zhzf_a');
+	scjgB = await env.login('h_scjg_b');
 });
 after(async () => { await env?.close(); });
 
@@ -57,17 +61,21 @@ test('after mixed creates, updates, transitions and deletes the counters equal a
 			data: { source: '法治督察', issue: `计数测试整改 ${i}`, deadline: addDays(today, 20 + i) },
 		}), 'create rectification')).id);
 	}
-	// Proposals: two closed (one satisfied), one replied, one reopened by an
-	// update of its satisfaction before closing, one deleted, one untouched.
-	await step(coord, PROP, props[0], 'reply', { reply: '已答复' });
+	// Proposals (each body replies, the office records the view): two closed,
+	// one handled again after 不满意 (its view changed before that) and then
+	// closed, one replied, one deleted, one untouched.
+	const reply = (sess, id) => step(sess, PROP, id, 'accept').then(() => step(sess, PROP, id, 'reply',
+		{ reply: '已答复', result: '已解决或基本解决', communication_method: '电话', communication_date: today }));
+	await reply(dept, props[0]);
 	await step(coord, PROP, props[0], 'close', { satisfaction: '满意', ...heard });
-	await step(coord, PROP, props[1], 'accept');
-	await step(coord, PROP, props[1], 'reply', { reply: '已答复' });
-	await ok(env.patch(`${PROP}/${props[1]}`, coord, { data: { satisfaction: '满意', reply: '补充答复' } }), 'patch');
-	await step(coord, PROP, props[1], 'close', { satisfaction: '不满意', ...heard });
-	await step(coord, PROP, props[2], 'reply', { reply: '已答复' });
+	await reply(zhzfA, props[1]);
+	await ok(env.patch(`${PROP}/${props[1]}`, coord, { data: { satisfaction: '满意' } }), 'patch');
+	await step(coord, PROP, props[1], 'rehandle', { satisfaction: '不满意', ...heard });
+	await step(zhzfA, PROP, props[1], 're_reply', { reply: '重新答复', result: '已解决或基本解决' });
+	await step(coord, PROP, props[1], 'close', { satisfaction: '基本满意', ...heard });
+	await reply(scjgB, props[2]);
 	await ok(env.req('DELETE', `${PROP}/${props[3]}`, { sess: coord }), 'delete');
-	await step(coord, PROP, props[4], 'reply', { reply: '已答复' });
+	await reply(zhzfA, props[4]);
 	await step(coord, PROP, props[4], 'close', { satisfaction: '基本满意', ...heard });
 	// Rectification items: one closed, one returned, one deleted, a deadline moved.
 	await step(dept, REC, recs[0], 'request_close', { measures: 'm', result: 'r' });
@@ -86,9 +94,10 @@ test('after mixed creates, updates, transitions and deletes the counters equal a
 	assert.equal(r.code, 0, `--check: ${r.stdout}${r.stderr}`);
 	// The counters say what the records say.
 	for (const [metric, region, n] of [
-		['proposal.received', '330282', 3], ['proposal.closed', '330282', 3], ['proposal.satisfied', '330282', 2],
-		['proposal.closed_on_time', '330282', 3],
+		['proposal.received', '330282', 3], ['proposal.closed', '330282', 3], ['proposal.satisfied', '330282', 3],
+		['proposal.rated', '330282', 3], ['proposal.replied_on_time', '330282', 3],
 		['proposal.received', '330281', 2], ['proposal.closed', '330281', 0], ['proposal.satisfied', '330281', 0],
+		['proposal.replied_on_time', '330281', 1],
 		['rectification.total', '330282', 2], ['rectification.closed', '330282', 1],
 		['rectification.total', '330281', 2], ['rectification.closed_on_time', '330281', 1],
 	]) {

@@ -263,41 +263,33 @@ test('a county user neither sees nor touches the other county\'s records', async
 	assert.equal((await env.get(`${REC}?limit=200`, coordB)).json.total, 1);
 });
 
-test('a proposal is due 90 calendar days after assignment, moved off rest days by the statutory clock', async () => {
-	const proposal = (start, n) => env.post(PROP, coord, {
+test('a proposal is due three months after 交办 (代表法 第五十一条), six when broad, by the statutory clock', async () => {
+	const proposal = (start, n, data = {}) => env.post(PROP, coord, {
 		body: 'B330282-GOV', start_date: start,
-		data: { kind: '人大代表建议', number: `RD-${n}`, title: `关于完善执法公示的建议 ${n}`, proposer: '张代表' },
+		data: { kind: '人大代表建议', number: `RD-${n}`, title: `关于完善执法公示的建议 ${n}`, proposer: '张代表', ...data },
 	});
-	// Day 90 is 2025-10-01 (National Day): moved to the first working day 2025-10-09.
-	let r = await proposal('2025-07-03', 1);
+	// 2025-03-01 + 3 months is Sunday 06-01 in 端午 (05-31…06-02): 2025-06-03.
+	let r = await proposal('2025-03-01', 1);
 	assert.equal(r.status, 201, r.text);
-	assert.equal(r.json.due_date, '2025-10-09');
+	assert.equal(r.json.due_date, '2025-06-03');
+	assert.equal(r.json.data.due, '2025-06-03');
 	assert.equal(r.json.state, 'assigned');
-	// Day 90 is Sunday 2025-09-28, a 调休 working day: it stays.
-	r = await proposal('2025-06-30', 2);
-	assert.equal(r.json.due_date, '2025-09-28');
-	// Day 90 is Saturday 2025-03-08: moved to Monday 2025-03-10.
-	r = await proposal('2024-12-08', 3);
-	assert.equal(r.json.due_date, '2025-03-10');
-	// Whatever the start, the same date as `fazhi deadline --days 90`.
+	// 01-31 + 3 months: April has no 31st, its last day 04-30 (a Wednesday).
+	assert.equal((await proposal('2025-01-31', 2)).json.due_date, '2025-04-30');
+	// Broad or hard to handle: six months; a 政协提案 by its own settings (three).
+	assert.equal((await proposal('2025-03-01', 3, { broad: '是' })).json.due_date, '2025-09-01');
+	assert.equal((await proposal('2025-03-01', 4, { kind: '政协提案' })).json.due_date, '2025-06-03');
 	let n = 10;
-	for (const start of ['2025-07-03', '2025-01-01', '2025-02-03', '2025-03-03', '2026-01-05', addDays(today, -7), today]) {
+	for (const start of ['2025-07-03', '2025-02-03', '2026-01-05', addDays(today, -7), today]) {
 		const p = await proposal(start, n++);
 		assert.equal(p.status, 201, p.text);
-		assert.equal(p.json.due_date, await deadlineCli(start, { days: 90 }), `start ${start}`);
+		assert.equal(p.json.due_date, await deadlineCli(start, { months: 3 }), `start ${start}`);
 	}
-	// Updating data does not move the due date; the start date is fixed.
+	// The due date is the system's: not given at 交办, not written after.
+	expectError(assert, await proposal('2025-07-03', 98, { due: '2099-12-31' }), 403, 'field_forbidden', 'due');
 	const p = await proposal('2025-07-03', 99);
 	const u = await env.patch(`${PROP}/${p.json.id}`, coord, { data: { cooperating: '慈溪市司法局' } });
 	assert.equal(u.status, 200, u.text);
-	assert.equal(u.json.due_date, '2025-10-09');
-	// reply requires the reply text; close requires the satisfaction.
-	expectError(assert, await transition(coord, p.json.id, 'reply', undefined, PROP), 422, 'invalid', 'reply');
-	assert.equal((await transition(coord, p.json.id, 'reply', { reply: '已答复' }, PROP)).status, 200);
-	expectError(assert, await transition(coord, p.json.id, 'close', undefined, PROP), 422, 'invalid', 'satisfaction');
-	expectError(assert, await transition(coord, p.json.id, 'close', { satisfaction: '满意' }, PROP), 422, 'invalid', 'satisfaction_source');
-	const closed = await transition(coord, p.json.id, 'close', { satisfaction: '满意', satisfaction_source: '电话', satisfaction_date: today }, PROP);
-	assert.equal(closed.status, 200, closed.text);
-	assert.equal(closed.json.closed_date, today);
-	assert.equal(closed.json.deadline_status, today <= '2025-10-09' ? 'closed_on_time' : 'closed_late');
+	assert.equal(u.json.due_date, '2025-10-09'); // 07-03 + 3 months = 10-03, in 国庆节 10/1–10/8
+	expectError(assert, await env.patch(`${PROP}/${p.json.id}`, coord, { data: { due: '2099-12-31' } }), 403, 'field_forbidden', 'due');
 });

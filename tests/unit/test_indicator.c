@@ -436,7 +436,8 @@ static void test_eval_error(void)
 /* ---- the shipped template ---- */
 
 static const char *const KNOWN[] = {
-	"proposal.received", "proposal.closed", "proposal.closed_on_time", "proposal.satisfied",
+	"proposal.received", "proposal.replied", "proposal.replied_on_time", "proposal.closed", "proposal.rated",
+	"proposal.satisfied",
 	"rectification.total", "rectification.closed", "rectification.closed_on_time",
 	"rectification.overdue",
 };
@@ -491,7 +492,7 @@ static void test_template(void)
 	static struct manual_scores m;
 	struct indicator_diags dg;
 	struct source src = { .n = 0 };
-	struct indicator_system *s = indicator_system_load(template_path(), KNOWN, 8, &dg);
+	struct indicator_system *s = indicator_system_load(template_path(), KNOWN, (int)(sizeof KNOWN / sizeof KNOWN[0]), &dg);
 	for (int i = 0; !s && i < dg.n; i++)
 		fprintf(stderr, "template line %d: %s\n", dg.d[i].line, dg.d[i].msg);
 	CHECK(s != NULL);
@@ -499,8 +500,8 @@ static void test_template(void)
 		return;
 	CHECK_STR(s->id, "fz-template-2021");
 	template_structure(s);
-	set(&src, "proposal.received", 40), set(&src, "proposal.closed", 38);
-	set(&src, "proposal.closed_on_time", 36), set(&src, "proposal.satisfied", 35);
+	set(&src, "proposal.received", 40), set(&src, "proposal.rated", 38);
+	set(&src, "proposal.replied_on_time", 36), set(&src, "proposal.satisfied", 35);
 	set(&src, "rectification.total", 10), set(&src, "rectification.closed", 8);
 	set(&src, "rectification.closed_on_time", 6);
 	indicator_manual_init(&m, 2025);
@@ -766,7 +767,7 @@ static void test_mutations(void)
 			buf[at] = "|.#\n 0123456789()+-,:[]%x\xe4\xff"[(seed >> 16) % 26];
 		}
 		struct indicator_diags dg;
-		struct indicator_system *s = indicator_system_parse(buf, n, KNOWN, 8, &dg);
+		struct indicator_system *s = indicator_system_parse(buf, n, KNOWN, (int)(sizeof KNOWN / sizeof KNOWN[0]), &dg);
 		if (s) {
 			static struct indicator_result r;
 			struct source src = { .n = 0 };

@@ -291,8 +291,10 @@ static void test_satisfaction_rule(db *d)
 	CHECK_INT(record_create(&c, r, "CX", NULL, data, &id, &e), 0);
 	json_decref(data);
 	c.user = &dept;
-	json_t *reply = json_pack("{s:s}", "reply", "已答复");
+	json_t *reply = json_pack("{s:s, s:s, s:s, s:s}", "reply", "已答复", "result", "已解决或基本解决",
+				  "communication_method", "电话", "communication_date", c.today);
 	memset(&e, 0, sizeof e);
+	CHECK_INT(record_transition(&c, r, id, "accept", NULL, &e), 0);
 	CHECK_INT(record_transition(&c, r, id, "reply", reply, &e), 0);
 	json_decref(reply);
 	json_t *sat = json_pack("{s:s, s:s, s:s}", "satisfaction", "满意", "satisfaction_source", "电话",
@@ -412,11 +414,11 @@ static void test_counters(db *d, int batch)
 		CHECK((c.batch = metrics_batch_new()) != NULL);
 	srand(batch ? 11 : 7);
 	CHECK_INT(db_begin(d), 0);
-	for (int step = 0; step < 600; step++) {
+	for (int step = 0; step < 1500; step++) {
 		const struct reg_def *r = register_find(regs[step % 2]);
 		struct fz_err e = { 0 };
-		int op = rand() % 4;
-		if (op == 0 || nids < 4) {
+		int op = rand() % 20; /* create 3 in 20, delete 1 in 20, else a transition */
+		if (op < 3 || nids < 4) {
 			char start[16];
 			snprintf(start, sizeof start, "2025-%02u-%02u", 1 + (unsigned)rand() % 12, 1 + (unsigned)rand() % 28);
 			json_t *data = r == register_find("proposal")
@@ -438,6 +440,11 @@ static void test_counters(db *d, int batch)
 					      "reply", "答复", "satisfaction", rand() % 3 ? "满意" : "不满意",
 					      "satisfaction_source", "书面", "satisfaction_date", "2025-01-01",
 					      "return_reason", "材料不全");
+			if (register_field(r, "communication_method") >= 0) { /* a proposal's reply */
+				json_object_set_new(p, "result", json_string("已解决或基本解决"));
+				json_object_set_new(p, "communication_method", json_string("电话"));
+				json_object_set_new(p, "communication_date", json_string("2025-12-31"));
+			}
 			json_t *patch = json_object();
 			const char *key;
 			json_t *v;
