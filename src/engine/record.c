@@ -24,16 +24,11 @@
 
 void rec_ctx_init(struct rec_ctx *c, db *d, const struct user *u, const struct audit_actor *a)
 {
+	memset(c, 0, sizeof *c); /* no counters skipped, no batch, no import, default settings */
 	c->d = d;
 	c->user = u;
 	c->actor = a;
-	c->no_counters = 0;
-	c->batch = NULL;
-	c->import_id = 0;
-	time_t t = time(NULL) + 8 * 3600;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(c->today, sizeof c->today, "%Y-%m-%d", &tm);
+	due_today(c->today);
 }
 
 void record_free(struct record *rec)
