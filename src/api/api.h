@@ -56,6 +56,7 @@ enum route_flags {
 	R_PUBLIC = 1,    /* no session needed */
 	R_PASSWORD = 2,  /* allowed while the password must be changed */
 	R_RAW = 4,       /* the body is a file, not JSON (the handler checks it) */
+	R_SIGNED_IN = 8, /* any signed-in user: the route needs no permission */
 };
 
 /* Request body limits, checked against Content-Length before the body is
@@ -65,22 +66,41 @@ enum route_flags {
 #define API_MAX_JSON (1 << 20)     /* JSON request bodies */
 #define API_MAX_UPLOAD (10 << 20)  /* uploaded files: R_RAW routes set it as max_body */
 
+/* A route is data, declared once (API_ROUTES) and checked at start-up
+ * (router_check): exactly one permission, or R_PUBLIC, or R_SIGNED_IN. */
 struct route {
 	const char *method;
 	const char *pattern; /* "/api/v1/bodies/{id}" */
 	route_fn fn;
-	unsigned perm;       /* enum perm bits the role must hold */
+	unsigned perm;       /* the one enum perm bit the role must hold */
 	unsigned flags;
 	size_t max_body;     /* bytes; 0: the default (see API_MAX_JSON) */
 };
 
 void router_add(const struct route *routes, int n);
+/* The route for method and path: where patterns overlap the one with the
+ * more literal segments wins (router_check refuses overlaps where neither
+ * is more specific). */
 const struct route *router_match(const char *method, const char *path, const char **params,
 				 char *buf, size_t buflen, int *method_mismatch);
 /* The registered routes in order (`fazhi routes`, tests generated from
  * the table). */
 int router_count(void);
 const struct route *router_at(int i);
+/* The table's faults (a bad method or pattern, a missing or unknown
+ * permission, a duplicate, two patterns neither more specific than the
+ * other, a body limit over API_MAX_UPLOAD): 0, or -1 with why in Chinese
+ * naming the route. router_check_table checks any table (tests). */
+int router_check(char *why, size_t n);
+int router_check_table(const struct route *const *t, int count, char *why, size_t n);
+/* The route's body limit in bytes: the one place applying api.h's limits. */
+size_t route_body_limit(const struct route *rt);
+/* The permission as text: its name, "public" or "signed_in". */
+const char *route_permission(const struct route *rt);
+/* FAZHI_ROUTE_LOG: when set, each handled request appends "METHOD pattern"
+ * to that file (the integration suite's check that every route is called). */
+void router_log_open(const char *path);
+void router_log_hit(const struct route *rt);
 
 /* Registers a file's routes at start-up: adding a resource is adding a file.
  * Trailing route fields left out of an entry are 0 (the defaults). */

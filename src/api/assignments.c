@@ -16,6 +16,7 @@
 #include "fields.h"
 #include "eval.h"
 #include "validate.h"
+#include "vocab.h"
 
 static const struct list_col cols[] = {
 	{ "id", "编号", 1 }, { "system", "指标体系", 0 }, { "indicator", "指标", 0 }, { "body_id", "机关编号", 1 },
@@ -31,8 +32,8 @@ static json_t *fix(struct api *a, json_t *o)
 				   json_string_value(json_object_get(o, "done_date")), today);
 	json_object_set_new(o, "status", json_string(s));
 	json_object_set_new(o, "status_label", json_string(due_status_label(s)));
-	json_object_set_new(o, "role_label", json_string(strcmp(json_string_value(json_object_get(o, "role")), "lead") == 0
-								? "牵头" : "配合"));
+	const char *role = vocab_label(VOCAB_ASSIGNMENT_ROLE, json_string_value(json_object_get(o, "role")));
+	json_object_set_new(o, "role_label", json_string(role ? role : ""));
 	return o;
 }
 
@@ -72,13 +73,12 @@ static void get(struct api *a) { api_resource_get(a, &assignments); }
 static void create(struct api *a)
 {
 	static const char *const fields[] = { "system", "indicator", "body", "role", "due_date", NULL };
-	static const char *const roles[] = { "lead", "cooperate", NULL };
 	struct fz_err e = { 0 };
 	const char *sys, *ind, *body, *role, *due;
 	char why[128], path[128];
 	if (api_fields_allowed(a, fields, &e) || api_str(a, "system", "指标体系", 0, 32, &sys, &e) ||
 	    api_str(a, "indicator", "指标", 1, 32, &ind, &e) || api_str(a, "body", "责任单位", 1, 64, &body, &e) ||
-	    field_enum(a->body, "role", "职责", 1, roles, &role, &e) ||
+	    field_enum(a->body, "role", "职责", 1, vocab_codes(VOCAB_ASSIGNMENT_ROLE), &role, &e) ||
 	    api_str(a, "due_date", "完成期限", 1, 10, &due, &e)) {
 		api_fail(a, &e);
 		return;

@@ -177,14 +177,6 @@ static const struct route *route_of(struct api *a)
 	return rt;
 }
 
-/* The most body bytes the route accepts: the one place that applies the
- * limits of api.h. */
-static size_t body_limit(const struct route *rt)
-{
-	size_t max = rt->max_body ? rt->max_body : API_MAX_JSON;
-	return (rt->flags & R_PUBLIC) && max > API_MAX_PUBLIC ? API_MAX_PUBLIC : max;
-}
-
 static void too_large(struct api *a, size_t limit)
 {
 	if (limit >= 1 << 20)
@@ -201,7 +193,7 @@ static int check_body_request(struct api *a)
 	const struct route *rt = route_of(a);
 	if (!rt)
 		return -1;
-	r->body_limit = body_limit(rt);
+	r->body_limit = route_body_limit(rt);
 	if (r->length > 0 && (uint64_t)r->length > r->body_limit) {
 		too_large(a, r->body_limit);
 		return -1;
@@ -267,8 +259,10 @@ void api_handle(struct http_req *r, struct http_resp *w, void *arg)
 		return;
 	}
 	a.db = db_pool_get(app->pool);
-	if (check_access(&a, rt) == 0 && (!wants_export(&a) || api_export_begin(&a) == 0))
+	if (check_access(&a, rt) == 0 && (!wants_export(&a) || api_export_begin(&a) == 0)) {
+		router_log_hit(rt);
 		rt->fn(&a);
+	}
 	api_export_end(&a);
 	db_pool_put(app->pool, a.db);
 	json_decref(a.body);

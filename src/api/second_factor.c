@@ -108,6 +108,6 @@ static void disable(struct api *a)
 }
 
 API_ROUTES(second_factor,
-	{ "POST", "/api/v1/me/totp", begin, 0, 0 },
-	{ "POST", "/api/v1/me/totp/confirm", confirm, 0, 0 },
-	{ "POST", "/api/v1/me/totp/disable", disable, 0, 0 })
+	{ "POST", "/api/v1/me/totp", begin, 0, R_SIGNED_IN },
+	{ "POST", "/api/v1/me/totp/confirm", confirm, 0, R_SIGNED_IN },
+	{ "POST", "/api/v1/me/totp/disable", disable, 0, R_SIGNED_IN })

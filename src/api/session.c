@@ -9,6 +9,7 @@
 
 #include "crypto.h"
 #include "totp.h"
+#include "vocab.h"
 
 #define VERSION "0.1.0"
 
@@ -18,20 +19,27 @@ json_t *api_user_json(struct api *a, const struct user *u)
 	json_t *bodies = json_array();
 	for (int i = 0; i < u->nbodies; i++)
 		json_array_append_new(bodies, json_integer(u->bodies[i]));
-	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:b}", "id", (json_int_t)u->id,
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:b}", "id", (json_int_t)u->id,
 			      "username", u->username, "display_name", u->display_name, "role", u->role,
-			      "role_name", r ? r->label : u->role, "bodies", bodies,
-			      "must_change_password", u->must_change);
+			      "bodies", bodies, "must_change_password", u->must_change);
 	json_object_set_new(o, "scope_region", u->scope_region[0] ? json_string(u->scope_region) : json_null());
+	/* the scope's region, or for an unscoped user the installation's top one */
 	json_t *name = json_null();
-	db_stmt *st = u->scope_region[0] ? db_prepare(a->db, "SELECT name FROM regions WHERE code = $1") : NULL;
+	int level = 0;
+	db_stmt *st = db_prepare(a->db, u->scope_region[0] ? "SELECT name, level FROM regions WHERE code = $1"
+							   : "SELECT NULL, level FROM regions ORDER BY level LIMIT 1");
 	if (st) {
-		db_bind_text(st, 1, u->scope_region);
-		if (db_step(st) == DB_ROW)
-			name = json_string(db_col_text(st, 0));
+		if (u->scope_region[0])
+			db_bind_text(st, 1, u->scope_region);
+		if (db_step(st) == DB_ROW) {
+			if (u->scope_region[0])
+				name = json_string(db_col_text(st, 0));
+			level = (int)db_col_int(st, 1);
+		}
 		db_done(st);
 	}
 	json_object_set_new(o, "scope_region_name", name ? name : json_null());
+	json_object_set_new(o, "role_name", json_string(r ? role_label_at(r, level) : u->role));
 	int totp = totp_enabled(a->db, u->id);
 	json_object_set_new(o, "totp_enabled", json_boolean(totp == 1));
 	json_object_set_new(o, "totp_required", json_boolean(!r || r->admin));
@@ -147,22 +155,25 @@ static void health(struct api *a)
 				   a->app->store_name));
 }
 
+/* What the console builds itself from besides the register definitions:
+ * the role matrix (roles_json) and the closed value lists (vocab_json). */
 static void meta(struct api *a)
 {
-	json_t *roles = json_array();
-	for (int i = 0; i < role_count(); i++)
-		json_array_append_new(roles, json_pack("{s:s, s:s, s:b}", "name", role_at(i)->name, "label",
-						       role_at(i)->label, "admin", role_at(i)->admin));
-	json_t *kinds = json_pack("{s:s, s:s, s:s, s:s}", "government", "人民政府", "department", "政府部门",
-				  "township", "乡镇（街道）", "enforcement", "执法机构");
-	json_t *cert = json_pack("{s:s, s:s, s:s}", "active", "有效", "suspended", "暂停", "revoked", "吊销");
-	api_json(a, 200, json_pack("{s:o, s:o, s:o}", "roles", roles, "body_kinds", kinds, "cert_statuses", cert));
+	json_t *m = roles_json(), *v = vocab_json();
+	if (!m || !v || json_object_update(m, v) != 0) {
+		json_decref(m);
+		json_decref(v);
+		api_error(a, 500, "internal", NULL, "内存不足");
+		return;
+	}
+	json_decref(v);
+	api_json(a, 200, m);
 }
 
 API_ROUTES(session,
 	{ "POST", "/api/v1/session", login, 0, R_PUBLIC },
-	{ "DELETE", "/api/v1/session", logout, 0, R_PASSWORD },
-	{ "GET", "/api/v1/me", me, 0, R_PASSWORD },
-	{ "POST", "/api/v1/me/password", change_password, 0, R_PASSWORD },
+	{ "DELETE", "/api/v1/session", logout, 0, R_SIGNED_IN | R_PASSWORD },
+	{ "GET", "/api/v1/me", me, 0, R_SIGNED_IN | R_PASSWORD },
+	{ "POST", "/api/v1/me/password", change_password, 0, R_SIGNED_IN | R_PASSWORD },
 	{ "GET", "/api/v1/health", health, 0, R_PUBLIC },
-	{ "GET", "/api/v1/meta", meta, 0, R_PASSWORD })
+	{ "GET", "/api/v1/meta", meta, 0, R_SIGNED_IN | R_PASSWORD })

@@ -172,9 +172,7 @@ static const struct api_resource reviews = {
 static void duplicate_reviews(struct api *a) { api_resource_list(a, &reviews); }
 
 API_ROUTES(subjects,
-	/* A coordinator's work: the role that both writes the org model and
-	 * sees subjects' personal data. */
-	{ "GET", "/api/v1/duplicate-reviews", duplicate_reviews, PERM_ORG_WRITE | PERM_SUBJECT_PII, 0 },
+	{ "GET", "/api/v1/duplicate-reviews", duplicate_reviews, PERM_SUBJECT_REVIEW, 0 },
 	{ "GET", "/api/v1/subjects", list, PERM_SUBJECT_READ, 0 },
 	{ "POST", "/api/v1/subjects", create, PERM_SUBJECT_WRITE, 0 },
 	{ "GET", "/api/v1/subjects/{id}", get, PERM_SUBJECT_READ, 0 },

@@ -46,6 +46,11 @@ void cli_audit_prefix(const char *uri, char *out, size_t n);
 /* Whether argv asks for help (-h/--help); prints usage when it does. */
 int cli_wants_help(const struct cli_cmd *c, int argc, char **argv);
 
+/* Prints v (NULL: out of memory) indented, ASCII-escaped, and releases
+ * it; the command's exit status. */
+typedef struct json_t json_t;
+int cli_print_json(json_t *v);
+
 /* The audit actor for the operator at this terminal. */
 extern const struct audit_actor cli_actor;
 

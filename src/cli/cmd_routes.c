@@ -1,9 +1,9 @@
 /*
- * cmd_routes.c — `fazhi routes --json`: the router's table as JSON, one
- * object per registered route (method, pattern, perm, flags, and the roles
- * whose permissions cover perm), plus the roles. Tests are generated from
- * it (tests/integration/scope_routes.test.mjs), so a route added later is
- * covered without editing them. No database needed.
+ * cmd_routes.c — `fazhi routes [--json|--markdown]`: the router's table,
+ * checked first (router_check), as a text table, as JSON (tests are
+ * generated from it: tests/integration/scope_routes.test.mjs, the
+ * never-called check) or as the Markdown docs/api.md carries between its
+ * route-table markers (docs.test.mjs compares them). No database needed.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -17,56 +17,105 @@
 static int run(int argc, char **argv);
 
 CLI_COMMAND(routes, "routes", "列出 HTTP 接口路由表 / print the HTTP route table",
-	    "用法 / Usage: fazhi routes --json\n"
-	    "  以 JSON 输出服务器注册的全部路由：方法、路径模式、所需权限、标志及拥有该权限的角色。\n"
-	    "  Prints every registered route as JSON: method, pattern, perm (bits), flags\n"
-	    "  (public, password, raw) and the roles whose permissions cover perm.",
+	    "用法 / Usage: fazhi routes [--json | --markdown]\n"
+	    "  检查并列出服务器的全部路由：方法、路径、所需权限、标志、请求体上限及拥有该权限的角色。\n"
+	    "  路由表有误（重复、歧义、缺少权限）时报错并返回 1，服务器同样拒绝启动。\n"
+	    "  Checks and prints every route: method, path, permission, flags, body limit and the\n"
+	    "  roles holding the permission. A faulty table (duplicate, ambiguous, no permission)\n"
+	    "  is an error (exit 1), as it stops `fazhi serve`.\n"
+	    "  --json       [{\"method\",\"path\",\"permission\",\"flags\",\"max_body\",\"roles\"}, …]\n"
+	    "  --markdown   the route table of docs/api.md",
 	    run)
 
 static json_t *flags_json(unsigned f)
 {
+	static const struct { unsigned bit; const char *name; } names[] = {
+		{ R_PUBLIC, "public" }, { R_SIGNED_IN, "signed_in" }, { R_PASSWORD, "password" }, { R_RAW, "raw" },
+	};
 	json_t *a = json_array();
-	if (f & R_PUBLIC)
-		json_array_append_new(a, json_string("public"));
-	if (f & R_PASSWORD)
-		json_array_append_new(a, json_string("password"));
-	if (f & R_RAW)
-		json_array_append_new(a, json_string("raw"));
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (f & names[i].bit)
+			json_array_append_new(a, json_string(names[i].name));
 	return a;
+}
+
+/* Whether a role may call the route (what dispatch.c checks). */
+static int role_may(const struct role *ro, const struct route *r)
+{
+	return (r->flags & (R_PUBLIC | R_SIGNED_IN)) || (ro->perms & r->perm) == r->perm;
 }
 
 static json_t *route_json(const struct route *r)
 {
 	json_t *roles = json_array();
 	for (int i = 0; i < role_count(); i++)
-		if ((r->flags & R_PUBLIC) || (role_at(i)->perms & r->perm) == r->perm)
+		if (role_may(role_at(i), r))
 			json_array_append_new(roles, json_string(role_at(i)->name));
-	return json_pack("{s:s, s:s, s:I, s:o, s:o}", "method", r->method, "pattern", r->pattern, "perm",
-			 (json_int_t)r->perm, "flags", flags_json(r->flags), "roles", roles);
+	return json_pack("{s:s, s:s, s:s, s:o, s:I, s:o}", "method", r->method, "path", r->pattern,
+			 "permission", route_permission(r), "flags", flags_json(r->flags), "max_body",
+			 (json_int_t)route_body_limit(r), "roles", roles);
+}
+
+static int print_json(void)
+{
+	json_t *out = json_array();
+	for (int i = 0; i < router_count(); i++)
+		json_array_append_new(out, route_json(router_at(i)));
+	return cli_print_json(out);
+}
+
+static const char *access_text(const struct route *r, char *buf, size_t n)
+{
+	const struct perm_def *p = perm_find(r->perm);
+	if (p)
+		snprintf(buf, n, "`%s` %s", p->name, p->label);
+	else
+		snprintf(buf, n, "%s", (r->flags & R_PUBLIC) ? "公开（无需登录）" : "任一已登录用户");
+	return buf;
+}
+
+static void print_markdown(void)
+{
+	char acc[256];
+	puts("| method | path | permission | body limit |\n| --- | --- | --- | --- |");
+	for (int i = 0; i < router_count(); i++) {
+		const struct route *r = router_at(i);
+		size_t lim = route_body_limit(r);
+		char limit[32] = "—";
+		if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "DELETE") != 0)
+			snprintf(limit, sizeof limit, "%zu %s", lim >= 1 << 20 ? lim >> 20 : lim >> 10,
+				 lim >= 1 << 20 ? "MB" : "KB");
+		printf("| %s | `%s` | %s | %s |\n", r->method, r->pattern, access_text(r, acc, sizeof acc), limit);
+	}
+}
+
+static void print_text(void)
+{
+	for (int i = 0; i < router_count(); i++) {
+		const struct route *r = router_at(i);
+		printf("%-6s %-52s %s\n", r->method, r->pattern, route_permission(r));
+	}
 }
 
 static int run(int argc, char **argv)
 {
+	char why[512];
 	if (cli_wants_help(&routes_cmd, argc, argv))
 		return 0;
-	if (argc != 2 || strcmp(argv[1], "--json") != 0) {
+	const char *mode = argc == 2 ? argv[1] : argc == 1 ? "" : NULL;
+	if (!mode || (*mode && strcmp(mode, "--json") != 0 && strcmp(mode, "--markdown") != 0)) {
 		fprintf(stderr, "%s\n", routes_cmd.usage);
 		return 2;
 	}
-	json_t *routes = json_array(), *roles = json_array();
-	for (int i = 0; i < router_count(); i++)
-		json_array_append_new(routes, route_json(router_at(i)));
-	for (int i = 0; i < role_count(); i++)
-		json_array_append_new(roles, json_pack("{s:s, s:s, s:b}", "name", role_at(i)->name, "label",
-						       role_at(i)->label, "admin", role_at(i)->admin));
-	json_t *out = json_pack("{s:o, s:o}", "routes", routes, "roles", roles);
-	char *text = out ? json_dumps(out, JSON_INDENT(1) | JSON_ENSURE_ASCII) : NULL;
-	json_decref(out);
-	if (!text) {
-		fprintf(stderr, "fazhi: 内存不足 / out of memory\n");
+	if (router_check(why, sizeof why) != 0) {
+		fprintf(stderr, "fazhi: %s\n", why);
 		return 1;
 	}
-	puts(text);
-	free(text);
+	if (strcmp(mode, "--json") == 0)
+		return print_json();
+	if (*mode)
+		print_markdown();
+	else
+		print_text();
 	return 0;
 }

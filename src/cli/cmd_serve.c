@@ -11,6 +11,7 @@
 #include "api/api.h"
 #include "audit_anchor.h"
 #include "register.h"
+#include "vocab.h"
 #include "cli.h"
 
 static int run(int argc, char **argv);
@@ -146,10 +147,13 @@ static int run(int argc, char **argv)
 	}
 	struct app app = { .secure_cookies = tls, .max_exports = exports };
 	char why[512];
-	if (register_load_builtin(why, sizeof why) != 0) { /* refuse to start on a bad definition */
+	/* refuse to start on a bad definition or a faulty route table */
+	if (register_load_builtin(why, sizeof why) != 0 || router_check(why, sizeof why) != 0 ||
+	    vocab_check(why, sizeof why) != 0) {
 		fprintf(stderr, "fazhi: %s\n", why);
 		return 1;
 	}
+	router_log_open(getenv("FAZHI_ROUTE_LOG"));
 	db *d = cli_open_db(uri, 1);
 	if (!d || cli_load_key(uri, app.key, 1) != 0)
 		return 1;

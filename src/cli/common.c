@@ -1,4 +1,5 @@
 /* common.c — helpers shared by the commands (see cli.h). */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,4 +153,17 @@ int cli_load_settings(db *d, struct settings *s)
 		return 0;
 	fprintf(stderr, "fazhi: 无法读取设置（存储错误，或设置值超出范围：请用 fazhi settings set 修正）\n");
 	return -1;
+}
+
+int cli_print_json(json_t *v)
+{
+	char *text = v ? json_dumps(v, JSON_INDENT(1) | JSON_ENSURE_ASCII) : NULL;
+	json_decref(v);
+	if (!text) {
+		fprintf(stderr, "fazhi: 内存不足 / out of memory\n");
+		return 1;
+	}
+	puts(text);
+	free(text);
+	return 0;
 }

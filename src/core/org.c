@@ -17,6 +17,7 @@
 #include "fields.h"
 #include "scope.h"
 #include "validate.h"
+#include "vocab.h"
 
 void org_today(char out[11])
 {
@@ -246,13 +247,12 @@ static int body_child_outside(db *d, int64_t id, const char *path, char *out, si
 int org_body_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e)
 {
 	static const char *const fields[] = { "type", "code", "name", "kind", "region", "parent", NULL };
-	static const char *const kinds[] = { "government", "department", "township", "enforcement", NULL };
 	const char *code, *name, *kind, *region, *parent;
 	char path[128], ppath[128];
 	int64_t parent_id = 0;
 	if (field_allowed(o, fields, e) || field_str(o, "code", "机关编码", 1, 64, &code, e) ||
 	    field_str(o, "name", "机关名称", 1, 100, &name, e) ||
-	    field_enum(o, "kind", "机关类型", 1, kinds, &kind, e) ||
+	    field_enum(o, "kind", "机关类型", 1, vocab_codes(VOCAB_BODY_KIND), &kind, e) ||
 	    field_str(o, "region", "所属行政区划", 1, 12, &region, e) ||
 	    field_str(o, "parent", "上级机关编码", 0, 64, &parent, e))
 		return -1;
@@ -319,13 +319,12 @@ int org_body_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, stru
 static int cert_fields(json_t *o, const char **no, const char **issuer, const char **from,
 		       const char **until, const char **status, struct fz_err *e)
 {
-	static const char *const statuses[] = { "active", "suspended", "revoked", NULL };
 	char why[128];
 	if (field_str(o, "cert_no", "执法证号", 0, 32, no, e) ||
 	    field_str(o, "cert_issuer", "发证机关", 0, 100, issuer, e) ||
 	    field_str(o, "cert_valid_from", "证件有效期起", 0, 10, from, e) ||
 	    field_str(o, "cert_valid_until", "证件有效期至", 0, 10, until, e) ||
-	    field_enum(o, "cert_status", "证件状态", 0, statuses, status, e))
+	    field_enum(o, "cert_status", "证件状态", 0, vocab_codes(VOCAB_CERT_STATUS), status, e))
 		return -1;
 	if (!*no) {
 		if (*issuer || *from || *until || *status)
@@ -543,10 +542,9 @@ static int subject_bind_person(struct org_ctx *c, db_stmt *st, const char *idn, 
 int org_subject_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e)
 {
 	static const char *const fields[] = { "type", "kind", "name", "uscc", "id_number", "region", NULL };
-	static const char *const kinds[] = { "enterprise", "person", NULL };
 	const char *kind, *name, *uscc, *idn, *region;
 	char why[256], path[128];
-	if (field_allowed(o, fields, e) || field_enum(o, "kind", "相对人类型", 1, kinds, &kind, e) ||
+	if (field_allowed(o, fields, e) || field_enum(o, "kind", "相对人类型", 1, vocab_codes(VOCAB_SUBJECT_KIND), &kind, e) ||
 	    field_str(o, "name", "名称", 1, 100, &name, e) ||
 	    field_str(o, "uscc", "统一社会信用代码", 0, 18, &uscc, e) ||
 	    field_str(o, "id_number", "身份证号", 0, 18, &idn, e) ||

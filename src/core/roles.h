@@ -23,6 +23,7 @@ enum perm {
 	PERM_EVAL_RUN = 1u << 12,     /* run evaluations, decompose, gaps → items */
 	PERM_EVAL_SCORE = 1u << 13,   /* score manual indicators */
 	PERM_EVIDENCE = 1u << 14,     /* upload evidence */
+	PERM_SUBJECT_REVIEW = 1u << 15, /* review duplicates across scopes (a coordinator's work) */
 	PERM_RECORD_BACKDATE = 1u << 20, /* import history dated before today */
 };
 
@@ -31,11 +32,35 @@ struct role {
 	const char *label;  /* 中文 */
 	unsigned perms;
 	int admin;          /* one of the three separated administrators */
+	/* The label at each level of the user's region (region_code_level 1–4:
+	 * 依法治省办, 依法治市办, 依法治县（区）办…); NULL: label everywhere. */
+	const char *const *level_labels;
 };
 
 const struct role *role_find(const char *name);
 int role_can(const char *role, unsigned perm);
 int role_count(void);
+/* The role's label for a user whose scope is at region level (1–4; 0
+ * when unknown): a coordinator of a county is 依法治县（区）办协调员. */
+const char *role_label_at(const struct role *r, int level);
 const struct role *role_at(int i);
+
+/* The permissions by name ("record.write") and label, in bit order: the
+ * route table, `fazhi roles` and GET /api/v1/meta print them. */
+struct perm_def {
+	unsigned bit;
+	const char *name;
+	const char *label;
+};
+int perm_count(void);
+const struct perm_def *perm_at(int i);
+/* The definition of a single bit, or NULL (0, several bits, unknown). */
+const struct perm_def *perm_find(unsigned bit);
+
+/* The matrix as JSON, the one form GET /api/v1/meta and `fazhi roles`
+ * print: {"permissions":[{name,label}…], "roles":[{name,label,admin,
+ * permissions:[name…]}…]}. NULL when out of memory. */
+typedef struct json_t json_t;
+json_t *roles_json(void);
 
 #endif

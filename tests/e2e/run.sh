@@ -2,7 +2,8 @@
 # run.sh — the browser tests against the real server: a fresh demo store,
 # a coordinator with a known password, `fazhi serve` on a free port with
 # the built console, then console.test.mjs and evaluation.test.mjs in
-# Debian's chromium.
+# Debian's chromium; the server also loads the register definitions of
+# fixtures/registers/ (FAZHI_REGISTERS_DIR).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -20,7 +21,9 @@ printf '%s\n' "$pw" | "$bin" user passwd --db "$db" --username coordinator --pas
 printf '%s\n' "$pw" | "$bin" user passwd --db "$db" --username secadmin --password-stdin >/dev/null
 admin_secret=$("$bin" user totp --db "$db" --username secadmin | sed -n 's/^otpauth:.*secret=\([A-Z2-7]*\)&.*/\1/p')
 port=$((30000 + RANDOM % 20000))
-"$bin" serve --db "$db" --listen "127.0.0.1:$port" --web "$top/web/dist" >"$tmp/serve.log" 2>&1 &
+# A register the console has never seen, declared only (modules.test.mjs).
+FAZHI_REGISTERS_DIR=$here/fixtures/registers \
+	"$bin" serve --db "$db" --listen "127.0.0.1:$port" --web "$top/web/dist" >"$tmp/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.2; done
 
@@ -28,4 +31,4 @@ cd "$here"
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error
 FAZHI_URL=http://127.0.0.1:$port FAZHI_USER=coordinator FAZHI_PASSWORD=$pw \
 FAZHI_ADMIN_USER=secadmin FAZHI_ADMIN_PASSWORD=$pw FAZHI_ADMIN_TOTP_SECRET=$admin_secret \
-FAZHI_SUBJECT_QUERY=${FAZHI_SUBJECT_QUERY:-兴华} node --test --test-reporter=spec console.test.mjs evaluation.test.mjs
+FAZHI_SUBJECT_QUERY=${FAZHI_SUBJECT_QUERY:-兴华} node --test --test-reporter=spec console.test.mjs evaluation.test.mjs modules.test.mjs

@@ -1,6 +1,6 @@
 // docs.test.mjs — the operator and API docs are checked against the code,
-// so they cannot drift: every route the router serves (`fazhi routes
-// --json`) is in docs/api.md; every setting (`fazhi settings` on a fresh
+// so they cannot drift: docs/api.md's route table and role matrix are the
+// code's (`fazhi routes --markdown`, `fazhi roles --markdown`); every setting (`fazhi settings` on a fresh
 // store) has exactly one row in docs/operations.md with the default the
 // code uses, and no row names a setting the code does not have; every
 // `fazhi serve` option in `--help` has its row; every test file the docs
@@ -20,12 +20,23 @@ async function fazhi(args, env = {}) {
 	return r.stdout;
 }
 
-test('every route is documented in docs/api.md', async () => {
-	const { routes } = JSON.parse(await fazhi(['routes', '--json']));
-	assert.ok(routes.length > 30, 'the router table is read');
+// The text between "<!-- generated: CMD -->" and "<!-- end: CMD -->".
+function generated(text, cmd) {
+	const m = new RegExp(`<!-- generated: ${cmd} -->\\n([\\s\\S]*?)<!-- end: ${cmd} -->`).exec(text);
+	assert.ok(m, `docs/api.md has no generated part for ${cmd}`);
+	return m[1];
+}
+
+test('docs/api.md carries the route table and the role matrix as the code prints them', async () => {
+	const routes = JSON.parse(await fazhi(['routes', '--json']));
+	assert.ok(Array.isArray(routes) && routes.length > 30, 'the router table is read');
 	const api = doc('api.md');
-	const missing = routes.filter((r) => !api.includes(r.pattern)).map((r) => `${r.method} ${r.pattern}`);
-	assert.deepEqual(missing, [], 'routes missing from docs/api.md');
+	assert.equal(generated(api, 'fazhi routes --markdown'), await fazhi(['routes', '--markdown']),
+		'docs/api.md route table differs from `fazhi routes --markdown`: run scripts/gen-docs.sh');
+	assert.equal(generated(api, 'fazhi roles --markdown'), await fazhi(['roles', '--markdown']),
+		'docs/api.md role matrix differs from `fazhi roles --markdown`: run scripts/gen-docs.sh');
+	for (const r of routes)
+		assert.ok(api.includes(`| ${r.method} | \`${r.path}\` |`), `${r.method} ${r.path} in the table`);
 });
 
 test('docs/operations.md lists every setting once, with the default the code uses', async () => {

@@ -23,6 +23,26 @@ test('the fixture\'s identifiers carry the check characters the harness computes
 	assert.equal(recs.filter((x) => x.type === 'region').length, 4);
 });
 
+describe('regions', () => {
+	test('update renames a region in scope (audited); outside the scope 404; bad name 422', async () => {
+		const c = await env.post('/api/v1/regions', sys, { code: '330283', name: '试点市', parent: '330200' });
+		assert.equal(c.status, 201, c.text);
+		const p = await env.patch('/api/v1/regions/330283', sys, { name: '试点市（更名）' });
+		assert.equal(p.status, 200, p.text);
+		assert.equal(p.json.name, '试点市（更名）');
+		assert.equal(p.json.code, '330283', 'fields not named keep their value');
+		assert.equal((await env.get('/api/v1/regions/330283', coord)).json.name, '试点市（更名）');
+		expectError(assert, await env.patch('/api/v1/regions/330283', sys, { name: '' }), 422, 'invalid', 'name');
+		await env.addUser({ username: 'coord_region_cx', role: 'coordinator', scope: '330282' });
+		const county = await env.login('coord_region_cx');
+		expectError(assert, await env.patch('/api/v1/regions/330283', county, { name: '越权' }), 404, 'not_found');
+		expectError(assert, await env.patch('/api/v1/regions/330283', await env.login('coord'), { nme: 'x' }), 400, 'unknown_field');
+		assert.equal((await env.get('/api/v1/regions/330283', coord)).json.name, '试点市（更名）', 'nothing written by the refusals');
+		const log = await env.audit({ entity: 'region', entity_id: String(c.json.id) });
+		assert.deepEqual(log.map((e) => e.action).sort(), ['create', 'update']);
+	});
+});
+
 describe('bodies', () => {
 	test('create (201 with id), read, update, audited', async () => {
 		const body = { code: 'B330282-SFJ', name: '慈溪市司法局', kind: 'department', region: '330282', parent: 'B330282-GOV' };

@@ -6,7 +6,8 @@
 #   tests/integration/run.sh postgresql          (no URI: a throwaway cluster via tests/pg_cluster.sh)
 #
 # FAZHI_BIN picks the binary (default build/fazhi); extra arguments after the
-# backend are test files (default: all *.test.mjs). Two files at a time.
+# backend are test files (default: all *.test.mjs, and then the check that
+# every route was called, routes_called.mjs). Two files at a time.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -39,10 +40,19 @@ if [ "$backend" = postgresql ] && [ -z "${FAZHI_TEST_PG_URI:-}" ]; then
 fi
 
 files=("$@")
+route_log=
 if [ ${#files[@]} -eq 0 ]; then
 	files=("$here"/*.test.mjs)
+	# The whole suite: every route must be called (routes_called.mjs).
+	route_log=$(mktemp /tmp/fazhi-routes.XXXXXX)
+	export FAZHI_ROUTE_LOG=$route_log
 fi
+cleanup() {
+	[ -z "$route_log" ] || rm -f "$route_log"
+	[ -z "$cluster" ] || bash "$repo/tests/pg_cluster.sh" stop "$cluster" || true
+}
 export FAZHI_TEST_BACKEND=$backend FAZHI_BIN=$bin
 echo "# backend $backend, binary $bin"
 # Not exec: the trap stops the cluster afterwards.
 node --test --test-concurrency=2 --test-timeout=300000 --test-reporter=tap "${files[@]}"
+[ -z "$route_log" ] || node "$here/routes_called.mjs" "$bin" "$route_log"

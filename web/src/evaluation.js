@@ -4,6 +4,7 @@
 import { reactive } from 'vue'
 import { api } from './api.js'
 import { session } from './session.js'
+import { may } from './menu.js'
 
 export const lastYear = () => String(new Date().getFullYear() - 1)
 
@@ -128,4 +129,5 @@ export function addDays(date, days) {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
 }
 
-export const hasRole = (...roles) => roles.includes(session.user?.role)
+// Whether the signed-in user's role holds the permission (GET /meta).
+export const can = (perm) => may(session.user?.role, perm)

@@ -1,35 +1,15 @@
-// Chinese labels for the API's codes (docs/api.md). GET /api/v1/meta may
-// override them at start-up (see applyMeta).
+// Chinese labels for the API's codes (docs/api.md): the value lists come
+// from GET /api/v1/meta (applyMeta), the audit codes are the console's own.
 import { reactive } from 'vue'
-import { api } from './api.js'
 
 export const labels = reactive({
-  roles: {
-    coordinator: '依法治市办协调员',
-    department: '责任单位',
-    officer: '执法人员',
-    legal_reviewer: '法制审核人员',
-    evaluator: '评估专家',
-    sysadmin: '系统管理员',
-    secadmin: '安全管理员',
-    auditor: '审计管理员',
-  },
-  bodyKinds: {
-    government: '政府',
-    department: '部门',
-    township: '乡镇街道',
-    enforcement: '执法机构',
-  },
-  certStatuses: {
-    active: '有效',
-    suspended: '暂停',
-    revoked: '吊销',
-    expired: '过期',
-  },
-  subjectKinds: {
-    enterprise: '企业',
-    person: '自然人',
-  },
+  // From GET /api/v1/meta (src/core/roles.c, src/core/vocab.c), filled by
+  // applyMeta once signed in.
+  roles: {},
+  bodyKinds: {},
+  certStatuses: {},
+  subjectKinds: {},
+  assignmentRoles: {},
   // Audit log codes as the server writes them (src/api, src/core).
   auditActions: {
     login: '登录',
@@ -65,49 +45,13 @@ export const labels = reactive({
   },
 })
 
-// Accepts either {code: label} maps or arrays of {name, label} /
-// {code|value|key, name|label} objects.
-function toMap(x) {
-  if (!x) return null
-  if (Array.isArray(x)) {
-    const m = {}
-    for (const it of x) {
-      // {name, label} (GET /meta roles) or {code|value|key, name|label}
-      const v = it?.label ?? it?.name
-      const k = it?.code ?? it?.value ?? it?.key ?? (it?.label !== undefined ? it?.name : undefined) ?? it?.id
-      if (k != null && typeof v === 'string') m[k] = v
-    }
-    return Object.keys(m).length ? m : null
-  }
-  if (typeof x === 'object') {
-    const m = {}
-    for (const [k, v] of Object.entries(x)) if (typeof v === 'string') m[k] = v
-    return Object.keys(m).length ? m : null
-  }
-  return null
-}
-
+// Labels of GET /meta: roles [{name,label}…], value lists {code: label}.
 export function applyMeta(meta) {
-  if (!meta || typeof meta !== 'object') return
-  const pairs = [
-    ['roles', meta.roles ?? meta.role_names],
-    ['bodyKinds', meta.body_kinds ?? meta.bodyKinds],
-    ['certStatuses', meta.cert_statuses ?? meta.certificate_statuses],
-    ['subjectKinds', meta.subject_kinds],
-  ]
-  for (const [key, raw] of pairs) {
-    const m = toMap(raw)
-    if (m) Object.assign(labels[key], m)
-  }
-}
-
-let metaLoaded = false
-// Called once signed in (GET /meta needs a session); failures keep the
-// built-in labels.
-export function loadMeta() {
-  if (metaLoaded) return
-  metaLoaded = true
-  api.get('/meta', undefined, { quiet: true }).then(applyMeta, () => (metaLoaded = false))
+  labels.roles = Object.fromEntries((meta?.roles || []).map((r) => [r.name, r.label]))
+  labels.bodyKinds = meta?.body_kinds || {}
+  labels.certStatuses = { ...(meta?.cert_statuses || {}), expired: '过期' } // expired: by date, not stored
+  labels.subjectKinds = meta?.subject_kinds || {}
+  labels.assignmentRoles = meta?.assignment_roles || {}
 }
 
 export const roleLabel = (r) => labels.roles[r] || r || ''

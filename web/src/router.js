@@ -1,18 +1,9 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
 import { session, loadMe } from './session.js'
-import { MENU, homePathFor } from './menu.js'
+import { PAGE_PERMS, consoleData, homePathFor, loadConsole, may, pageTitle } from './menu.js'
 import ConsoleLayout from './layout/ConsoleLayout.vue'
 
-const menuRoles = Object.fromEntries(MENU.map((m) => [m.key, m.roles]))
-
-const page = (key, path, title, component, props) => ({
-  path,
-  name: key,
-  component,
-  props,
-  meta: { title, roles: menuRoles[key] },
-})
-const RegisterView = () => import('./views/RegisterView.vue')
+const page = (key, path, title, component) => ({ path, name: key, component, meta: { title, perm: PAGE_PERMS[key] } })
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true, title: '登录' } },
@@ -32,8 +23,14 @@ const routes = [
       page('evaluation', 'evaluation', '示范创建', () => import('./views/EvaluationView.vue')),
       page('scoring', 'scoring', '人工评分', () => import('./views/ScoringView.vue')),
       page('tasks', 'tasks', '任务分解与进度', () => import('./views/TasksView.vue')),
-      page('rectification', 'registers/rectification', '整改台账', RegisterView, { reg: 'rectification' }),
-      page('proposal', 'registers/proposal', '建议提案', RegisterView, { reg: 'proposal' }),
+      // Every register of GET /registers: its own page if views/registers/<name>.vue exists.
+      {
+        path: 'registers/:reg',
+        name: 'register',
+        component: () => import('./views/RegisterPage.vue'),
+        props: true,
+        meta: { title: '工作台账', perm: 'record.read' },
+      },
       page('bulletin', 'bulletin', '通报', () => import('./views/BulletinView.vue')),
       // Every signed-in user: enrol an authenticator app (no menu item; the top bar links it).
       { path: 'totp', name: 'totp', component: () => import('./views/TotpView.vue'), meta: { title: '动态验证码' } },
@@ -54,17 +51,24 @@ router.beforeEach(async (to) => {
   }
   const user = session.user
   if (to.meta.public) {
-    return user && !user.must_change_password ? homePathFor(user.role) : true
+    return user && !user.must_change_password ? { name: 'root' } : true
   }
   if (!user) {
     return { name: 'login', query: to.name !== 'root' ? { redirect: to.fullPath } : {} }
   }
   if (user.must_change_password && to.name !== 'password') return { name: 'password' }
+  try {
+    await loadConsole(user.role)
+  } catch {
+    /* the menu stays empty and the landing page is the password page */
+  }
   if (to.name === 'root') return homePathFor(user.role)
-  if (to.meta.roles && !to.meta.roles.includes(user.role)) return homePathFor(user.role)
+  if (to.meta.perm && !may(user.role, to.meta.perm)) return homePathFor(user.role)
+  if (to.name === 'register' && !consoleData.registers.some((r) => r.name === to.params.reg)) return homePathFor(user.role)
   return true
 })
 
 router.afterEach((to) => {
-  document.title = to.meta.title ? `${to.meta.title} - 法治政府建设管理平台` : '法治政府建设管理平台'
+  const title = pageTitle(to)
+  document.title = title ? `${title} - 法治政府建设管理平台` : '法治政府建设管理平台'
 })

@@ -1,6 +1,7 @@
 // The signed-in user, shared by the router guard, the shell and the pages.
 import { reactive } from 'vue'
 import { api, setCsrfToken } from './api.js'
+import { resetConsole } from './menu.js'
 
 export const session = reactive({
   user: null, // GET /api/v1/me "user" object
@@ -17,6 +18,7 @@ function accept(data) {
 export function clearSession() {
   session.user = null
   setCsrfToken('')
+  resetConsole()
 }
 
 export async function loadMe() {

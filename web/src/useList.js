@@ -48,7 +48,7 @@ export function useList(path, filters = {}, { limit = 20, fixed = () => ({}), ex
   async function exportXlsx() {
     exporting.value = true
     try {
-      const name = await downloadXlsx(path, params(), exportName)
+      const name = await downloadXlsx(path, params(), typeof exportName === 'function' ? exportName() : exportName)
       ElMessage.success(`已导出：${name}`)
     } catch (err) {
       ElMessage.error(err.message)
