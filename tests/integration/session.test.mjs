@@ -155,3 +155,32 @@ test('behind a TLS proxy (--behind-tls) the cookie is __Host-, Secure, and HSTS 
 		await tls.close();
 	}
 });
+
+test('the role label follows the level of the user\'s region: 依法治市办 / 依法治县（区）办', async () => {
+	await env.addUser({ username: 'coord_city', role: 'coordinator', scope: '330200' });
+	await env.addUser({ username: 'coord_county', role: 'coordinator', scope: '330282' });
+	await env.addUser({ username: 'dept_county', role: 'department', scope: '330282' });
+	const me = async (u) => (await env.get('/api/v1/me', await env.login(u))).json.user;
+	assert.equal((await me('coord_city')).role_name, '依法治市办协调员');
+	const county = await me('coord_county');
+	assert.equal(county.role_name, '依法治县（区）办协调员');
+	assert.equal(county.scope_region_name, '慈溪市');
+	assert.equal((await me('dept_county')).role_name, '责任单位人员', 'other roles keep one label');
+});
+
+test('GET /meta gives the console the role matrix and the value lists, one source', async () => {
+	const m = (await env.get('/api/v1/meta', await env.login('coord'))).json;
+	const roles = Object.fromEntries(m.roles.map((r) => [r.name, r]));
+	assert.ok(roles.coordinator.permissions.includes('eval.run'));
+	assert.ok(!roles.evaluator.permissions.includes('record.write'));
+	assert.deepEqual(roles.auditor.permissions, ['audit.read']);
+	for (const admin of ['sysadmin', 'secadmin', 'auditor']) assert.equal(roles[admin].admin, true);
+	const names = new Set(m.permissions.map((p) => p.name));
+	for (const r of m.roles) for (const p of r.permissions) assert.ok(names.has(p), `${r.name}: ${p}`);
+	assert.equal(m.cert_statuses.suspended, '暂扣');
+	assert.deepEqual(Object.keys(m.body_kinds), ['government', 'department', 'township', 'enforcement']);
+	// the value lists drive validation: a kind /meta does not list is refused
+	const bad = await env.post('/api/v1/bodies', await env.login('sysadmin'), { code: 'VX1', name: '甲', kind: 'club', region: '330282' });
+	assert.equal(bad.status, 422);
+	assert.match(bad.json.error.message, /government/);
+});
