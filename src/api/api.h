@@ -220,7 +220,10 @@ void api_org_create(struct api *a, org_put_fn put, api_show_fn show);
 /* PATCH: current (the record as an import object, stolen) is merged with
  * the body and written back. */
 void api_org_update(struct api *a, int64_t id, json_t *current, org_put_fn put, api_show_fn show);
-/* Answers one row of a scoped query (404 when none). */
+/* The one row of a scoped query, or NULL with the answer given: 404 when
+ * there is none, 500 on a store error (never "absent"). */
+json_t *api_fetch_row(struct api *a, struct query *q, const struct list_col *cols);
+/* Answers one row of a scoped query (api_fetch_row, then fix). */
 void api_show_row(struct api *a, struct query *q, const struct list_col *cols, int status,
 		  json_t *(*fix)(struct api *, json_t *));
 

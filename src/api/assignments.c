@@ -6,6 +6,7 @@
  * the bulletin view (周通报) built from the same board.
  */
 #include "api.h"
+#include "cntime.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,7 @@ static const struct list_col cols[] = {
 static json_t *fix(struct api *a, json_t *o)
 {
 	char today[11];
-	due_today(today);
+	cn_today(today);
 	const char *s = due_status(json_string_value(json_object_get(o, "due_date")),
 				   json_string_value(json_object_get(o, "done_date")), today);
 	json_object_set_new(o, "status", json_string(s));
@@ -171,7 +172,7 @@ static void update(struct api *a)
 		return;
 	}
 	char today[11];
-	due_today(today);
+	cn_today(today);
 	int rc = db_begin(a->db);
 	/* done absent (-1) keeps the done date: a progress note after completion
 	 * does not reopen the assignment. */
@@ -209,7 +210,7 @@ static json_t *board_rows(struct api *a, const char *path, const char *sys)
 {
 	char today[11];
 	const struct reg_def *gaps = register_gap_receiver();
-	due_today(today);
+	cn_today(today);
 	struct query q;
 	query_init(&q, "SELECT b.id, b.code, b.name,"
 		       " (SELECT COUNT(*) FROM assignments x WHERE x.body_id = b.id AND x.system_id = ?1 AND x.role = 'lead'),"

@@ -2,6 +2,7 @@
  * administrator (审计管理员) alone; a chain verification on demand; the
  * signed checkpoints and their public key for verification elsewhere. */
 #include "api.h"
+#include "cntime.h"
 
 #include "audit_anchor.h"
 
@@ -19,27 +20,10 @@ static const struct list_col cols[] = {
 
 static json_t *fix(struct api *a, json_t *o)
 {
-	time_t t = (time_t)json_integer_value(json_object_get(o, "ts")) + 8 * 3600;
-	struct tm tm;
-	char buf[32];
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+	char buf[20];
+	cn_format_time(json_integer_value(json_object_get(o, "ts")), buf);
 	json_object_set_new(o, "time", json_string(buf));
 	return o;
-}
-
-/* YYYY-MM-DD (China time) to Unix seconds; end-of-day when end is set. */
-static int day_bound(const char *s, int end, int64_t *out)
-{
-	char why[128];
-	if (validate_date(s, why, sizeof why) != 0)
-		return -1;
-	struct tm tm = { 0 };
-	sscanf(s, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	*out = (int64_t)timegm(&tm) - 8 * 3600 + (end ? 86400 : 0);
-	return 0;
 }
 
 static int filters(struct api *a, struct query *q, struct fz_err *e)
@@ -55,12 +39,12 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 	const char *from = http_query(a->r, "from"), *to = http_query(a->r, "to");
 	int64_t t;
 	if (from && *from) {
-		if (day_bound(from, 0, &t) != 0)
+		if (cn_day_bound(from, 0, &t) != 0)
 			return fz_fail(e, 400, "bad_param", "from", "参数 from 应为 YYYY-MM-DD 格式的日期");
 		query_add(q, " AND ts >= ?", "i", t);
 	}
 	if (to && *to) {
-		if (day_bound(to, 1, &t) != 0)
+		if (cn_day_bound(to, 1, &t) != 0)
 			return fz_fail(e, 400, "bad_param", "to", "参数 to 应为 YYYY-MM-DD 格式的日期");
 		query_add(q, " AND ts < ?", "i", t);
 	}

@@ -154,26 +154,28 @@ void api_list(struct api *a, struct query *sel, struct query *count, const char 
 	api_json_text(a, 200, &w);
 }
 
+json_t *api_fetch_row(struct api *a, struct query *q, const struct list_col *cols)
+{
+	db_stmt *st = query_prepare(a->db, q);
+	int rc = st ? db_step(st) : DB_ERR;
+	json_t *o = rc == DB_ROW ? api_row(st, cols) : NULL;
+	db_done(st);
+	if (rc == DB_DONE)
+		api_not_found(a);
+	else if (rc != DB_ROW) /* an error is not "absent" */
+		api_error(a, 500, "store_error", NULL, "查询失败: %s", db_errmsg(a->db));
+	else if (!o)
+		api_error(a, 500, "internal", NULL, "内存不足");
+	return o;
+}
+
 void api_show_row(struct api *a, struct query *q, const struct list_col *cols, int status,
 		  json_t *(*fix)(struct api *, json_t *))
 {
-	db_stmt *st = query_prepare(a->db, q);
-	int rc = db_step(st);
-	if (rc != DB_ROW) {
-		db_done(st);
-		if (rc == DB_DONE)
-			api_not_found(a);
-		else /* an error is not "absent" */
-			api_error(a, 500, "store_error", NULL, "查询失败: %s", db_errmsg(a->db));
-		return;
-	}
-	json_t *o = api_row(st, cols);
-	db_done(st);
-	if (o && fix)
-		o = fix(a, o);
-	if (!o)
+	json_t *o = api_fetch_row(a, q, cols);
+	if (o && fix && !(o = fix(a, o)))
 		api_error(a, 500, "internal", NULL, "内存不足");
-	else
+	else if (o)
 		api_json(a, status, o);
 }
 

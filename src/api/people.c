@@ -1,6 +1,7 @@
 /* people.c — /api/v1/people: staff and enforcement officers with their
  * certificates (执法证), scoped by region and body. */
 #include "api.h"
+#include "cntime.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@ static json_t *fix(struct api *a, json_t *o)
 	const char *st = json_string_value(json_object_get(o, "cert_status"));
 	const char *from = json_string_value(json_object_get(o, "cert_valid_from"));
 	const char *until = json_string_value(json_object_get(o, "cert_valid_until"));
-	org_today(today);
+	cn_today(today);
 	int valid = st && strcmp(st, "active") == 0 && from && until && strcmp(from, today) <= 0 &&
 		    strcmp(today, until) <= 0;
 	json_object_set_new(o, "cert_valid", json_boolean(valid));

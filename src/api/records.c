@@ -7,6 +7,7 @@
  * enforces the field rules; a refusal (403) is audited here.
  */
 #include "api.h"
+#include "cntime.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,7 +76,7 @@ static json_t *fix(struct api *a, json_t *o)
 	json_object_set_new(o, "state_label", json_string(s >= 0 ? r->states[s].label : "?"));
 	json_t *data = json_loads(json_string_value(json_object_get(o, "data")), 0, NULL);
 	json_object_set_new(o, "data", data ? data : json_object());
-	due_today(today);
+	cn_today(today);
 	const char *status = due_status(json_string_value(json_object_get(o, "due_date")),
 					json_string_value(json_object_get(o, "met_date")), today);
 	json_object_set_new(o, "deadline_status", json_string(status));
@@ -111,7 +112,7 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 		query_add(q, " AND r.start_date >= ?", "s", from);
 	if (to && *to)
 		query_add(q, " AND r.start_date <= ?", "s", to);
-	due_today(today);
+	cn_today(today);
 	if (status && strcmp(status, "overdue") == 0)
 		query_add(q, " AND r.met_date IS NULL AND r.due_date < ?", "s", today);
 	else if (status && strcmp(status, "open") == 0)
@@ -189,14 +190,10 @@ static void show(struct api *a, int64_t id, int status)
 	struct query q;
 	build(a, r, &q, SELECT);
 	query_add(&q, " AND r.id = ?", "i", id);
-	db_stmt *st = query_prepare(a->db, &q);
-	json_t *o = st && db_step(st) == DB_ROW ? api_row(st, cols) : NULL;
-	db_done(st);
+	json_t *o = api_fetch_row(a, &q, cols);
 	query_free(&q);
-	if (!o) {
-		api_not_found(a);
+	if (!o)
 		return;
-	}
 	o = fix(a, o);
 	char sid[24];
 	snprintf(sid, sizeof sid, "%lld", (long long)id);

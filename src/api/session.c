@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "cntime.h"
 #include "totp.h"
 #include "vocab.h"
 
@@ -40,6 +41,9 @@ json_t *api_user_json(struct api *a, const struct user *u)
 	}
 	json_object_set_new(o, "scope_region_name", name ? name : json_null());
 	json_object_set_new(o, "role_name", json_string(r ? role_label_at(r, level) : u->role));
+	char today[11];
+	cn_today(today);
+	json_object_set_new(o, "today", json_string(today)); /* the console's "today" */
 	int totp = totp_enabled(a->db, u->id);
 	json_object_set_new(o, "totp_enabled", json_boolean(totp == 1));
 	json_object_set_new(o, "totp_required", json_boolean(!r || r->admin));

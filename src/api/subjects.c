@@ -72,18 +72,10 @@ static void show(struct api *a, int64_t id, int status)
 	query_init(&q, subjects.select);
 	from(a, &q, 0);
 	query_add(&q, " AND s.id = ?", "i", id);
-	db_stmt *st = query_prepare(a->db, &q);
-	int rc = db_step(st);
-	json_t *o = rc == DB_ROW ? api_row(st, cols) : NULL;
-	db_done(st);
+	json_t *o = api_fetch_row(a, &q, cols);
 	query_free(&q);
-	if (!o) {
-		if (rc == DB_DONE)
-			api_not_found(a);
-		else
-			api_error(a, 500, "store_error", NULL, "查询失败: %s", db_errmsg(a->db));
+	if (!o)
 		return;
-	}
 	if (role_can(a->user.role, PERM_SUBJECT_PII)) {
 		char *idn = open_id_number(a, id);
 		if (idn) {

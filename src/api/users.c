@@ -71,21 +71,10 @@ static void show(struct api *a, int64_t id, int status, const char *initial)
 	struct query q;
 	query_init(&q, SELECT);
 	query_add(&q, " FROM users u LEFT JOIN regions g ON g.code = u.scope_region WHERE u.id = ?", "i", id);
-	db_stmt *st = query_prepare(a->db, &q);
-	int rc = st ? db_step(st) : DB_ERR;
-	json_t *o = rc == DB_ROW ? api_row(st, cols) : NULL;
-	db_done(st);
+	json_t *o = api_fetch_row(a, &q, cols);
 	query_free(&q);
-	if (!o) {
-		struct fz_err e = { 0 };
-		if (rc == DB_DONE) {
-			api_not_found(a);
-			return;
-		}
-		fz_store(&e, a->db);
-		api_fail(a, &e);
+	if (!o)
 		return;
-	}
 	o = fix(a, o);
 	if (initial)
 		json_object_set_new(o, "initial_password", json_string(initial));

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "cntime.h"
 #include "demo_data.h"
 #include "demo_records.h"
 #include "due.h"
@@ -183,7 +184,7 @@ static int run(int argc, char **argv)
 		rc = create_accounts(d, key, initial, otpauth);
 	long nrec = 0;
 	char today[11];
-	due_today(today);
+	cn_today(today);
 	if (rc == 0 && (rc = demo_records(d, seed, today, &nrec, &s.e)) != 0)
 		fprintf(stderr, "fazhi: 登记簿示例数据: %s\n", s.e.msg);
 	if (rc == 0) {

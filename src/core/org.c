@@ -13,19 +13,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "cntime.h"
 #include "crypto.h"
 #include "fields.h"
 #include "scope.h"
 #include "validate.h"
 #include "vocab.h"
-
-void org_today(char out[11])
-{
-	time_t t = time(NULL) + 8 * 3600; /* China Standard Time, no DST */
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
 
 static int audit_write(struct org_ctx *c, const char *entity, int64_t id, int created, json_t *detail)
 {

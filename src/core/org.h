@@ -62,7 +62,4 @@ int org_review_record(struct org_ctx *c, int64_t *review_id, struct fz_err *e);
 /* Dispatches on o["type"]: region, body, person, subject. */
 int org_put(struct org_ctx *c, json_t *o, int64_t *out_id, struct fz_err *e);
 
-/* Today's date in the platform's zone (Asia/Shanghai), YYYY-MM-DD. */
-void org_today(char out[11]);
-
 #endif

@@ -4,6 +4,7 @@
  * dates, UTF-8 and passwords, and the display masks for personal data.
  */
 #include "validate.h"
+#include "cntime.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -240,17 +241,14 @@ int validate_uscc(const char *s, char *why, size_t n)
 static int id_birth_check(const char *s, char *why, size_t n)
 {
 	int y = num(s + 6, 4), m = num(s + 10, 2), d = num(s + 12, 2);
-	char reason[96];
-	time_t now = time(NULL);
-	struct tm tm;
+	char reason[96], today[11];
 
 	if (date_check(y, m, d, reason, sizeof reason) != 0)
 		return fail(why, n, "身份证号码出生日期无效：%s", reason);
 	if (y < 1900)
 		return fail(why, n, "身份证号码出生年份 %d 早于 1900 年", y);
-	localtime_r(&now, &tm);
-	if (y * 10000 + m * 100 + d >
-	    (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday)
+	cn_today(today);
+	if (y * 10000 + m * 100 + d > num(today, 4) * 10000 + num(today + 5, 2) * 100 + num(today + 8, 2))
 		return fail(why, n, "身份证号码出生日期晚于今天");
 	return 0;
 }

@@ -10,14 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-void due_today(char out[11])
-{
-	time_t t = time(NULL) + 8 * 3600; /* China Standard Time */
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 /* Counts the register's rule from start; explain may be NULL. */
 static int count(const struct reg_def *r, const char *start, char out[11], char *explain, size_t n,
 		 struct fz_err *e)

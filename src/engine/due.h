@@ -24,7 +24,4 @@ int due_explain(const struct reg_def *r, const char *start, char *buf, size_t n)
 const char *due_status(const char *due, const char *closed, const char *today);
 const char *due_status_label(const char *status);
 
-/* Today in China Standard Time, YYYY-MM-DD. */
-void due_today(char out[11]);
-
 #endif

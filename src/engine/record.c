@@ -4,6 +4,7 @@
  * audit — in the caller's transaction.
  */
 #include "record.h"
+#include "cntime.h"
 
 #include "domain.h"
 
@@ -28,7 +29,7 @@ void rec_ctx_init(struct rec_ctx *c, db *d, const struct user *u, const struct a
 	c->d = d;
 	c->user = u;
 	c->actor = a;
-	due_today(c->today);
+	cn_today(c->today);
 }
 
 void record_free(struct record *rec)

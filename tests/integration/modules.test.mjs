@@ -37,6 +37,19 @@ test('no C file outside src/domain/NAME/ names a register (its name anywhere: co
 	assert.deepEqual(found, []);
 });
 
+test('China time is computed in one place (src/core/cntime.c): no other file adds the offset or reads the local zone', () => {
+	const found = [];
+	for (const file of sources(join(ROOT, 'src'))) {
+		const rel = relative(ROOT, file);
+		if (rel === 'src/core/cntime.c' || rel === 'src/core/cntime.h')
+			continue;
+		readFileSync(file, 'utf8').split('\n').forEach((l, i) => {
+			if (/8 \* 3600|28800|localtime|mktime\(/.test(l)) found.push(`${rel}:${i + 1}: ${l.trim()}`);
+		});
+	}
+	assert.deepEqual(found, []);
+});
+
 test('every src/domain/ folder is named after a definition', () => {
 	const folders = readdirSync(join(ROOT, 'src/domain')).filter((f) => statSync(join(ROOT, 'src/domain', f)).isDirectory());
 	assert.ok(folders.length >= 2);

@@ -3,10 +3,10 @@
 // switching between these pages.
 import { reactive } from 'vue'
 import { api } from './api.js'
-import { session } from './session.js'
+import { session, today } from './session.js'
 import { may } from './menu.js'
 
-export const lastYear = () => String(new Date().getFullYear() - 1)
+export const lastYear = () => String(Number(today().slice(0, 4)) - 1)
 
 export const evalState = reactive({
   system: '', // '' until GET /indicator-systems answered
@@ -116,11 +116,7 @@ const DEADLINE_TAGS = {
 }
 export const deadlineTag = (s) => DEADLINE_TAGS[s] || 'info'
 
-export function today() {
-  const d = new Date()
-  const p = (n) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
-}
+export { today }
 
 export function addDays(date, days) {
   const d = new Date(`${date}T00:00:00`)

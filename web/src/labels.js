@@ -1,6 +1,7 @@
 // Chinese labels for the API's codes (docs/api.md): the value lists come
 // from GET /api/v1/meta (applyMeta), the audit codes are the console's own.
 import { reactive } from 'vue'
+import { today } from './session.js'
 
 export const labels = reactive({
   // From GET /api/v1/meta (src/core/roles.c, src/core/vocab.c), filled by
@@ -65,11 +66,6 @@ export const bodyKindTag = (k) => BODY_KIND_TAGS[k] || 'info'
 
 const CERT_TAGS = { active: 'success', suspended: 'warning', revoked: 'danger', expired: 'info' }
 
-function today() {
-  const d = new Date()
-  const p = (n) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
-}
 
 // Certificate state of a person row: null when the person holds none.
 // An "active" certificate past its validity (cert_valid false or

@@ -8,6 +8,15 @@ export const session = reactive({
   checked: false, // GET /me has been tried once since page load
 })
 
+// Today in China (YYYY-MM-DD): the server's date from GET /me (src/core/
+// cntime.c), the browser's own only before sign-in.
+export function today() {
+  if (session.user?.today) return session.user.today
+  const d = new Date()
+  const p = (n) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
+}
+
 function accept(data) {
   session.user = data?.user || null
   setCsrfToken(data?.csrf_token)
