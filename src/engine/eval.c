@@ -388,7 +388,9 @@ json_t *eval_drill(db *d, const struct user *u, const char *metric, const char *
 	struct query q;
 	query_init(&q, "SELECT r.id, r.title, b.name, r.state, r.start_date, r.due_date, r.closed_date,"
 		       " r.data, r.body_id, r.region_path FROM records r JOIN bodies b ON b.id = r.body_id WHERE 1 = 1");
-	query_add(&q, " AND r.register = ? AND r.start_date >= ? AND r.start_date <= ?", "sss", r->name, from, to);
+	query_add(&q, m->by_due ? " AND r.register = ? AND r.due_date >= ? AND r.due_date <= ?" /* "date": "due" */
+				: " AND r.register = ? AND r.start_date >= ? AND r.start_date <= ?",
+		  "sss", r->name, from, to);
 	scope_subtree(&q, "r.region_path", region_path);
 	if (u)
 		scope_filter(&q, u, "r.region_path", "r.body_id");

@@ -11,8 +11,16 @@
 #include "clock.h"
 #include "scope.h"
 
+/* The day a record counts on for m: its start, or its due date. */
+static const char *metric_day(const struct reg_metric *m, const struct record *rec)
+{
+	return m->by_due ? rec->due_date : rec->start_date;
+}
+
 int metrics_counts(const struct reg_def *r, const struct reg_metric *m, const struct record *rec)
 {
+	if (m->by_due && strlen(rec->due_date) != 10)
+		return 0;
 	if (m->states && !(m->states & (1u << rec->state)))
 		return 0;
 	const char *met = record_met_date(r, rec);
@@ -113,11 +121,12 @@ struct change {
 	int n[2];
 };
 
-static void change_add(struct change *c, const char *metric, const struct record *rec, int delta)
+static void change_add(struct change *c, const char *metric, const struct record *rec, const char *day,
+		       int delta)
 {
 	for (int g = DAY; g <= MONTH; g++) {
 		char when[11];
-		snprintf(when, sizeof when, "%.*s", g == DAY ? 10 : 7, rec->start_date);
+		snprintf(when, sizeof when, "%.*s", g == DAY ? 10 : 7, day);
 		struct row *x = c->row[g];
 		int i = 0;
 		while (i < c->n[g] && (x[i].metric != metric || x[i].body_id != rec->body_id ||
@@ -380,15 +389,15 @@ static int batch_add(db *d, struct metrics_batch *b, const char *metric, const s
 	}
 }
 
-/* Adds delta to a counter, day and month: into the batch, or the change. */
-static int bump(db *d, struct metrics_batch *b, struct change *c, const char *metric, const struct record *rec,
-		int delta)
+/* Adds delta to m's counter, day and month: into the batch, or the change. */
+static int bump(db *d, struct metrics_batch *b, struct change *c, const struct reg_metric *m,
+		const struct record *rec, int delta)
 {
+	const char *metric = m->name, *s = metric_day(m, rec); /* YYYY-MM-DD, checked when written */
 	if (!b) {
-		change_add(c, metric, rec, delta);
+		change_add(c, metric, rec, s, delta);
 		return 0;
 	}
-	const char *s = rec->start_date; /* YYYY-MM-DD, checked when the record was made */
 	uint32_t ym = (uint32_t)atoi(s) * 100 + (uint32_t)atoi(s + 5), day = ym * 100 + (uint32_t)atoi(s + 8);
 	return batch_add(d, b, metric, rec, day, delta) != 0 || batch_add(d, b, metric, rec, ym, delta) != 0 ? -1 : 0;
 }
@@ -397,30 +406,29 @@ int metrics_apply(db *d, struct metrics_batch *b, const struct reg_def *r, const
 {
 	struct change c = { .n = { 0, 0 } };
 	for (int i = 0; i < r->nmetrics; i++)
-		if (metrics_counts(r, &r->metrics[i], rec) && bump(d, b, &c, r->metrics[i].name, rec, sign) != 0)
+		if (metrics_counts(r, &r->metrics[i], rec) && bump(d, b, &c, &r->metrics[i], rec, sign) != 0)
 			return -1;
 	return b ? 0 : change_write(d, &c);
 }
 
-/* Whether two versions of a record count on the same counters (metric
- * aside): same body, region path and day. */
-static int same_key(const struct record *a, const struct record *b)
+/* Whether two versions of a record count on the same counter of m:
+ * same body, region path and day. */
+static int same_key(const struct reg_metric *m, const struct record *a, const struct record *b)
 {
 	return a->body_id == b->body_id && strcmp(a->region_path, b->region_path) == 0 &&
-	       strcmp(a->start_date, b->start_date) == 0;
+	       strcmp(metric_day(m, a), metric_day(m, b)) == 0;
 }
 
 int metrics_apply_change(db *d, struct metrics_batch *b, const struct reg_def *r, const struct record *old,
 			 const struct record *rec)
 {
 	struct change c = { .n = { 0, 0 } };
-	int same = same_key(old, rec);
 	for (int i = 0; i < r->nmetrics; i++) {
 		const struct reg_metric *m = &r->metrics[i];
 		int was = metrics_counts(r, m, old), is = metrics_counts(r, m, rec);
-		if (was && is && same)
+		if (was && is && same_key(m, old, rec))
 			continue; /* -1 and +1 on one counter */
-		if ((was && bump(d, b, &c, m->name, old, -1) != 0) || (is && bump(d, b, &c, m->name, rec, +1) != 0))
+		if ((was && bump(d, b, &c, m, old, -1) != 0) || (is && bump(d, b, &c, m, rec, +1) != 0))
 			return -1;
 	}
 	return b ? 0 : change_write(d, &c);
@@ -572,7 +580,7 @@ static int recompute_into(db *d, const char *dst)
 			db_bind_text(st, 1, r->metrics[i].name);
 			db_bind_int(st, 2, rec.body_id);
 			db_bind_text(st, 3, rec.region_path);
-			db_bind_text(st, 4, rec.start_date);
+			db_bind_text(st, 4, metric_day(&r->metrics[i], &rec));
 			int w = db_run(st);
 			db_done(st);
 			if (w != DB_DONE) {

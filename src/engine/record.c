@@ -445,10 +445,16 @@ int record_may_transition(const struct rec_ctx *c, const struct reg_def *r, cons
 }
 
 /* A transition's "stamp": the day it is first taken, into a date field
- * only the engine writes (the first reply, by which on-time is judged). */
+ * only the engine writes (the first reply, by which on-time is judged);
+ * its "unstamp" clears such a field (a returned 申请销号). */
 static void stamp(const struct rec_ctx *c, const struct reg_def *r, const struct reg_transition *t,
 		  struct record *rec, json_t *changes)
 {
+	json_t *old = t->unstamp >= 0 ? json_object_get(rec->data, r->fields[t->unstamp].name) : NULL;
+	if (old) {
+		note_change(changes, &r->fields[t->unstamp], old, NULL);
+		json_object_del(rec->data, r->fields[t->unstamp].name);
+	}
 	if (t->stamp < 0 || json_object_get(rec->data, r->fields[t->stamp].name))
 		return;
 	json_t *day = json_string(c->today);

@@ -269,6 +269,23 @@ static int load_states(struct reg_def *r, json_t *arr, const char *f, char *why,
 	return r->initial < 0 ? fail(why, n, f, "states: 缺少初始状态（initial）") : 0;
 }
 
+/* A transition's key naming a date field only the engine writes ("stamp",
+ * "unstamp"): its index in *out, -1 when absent; -1 returned (and *out
+ * -2) when it names anything else. */
+static int engine_date(const struct reg_def *r, json_t *o, const char *key, int *out)
+{
+	*out = -1;
+	if (!json_object_get(o, key))
+		return 0;
+	int i = register_field(r, str(o, key));
+	if (i < 0 || r->fields[i].type != RF_DATE || r->fields[i].write.states || r->fields[i].write.create) {
+		*out = -2;
+		return -1;
+	}
+	*out = i;
+	return 0;
+}
+
 static int load_transition(struct reg_def *r, json_t *o, size_t i, const char *f, char *why, size_t n)
 {
 	struct reg_transition *t = &r->transitions[r->ntransitions];
@@ -302,12 +319,9 @@ static int load_transition(struct reg_def *r, json_t *o, size_t i, const char *f
 			return fail(why, n, f, "transitions[%zu]: not_own_body 与 side handling 矛盾", i);
 		t->side = RS_ASSIGNING;
 	}
-	t->stamp = -1;
-	if (json_object_get(o, "stamp") &&
-	    ((t->stamp = register_field(r, str(o, "stamp"))) < 0 || r->fields[t->stamp].type != RF_DATE ||
-	     r->fields[t->stamp].write.states || r->fields[t->stamp].write.create))
-		return fail(why, n, f, "transitions[%zu].stamp: 应为日期字段，且其 write 为 {\"create\": false, \"states\": []}"
-				       "（只由系统在执行操作时填写）", i);
+	if (engine_date(r, o, "stamp", &t->stamp) || engine_date(r, o, "unstamp", &t->unstamp))
+		return fail(why, n, f, "transitions[%zu].%s: 应为日期字段，且其 write 为 {\"create\": false, \"states\": []}"
+				       "（只由系统在执行操作时填写或清除）", i, t->stamp == -2 ? "stamp" : "unstamp");
 	t->set_field = t->set_from = -1;
 	json_t *set = json_object_get(o, "set");
 	if (set) {
@@ -392,6 +406,12 @@ static int load_metric(struct reg_def *r, json_t *o, size_t i, const char *f, ch
 		m->states |= 1u << s;
 	}
 	m->on_time = json_is_true(json_object_get(o, "on_time"));
+	const char *date = str(o, "date");
+	if (date && strcmp(date, "start") != 0 && strcmp(date, "due") != 0)
+		return fail(why, n, f, "metrics[%zu].date: 应为 start（按起算日期计入期间）或 due（按办理期限计入期间）", i);
+	m->by_due = date && strcmp(date, "due") == 0;
+	if (m->by_due && r->deadline.kind == RD_NONE)
+		return fail(why, n, f, "metrics[%zu].date: 登记簿没有办理期限（deadline），不能按期限计入", i);
 	m->field = -1;
 	if (json_object_get(o, "field")) {
 		m->field = register_field(r, str(o, "field"));

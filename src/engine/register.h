@@ -71,6 +71,8 @@ struct reg_transition {
 	int stamp;               /* "stamp": a date field the engine sets to the
 				  * day of the transition when it has no value yet
 				  * (the first reply…); -1: none */
+	int unstamp;             /* "unstamp": such a field the engine clears (a
+				  * returned 申请销号 no longer meets the deadline) */
 };
 
 enum reg_deadline_kind { RD_NONE, RD_FIELD, RD_CALENDAR_DAYS, RD_WORKING_DAYS, RD_MONTHS, RD_YEARS };
@@ -89,7 +91,9 @@ struct reg_deadline {
 struct reg_metric {
 	const char *name, *label;
 	unsigned states;         /* bit per state; 0 = any state */
-	int on_time;             /* closed no later than due */
+	int on_time;             /* met no later than due */
+	int by_due;              /* "date": "due": counted on the due date (a
+				  * record without one is not counted), not the start */
 	int field;               /* -1: none; else the field must be one of in[] */
 	const char *in[REG_MAX_LIST];
 	int nin;

@@ -165,7 +165,8 @@ test('the board counts overdue assignments and open overdue rectification items 
 		assert.equal(x.status, 201, x.text);
 		return x.json.id;
 	};
-	// SCJG: two overdue open, one open on time, one overdue but closed.
+	// SCJG: one overdue open, one 申请销号 late (late, no longer overdue: the
+	// office's review is apart), one open on time, one overdue but closed.
 	await rect('B330282-SCJG', addDays(today, -5));
 	const requested = await rect('B330282-SCJG', addDays(today, -1));
 	assert.equal((await env.post(`${REC}/${requested}/transitions`, dept, { transition: 'request_close', data: { measures: 'm', result: 'r' } })).status, 200);
@@ -184,7 +185,7 @@ test('the board counts overdue assignments and open overdue rectification items 
 	const scjg = row('B330282-SCJG'), zhzf = row('B330282-ZHZF');
 	assert.deepEqual(
 		{ lead: scjg.lead, cooperate: scjg.cooperate, done: scjg.done, overdue: scjg.overdue, open: scjg.items_open, rover: scjg.items_overdue },
-		{ lead: 1, cooperate: 2, done: 1, overdue: 1, open: 3, rover: 2 }, JSON.stringify(scjg));
+		{ lead: 1, cooperate: 2, done: 1, overdue: 1, open: 3, rover: 1 }, JSON.stringify(scjg));
 	assert.equal(scjg.avg_progress, Math.trunc((100 + 0 + 0) / 3));
 	assert.equal(zhzf.avg_progress, Math.trunc((60 + 100) / 2));
 	assert.deepEqual(

@@ -196,9 +196,15 @@ test('status=overdue lists exactly the open items whose due date has passed', as
 	const c = await transition(coord, closedLate.id, 'close');
 	assert.equal(c.status, 200, c.text);
 	assert.equal(c.json.deadline_status, 'closed_late');
-	// Past deadline but requested (still open): overdue.
+	// Past deadline and 申请销号 late (awaiting the office): late, not overdue —
+	// the body's deadline is met by its request, the office's review is apart.
 	const requested = await rectification(coord, { start: pastStart, data: { deadline: addDays(today, -5) } });
-	assert.equal((await transition(dept, requested.id, 'request_close', { measures: 'm', result: 'r' })).status, 200);
+	const rq = await transition(dept, requested.id, 'request_close', { measures: 'm', result: 'r' });
+	assert.equal(rq.status, 200, rq.text);
+	assert.equal(rq.json.deadline_status, 'closed_late');
+	// Past deadline, not requested, still open: overdue.
+	const started = await rectification(coord, { start: pastStart, data: { deadline: addDays(today, -5) } });
+	assert.equal((await transition(dept, started.id, 'start')).status, 200);
 	// Due today and due later: not overdue.
 	const dueToday = await rectification(coord, { start: pastStart, data: { deadline: today } });
 	const future = await rectification(coord, { data: { deadline: addDays(today, 10) } });
@@ -212,11 +218,11 @@ test('status=overdue lists exactly the open items whose due date has passed', as
 	}
 	const ids = new Set(r.json.items.map((x) => x.id));
 	assert.equal(r.json.total, r.json.items.length);
-	for (const x of [overdue, overdue2, requested]) assert.ok(ids.has(x.id), `${x.id} overdue`);
-	for (const x of [closedLate, dueToday, future]) assert.ok(!ids.has(x.id), `${x.id} not overdue`);
-	// Every overdue one in the whole register is in the answer.
+	for (const x of [overdue, overdue2, started]) assert.ok(ids.has(x.id), `${x.id} overdue`);
+	for (const x of [closedLate, requested, dueToday, future]) assert.ok(!ids.has(x.id), `${x.id} not overdue`);
+	// Every overdue one in the whole register (as each record's status says) is in the answer.
 	const all = await env.get(`${REC}?limit=200`, coord);
-	const expected = all.json.items.filter((x) => !x.closed_date && x.due_date < today).map((x) => x.id).sort((p, q) => p - q);
+	const expected = all.json.items.filter((x) => x.deadline_status === 'overdue').map((x) => x.id).sort((p, q) => p - q);
 	assert.deepEqual([...ids].sort((p, q) => p - q), expected);
 
 	// status=open: every item without a closed date, and only those.
