@@ -11,6 +11,7 @@
 #include "api/api.h"
 #include "audit_anchor.h"
 #include "register.h"
+#include "metrics.h"
 #include "vocab.h"
 #include "cli.h"
 
@@ -161,6 +162,14 @@ static int run(int argc, char **argv)
 		db_close(d);
 		return 1;
 	}
+	int synced = metrics_sync(d, &cli_actor); /* counters kept under other definitions */
+	if (synced < 0) {
+		fprintf(stderr, "fazhi: 指标计数器重算失败 / metric counters rebuild failed: %s\n", db_errmsg(d));
+		db_close(d);
+		return 1;
+	}
+	if (synced)
+		printf("登记簿定义已变更，已按记录重算指标计数器 / definitions changed: metric counters rebuilt\n");
 	app.store_name = db_backend_of(d) == DB_POSTGRES ? "postgresql" : "sqlite";
 	db_close(d);
 	char err[512];

@@ -7,8 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "audit.h"
 #include "clock.h"
+#include "crypto.h"
 #include "scope.h"
 
 /* The day a record counts on for m: its start, or its due date. */
@@ -643,4 +646,63 @@ int64_t metrics_rebuild(db *d, int check)
 	db_exec(d, "DELETE FROM metric_recount");
 	db_exec(d, "DELETE FROM metric_month_recount");
 	return diff;
+}
+
+/* SM3 over every loaded definition, in order: any change of a register's
+ * fields, states, deadline or metrics changes it. */
+static int definitions_fingerprint(char out[65])
+{
+	crypto_hash *h = crypto_hash_new(HASH_SM3);
+	if (!h)
+		return -1;
+	for (int i = 0; i < register_count(); i++) {
+		char *text = json_dumps(register_at(i)->src, JSON_COMPACT | JSON_SORT_KEYS);
+		if (!text) {
+			crypto_hash_final_hex(h, out);
+			return -1;
+		}
+		crypto_hash_update(h, text, strlen(text) + 1);
+		free(text);
+	}
+	crypto_hash_final_hex(h, out);
+	return 0;
+}
+
+int metrics_sync(db *d, const struct audit_actor *actor)
+{
+	char now[65], was[65] = "";
+	if (definitions_fingerprint(now) != 0 || db_begin(d) != 0)
+		return -1;
+	db_stmt *st = db_prepare(d, "SELECT fingerprint FROM metric_definitions WHERE id = 1");
+	int rc = st ? db_step(st) : DB_ERR;
+	if (rc == DB_ROW)
+		snprintf(was, sizeof was, "%s", db_col_text(st, 0));
+	db_done(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		goto fail;
+	if (strcmp(was, now) == 0) {
+		db_rollback(d);
+		return 0;
+	}
+	int64_t diff = metrics_rebuild(d, 0);
+	st = diff < 0 ? NULL
+		      : db_prepare(d, "INSERT INTO metric_definitions(id, fingerprint, built_at) VALUES (1, $1, $2)"
+				      " ON CONFLICT(id) DO UPDATE SET fingerprint = $1, built_at = $2");
+	db_bind_text(st, 1, now);
+	db_bind_int(st, 2, (int64_t)time(NULL));
+	rc = st ? db_run(st) : DB_ERR;
+	db_done(st);
+	/* audited when definitions changed or counters moved (a fresh store
+	 * only records its fingerprint) */
+	json_t *detail = json_pack("{s:s, s:s, s:I}", "from", was, "to", now, "keys_corrected", (json_int_t)diff);
+	int audit = rc == DB_DONE && (was[0] || diff > 0) ? audit_append(d, actor, "rebuild", "metrics", "", "ok", detail) : 0;
+	json_decref(detail);
+	if (rc != DB_DONE || audit != 0)
+		goto fail;
+	if (db_commit(d) != 0)
+		goto fail;
+	return 1;
+fail:
+	db_rollback(d);
+	return -1;
 }

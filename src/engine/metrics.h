@@ -71,4 +71,11 @@ const struct reg_metric *metrics_find(const char *metric, const struct reg_def *
  * or -1 on error. */
 int64_t metrics_rebuild(db *d, int check);
 
+/* At start-up: when the loaded register definitions differ from those the
+ * counters were built under (metric_definitions), rebuilds the counters in
+ * one audited transaction and records the new fingerprint. 1 rebuilt, 0
+ * unchanged, -1 on error (nothing changed). */
+struct audit_actor;
+int metrics_sync(db *d, const struct audit_actor *actor);
+
 #endif

@@ -6,7 +6,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { addDays, defaultUsers, setup, todayCst } from './harness.mjs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO, addDays, defaultUsers, setup, todayCst } from './harness.mjs';
 
 const PROP = '/api/v1/registers/proposal/records';
 const REC = '/api/v1/registers/rectification/records';
@@ -185,4 +188,33 @@ test('a tampered counter fails --check; rebuild repairs it', async () => {
 	assert.equal((await check()).code, 0);
 	// The repair is in the audit log.
 	assert.ok((await env.audit({ action: 'rebuild' })).some((x) => x.entity === 'metrics'));
+});
+
+test('a changed definition rebuilds the counters at start-up (audited); unchanged definitions leave them alone', async () => {
+	// Counters wrong behind the application's back: a restart with the same
+	// definitions does not touch them (the rebuild is by definition, not a
+	// repair at every start) …
+	await env.sql("DELETE FROM metric_counts WHERE metric = 'rectification.total'");
+	await env.restart();
+	assert.notEqual((await check()).code, 0, 'same definitions: counters left as they were');
+	// … a province's replacement definition (one more metric) rebuilds them.
+	const dir = mkdtempSync(join(tmpdir(), 'fazhi-defs-'));
+	try {
+		const def = JSON.parse(readFileSync(join(REPO, 'data/registers/rectification.json'), 'utf8'));
+		def.metrics.push({ name: 'rectification.from_people_congress', label: '人大监督整改事项数', field: 'source', in: ['人大监督'] });
+		writeFileSync(join(dir, 'rectification.json'), JSON.stringify(def));
+		env.env.FAZHI_REGISTERS_DIR = dir;
+		await env.restart();
+		assert.match(env.serverLog, /已按记录重算指标计数器/);
+		assert.equal((await env.fazhi(['metrics', 'rebuild', '--db', env.uri, '--check'], { env: { FAZHI_REGISTERS_DIR: dir } })).code, 0);
+		const log = await env.audit({ action: 'rebuild', entity: 'metrics' });
+		assert.ok(log.some((e) => e.actor === 'cli' && /keys_corrected/.test(JSON.stringify(e.detail))), JSON.stringify(log));
+		// and the next start with the same definitions rebuilds nothing
+		await env.restart();
+		assert.doesNotMatch(env.serverLog, /已按记录重算指标计数器/);
+	} finally {
+		delete env.env.FAZHI_REGISTERS_DIR;
+		await env.restart();
+		rmSync(dir, { recursive: true, force: true });
+	}
 });
