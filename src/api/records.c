@@ -81,6 +81,9 @@ static json_t *fix(struct api *a, json_t *o)
 					json_string_value(json_object_get(o, "met_date")), today);
 	json_object_set_new(o, "deadline_status", json_string(status));
 	json_object_set_new(o, "deadline_status_label", json_string(due_status_label(status)));
+	json_object_set_new(o, "due_provisional",
+			    json_boolean(due_provisional(r, json_string_value(json_object_get(o, "start_date")),
+							 json_string_value(json_object_get(o, "due_date")))));
 	return o;
 }
 

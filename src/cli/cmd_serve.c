@@ -11,6 +11,7 @@
 #include "api/api.h"
 #include "audit_anchor.h"
 #include "register.h"
+#include "calendar_store.h"
 #include "metrics.h"
 #include "vocab.h"
 #include "cli.h"
@@ -51,7 +52,19 @@ static void checkpoint(db_pool *pool, const char *kind)
 	db_pool_put(pool, d);
 }
 
-/* Until SIGINT/SIGTERM: a checkpoint every interval, and one at the end. */
+/* A calendar an operator imported since (`fazhi calendar import`) becomes
+ * the one deadlines are counted by; a failure keeps the current one. */
+static void calendar_refresh(db_pool *pool)
+{
+	char err[512];
+	db *d = db_pool_get(pool);
+	if (calendar_store_refresh(d, err, sizeof err) != 0)
+		fprintf(stderr, "fazhi: 日历重新载入失败 / calendar reload failed: %s\n", err);
+	db_pool_put(pool, d);
+}
+
+/* Until SIGINT/SIGTERM: a checkpoint every interval (and one at the end),
+ * the calendar looked at each minute. */
 static void serve_until_stopped(db_pool *pool, int minutes)
 {
 	time_t next = time(NULL) + 60 * (time_t)minutes;
@@ -60,9 +73,10 @@ static void serve_until_stopped(db_pool *pool, int minutes)
 		if (now >= next) {
 			checkpoint(pool, "periodic");
 			next = now + 60 * (time_t)minutes;
-		} else {
-			sleep((unsigned)(next - now)); /* a signal ends it early */
 		}
+		calendar_refresh(pool);
+		now = time(NULL);
+		sleep((unsigned)(next - now < 60 ? (next > now ? next - now : 1) : 60)); /* a signal ends it early */
 	}
 }
 
@@ -159,6 +173,11 @@ static int run(int argc, char **argv)
 	if (!d || cli_load_key(uri, app.key, 1) != 0)
 		return 1;
 	if (cli_load_settings(d, &app.cfg) != 0) {
+		db_close(d);
+		return 1;
+	}
+	if (calendar_store_refresh(d, why, sizeof why) != 0) {
+		fprintf(stderr, "fazhi: %s\n", why);
 		db_close(d);
 		return 1;
 	}

@@ -461,6 +461,26 @@ const struct calendar *calendar_builtin(void)
 	return &builtin;
 }
 
+static const struct calendar *current;
+static pthread_mutex_t current_lock = PTHREAD_MUTEX_INITIALIZER;
+
+const struct calendar *calendar_current(void)
+{
+	pthread_mutex_lock(&current_lock);
+	const struct calendar *c = current;
+	pthread_mutex_unlock(&current_lock);
+	return c ? c : calendar_builtin();
+}
+
+void calendar_set_current(struct calendar *c)
+{
+	/* The one before is not freed: a request may still be counting with
+	 * it. Imports are rare (a year's notice, a correction). */
+	pthread_mutex_lock(&current_lock);
+	current = c;
+	pthread_mutex_unlock(&current_lock);
+}
+
 /* ---- lookups ---------------------------------------------------------------- */
 
 int calendar_covers_year(const struct calendar *c, int year)

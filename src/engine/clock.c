@@ -453,7 +453,7 @@ int deadline_compute(const struct calendar *c, struct date start,
 	struct walk w;
 	char s[DATE_STR];
 	memset(&w, 0, sizeof w);
-	w.c = c ? c : calendar_builtin();
+	w.c = c ? c : calendar_current();
 	w.ext = ext;
 	w.next = next;
 	w.roll_law = rule && (rule->kind == DL_MONTHS || rule->kind == DL_YEARS) ? "民法典第二百零三条" : "民事诉讼法第八十五条";

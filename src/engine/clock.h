@@ -72,6 +72,12 @@ int calendar_load_file(struct calendar *c, const char *path, char *why, size_t n
 
 /* The calendar compiled into the binary (parsed once, thread-safe). */
 const struct calendar *calendar_builtin(void);
+/* The calendar deadlines are counted by (deadline_compute with NULL): the
+ * built-in one until calendar_set_current (calendar_store.c) gives another.
+ * Thread-safe; a calendar once current stays valid for the process. */
+const struct calendar *calendar_current(void);
+/* Makes c (heap-allocated, owned from now on) current. */
+void calendar_set_current(struct calendar *c);
 
 /* Whether the year's notice is loaded. */
 int calendar_covers_year(const struct calendar *c, int year);

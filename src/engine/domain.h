@@ -29,6 +29,10 @@ struct domain_ops {
 	 * role, side and required fields, which the engine checks)? */
 	int (*gate)(const struct rec_ctx *c, const struct reg_def *r, const struct reg_transition *t,
 		    const struct record *rec, struct fz_err *e);
+	/* Recomputes the dates derive took from the statutory clock, under the
+	 * calendar now current (a year was loaded or corrected); dates a person
+	 * set (an approved extension) stay. */
+	int (*redate)(const struct rec_ctx *c, const struct reg_def *r, struct record *rec, struct fz_err *e);
 	/* After the record and its counters are written (old NULL on create). */
 	int (*after_write)(const struct rec_ctx *c, const struct reg_def *r, const struct record *old,
 			   const struct record *rec, struct fz_err *e);

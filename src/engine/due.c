@@ -5,8 +5,10 @@
 #include "due.h"
 
 #include "clock.h"
+#include "domain.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -25,7 +27,7 @@ static int count(const struct reg_def *r, const char *start, char out[11], char 
 	struct date from, due;
 	if (date_parse(start, &from) != 0)
 		return fz_invalid(e, "start_date", "起算日期（start_date）应为 YYYY-MM-DD 格式的日期");
-	if (deadline_compute(calendar_builtin(), from, &rule, NULL, 0, &due, explain, n) < 0)
+	if (deadline_compute(NULL, from, &rule, NULL, 0, &due, explain, n) < 0)
 		return fz_invalid(e, "start_date", "无法计算办理期限");
 	date_format(due, out);
 	return 0;
@@ -87,4 +89,17 @@ const char *due_status_label(const char *s)
 		if (strcmp(names[i], s) == 0)
 			return deadline_status_label((enum deadline_status)i);
 	return "无期限";
+}
+
+int due_provisional(const struct reg_def *r, const char *start, const char *due)
+{
+	const struct domain_ops *h = domain_find(r->name);
+	int counted = (r->deadline.kind != RD_NONE && r->deadline.kind != RD_FIELD) || (h && h->redate);
+	if (!counted || !start || !due || strlen(start) != 10 || strlen(due) != 10)
+		return 0;
+	const struct calendar *c = calendar_current();
+	for (int y = atoi(start); y <= atoi(due); y++)
+		if (!calendar_covers_year(c, y))
+			return 1;
+	return 0;
 }

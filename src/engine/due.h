@@ -24,4 +24,10 @@ int due_explain(const struct reg_def *r, const char *start, char *buf, size_t n)
 const char *due_status(const char *due, const char *closed, const char *today);
 const char *due_status_label(const char *status);
 
+/* Whether a due date counted by the clock (the register's period, or a
+ * date its domain hooks derive) runs through a year whose holiday notice
+ * is not loaded: weekends only were rest days, the date may still move
+ * (it is recomputed when the year is imported). */
+int due_provisional(const struct reg_def *r, const char *start, const char *due);
+
 #endif

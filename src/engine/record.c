@@ -293,6 +293,19 @@ static int commit_change(struct rec_ctx *c, const struct reg_def *r, const struc
 	return h && h->after_write ? h->after_write(c, r, old, rec, e) : 0;
 }
 
+/* The end of a change: a failure without a reason is the store's; the
+ * change list and both versions of the record are released. */
+static int finish(struct rec_ctx *c, int rc, json_t *changes, struct record *rec, struct record *old,
+		  struct fz_err *e)
+{
+	if (rc != 0 && !e->code)
+		fz_store(e, c->d);
+	json_decref(changes);
+	record_free(rec);
+	record_free(old);
+	return rc;
+}
+
 /* A copy of rec to compute its counters after rec is changed. */
 static void snapshot(const struct record *rec, struct record *old)
 {
@@ -410,12 +423,44 @@ int record_update(struct rec_ctx *c, const struct reg_def *r, int64_t id, json_t
 		   commit_change(c, r, &old, &rec, e) == 0) {
 		rc = audit_rec(c, r, "update", id, change_detail(r, &old, &rec, changes));
 	}
-	if (rc != 0 && !e->code)
-		fz_store(e, c->d);
-	json_decref(changes);
-	record_free(&rec);
-	record_free(&old);
-	return rc;
+	return finish(c, rc, changes, &rec, &old, e);
+}
+
+/* The date fields that differ between old and rec, into changes. */
+static void note_dates(const struct reg_def *r, const struct record *old, const struct record *rec, json_t *changes)
+{
+	for (int i = 0; i < r->nfields; i++) {
+		json_t *was = json_object_get(old->data, r->fields[i].name), *is = json_object_get(rec->data, r->fields[i].name);
+		if (r->fields[i].type == RF_DATE && !json_equal(was, is))
+			note_change(changes, &r->fields[i], was, is);
+	}
+}
+
+int record_recompute(struct rec_ctx *c, const struct reg_def *r, int64_t id, int *changed, struct fz_err *e)
+{
+	struct record rec, old;
+	const struct domain_ops *h = domain_find(r->name);
+	char due[11];
+	int rc = 0;
+	*changed = 0;
+	if (record_load(c, r, id, &rec, e) != 0)
+		return -1;
+	snapshot(&rec, &old);
+	json_t *changes = json_object();
+	if (r->states[rec.state].final) {
+		/* a closed record keeps the deadline it was judged by */
+	} else if ((h && h->redate && h->redate(c, r, &rec, e) != 0) ||
+		   due_compute(r, rec.start_date, rec.data, due, e) != 0) {
+		rc = -1;
+	} else {
+		note_dates(r, &old, &rec, changes);
+		if (json_object_size(changes) || strcmp(due, old.due_date) != 0) {
+			rc = commit_change(c, r, &old, &rec, e) == 0
+				     ? audit_rec(c, r, "recompute", id, change_detail(r, &old, &rec, changes)) : -1;
+			*changed = rc == 0;
+		}
+	}
+	return finish(c, rc, changes, &rec, &old, e);
 }
 
 /* The gates of a transition: from-state, role, side. */
@@ -517,12 +562,7 @@ int record_transition(struct rec_ctx *c, const struct reg_def *r, int64_t id, co
 		rc = audit_rec(c, r, "transition", id, d);
 	}
 out:
-	if (rc != 0 && !e->code)
-		fz_store(e, c->d);
-	json_decref(changes);
-	record_free(&rec);
-	record_free(&old);
-	return rc;
+	return finish(c, rc, changes, &rec, &old, e);
 }
 
 /* Deleting a record undoes its creation: only someone who could have

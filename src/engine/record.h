@@ -57,6 +57,11 @@ int record_update(struct rec_ctx *c, const struct reg_def *r, int64_t id, json_t
 int record_transition(struct rec_ctx *c, const struct reg_def *r, int64_t id, const char *name,
 		      json_t *patch, struct fz_err *e);
 int record_delete(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct fz_err *e);
+/* Recomputes an open record's deadline and the dates its register derives
+ * from the clock (domain redate) under the current calendar; when any
+ * moved, writes it (counters follow) and audits "recompute" with the
+ * changes, which the record's timeline shows. *changed: 1 when it moved. */
+int record_recompute(struct rec_ctx *c, const struct reg_def *r, int64_t id, int *changed, struct fz_err *e);
 
 /* The day the record's deadline was met: its definition's deadline "met"
  * field when filled, else the closing date; "" while not met. */

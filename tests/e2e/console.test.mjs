@@ -74,6 +74,15 @@ describe('fazhi web console', { timeout: 120000 }, () => {
       assert.equal(await page.locator(t(`menu-${item}`)).count(), 1, `menu item ${item}`)
     }
     assert.equal(await page.locator(t('menu-audit')).count(), 0, 'no audit menu for a business role')
+    // From 1 November a coordinator is told when next year's holidays are not loaded.
+    const cal = await page.evaluate(async () => (await fetch('/api/v1/calendar')).json())
+    if (cal.warn) {
+      await page.locator(t('calendar-notice')).waitFor()
+      assert.match(await page.locator(t('calendar-notice')).innerText(), new RegExp(`${cal.next_year} 年`))
+    } else {
+      await page.waitForTimeout(500)
+      assert.equal(await page.locator(t('calendar-notice')).count(), 0)
+    }
   })
 
   it('expands the region tree to a county and shows its bodies', async () => {

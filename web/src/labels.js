@@ -28,6 +28,7 @@ export const labels = reactive({
     backup: '备份',
     demo: '生成演示数据',
     transition: '办理',
+    recompute: '重新计算期限',
     delete: '删除',
     write: '写入',
     score: '评分',

@@ -90,6 +90,22 @@ static int derive(const struct rec_ctx *c, const struct reg_def *r, struct recor
 	return 0;
 }
 
+/* A calendar was loaded or corrected: the reply and 协办 periods counted
+ * from 交办 again; a due date an approved extension set stays, and so does
+ * 重新办理's (counted from the day it was decided, not kept). */
+static int redate(const struct rec_ctx *c, const struct reg_def *r, struct record *rec, struct fz_err *e)
+{
+	const char *due = val(rec, "due"), *ext = val(rec, "extension_to");
+	char day[DATE_STR];
+	if (!(due && ext && strcmp(due, ext) == 0)) {
+		if (months_after(rec->start_date, reply_months(c, r, rec, 0), day, e) != 0)
+			return -1;
+		json_object_set_new(rec->data, "due", json_string(day));
+	}
+	return val(rec, "cooperating")
+		       ? set_months(c, r, rec, "cooperate_due", rec->start_date, "cooperate_months", e) : 0;
+}
+
 static int validate(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, struct fz_err *e)
 {
 	const char *ext = val(rec, "extension_to"), *talk = val(rec, "communication_date");
@@ -135,4 +151,4 @@ static int gate(const struct rec_ctx *c, const struct reg_def *r, const struct r
 	return 0;
 }
 
-DOMAIN_HOOKS(proposal, .derive = derive, .validate = validate, .gate = gate, .demo = proposal_demo)
+DOMAIN_HOOKS(proposal, .derive = derive, .redate = redate, .validate = validate, .gate = gate, .demo = proposal_demo)
