@@ -155,8 +155,8 @@ static void change_password(struct api *a)
 
 static void health(struct api *a)
 {
-	api_json(a, 200, json_pack("{s:s, s:s, s:s}", "status", "ok", "version", VERSION, "store",
-				   a->app->store_name));
+	api_json(a, 200, json_pack("{s:s, s:s, s:s, s:b}", "status", "ok", "version", VERSION, "store",
+				   a->app->store_name, "demo_data", a->app->cfg.demo_data == 1));
 }
 
 /* What the console builds itself from besides the register definitions:

@@ -1,5 +1,6 @@
 /*
- * cmd_demo.c — `fazhi demo`: the demo city 示例市 with realistic volumes
+ * cmd_demo.c — `fazhi demo`: demo data on 宁波市's real region codes and
+ * names (bodies, people, enterprises and records made up, marked 演示数据) with realistic volumes
  * (regions, 60+ bodies, 500 officers, 20,000 enterprises, 2,000 persons)
  * written through the same validated path as an import, and one account
  * per role with a printed initial password (and, for the administrators,
@@ -26,10 +27,11 @@
 
 static int run(int argc, char **argv);
 
-CLI_COMMAND(demo, "demo", "生成示例市演示数据和各角色账号 / create the demo city and accounts",
+CLI_COMMAND(demo, "demo", "生成演示数据（宁波市区划，标示“演示数据”）和各角色账号 / create the demo data and accounts",
 	    "用法 / Usage: fazhi demo [--db URI] [--enterprises N] [--persons N] [--officers N] [--seed N]\n"
 	    "       fazhi demo --jsonl FILE [同上 / same sizes]\n\n"
-	    "在空数据库中生成示例市（10 个县区、60 余个机关、500 名执法人员、20000 家企业、2000 名自然人），\n"
+	    "在空数据库中生成演示数据：宁波市的真实区划代码和名称（10 个县区、60 余个机关、500 名执法人员、20000 家企业、2000 名自然人），\n"
+	    "机关、人员、企业和登记簿记录均为虚构，库中标记为演示数据（设置 demo_data，控制台顶部标示）；\n"
 	    "并为每个角色建立账号、打印初始密码（首次登录须修改）。--jsonl 只把数据写成导入文件。\n"
 	    "Fills an empty database with the demo city and one account per role (initial passwords printed,\n"
 	    "to be changed at first login). --jsonl writes the data as an import file instead.",
@@ -60,10 +62,10 @@ static const struct {
 	const char *role, *username, *name;
 	int county;
 } accounts[] = {
-	{ "coordinator", "coordinator", "示例市依法治市办", 0 },
+	{ "coordinator", "coordinator", "宁波市依法治市办", 0 },
 	{ "department", "department", "慈溪市市场监管局", 1 },
 	{ "officer", "officer", "慈溪市执法队员", 1 },
-	{ "legal_reviewer", "reviewer", "示例市司法局法制审核", 0 },
+	{ "legal_reviewer", "reviewer", "宁波市司法局法制审核", 0 },
 	{ "evaluator", "evaluator", "第三方评估专家", 0 },
 	{ "sysadmin", "sysadmin", "系统管理员", -1 },
 	{ "secadmin", "secadmin", "安全管理员", -1 },
@@ -187,6 +189,9 @@ static int run(int argc, char **argv)
 	cn_today(today);
 	if (rc == 0 && (rc = demo_records(d, seed, today, &nrec, &s.e)) != 0)
 		fprintf(stderr, "fazhi: 登记簿示例数据: %s\n", s.e.msg);
+	char why[256] = "";
+	if (rc == 0 && (rc = settings_set(d, "demo_data", "1", why, sizeof why)) != 0)
+		fprintf(stderr, "fazhi: %s\n", why);
 	if (rc == 0) {
 		json_t *det = json_pack("{s:i, s:i, s:i}", "enterprises", z.enterprises, "persons", z.persons,
 					"officers", z.officers);
@@ -200,7 +205,7 @@ static int run(int argc, char **argv)
 		return 1;
 	}
 	db_close(d);
-	printf("示例市数据已生成 / demo data created: %ld 条组织数据、%ld 条登记簿记录 records in %s\n\n", s.n, nrec, uri);
+	printf("演示数据已生成 / demo data created: %ld 条组织数据、%ld 条登记簿记录 records in %s\n\n", s.n, nrec, uri);
 	printf("演示账号（首次登录须修改密码） / demo accounts (change the password at first login):\n");
 	for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++)
 		printf("  %-12s %-16s %s\n", accounts[i].username, initial[i], accounts[i].name);

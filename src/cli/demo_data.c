@@ -1,5 +1,5 @@
 /*
- * demo_data.c — the deterministic demo data set of 示例市 (see demo_data.h).
+ * demo_data.c — the deterministic demo data set on 宁波市's regions (see demo_data.h).
  * Owns the word lists (regions, bodies, names, enterprise names), a small
  * splitmix64 PRNG seeded by the caller, the check characters of the
  * 统一社会信用代码 (GB 32100, with the GB 11714 organization code inside)
@@ -241,7 +241,7 @@ static void strset_free(struct strset *set)
 /* ---- regions ------------------------------------------------------------- */
 
 #define CITY_CODE "330200"
-#define CITY_NAME "示例市"
+#define CITY_NAME "宁波市" /* real codes and names; the data are marked 演示数据 */
 
 enum { OPT_STHJ = 1, OPT_JTYS = 2, OPT_ZJ = 4 };
 
@@ -789,7 +789,9 @@ static int gen_enterprise_name(struct gen *g, struct rng *r, int c, char type,
 		}
 		strncat(brand, PICK(r, brands), sizeof brand - strlen(brand) - 1);
 		parts++;
-		snprintf(buf, len, "%s%s%s", counties[c].name, brand, trade);
+		/* 企业名称登记管理规定 第七条: a 市辖区 carries its city's name */
+		snprintf(buf, len, "%s%s%s%s", ends_with(counties[c].name, "区") ? CITY_NAME : "", counties[c].name, brand,
+			 trade);
 		if ((rc = strset_add(&g->seen, buf)))
 			return rc < 0 ? -1 : 0;
 	}

@@ -1,5 +1,5 @@
 /*
- * demo_data.h — the deterministic demo data set of the demo city 示例市:
+ * demo_data.h — the deterministic demo data set of 宁波市's real regions (the rest made up, marked 演示数据):
  * regions, bodies, officers and subjects, emitted one import object at a
  * time. The same seed and sizes always give the same stream.
  *

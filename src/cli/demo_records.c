@@ -22,13 +22,24 @@ static struct demo_ctx demo;
 static int pick(int n) { return demo_pick(&demo, n); }
 static int chance(int percent) { return demo_chance(&demo, percent); }
 
+/* Up to DEMO_MAX_BODIES codes of a query's first column. */
+static int load_codes(db *d, const char *sql, char (*out)[48])
+{
+	db_stmt *st = db_prepare(d, sql);
+	int n = 0;
+	while (st && db_step(st) == DB_ROW && n < DEMO_MAX_BODIES)
+		snprintf(out[n++], sizeof out[0], "%s", db_col_text(st, 0));
+	db_done(st);
+	return n;
+}
+
 static void load_bodies(db *d, struct demo_ctx *x)
 {
-	db_stmt *st = db_prepare(d, "SELECT code FROM bodies WHERE kind IN ('department', 'township') ORDER BY id");
-	x->nbodies = 0;
-	while (st && db_step(st) == DB_ROW && x->nbodies < DEMO_MAX_BODIES)
-		snprintf(x->bodies[x->nbodies++], sizeof x->bodies[0], "%s", db_col_text(st, 0));
-	db_done(st);
+	x->nbodies = load_codes(d, "SELECT code FROM bodies WHERE kind IN ('department', 'township') ORDER BY id", x->bodies);
+	x->ntop = load_codes(d, "SELECT b.code FROM bodies b JOIN regions g ON g.code = b.region_code"
+				" WHERE (b.kind = 'department' AND g.level = (SELECT MIN(level) FROM regions))"
+				" OR (b.kind = 'government' AND g.level = (SELECT MIN(level) FROM regions) + 1) ORDER BY b.id",
+			     x->top);
 }
 
 static const char *const comments[] = {

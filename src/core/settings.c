@@ -34,6 +34,7 @@ static const struct {
 	{ { "import_max_rows", "网页/接口单次导入记录的行数上限（更多行请用 fazhi records import）", 5000, 1, 100000 }, offsetof(struct settings, import_max_rows) },
 	{ { "import_batch_rows", "命令行导入每个事务提交的行数", 1000, 100, 10000 }, offsetof(struct settings, import_batch_rows) },
 	{ { "audit_checkpoint_minutes", "审计日志签名检查点间隔（分钟）", 60, 1, 1440 }, offsetof(struct settings, audit_checkpoint_minutes) },
+	{ { "demo_data", "演示数据标识（1：本库由 fazhi demo 生成，控制台顶部标示“演示数据”；用于正式数据前请勿沿用演示库）", 0, 0, 1 }, offsetof(struct settings, demo_data) },
 };
 #define NKNOWN ((int)(sizeof known / sizeof known[0]))
 

@@ -33,6 +33,7 @@ struct settings {
 	int import_max_rows;     /* rows one HTTP import may hold: 5000 */
 	int import_batch_rows;   /* rows per transaction of a CLI import: 1000 */
 	int audit_checkpoint_minutes; /* signed audit checkpoint interval in serve: 60 */
+	int demo_data;           /* 1: made by `fazhi demo`, the console says 演示数据 */
 	int declared[SETTINGS_MAX_DECLARED]; /* values of the declared settings, in order */
 };
 

@@ -14,6 +14,7 @@ static uint32_t next(struct demo_ctx *d)
 int demo_pick(struct demo_ctx *d, int n) { return (int)(next(d) % (uint32_t)n); }
 int demo_chance(struct demo_ctx *d, int percent) { return demo_pick(d, 100) < percent; }
 const char *demo_body(struct demo_ctx *d) { return d->bodies[demo_pick(d, d->nbodies)]; }
+const char *demo_top_body(struct demo_ctx *d) { return d->ntop ? d->top[demo_pick(d, d->ntop)] : demo_body(d); }
 
 int demo_day_after(const struct demo_ctx *d, const char *start, int days, char out[DATE_STR])
 {
@@ -27,11 +28,11 @@ int demo_day_after(const struct demo_ctx *d, const char *start, int days, char o
 	return 0;
 }
 
-int demo_create(struct demo_ctx *d, const struct reg_def *r, const char *start, json_t *data, int64_t *id,
-		struct fz_err *e)
+int demo_create(struct demo_ctx *d, const struct reg_def *r, const char *body, const char *start, json_t *data,
+		int64_t *id, struct fz_err *e)
 {
 	snprintf(d->c.today, sizeof d->c.today, "%s", start);
-	if (record_create(&d->c, r, demo_body(d), start, data, id, e) != 0)
+	if (record_create(&d->c, r, body ? body : demo_body(d), start, data, id, e) != 0)
 		return -1;
 	d->count++;
 	return 0;

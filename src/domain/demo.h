@@ -21,17 +21,23 @@ struct demo_ctx {
 	uint64_t rng;
 	char bodies[DEMO_MAX_BODIES][48]; /* handling bodies (departments, townships) */
 	int nbodies;
+	/* the top region's departments and the county governments: where the
+	 * top level's work (what its deputies raise) is assigned */
+	char top[DEMO_MAX_BODIES][48];
+	int ntop;
 	long count;                 /* records created */
 };
 
 int demo_pick(struct demo_ctx *d, int n);           /* 0..n-1 */
 int demo_chance(struct demo_ctx *d, int percent);
 const char *demo_body(struct demo_ctx *d);
+const char *demo_top_body(struct demo_ctx *d); /* a body of the top level (any, when none) */
 /* out = start + days; -1 when that is after today (the step has not happened yet). */
 int demo_day_after(const struct demo_ctx *d, const char *start, int days, char out[DATE_STR]);
-/* Creates a record dated start (data borrowed); 0, or -1 with e set. */
-int demo_create(struct demo_ctx *d, const struct reg_def *r, const char *start, json_t *data, int64_t *id,
-		struct fz_err *e);
+/* Creates a record dated start for body (NULL: any handling body; data
+ * borrowed); 0, or -1 with e set. */
+int demo_create(struct demo_ctx *d, const struct reg_def *r, const char *body, const char *start, json_t *data,
+		int64_t *id, struct fz_err *e);
 /* Takes transition t on day (patch stolen, may be NULL). */
 int demo_step(struct demo_ctx *d, const struct reg_def *r, int64_t id, const char *t, const char *day,
 	      json_t *patch, struct fz_err *e);

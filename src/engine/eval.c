@@ -14,6 +14,8 @@
 
 #include "embedded.h"
 #include "metrics.h"
+#include "org_metrics.h"
+#include "cntime.h"
 #include "register.h"
 #include "scope.h"
 
@@ -26,6 +28,8 @@ int eval_metric_names(const char **out, int max)
 	for (int i = 0; i < register_count(); i++)
 		for (int k = 0; k < register_at(i)->nmetrics && n < max; k++)
 			out[n++] = register_at(i)->metrics[k].name;
+	for (int i = 0; i < org_metric_count() && n < max; i++)
+		out[n++] = org_metric_name(i);
 	return n;
 }
 
@@ -254,6 +258,15 @@ struct metric_ctx {
 static int metric_value(void *arg, const char *name, double *out)
 {
 	struct metric_ctx *m = arg;
+	if (org_metric_is(name)) { /* on the period's last day, or today */
+		char today[11];
+		int64_t v;
+		cn_today(today);
+		if (org_metric_value(m->d, name, m->path, strcmp(m->to, today) < 0 ? m->to : today, &v) != 0)
+			return -1;
+		*out = (double)v;
+		return 0;
+	}
 	if (!metrics_find(name, NULL))
 		return -1;
 	if (m->n < 0 && (m->n = metrics_sums(m->d, m->path, m->from, m->to, m->sum, METRICS_MAX)) < 0)

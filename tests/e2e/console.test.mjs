@@ -68,6 +68,9 @@ describe('fazhi web console', { timeout: 120000 }, () => {
     await page.locator(t('login-submit')).click()
     await page.locator(t('console')).waitFor()
     assert.equal(await page.locator(t('system-name')).innerText(), '法治政府建设管理平台')
+    // the demo store says so on every page
+    await page.locator(t('demo-badge')).waitFor()
+    assert.equal((await page.locator(t('demo-badge')).innerText()).trim(), '演示数据')
     assert.ok((await page.locator(t('user-name')).innerText()).trim().length > 0, 'display name shown')
     assert.ok((await page.locator(t('user-role')).innerText()).trim().length > 0, 'role name shown')
     for (const item of ['home', 'org', 'people', 'subjects']) {

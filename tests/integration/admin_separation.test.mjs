@@ -155,6 +155,12 @@ test('fazhi demo prints the administrators\' otpauth URIs; a printed administrat
 		const s = await demo.login('auditor');
 		assert.equal(s.user.role, 'auditor');
 		assert.equal(s.user.must_change_password, true);
+		// the store says it is demo data (the console marks every page)
+		assert.equal((await demo.get('/api/v1/health')).json.demo_data, true);
+		// enterprise names: a 市辖区 carries its city (企业名称登记管理规定 第七条)
+		const names = (await demo.sql("SELECT name FROM subjects WHERE kind = 'enterprise'")).split('\n');
+		const inDistrict = names.filter((n) => /^(宁波市)?(海曙|江北|北仑|镇海|鄞州|奉化)区/.test(n));
+		assert.ok(inDistrict.every((n) => n.startsWith('宁波市')), inDistrict.join(','));
 	} finally {
 		await demo.close();
 	}

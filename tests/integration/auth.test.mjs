@@ -15,6 +15,7 @@ test('health answers ok with the backend in use', async () => {
 	assert.equal(r.json.status, 'ok');
 	assert.equal(r.json.store, BACKEND);
 	assert.match(r.json.version, /^\d+\.\d+/);
+	assert.equal(r.json.demo_data, false, 'not a demo store');
 });
 
 test('login with the right password: user, CSRF token and a working session', async () => {

@@ -508,3 +508,29 @@ test('a body-bound department user drills down to its own bodies\' records only,
 	assert.equal(rect.json.total, rect.json.value);
 	expectError(assert, await env.get(`/api/v1/evaluation/drill?metric=proposal.received&region=${B}&period=${Y}`, dept), 404, 'not_found');
 });
+
+test('4.17.1 持证执法率 is computed from the officers\' certificates: valid on the day, active (not 暂扣 or 吊销)', async () => {
+	const count = async () => {
+		const items = (await env.get(`/api/v1/people?region=${A}&officer=1&limit=200`, coord)).json.items;
+		const valid = items.filter((p) => p.cert_status === 'active' && p.cert_valid_from <= today && p.cert_valid_until >= today);
+		return { total: items.length, valid: valid.length, items };
+	};
+	const before = await count();
+	assert.ok(before.total >= 2, 'the fixture has officers');
+	const value = async () => byId(await live(coord, A), '4.17.1');
+	let it = await value();
+	assert.equal(it.kind, 'auto');
+	assert.ok(Math.abs(it.value - before.valid / before.total) < 1e-4, `${it.value} vs ${before.valid}/${before.total}`);
+	// one certificate 暂扣 (suspended) and one officer with an expired certificate
+	const active = before.items.find((p) => p.cert_status === 'active' && p.cert_valid_until >= today);
+	assert.equal((await env.patch(`/api/v1/people/${active.id}`, coord, { cert_status: 'suspended' })).status, 200);
+	const p = await env.post('/api/v1/people', coord, { name: '过期证', body: 'B330282-ZHZF', title: '执法队员', cert_no: '33028200777',
+		cert_issuer: '浙江省人民政府', cert_valid_from: '2019-01-01', cert_valid_until: '2021-12-31', cert_status: 'active' });
+	assert.equal(p.status, 201, p.text);
+	it = await value();
+	assert.ok(Math.abs(it.value - (before.valid - 1) / (before.total + 1)) < 1e-4, `${it.value}`);
+	// a county sees only its own officers: B's value is B's
+	const b = await env.get(`/api/v1/people?region=${B}&officer=1&limit=200`, coord);
+	const bItem = byId(await live(coord, B), '4.17.1');
+	assert.equal(bItem.value === null, b.json.total === 0);
+});

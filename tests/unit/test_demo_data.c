@@ -202,7 +202,7 @@ static void on_region(struct coll *c, json_t *o)
 	if (!keys_ok(o, keys, 1) || strs_has(&c->region_codes, code))
 		return bad(c, "region", o);
 	if (!parent) {
-		if (strcmp(code, "330200") || strcmp(str(o, "name"), "示例市"))
+		if (strcmp(code, "330200") || strcmp(str(o, "name"), "宁波市"))
 			bad(c, "root", o);
 	} else if (strcmp(parent, "330200") == 0) {
 		if (strlen(code) != 6 || strncmp(code, "3302", 4))
@@ -288,7 +288,7 @@ static void on_person(struct coll *c, json_t *o)
 	if (strlen(cert) != 11 || strspn(cert, "0123456789") != 11 ||
 	    !(strcmp(prefix, "330200") == 0 || strs_has(&c->county_codes, prefix)))
 		bad(c, "cert_no", o);
-	if (strcmp(issuer, "浙江省人民政府") && strcmp(issuer, "示例市人民政府"))
+	if (strcmp(issuer, "浙江省人民政府") && strcmp(issuer, "宁波市人民政府"))
 		bad(c, "issuer", o);
 	five_years_on(from, want, sizeof want);
 	if (!day_ok(from) || !day_ok(until) || strcmp(from, "2020-01-01") < 0 ||
@@ -341,7 +341,10 @@ static void on_enterprise(struct coll *c, json_t *o)
 
 	if (!keys_ok(o, keys, 0) || !cn || !uscc_ok(uscc, region))
 		return bad(c, "enterprise", o);
-	if (strncmp(name, cn, strlen(cn)) ||
+	/* 企业名称登记管理规定 第七条: a 市辖区's name comes after its city's */
+	char want[64];
+	snprintf(want, sizeof want, "%s%s", ends_with(cn, "区") ? "宁波市" : "", cn);
+	if (strncmp(name, want, strlen(want)) ||
 	    (uscc[1] == '2') != ends_with(name, "(个体工商户)") ||
 	    (uscc[1] == '3') != ends_with(name, "专业合作社"))
 		bad(c, "enterprise name", o);

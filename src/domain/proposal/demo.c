@@ -87,7 +87,7 @@ static int item(struct demo_ctx *d, const struct reg_def *r, int year, int i, st
 	if (cooperating)
 		json_object_set_new(data, "cooperating", json_string("市财政局、市发展和改革局"));
 	int64_t id;
-	int rc = demo_create(d, r, start, data, &id, e);
+	int rc = demo_create(d, r, demo_top_body(d), start, data, &id, e); /* the city's deputies: city bodies */
 	json_decref(data);
 	if (rc != 0)
 		return -1;

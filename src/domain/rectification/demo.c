@@ -11,12 +11,23 @@
 
 #define ITEMS_PER_YEAR 160
 
-static const char *const sources[] = { "指标短板", "法治督察", "案卷评查", "复议意见书", "人大监督" };
-static const char *const issues[] = {
-	"行政处罚决定未在7个工作日内公示", "执法案卷文书制作不规范", "重大执法决定法制审核记录缺失",
-	"规范性文件未按期报备", "部分执法人员执法证过期仍在执法", "行政复议纠错案件未按期整改",
-	"涉企行政检查未备案", "权责清单未随法律修订调整", "会前学法记录不完整", "行政应诉负责人未出庭",
+/* Problems as each source finds them (a case-file review finds case-file
+ * faults, a 复议意见书 the act it corrected …). */
+static const struct {
+	const char *source, *issue;
+} problems[] = {
+	{ "指标短板", "会前学法记录不完整" },
+	{ "指标短板", "权责清单未随法律修订调整" },
+	{ "指标短板", "行政应诉负责人出庭率未达目标" },
+	{ "法治督察", "行政处罚决定未在7个工作日内公示" },
+	{ "法治督察", "涉企行政检查未备案" },
+	{ "法治督察", "部分执法人员执法证过期仍在执法" },
+	{ "案卷评查", "执法案卷文书制作不规范" },
+	{ "案卷评查", "重大执法决定法制审核记录缺失" },
+	{ "复议意见书", "被纠错的行政处罚决定自由裁量不当，需完善裁量基准" },
+	{ "人大监督", "规范性文件未按期报送备案" },
 };
+#define NPROBLEMS ((int)(sizeof problems / sizeof problems[0]))
 
 /* The handling body's last steps: apply for 销号 (again after a return)
  * and the coordinator's 销号. */
@@ -48,10 +59,11 @@ static int item(struct demo_ctx *d, const struct reg_def *r, int year, struct fz
 	struct date s;
 	date_parse(start, &s);
 	date_format(date_from_days(date_to_days(s) + span), deadline);
-	json_t *data = json_pack("{s:s, s:s, s:s}", "source", sources[demo_pick(d, 5)], "issue", issues[demo_pick(d, 10)],
+	int p = demo_pick(d, NPROBLEMS);
+	json_t *data = json_pack("{s:s, s:s, s:s}", "source", problems[p].source, "issue", problems[p].issue,
 				 "deadline", deadline);
 	int64_t id;
-	int rc = demo_create(d, r, start, data, &id, e);
+	int rc = demo_create(d, r, NULL, start, data, &id, e);
 	json_decref(data);
 	if (rc != 0)
 		return -1;

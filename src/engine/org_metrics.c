@@ -1,0 +1,57 @@
+/* org_metrics.c — metrics of the organisation model (org_metrics.h). */
+#include "org_metrics.h"
+
+#include <string.h>
+
+#include "query.h"
+#include "scope.h"
+
+/* An officer is a person holding an enforcement certificate number (the
+ * people list's "officer=1"); a certificate is valid on a day when it is
+ * active (not 暂扣 or 吊销) and the day lies within its validity. */
+static const struct {
+	const char *name, *label, *where; /* where: "?" is the day, twice at most */
+	int days;                         /* how many "?" */
+} metrics[] = {
+	{ "officer.total", "执法人员数（持有执法证号）", " AND p.cert_no IS NOT NULL", 0 },
+	{ "officer.certified", "执法证件有效的执法人员数",
+	  " AND p.cert_no IS NOT NULL AND p.cert_status = 'active' AND p.cert_valid_from <= ? AND p.cert_valid_until >= ?", 2 },
+};
+
+#define NMETRICS ((int)(sizeof metrics / sizeof metrics[0]))
+
+int org_metric_count(void) { return NMETRICS; }
+const char *org_metric_name(int i) { return i >= 0 && i < NMETRICS ? metrics[i].name : NULL; }
+const char *org_metric_label(int i) { return i >= 0 && i < NMETRICS ? metrics[i].label : NULL; }
+
+static int find(const char *name)
+{
+	for (int i = 0; name && i < NMETRICS; i++)
+		if (strcmp(metrics[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+int org_metric_is(const char *name) { return find(name) >= 0; }
+
+int org_metric_value(db *d, const char *name, const char *region_path, const char *day, int64_t *out)
+{
+	int i = find(name);
+	struct query q;
+	*out = 0;
+	if (i < 0)
+		return -1;
+	query_init(&q, "SELECT COUNT(*) FROM people p WHERE 1 = 1");
+	scope_subtree(&q, "p.region_path", region_path);
+	if (metrics[i].days)
+		query_add(&q, metrics[i].where, "ss", day, day);
+	else
+		query_raw(&q, metrics[i].where);
+	db_stmt *st = query_prepare(d, &q);
+	int rc = st ? db_step(st) : DB_ERR;
+	if (rc == DB_ROW)
+		*out = db_col_int(st, 0);
+	db_done(st);
+	query_free(&q);
+	return rc == DB_ROW ? 0 : -1;
+}
