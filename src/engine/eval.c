@@ -381,6 +381,10 @@ int eval_run(db *d, const struct indicator_system *s, const char *region_code, i
 			 "period", period, "total", num(r->total), "max", num(r->base_max), "base", num(r->base),
 			 "bonus", num(r->bonus), "penalty", num(r->penalty), "below", r->nbelow, "pending",
 			 r->npending, "indicators", items);
+	/* a veto that holds: the total shown is capped, and says by what */
+	json_object_set_new(*out, "veto", r->veto < 0 ? json_null()
+						     : json_pack("{s:s, s:s, s:o}", "id", s->items[r->veto].id, "name",
+								 s->items[r->veto].name, "cap", num(s->items[r->veto].weight)));
 	free(ms);
 	free(r);
 	return 0;

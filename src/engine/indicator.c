@@ -51,9 +51,10 @@ static double clamp(double v, double lo, double hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* Outside the areas' scores: bonus, penalty and veto items. */
 static int is_extra(const struct indicator *it)
 {
-	return it->kind == INDICATOR_BONUS || it->kind == INDICATOR_PENALTY;
+	return it->kind == INDICATOR_BONUS || it->kind == INDICATOR_PENALTY || it->kind == INDICATOR_VETO;
 }
 
 static int day_of_year(int year, int month, int day)
@@ -109,6 +110,10 @@ static void leaf_formula(const struct indicator *it, const struct evalin *in, st
 	} else if (rc == FORMULA_NA) {
 		/* date_before: no date yet means not done, not "not applicable" */
 		r->status = it->rule.type == INDICATOR_RULE_DATE_BEFORE ? INDICATOR_STATUS_BELOW : INDICATOR_STATUS_NA;
+	} else if (it->kind == INDICATOR_VETO) { /* holds: a gap that caps the total */
+		r->has_value = 1;
+		r->value = v > 0;
+		r->status = v > 0 ? INDICATOR_STATUS_BELOW : INDICATOR_STATUS_OK;
 	} else if (is_extra(it)) {
 		r->has_value = 1;
 		r->value = v;
@@ -136,6 +141,10 @@ static void leaf_eval(const struct indicator_system *s, int i, const struct eval
 	}
 	if (state == INDICATOR_ENTRY_NA) {
 		r->status = INDICATOR_STATUS_NA;
+	} else if (state == INDICATOR_ENTRY_SCORE && it->kind == INDICATOR_VETO) {
+		r->has_value = 1;
+		r->value = in->m->score[i] > 0;
+		r->status = r->value ? INDICATOR_STATUS_BELOW : INDICATOR_STATUS_MANUAL;
 	} else if (state == INDICATOR_ENTRY_SCORE) {
 		double pts = clamp(in->m->score[i], 0, it->weight);
 		r->has_value = 1;
@@ -207,7 +216,9 @@ static void pass_score(const struct indicator_system *s, struct indicator_result
 		const struct indicator *it = &s->items[i];
 		struct indicator_score *r = &out->item[i];
 		int leaf = it->nchildren == 0;
-		if (is_extra(it)) {
+		if (it->kind == INDICATOR_VETO) {
+			r->max = r->score = 0; /* it caps the total (totals), it scores nothing */
+		} else if (is_extra(it)) {
 			r->max = it->weight;
 			r->score = leaf ? w->frac[i] : fmin(r->score, it->weight);
 			if (!leaf)
@@ -243,10 +254,18 @@ static void totals(const struct indicator_system *s, struct indicator_result *ou
 			out->bonus += r->score;
 		else if (it->kind == INDICATOR_PENALTY)
 			out->penalty += r->score;
-		else
+		else if (it->kind != INDICATOR_VETO)
 			out->base += r->score, out->base_max += r->max;
 	}
 	out->total = fmax(0, out->base + out->bonus - out->penalty);
+	out->veto = -1;
+	for (int i = 0; i < s->n; i++) /* the lowest cap of the vetoes that hold */
+		if (s->items[i].kind == INDICATOR_VETO && out->item[i].value > 0 &&
+		    (out->veto < 0 || s->items[i].weight < s->items[out->veto].weight)) {
+			out->veto = i;
+		}
+	if (out->veto >= 0)
+		out->total = fmin(out->total, s->items[out->veto].weight);
 }
 
 int indicator_evaluate(const struct indicator_system *s, formula_metric_fn metric, void *ctx,
@@ -293,7 +312,9 @@ int indicator_manual_set(struct manual_scores *m, const struct indicator_system 
 	if (i < 0)
 		return -1;
 	double max = s->items[i].weight;
-	if (!isfinite(score) || score < 0 || score > max)
+	if (s->items[i].kind == INDICATOR_VETO && score != 0 && score != 1)
+		return fz_invalid(e, "score", "指标 %s 为一票否决项：1 表示否决情形成立，0 表示不成立", id);
+	if (s->items[i].kind != INDICATOR_VETO && (!isfinite(score) || score < 0 || score > max))
 		return fz_invalid(e, "score", "指标 %s 的评分须在 0 到 %g 分之间", id, max);
 	m->state[i] = INDICATOR_ENTRY_SCORE;
 	m->score[i] = score;
@@ -319,6 +340,6 @@ const char *indicator_status_name(int status)
 
 const char *indicator_kind_name(int kind)
 {
-	static const char *const names[] = { "group", "auto", "manual", "bonus", "penalty" };
-	return kind >= 0 && kind <= INDICATOR_PENALTY ? names[kind] : "?";
+	static const char *const names[] = { "group", "auto", "manual", "bonus", "penalty", "veto" };
+	return kind >= 0 && kind <= INDICATOR_VETO ? names[kind] : "?";
 }

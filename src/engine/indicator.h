@@ -28,7 +28,9 @@ enum indicator_kind {
 	INDICATOR_AUTO,     /* formula over metrics + scoring rule */
 	INDICATOR_MANUAL,   /* scored by an evaluator, 0..weight */
 	INDICATOR_BONUS,    /* adds 0..weight points to the total */
-	INDICATOR_PENALTY   /* subtracts 0..weight points from the total */
+	INDICATOR_PENALTY,  /* subtracts 0..weight points from the total */
+	INDICATOR_VETO      /* 一票否决: while its condition holds (formula > 0,
+			     * or an evaluator's 1) the total is capped at weight */
 };
 
 enum indicator_rule_type {
@@ -121,7 +123,8 @@ struct manual_scores {
 
 void indicator_manual_init(struct manual_scores *m, int year);
 /* Enters a score for a manual item, or the points of a bonus/penalty item
- * without formula: 0 <= score <= weight, else -1 with e filled. */
+ * without formula: 0 <= score <= weight; for a veto item without formula
+ * 1 (its condition holds) or 0; else -1 with e filled. */
 int indicator_manual_set(struct manual_scores *m, const struct indicator_system *s,
 			 const char *id, double score, struct fz_err *e);
 /* Marks a manual item not applicable (e.g. a reform that does not concern
@@ -151,7 +154,8 @@ struct indicator_result {
 	struct indicator_score item[INDICATOR_MAX];   /* level-1 items are the area totals */
 	double base, base_max;    /* sum over level-1 areas */
 	double bonus, penalty;    /* capped sums of level-1 bonus/penalty items */
-	double total;             /* max(0, base + bonus - penalty) */
+	double total;             /* max(0, base + bonus - penalty), capped by a veto */
+	int veto;                 /* index of the veto item that capped the total, -1: none */
 	int nbelow, nna, npending, nerrors;           /* over leaves */
 	struct fz_err err;        /* the first evaluation error */
 };

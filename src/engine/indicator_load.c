@@ -399,9 +399,9 @@ static int id_parse(struct loader *L, struct slice f, struct indicator *it)
 
 static int kind_parse(struct loader *L, int nf, const struct slice *f, struct indicator *it)
 {
-	static const char *const kinds[] = { "auto", "manual", "bonus", "penalty" };
+	static const char *const kinds[] = { "auto", "manual", "bonus", "penalty", "veto" };
 	it->kind = nf == 3 ? INDICATOR_GROUP : -1;
-	for (int k = 0; nf > 3 && k < 4; k++)
+	for (int k = 0; nf > 3 && k < 5; k++)
 		if (slice_is(f[3], kinds[k]))
 			it->kind = INDICATOR_AUTO + k;
 	switch (it->kind) {
@@ -415,8 +415,12 @@ static int kind_parse(struct loader *L, int nf, const struct slice *f, struct in
 	case INDICATOR_PENALTY:
 		return nf <= 5 ? 0 : diag(L, L->line, "%s 项字段过多：编号 | 名称 | 上限 | %s [| 公式]",
 					  kinds[it->kind - 1], kinds[it->kind - 1]);
+	case INDICATOR_VETO:
+		if (nf > 5)
+			return diag(L, L->line, "veto 项字段过多：编号 | 名称 | 封顶分 | veto [| 公式]");
+		return strchr(it->id, '.') ? diag(L, L->line, "veto（一票否决）项只能是一级指标") : 0;
 	default:
-		return diag(L, L->line, "未知类型 %.*s（可用：auto、manual、bonus、penalty；分组项不写类型）",
+		return diag(L, L->line, "未知类型 %.*s（可用：auto、manual、bonus、penalty、veto；分组项不写类型）",
 			    (int)utf8_cut(f[3].p, f[3].n, 32), f[3].p);
 	}
 }
@@ -434,6 +438,8 @@ static int parent_check(struct loader *L, struct indicator *it)
 	if (p < 0)
 		return diag(L, L->line, "上级指标 %s 不存在（上级须写在下级之前）", pid);
 	const struct indicator *pa = &L->s->items[p];
+	if (pa->kind == INDICATOR_VETO)
+		return diag(L, L->line, "上级指标 %s 是一票否决项（第 %d 行），不能有下级", pid, pa->line);
 	int pbonus = pa->kind == INDICATOR_BONUS || pa->kind == INDICATOR_PENALTY;
 	if (pa->kind == INDICATOR_AUTO || pa->kind == INDICATOR_MANUAL || (pbonus && pa->formula))
 		return diag(L, L->line, "上级指标 %s 是 %s 计分项（第 %d 行），不能有下级", pid,
@@ -493,8 +499,10 @@ static int indicator_fields(struct loader *L, int nf, const struct slice *f, str
 	if (f[1].n == 0 || f[1].n >= INDICATOR_MAX_NAME)
 		return diag(L, L->line, "指标名称为空或过长（不超过 255 字节）");
 	memcpy(it->name, f[1].p, f[1].n);
-	if (number_parse(f[2], 0, &it->weight) != 0 || it->weight <= 0 || it->weight > INDICATOR_MAX_WEIGHT)
-		return diag(L, L->line, "分值应为大于 0、不超过 1000 的数，如 4 或 1.5");
+	if (number_parse(f[2], 0, &it->weight) != 0 || it->weight > INDICATOR_MAX_WEIGHT ||
+	    (it->kind == INDICATOR_VETO ? it->weight < 0 : it->weight <= 0))
+		return diag(L, L->line, it->kind == INDICATOR_VETO ? "一票否决项的封顶分应为 0（总分记 0）到 1000 之间的数"
+								  : "分值应为大于 0、不超过 1000 的数，如 4 或 1.5");
 	if (parent_check(L, it))
 		return -1;
 	int bad = 0;

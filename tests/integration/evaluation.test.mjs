@@ -534,3 +534,24 @@ test('4.17.1 持证执法率 is computed from the officers\' certificates: valid
 	const bItem = byId(await live(coord, B), '4.17.1');
 	assert.equal(bItem.value === null, b.json.total === 0);
 });
+
+test('一票否决: the evaluator records that V holds → the total is 0 and the evaluation names the veto; 0 lifts it', async () => {
+	const put = (score) => env.req('PUT', '/api/v1/evaluation/manual-scores',
+		{ sess: evaluator, body: { indicator: 'V', region: A, period: Y, score, comment: '经核实' } });
+	const before = await live(coord, A);
+	assert.equal(before.veto, null);
+	assert.ok(before.total > 0);
+	expectError(assert, await put(0.5), 422, 'invalid', 'score');
+	let r = await put(1);
+	assert.equal(r.status, 200, r.text);
+	let ev = await live(coord, A);
+	assert.equal(ev.total, 0);
+	assert.deepEqual(ev.veto, { id: 'V', name: byId(ev, 'V').name, cap: 0 });
+	assert.equal(byId(ev, 'V').status, 'below');
+	assert.equal(ev.base, before.base, 'the areas keep their scores');
+	r = await put(0);
+	assert.equal(r.status, 200, r.text);
+	ev = await live(coord, A);
+	assert.equal(ev.veto, null);
+	assert.equal(ev.total, before.total);
+});

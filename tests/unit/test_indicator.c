@@ -461,7 +461,7 @@ static void template_structure(const struct indicator_system *s)
 	double sum = 0;
 	for (int i = 0; i < s->n; i++) {
 		const struct indicator *it = &s->items[i];
-		if (it->kind == INDICATOR_BONUS || it->kind == INDICATOR_PENALTY)
+		if (it->kind == INDICATOR_BONUS || it->kind == INDICATOR_PENALTY || it->kind == INDICATOR_VETO)
 			continue;
 		level[it->level]++;
 		nauto += it->kind == INDICATOR_AUTO;
@@ -488,6 +488,7 @@ static void template_structure(const struct indicator_system *s)
 			CHECK_INT(it->kind, INDICATOR_AUTO);
 	}
 	CHECK(indicator_find(s, "B") >= 0 && indicator_find(s, "P") >= 0);
+	CHECK(indicator_find(s, "V") >= 0 && s->items[indicator_find(s, "V")].kind == INDICATOR_VETO);
 }
 
 static void test_template(void)
@@ -789,10 +790,62 @@ static void test_mutations(void)
 	CHECK(accepted > 0);
 }
 
+/* ---- 一票否决 ---- */
+
+static void test_veto(void)
+{
+	static const char text[] =
+		"system v 1 否决测试\ntotal 10\n"
+		"1 | 甲 | 10 | manual\n"
+		"V1 | 重大事故（总分记 0） | 0 | veto\n"
+		"V2 | 被通报（封顶 6 分） | 6 | veto | proposal.closed\n";
+	static const char *const known[] = { "proposal.closed" };
+	static struct indicator_result r;
+	static struct manual_scores m;
+	struct indicator_diags dg;
+	struct fz_err e;
+	struct source src = { .n = 0 };
+	struct indicator_system *s = indicator_system_parse(text, strlen(text), known, 1, &dg);
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	indicator_manual_init(&m, 2025);
+	CHECK_INT(indicator_manual_set(&m, s, "1", 9, &e), 0);
+	set(&src, "proposal.closed", 0);
+	indicator_evaluate(s, source_get, &src, &m, &r);
+	CHECK_NEAR(r.total, 9);
+	CHECK_INT(r.veto, -1);
+	CHECK_INT(item(s, &r, "V1")->status, INDICATOR_STATUS_NA); /* not entered: does not hold */
+	set(&src, "proposal.closed", 2); /* V2 holds: capped at 6 */
+	indicator_evaluate(s, source_get, &src, &m, &r);
+	CHECK_NEAR(r.total, 6);
+	CHECK_INT(r.veto, indicator_find(s, "V2"));
+	CHECK_INT(item(s, &r, "V2")->status, INDICATOR_STATUS_BELOW);
+	CHECK_NEAR(r.base, 9);
+	CHECK_INT(indicator_manual_set(&m, s, "V1", 2, &e), -1); /* 0 or 1 only */
+	CHECK_INT(indicator_manual_set(&m, s, "V1", 1, &e), 0); /* both hold: the lowest cap */
+	indicator_evaluate(s, source_get, &src, &m, &r);
+	CHECK_NEAR(r.total, 0);
+	CHECK_INT(r.veto, indicator_find(s, "V1"));
+	indicator_system_free(s);
+	/* refused: a veto below level 1, with a child, a negative cap */
+	static const char *const bad[] = {
+		"system v 1 x\n1 | 甲 | 10 | manual\n1.1 | 乙 | 0 | veto\n",
+		"system v 1 x\n1 | 甲 | 10 | manual\nV | 否决 | 0 | veto\nV.1 | 子 | 1 | manual\n",
+		"system v 1 x\n1 | 甲 | 10 | manual\nV | 否决 | -1 | veto\n",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		s = indicator_system_parse(bad[i], strlen(bad[i]), known, 1, &dg);
+		CHECK(s == NULL && dg.n > 0);
+		indicator_system_free(s);
+	}
+}
+
 int main(void)
 {
 	load_known();
 	CHECK(nknown >= 10);
+	test_veto();
 	test_rules();
 	test_date_rule();
 	test_na_rules();
