@@ -43,6 +43,31 @@ int cli_load_settings(db *d, struct settings *s);
  * personal-data key's path without ".key", plus ".". cli_open_db loads
  * them, and creates missing ones when it migrates. */
 void cli_audit_prefix(const char *uri, char *out, size_t n);
+/* A command's options, as a table (one parser for every command):
+ * --name VALUE or --name=VALUE into a string, a whole number within
+ * [min, max], a repeatable list (each value appended to a JSON array), or
+ * a flag set to 1. */
+enum cli_opt_kind { CLI_STR, CLI_INT, CLI_LIST, CLI_FLAG };
+struct cli_opt {
+	const char *name;          /* "db" for --db */
+	enum cli_opt_kind kind;
+	void *out;                 /* const char ** / int * / json_t * (array) / int * */
+	long min, max;             /* CLI_INT */
+};
+#define CLI_OPT_STR(name, out) { name, CLI_STR, out, 0, 0 }
+#define CLI_OPT_INT(name, out, min, max) { name, CLI_INT, out, min, max }
+#define CLI_OPT_LIST(name, out) { name, CLI_LIST, out, 0, 0 }
+#define CLI_OPT_FLAG(name, out) { name, CLI_FLAG, out, 0, 0 }
+#define CLI_OPT_END { NULL, CLI_STR, NULL, 0, 0 }
+/*
+ * Parses argv[first..argc): the options of opts (ended by {NULL}) and the
+ * other words, kept in order in pos[0..maxpos). On an unknown option, a
+ * missing value, a number out of range or too many words (a repeated
+ * option replaces the earlier value) it prints why (naming the option) and returns -1 (exit status 2);
+ * else the number of words.
+ */
+int cli_parse(int argc, char **argv, int first, const struct cli_opt *opts, char **pos, int maxpos);
+
 /* Whether argv asks for help (-h/--help); prints usage when it does. */
 int cli_wants_help(const struct cli_cmd *c, int argc, char **argv);
 

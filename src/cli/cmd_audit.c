@@ -1,7 +1,6 @@
 /* cmd_audit.c — `fazhi audit verify|checkpoint|rotate-key`: check the keyed
  * audit chain against its signed checkpoints, write a checkpoint on demand,
  * rotate the chain key. */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -67,13 +66,13 @@ static int rotate(db *d)
 
 static int run(int argc, char **argv)
 {
-	static const struct option opts[] = { { "db", required_argument, 0, 'd' }, { 0, 0, 0, 0 } };
 	static const struct {
 		const char *name;
 		int (*fn)(db *);
 	} subs[] = { { "verify", verify }, { "checkpoint", checkpoint }, { "rotate-key", rotate } };
 	const char *uri = DB_DEFAULT_URI;
-	int c, sub = -1;
+	const struct cli_opt opts[] = { CLI_OPT_STR("db", &uri), CLI_OPT_END };
+	int sub = -1;
 	if (cli_wants_help(&audit_cmd, argc, argv))
 		return 0;
 	for (int i = 0; argc >= 2 && i < 3; i++)
@@ -83,12 +82,8 @@ static int run(int argc, char **argv)
 		printf("%s\n", audit_cmd.usage);
 		return 2;
 	}
-	optind = 2;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'd')
-			return 2;
-		uri = optarg;
-	}
+	if (cli_parse(argc, argv, 2, opts, NULL, 0) < 0)
+		return 2;
 	db *d = cli_open_db(uri, 0);
 	if (!d)
 		return 1;

@@ -1,7 +1,6 @@
 /* cmd_backup.c — `fazhi backup`: an online, consistent copy of the store,
  * mode 0600. The personal-data key goes beside it only when asked
  * (--with-key), with a warning: a backup and its key belong apart. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -55,25 +54,19 @@ static int copy_key(const char *uri, const char *out)
 
 static int run(int argc, char **argv)
 {
-	static const struct option opts[] = { { "db", required_argument, 0, 'd' },
-					      { "with-key", no_argument, 0, 'k' }, { 0, 0, 0, 0 } };
 	const char *uri = DB_DEFAULT_URI;
-	int c, with_key = 0;
+	int with_key = 0;
+	const struct cli_opt opts[] = { CLI_OPT_STR("db", &uri), CLI_OPT_FLAG("with-key", &with_key), CLI_OPT_END };
+	char *w[1];
 	if (cli_wants_help(&backup_cmd, argc, argv))
 		return 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'd')
-			uri = optarg;
-		else if (c == 'k')
-			with_key = 1;
-		else
-			return 2;
-	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "fazhi: 需要备份文件路径 OUT / OUT is required\n");
+	int nw = cli_parse(argc, argv, 1, opts, w, 1);
+	if (nw != 1) {
+		if (nw == 0)
+			fprintf(stderr, "fazhi: 需要备份文件路径 OUT / OUT is required\n");
 		return 2;
 	}
-	const char *out = argv[optind];
+	const char *out = w[0];
 	if (access(out, F_OK) == 0) {
 		fprintf(stderr, "fazhi: %s 已存在，不覆盖 / exists, not overwritten\n", out);
 		return 1;

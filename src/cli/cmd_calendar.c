@@ -4,7 +4,6 @@
  * waiting for a release; every open record's deadline is recomputed in the
  * same transaction and the change shown on its timeline (calendar_store.h).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,21 +97,15 @@ static int list(const char *uri)
 
 static int run(int argc, char **argv)
 {
-	static const struct option opts[] = { { "db", required_argument, 0, 'd' }, { 0, 0, 0, 0 } };
 	const char *uri = DB_DEFAULT_URI;
-	int c;
+	const struct cli_opt opts[] = { CLI_OPT_STR("db", &uri), CLI_OPT_END };
+	char *w[2];
 	if (cli_wants_help(&calendar_cmd, argc, argv))
 		return 0;
-	const char *sub = argc >= 2 ? argv[1] : "";
-	optind = 2;
-	while (argc >= 2 && (c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'd')
-			return 2;
-		uri = optarg;
-	}
-	if (strcmp(sub, "import") == 0 && optind == argc - 1)
-		return import(uri, argv[optind]);
-	if (strcmp(sub, "list") == 0 && optind == argc)
+	int nw = cli_parse(argc, argv, 1, opts, w, 2);
+	if (nw == 2 && strcmp(w[0], "import") == 0)
+		return import(uri, w[1]);
+	if (nw == 1 && strcmp(w[0], "list") == 0)
 		return list(uri);
 	fprintf(stderr, "%s\n", calendar_cmd.usage);
 	return 2;

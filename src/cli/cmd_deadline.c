@@ -3,20 +3,20 @@
  * the working-day calendar (built in, or a newer file), with the counting
  * explained on request.
  */
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "engine/calendar_store.h"
 #include "engine/clock.h"
 
 static int run(int argc, char **argv);
 
 CLI_COMMAND(deadline, "deadline", "计算法定期限届满日 / compute a statutory due date",
 	    "用法 / Usage: fazhi deadline --from YYYY-MM-DD (--days N | --working-days N | --months N | --years N)\n"
-	    "                             [--explain] [--calendar FILE]\n\n"
+	    "                             [--explain] [--calendar FILE | --db URI]\n\n"
 	    "  --from DATE          起算日（引起期限的事件之日，当日不计）\n"
 	    "                       the event date (not counted)\n"
 	    "  --days N             N 日：最后一日为休息日或法定节假日的，顺延至其后第一个工作日\n"
@@ -31,7 +31,9 @@ CLI_COMMAND(deadline, "deadline", "计算法定期限届满日 / compute a statu
 	    "  --explain            逐行说明计算过程 / explain how the date was counted\n"
 	    "  --calendar FILE      载入节假日日历文件（格式见 data/calendar/cn-holidays.txt），\n"
 	    "                       文件中声明的年份替换内置日历的同一年份\n"
-	    "                       load a holiday calendar; the years it declares replace the built-in ones\n\n"
+	    "                       load a holiday calendar; the years it declares replace the built-in ones\n"
+	    "  --db URI             按该库的日历计算（内置日历加 fazhi calendar import 导入的年份）\n"
+	    "                       count by the store's calendar (built-in plus the imported years)\n\n"
 	    "输出届满日 YYYY-MM-DD。计算涉及日历未覆盖的年份时，仅按周六、周日休息推算并输出警告。\n"
 	    "Prints the due date. Where a year is not in the calendar, only weekends are rest days and a\n"
 	    "warning is printed.\n\n"
@@ -39,7 +41,7 @@ CLI_COMMAND(deadline, "deadline", "计算法定期限届满日 / compute a statu
 	    run)
 
 struct deadline_opts {
-	const char *from, *calendar;
+	const char *from, *calendar, *db;
 	enum deadline_kind kind;
 	int n, explain; /* n: the count of the chosen unit; 0 until one is given */
 };
@@ -57,62 +59,32 @@ static int deadline_fail(const char *fmt, ...)
 }
 
 /* The units, each with its option and largest count. */
-static const struct {
-	int opt;
-	const char *name;
-	enum deadline_kind kind;
-	int max;
-} units[] = {
-	{ 'd', "--days", DL_CALENDAR_DAYS, 36600 }, { 'w', "--working-days", DL_WORKING_DAYS, 36600 },
-	{ 'm', "--months", DL_MONTHS, 1220 },	    { 'y', "--years", DL_YEARS, 100 },
-};
-
-/* One unit and its whole number N; 1 when c is not a unit option. */
-static int deadline_unit(int c, const char *s, struct deadline_opts *o)
-{
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-		if (units[i].opt != c)
-			continue;
-		if (o->n)
-			return deadline_fail("--days、--working-days、--months、--years 只能指定一个");
-		char *end;
-		long v = strtol(s, &end, 10);
-		if (!*s || *end || v < 1 || v > units[i].max)
-			return deadline_fail("%s 应为 1 至 %d 之间的整数：%s", units[i].name, units[i].max, s);
-		o->kind = units[i].kind;
-		o->n = (int)v;
-		return 0;
-	}
-	return 1;
-}
-
 static int deadline_args(int argc, char **argv, struct deadline_opts *o)
 {
-	static const struct option opts[] = {
-		{ "from", required_argument, 0, 'f' },	  { "days", required_argument, 0, 'd' },
-		{ "working-days", required_argument, 0, 'w' }, { "explain", no_argument, 0, 'e' },
-		{ "calendar", required_argument, 0, 'c' },	  { "months", required_argument, 0, 'm' },
-		{ "years", required_argument, 0, 'y' },	  { 0, 0, 0, 0 }
+	/* the four units, one to be given: a whole number within its range */
+	int n[4] = { 0 };
+	static const enum deadline_kind kinds[4] = { DL_CALENDAR_DAYS, DL_WORKING_DAYS, DL_MONTHS, DL_YEARS };
+	const struct cli_opt opts[] = {
+		CLI_OPT_STR("from", &o->from),		 CLI_OPT_STR("calendar", &o->calendar), CLI_OPT_STR("db", &o->db),
+		CLI_OPT_FLAG("explain", &o->explain),	 CLI_OPT_INT("days", &n[0], 1, 36600),
+		CLI_OPT_INT("working-days", &n[1], 1, 36600), CLI_OPT_INT("months", &n[2], 1, 1220),
+		CLI_OPT_INT("years", &n[3], 1, 100),	 CLI_OPT_END,
 	};
-	int c, rc = 0;
-	opterr = 0;
-	while (rc == 0 && (c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'f')
-			o->from = optarg;
-		else if (c == 'c')
-			o->calendar = optarg;
-		else if (c == 'e')
-			o->explain = 1;
-		else if ((c == '?' || c == ':' || (rc = deadline_unit(c, optarg, o)) == 1))
-			rc = deadline_fail("未知选项或缺少参数：%s", argv[optind - 1]);
+	if (cli_parse(argc, argv, 1, opts, NULL, 0) < 0)
+		return 2;
+	for (int i = 0; i < 4; i++) {
+		if (n[i] && o->n)
+			return deadline_fail("--days、--working-days、--months、--years 只能指定一个");
+		if (n[i])
+			o->kind = kinds[i], o->n = n[i];
 	}
-	if (rc == 0 && optind < argc)
-		rc = deadline_fail("多余的参数：%s", argv[optind]);
-	if (rc == 0 && !o->from)
-		rc = deadline_fail("缺少 --from 起算日");
-	if (rc == 0 && !o->n)
-		rc = deadline_fail("需要 --days N、--working-days N、--months N 或 --years N");
-	return rc;
+	if (!o->from)
+		return deadline_fail("缺少 --from 起算日");
+	if (o->db && o->calendar)
+		return deadline_fail("--calendar 与 --db 只能指定一个");
+	if (!o->n)
+		return deadline_fail("需要 --days N、--working-days N、--months N 或 --years N");
+	return 0;
 }
 
 /* Without --explain, the warning lines still go to stderr. */
@@ -150,6 +122,15 @@ static int deadline_print(const struct calendar *cal, const struct deadline_opts
 	return rc;
 }
 
+/* Makes the store's calendar current (--db). */
+static int store_calendar(const char *uri, char *why, size_t n)
+{
+	db *d = cli_open_db(uri, 0);
+	int rc = d ? calendar_store_refresh(d, why, n) : (snprintf(why, n, "无法打开数据库 %s", uri), -1);
+	db_close(d);
+	return rc;
+}
+
 static int run(int argc, char **argv)
 {
 	struct deadline_opts o = { 0 };
@@ -164,7 +145,9 @@ static int run(int argc, char **argv)
 	if (date_parse(o.from, &from) != 0)
 		return deadline_fail("起算日格式错误：%s（应为 YYYY-MM-DD 的真实日期）", o.from);
 	calendar_init(&cal);
-	if (calendar_copy(&cal, calendar_builtin()) != 0)
+	if (o.db && store_calendar(o.db, why, sizeof why) != 0)
+		return deadline_fail("%s", why);
+	if (calendar_copy(&cal, calendar_current()) != 0)
 		return 1;
 	if (o.calendar && calendar_load_file(&cal, o.calendar, why, sizeof why) != 0)
 		rc = deadline_fail("日历文件 %s：%s", o.calendar, why);

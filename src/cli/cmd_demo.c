@@ -7,7 +7,6 @@
  * the TOTP enrolment URI they log in with). --jsonl writes the data set as
  * an import file instead (for benchmarks and trials).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,23 +112,22 @@ static int create_accounts(db *d, const unsigned char *key, char initial[][17], 
 static int parse_sizes(int argc, char **argv, const char **uri, const char **jsonl, struct demo_size *z,
 		       uint64_t *seed)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, 0, 'd' },	   { "jsonl", required_argument, 0, 'j' },
-		{ "enterprises", required_argument, 0, 'e' }, { "persons", required_argument, 0, 'p' },
-		{ "officers", required_argument, 0, 'o' },  { "seed", required_argument, 0, 's' },
-		{ 0, 0, 0, 0 },
+	const char *s = NULL;
+	const struct cli_opt opts[] = {
+		CLI_OPT_STR("db", uri),
+		CLI_OPT_STR("jsonl", jsonl),
+		CLI_OPT_INT("enterprises", &z->enterprises, 0, DEMO_MAX_ENTERPRISES),
+		CLI_OPT_INT("persons", &z->persons, 0, DEMO_MAX_PERSONS),
+		CLI_OPT_INT("officers", &z->officers, 0, DEMO_MAX_OFFICERS),
+		CLI_OPT_STR("seed", &s),
+		CLI_OPT_END,
 	};
-	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': *uri = optarg; break;
-		case 'j': *jsonl = optarg; break;
-		case 'e': z->enterprises = atoi(optarg); break;
-		case 'p': z->persons = atoi(optarg); break;
-		case 'o': z->officers = atoi(optarg); break;
-		case 's': *seed = strtoull(optarg, NULL, 10); break;
-		default: return -1;
-		}
+	if (cli_parse(argc, argv, 1, opts, NULL, 0) < 0)
+		return -1;
+	char *end;
+	if (s && (!*s || (*seed = strtoull(s, &end, 10), *end))) {
+		fprintf(stderr, "fazhi demo: --seed 应为非负整数：%s / a whole number\n", s);
+		return -1;
 	}
 	return 0;
 }

@@ -1,5 +1,4 @@
 /* cmd_eval.c — `fazhi eval`: evaluate an indicator system for a region and year. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,28 +39,17 @@ static void print_text(json_t *o)
 
 static int run(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, 0, 'd' },	 { "region", required_argument, 0, 'r' },
-		{ "period", required_argument, 0, 'p' }, { "system", required_argument, 0, 's' },
-		{ "json", no_argument, 0, 'j' },	 { 0, 0, 0, 0 },
+	const char *uri = DB_DEFAULT_URI, *region = NULL, *system = NULL;
+	int json = 0, year = 0;
+	const struct cli_opt opts[] = {
+		CLI_OPT_STR("db", &uri),       CLI_OPT_STR("region", &region), CLI_OPT_INT("period", &year, 2000, 2100),
+		CLI_OPT_STR("system", &system), CLI_OPT_FLAG("json", &json),   CLI_OPT_END,
 	};
-	const char *uri = DB_DEFAULT_URI, *region = NULL, *period = NULL, *system = NULL;
-	int json = 0, c;
 	if (cli_wants_help(&eval_cmd, argc, argv))
 		return 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': uri = optarg; break;
-		case 'r': region = optarg; break;
-		case 'p': period = optarg; break;
-		case 's': system = optarg; break;
-		case 'j': json = 1; break;
-		default: return 2;
-		}
-	}
-	char *end = NULL;
-	long year = period ? strtol(period, &end, 10) : 0;
-	if (!period || *end || year < 2000 || year > 2100) {
+	if (cli_parse(argc, argv, 1, opts, NULL, 0) < 0)
+		return 2;
+	if (!year) {
 		fprintf(stderr, "fazhi: --period 应为年份，如 2025 / --period YYYY is required\n");
 		return 2;
 	}

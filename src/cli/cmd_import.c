@@ -1,5 +1,4 @@
 /* cmd_import.c — `fazhi import`: JSON Lines into the org model, all or nothing. */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,21 +19,17 @@ CLI_COMMAND(import, "import", "批量导入区划、机关、人员、相对人 
 
 static int run(int argc, char **argv)
 {
-	static const struct option opts[] = { { "db", required_argument, 0, 'd' }, { 0, 0, 0, 0 } };
 	const char *uri = DB_DEFAULT_URI;
-	int c;
+	const struct cli_opt opts[] = { CLI_OPT_STR("db", &uri), CLI_OPT_END };
+	char *path;
 	if (cli_wants_help(&import_cmd, argc, argv))
 		return 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'd')
-			return 2;
-		uri = optarg;
-	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "fazhi: 需要一个导入文件 / one input FILE is required\n");
+	int n = cli_parse(argc, argv, 1, opts, &path, 1);
+	if (n != 1) {
+		if (n == 0)
+			fprintf(stderr, "fazhi: 需要一个导入文件 / one input FILE is required\n");
 		return 2;
 	}
-	const char *path = argv[optind];
 	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	if (!in) {
 		fprintf(stderr, "fazhi: 无法打开 %s\n", path);

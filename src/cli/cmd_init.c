@@ -1,5 +1,4 @@
 /* cmd_init.c — `fazhi init`: create or migrate the store and its key. */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -18,17 +17,13 @@ CLI_COMMAND(init, "init", "初始化数据库（建表、迁移、生成密钥�
 
 static int run(int argc, char **argv)
 {
-	static const struct option opts[] = { { "db", required_argument, 0, 'd' }, { 0, 0, 0, 0 } };
 	const char *uri = DB_DEFAULT_URI;
+	const struct cli_opt opts[] = { CLI_OPT_STR("db", &uri), CLI_OPT_END };
 	unsigned char key[32];
-	int c;
 	if (cli_wants_help(&init_cmd, argc, argv))
 		return 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'd')
-			return 2;
-		uri = optarg;
-	}
+	if (cli_parse(argc, argv, 1, opts, NULL, 0) < 0)
+		return 2;
 	db *d = cli_open_db(uri, 1);
 	if (!d || cli_load_key(uri, key, 1) != 0)
 		return 1;

@@ -1,5 +1,4 @@
 /* cmd_metrics.c — `fazhi metrics rebuild [--check]`: recompute the counters. */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,25 +18,17 @@ CLI_COMMAND(metrics, "metrics", "指标计数重算与核对（rebuild） / reco
 
 static int run(int argc, char **argv)
 {
-	static const struct option opts[] = { { "db", required_argument, 0, 'd' }, { "check", no_argument, 0, 'c' },
-					      { 0, 0, 0, 0 } };
 	const char *uri = DB_DEFAULT_URI;
-	int check = 0, c;
+	int check = 0;
+	const struct cli_opt opts[] = { CLI_OPT_STR("db", &uri), CLI_OPT_FLAG("check", &check), CLI_OPT_END };
 	if (cli_wants_help(&metrics_cmd, argc, argv))
 		return 0;
 	if (argc < 2 || strcmp(argv[1], "rebuild") != 0) {
 		printf("%s\n", metrics_cmd.usage);
 		return 2;
 	}
-	optind = 2;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'd')
-			uri = optarg;
-		else if (c == 'c')
-			check = 1;
-		else
-			return 2;
-	}
+	if (cli_parse(argc, argv, 2, opts, NULL, 0) < 0)
+		return 2;
 	db *d = cli_open_db(uri, 0);
 	if (!d)
 		return 1;

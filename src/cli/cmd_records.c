@@ -2,7 +2,6 @@
  * or CSV, as the system, in batched transactions after a checking pass
  * (settings import_batch_rows); the import's SM3 digest, row count and id
  * range go to the imports table and the audit log. */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -61,30 +60,21 @@ static FILE *open_input(const char *path)
 
 static int run(int argc, char **argv)
 {
-	static const struct option opts[] = { { "db", required_argument, 0, 'd' },
-					      { "register", required_argument, 0, 'r' },
-					      { "format", required_argument, 0, 'f' }, { 0, 0, 0, 0 } };
 	const char *uri = DB_DEFAULT_URI, *reg = NULL, *format = NULL;
-	int c;
+	const struct cli_opt opts[] = { CLI_OPT_STR("db", &uri), CLI_OPT_STR("register", &reg),
+					CLI_OPT_STR("format", &format), CLI_OPT_END };
+	char *path = NULL;
 	if (cli_wants_help(&records_cmd, argc, argv))
 		return 0;
 	if (argc < 2 || strcmp(argv[1], "import") != 0) {
 		printf("%s\n", records_cmd.usage);
 		return 2;
 	}
-	optind = 2;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'd')
-			uri = optarg;
-		else if (c == 'r')
-			reg = optarg;
-		else if (c == 'f')
-			format = optarg;
-		else
-			return 2;
-	}
+	int nw = cli_parse(argc, argv, 2, opts, &path, 1);
+	if (nw < 0)
+		return 2;
 	const struct reg_def *r = register_find(reg);
-	if (!r || optind != argc - 1) {
+	if (!r || nw != 1) {
 		fprintf(stderr, "fazhi: 需要 --register NAME（");
 		for (int i = 0; i < register_count(); i++)
 			fprintf(stderr, "%s%s（%s）", i ? "、" : "", register_at(i)->name, register_at(i)->label);
@@ -95,13 +85,13 @@ static int run(int argc, char **argv)
 		fprintf(stderr, "fazhi: --format 应为 jsonl 或 csv\n");
 		return 2;
 	}
-	enum record_format f = format ? (format[0] == 'c' ? RECORD_CSV : RECORD_JSONL) : record_format_of(argv[optind]);
-	FILE *in = open_input(argv[optind]);
+	enum record_format f = format ? (format[0] == 'c' ? RECORD_CSV : RECORD_JSONL) : record_format_of(path);
+	FILE *in = open_input(path);
 	if (!in)
 		return 1;
 	char sm3[65];
 	if (record_import_digest(in, sm3) != 0) {
-		fprintf(stderr, "fazhi: 无法读取 %s\n", argv[optind]);
+		fprintf(stderr, "fazhi: 无法读取 %s\n", path);
 		fclose(in);
 		return 1;
 	}
@@ -120,7 +110,7 @@ static int run(int argc, char **argv)
 	rec_ctx_init(&ctx, d, NULL, &cli_actor);
 	ctx.cfg = &cfg;
 	struct record_report rep = { .errors = stderr };
-	struct record_import_opts o = { .source = "cli", .filename = argv[optind], .sm3 = sm3,
+	struct record_import_opts o = { .source = "cli", .filename = path, .sm3 = sm3,
 					.batch_rows = cfg.import_batch_rows };
 	int rc = record_import_stream(&ctx, r, f, in, &o, &rep);
 	fclose(in);

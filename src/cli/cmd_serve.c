@@ -1,5 +1,4 @@
 /* cmd_serve.c — `fazhi serve`: the HTTP server for the API and console. */
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,43 +116,37 @@ static int parse_listen(const char *s, char *host, size_t n, int *port)
 
 static int run(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, 0, 'd' },	    { "listen", required_argument, 0, 'l' },
-		{ "web", required_argument, 0, 'w' },	    { "threads", required_argument, 0, 't' },
-		{ "access-log", required_argument, 0, 'a' }, { "behind-tls", no_argument, 0, 's' },
-		{ "trusted-proxy", required_argument, 0, 'p' }, { "max-conn-per-ip", required_argument, 0, 'i' },
-		{ "header-timeout", required_argument, 0, 'h' }, { "body-memory", required_argument, 0, 'm' },
-		{ "max-exports", required_argument, 0, 'x' },	{ 0, 0, 0, 0 },
-	};
 	const char *uri = DB_DEFAULT_URI, *listen = "127.0.0.1:8080", *web = NULL, *log = NULL;
-	int threads = 2 * (int)sysconf(_SC_NPROCESSORS_ONLN), tls = 0, c;
+	int threads = 2 * (int)sysconf(_SC_NPROCESSORS_ONLN), tls = 0;
 	int per_ip = 128, header_timeout = 10, body_mb = 64, exports = 2;
 	char proxies[1024] = "";
-	if (cli_wants_help(&serve_cmd, argc, argv))
+	json_t *proxy_list = json_array();
+	const struct cli_opt opts[] = {
+		CLI_OPT_STR("db", &uri),
+		CLI_OPT_STR("listen", &listen),
+		CLI_OPT_STR("web", &web),
+		CLI_OPT_INT("threads", &threads, 1, 1024),
+		CLI_OPT_STR("access-log", &log),
+		CLI_OPT_FLAG("behind-tls", &tls),
+		CLI_OPT_LIST("trusted-proxy", proxy_list),
+		CLI_OPT_INT("max-conn-per-ip", &per_ip, 0, 1000000),
+		CLI_OPT_INT("header-timeout", &header_timeout, 1, 3600),
+		CLI_OPT_INT("body-memory", &body_mb, 1, 65536),
+		CLI_OPT_INT("max-exports", &exports, 1, 64),
+		CLI_OPT_END,
+	};
+	if (cli_wants_help(&serve_cmd, argc, argv)) {
+		json_decref(proxy_list);
 		return 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': uri = optarg; break;
-		case 'l': listen = optarg; break;
-		case 'w': web = optarg; break;
-		case 't': threads = atoi(optarg); break;
-		case 'a': log = optarg; break;
-		case 's': tls = 1; break;
-		case 'p':
-			if (add_proxy(proxies, sizeof proxies, optarg) != 0)
-				return 2;
-			break;
-		case 'i': per_ip = atoi(optarg); break;
-		case 'h': header_timeout = atoi(optarg); break;
-		case 'm': body_mb = atoi(optarg); break;
-		case 'x': exports = atoi(optarg); break;
-		default: return 2;
-		}
 	}
-	if (per_ip < 0 || header_timeout < 1 || body_mb < 1 || body_mb > 65536 || exports < 1 || exports > 64) {
-		fprintf(stderr, "fazhi: --max-conn-per-ip ≥ 0，--header-timeout ≥ 1，--body-memory 1..65536，--max-exports 1..64\n");
+	int bad = cli_parse(argc, argv, 1, opts, NULL, 0) < 0;
+	size_t i;
+	json_t *p;
+	json_array_foreach(proxy_list, i, p)
+		bad = bad || add_proxy(proxies, sizeof proxies, json_string_value(p)) != 0;
+	json_decref(proxy_list);
+	if (bad)
 		return 2;
-	}
 	char host[64];
 	int port;
 	if (parse_listen(listen, host, sizeof host, &port) != 0) {

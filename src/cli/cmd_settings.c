@@ -1,5 +1,4 @@
 /* cmd_settings.c — `fazhi settings [set KEY VALUE]`: security thresholds. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,32 +14,32 @@ CLI_COMMAND(settings, "settings", "查看或修改安全设置 / show or change 
 
 static int run(int argc, char **argv)
 {
-	static const struct option opts[] = { { "db", required_argument, 0, 'd' }, { 0, 0, 0, 0 } };
 	const char *uri = DB_DEFAULT_URI;
-	int c;
+	const struct cli_opt opts[] = { CLI_OPT_STR("db", &uri), CLI_OPT_END };
+	char *w[3];
 	if (cli_wants_help(&settings_cmd, argc, argv))
 		return 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'd')
-			return 2;
-		uri = optarg;
+	int nw = cli_parse(argc, argv, 1, opts, w, 3);
+	if (nw < 0 || (nw > 0 && strcmp(w[0], "set") != 0)) {
+		fprintf(stderr, "%s\n", settings_cmd.usage);
+		return 2;
 	}
 	db *d = cli_open_db(uri, 0);
 	if (!d)
 		return 1;
 	int rc = cli_load_registers() != 0;
-	if (rc == 0 && optind < argc && strcmp(argv[optind], "set") == 0) {
+	if (rc == 0 && nw > 0) {
 		char why[1024];
-		if (argc - optind != 3) {
+		if (nw != 3) {
 			fprintf(stderr, "fazhi: settings set KEY VALUE\n");
 			rc = 2;
-		} else if (db_begin(d) != 0 || settings_set(d, argv[optind + 1], argv[optind + 2], why, sizeof why) != 0) {
+		} else if (db_begin(d) != 0 || settings_set(d, w[1], w[2], why, sizeof why) != 0) {
 			db_rollback(d);
 			fprintf(stderr, "fazhi: %s\n", why);
 			rc = 1;
 		} else {
-			json_t *det = json_pack("{s:s, s:s}", "key", argv[optind + 1], "value", argv[optind + 2]);
-			rc = audit_append(d, &cli_actor, "update", "setting", argv[optind + 1], "ok", det) || db_commit(d);
+			json_t *det = json_pack("{s:s, s:s}", "key", w[1], "value", w[2]);
+			rc = audit_append(d, &cli_actor, "update", "setting", w[1], "ok", det) || db_commit(d);
 			json_decref(det);
 		}
 	} else if (rc == 0) {

@@ -2,7 +2,6 @@
  * work at the host, the only place administrator accounts (三员) are
  * managed. An administrator gets a TOTP secret at creation: its otpauth
  * URI is printed on a line of its own. */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -69,31 +68,22 @@ static int done(db *d, int rc, const struct fz_err *e)
 
 static int run(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, 0, 'd' },   { "username", required_argument, 0, 'u' },
-		{ "role", required_argument, 0, 'r' }, { "scope", required_argument, 0, 's' },
-		{ "body", required_argument, 0, 'b' }, { "name", required_argument, 0, 'n' },
-		{ "password-stdin", no_argument, 0, 'p' }, { 0, 0, 0, 0 },
-	};
 	struct user_spec spec = { 0 };
 	const char *uri = DB_DEFAULT_URI;
-	int from_stdin = 0, c;
+	int from_stdin = 0;
 	if (argc < 2 || cli_wants_help(&user_cmd, argc, argv))
 		return argc < 2 ? (printf("%s\n", user_cmd.usage), 2) : 0;
 	const char *sub = argv[1];
 	json_t *bodies = json_array();
-	optind = 2;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': uri = optarg; break;
-		case 'u': spec.username = optarg; break;
-		case 'r': spec.role = optarg; break;
-		case 's': spec.scope_region = optarg; break;
-		case 'b': json_array_append_new(bodies, json_string(optarg)); break;
-		case 'n': spec.display_name = optarg; break;
-		case 'p': from_stdin = 1; break;
-		default: json_decref(bodies); return 2;
-		}
+	const struct cli_opt opts[] = {
+		CLI_OPT_STR("db", &uri),	       CLI_OPT_STR("username", &spec.username),
+		CLI_OPT_STR("role", &spec.role),       CLI_OPT_STR("scope", &spec.scope_region),
+		CLI_OPT_LIST("body", bodies),	       CLI_OPT_STR("name", &spec.display_name),
+		CLI_OPT_FLAG("password-stdin", &from_stdin), CLI_OPT_END,
+	};
+	if (cli_parse(argc, argv, 2, opts, NULL, 0) < 0) {
+		json_decref(bodies);
+		return 2;
 	}
 	spec.bodies = json_array_size(bodies) ? bodies : NULL;
 	if (!spec.username) {

@@ -167,3 +167,77 @@ int cli_print_json(json_t *v)
 	free(text);
 	return 0;
 }
+
+static const struct cli_opt *opt_find(const struct cli_opt *opts, const char *name, size_t len)
+{
+	for (; opts->name; opts++)
+		if (strlen(opts->name) == len && strncmp(opts->name, name, len) == 0)
+			return opts;
+	return NULL;
+}
+
+/* Stores one option's value (a later one replaces an earlier, as with
+ * getopt); -1 with why printed (cmd: the command). */
+static int opt_store(const char *cmd, const struct cli_opt *o, const char *v)
+{
+	char *end;
+	long n;
+	switch (o->kind) {
+	case CLI_STR:
+		*(const char **)o->out = v;
+		return 0;
+	case CLI_LIST:
+		return json_array_append_new(o->out, json_string(v)) == 0 ? 0 : -1;
+	case CLI_FLAG:
+		*(int *)o->out = 1;
+		return 0;
+	case CLI_INT:
+		n = strtol(v, &end, 10);
+		if (*v && !*end && n >= o->min && n <= o->max) {
+			*(int *)o->out = (int)n;
+			return 0;
+		}
+		fprintf(stderr, "fazhi %s: --%s 应为 %ld 至 %ld 之间的整数：%s / a whole number %ld..%ld\n", cmd, o->name,
+			o->min, o->max, v, o->min, o->max);
+		return -1;
+	}
+	return -1;
+}
+
+int cli_parse(int argc, char **argv, int first, const struct cli_opt *opts, char **pos, int maxpos)
+{
+	int npos = 0, words_only = 0;
+	for (int i = first; i < argc; i++) {
+		const char *a = argv[i];
+		if (words_only || strncmp(a, "--", 2) != 0 || !a[2]) {
+			if (!words_only && strcmp(a, "--") == 0) {
+				words_only = 1;
+				continue;
+			}
+			if (npos == maxpos) {
+				fprintf(stderr, "fazhi %s: 多余的参数 / unexpected argument: %s\n", argv[0], a);
+				return -1;
+			}
+			pos[npos++] = argv[i];
+			continue;
+		}
+		const char *eq = strchr(a + 2, '=');
+		const struct cli_opt *o = opt_find(opts, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2));
+		if (!o) {
+			fprintf(stderr, "fazhi %s: 未知选项 / unknown option: %s\n", argv[0], a);
+			return -1;
+		}
+		const char *v = eq ? eq + 1 : NULL;
+		if (o->kind == CLI_FLAG && v) {
+			fprintf(stderr, "fazhi %s: --%s 不带参数 / takes no value\n", argv[0], o->name);
+			return -1;
+		}
+		if (o->kind != CLI_FLAG && !v && (i + 1 == argc || !(v = argv[++i]))) {
+			fprintf(stderr, "fazhi %s: --%s 缺少参数 / needs a value\n", argv[0], o->name);
+			return -1;
+		}
+		if (opt_store(argv[0], o, v) != 0)
+			return -1;
+	}
+	return npos;
+}

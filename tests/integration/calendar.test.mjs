@@ -54,6 +54,9 @@ test('importing a year moves open deadlines into it (timeline, audit); provision
 	assert.equal(after.due_date, moved, `${due} + 3 months ends on a day off → the next working day`);
 	assert.equal(after.data.due, moved);
 	assert.equal(after.due_provisional, false);
+	// `fazhi deadline --db` counts by the same calendar
+	const cli = await env.fazhi(['deadline', '--from', today, '--months', '3', '--db', env.uri]);
+	assert.equal(cli.stdout.trim(), moved, cli.stderr);
 	const step = after.timeline.find((e) => e.action === 'recompute');
 	assert.ok(step, JSON.stringify(after.timeline));
 	assert.deepEqual(step.detail.changes.due_date, { from: due, to: moved });
