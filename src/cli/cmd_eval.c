@@ -56,14 +56,9 @@ static int run(int argc, char **argv)
 	db *d = cli_open_db(uri, 0);
 	if (!d)
 		return 1;
-	char top[16] = "";
-	if (!region) {
-		db_stmt *st = db_prepare(d, "SELECT code FROM regions WHERE parent_code IS NULL ORDER BY code LIMIT 1");
-		if (st && db_step(st) == DB_ROW)
-			snprintf(top, sizeof top, "%s", db_col_text(st, 0));
-		db_done(st);
-		region = top;
-	}
+	char code[16];
+	eval_default_region(d, region, NULL, code);
+	region = code;
 	struct fz_err e = { 0 };
 	json_t *out = NULL;
 	struct indicator_system *s = eval_system(d, system, &e);

@@ -50,6 +50,10 @@ int eval_run(db *d, const struct indicator_system *s, const char *region_code, i
 json_t *eval_drill(db *d, const struct user *u, const char *metric, const char *region_path, int year, int limit,
 		   int64_t *total, struct fz_err *e);
 
+/* The region evaluated when none is given: given, else the scope's
+ * (scope may be NULL or ""), else the top region; "" when there is none. */
+void eval_default_region(db *d, const char *given, const char *scope, char out[16]);
+
 /* Region path of a code ("" when unknown). */
 int eval_region_path(db *d, const char *code, char *path, size_t n, char *name, size_t nn);
 

@@ -1,6 +1,8 @@
 /*
- * metrics.c — metric counters kept by delta, their sums for evaluation,
- * and the rebuild that recomputes them from the records (metrics.h).
+ * metrics.c — metric counters kept by delta, in the record's transaction
+ * or gathered in a batch for bulk writers (metrics.h). Their sums for
+ * evaluation are metrics_sums.c; their recount from the records and the
+ * rebuild when definitions change, metrics_rebuild.c.
  */
 #include "metrics.h"
 
@@ -14,8 +16,7 @@
 #include "crypto.h"
 #include "scope.h"
 
-/* The day a record counts on for m: its start, or its due date. */
-static const char *metric_day(const struct reg_metric *m, const struct record *rec)
+const char *metrics_day(const struct reg_metric *m, const struct record *rec)
 {
 	return m->by_due ? rec->due_date : rec->start_date;
 }
@@ -396,7 +397,7 @@ static int batch_add(db *d, struct metrics_batch *b, const char *metric, const s
 static int bump(db *d, struct metrics_batch *b, struct change *c, const struct reg_metric *m,
 		const struct record *rec, int delta)
 {
-	const char *metric = m->name, *s = metric_day(m, rec); /* YYYY-MM-DD, checked when written */
+	const char *metric = m->name, *s = metrics_day(m, rec); /* YYYY-MM-DD, checked when written */
 	if (!b) {
 		change_add(c, metric, rec, s, delta);
 		return 0;
@@ -419,7 +420,7 @@ int metrics_apply(db *d, struct metrics_batch *b, const struct reg_def *r, const
 static int same_key(const struct reg_metric *m, const struct record *a, const struct record *b)
 {
 	return a->body_id == b->body_id && strcmp(a->region_path, b->region_path) == 0 &&
-	       strcmp(metric_day(m, a), metric_day(m, b)) == 0;
+	       strcmp(metrics_day(m, a), metrics_day(m, b)) == 0;
 }
 
 int metrics_apply_change(db *d, struct metrics_batch *b, const struct reg_def *r, const struct record *old,
@@ -449,260 +450,4 @@ const struct reg_metric *metrics_find(const char *metric, const struct reg_def *
 			}
 	}
 	return NULL;
-}
-
-/* YYYY-MM-DD of the last day of year-month m (1-based). */
-static void month_end(int y, int m, char out[DATE_STR])
-{
-	struct date next = { m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1 };
-	date_format(date_from_days(date_to_days(next) - 1), out);
-}
-
-/* [from, to] as the days of a partial first month (head), whole months
- * and the days of a partial last month (tail); an empty part is
- * ("1", "0"). Dates that do not parse are all head: days only. */
-struct period_parts {
-	char head[2][DATE_STR], months[2][8], tail[2][DATE_STR];
-};
-
-static void split_period(const char *from, const char *to, struct period_parts *p)
-{
-	struct date f, t;
-	char end[DATE_STR];
-	snprintf(p->head[0], DATE_STR, "%s", from);
-	snprintf(p->head[1], DATE_STR, "%s", to);
-	strcpy(p->months[0], "1"), strcpy(p->months[1], "0");
-	strcpy(p->tail[0], "1"), strcpy(p->tail[1], "0");
-	if (date_parse(from, &f) != 0 || date_parse(to, &t) != 0 || date_to_days(f) > date_to_days(t))
-		return;
-	int first = f.year * 12 + f.month - 1 + (f.day != 1); /* first whole month */
-	month_end(t.year, t.month, end);
-	int last = t.year * 12 + t.month - 1 - (strcmp(to, end) != 0); /* last whole month */
-	if (first > last)
-		return; /* no whole month: days only */
-	snprintf(p->months[0], 8, "%04u-%02u", (unsigned)(first / 12) % 10000u, (unsigned)(first % 12 + 1) % 100u);
-	snprintf(p->months[1], 8, "%04u-%02u", (unsigned)(last / 12) % 10000u, (unsigned)(last % 12 + 1) % 100u);
-	if (f.day != 1)
-		month_end(f.year, f.month, p->head[1]);
-	else
-		strcpy(p->head[0], "1"), strcpy(p->head[1], "0");
-	if (strcmp(to, end) != 0) {
-		snprintf(p->tail[0], DATE_STR, "%04d-%02d-01", t.year, t.month);
-		snprintf(p->tail[1], DATE_STR, "%s", to);
-	}
-}
-
-/* Appends one part of the period — the rows of a table in the subtree
- * (scope.c writes the range) and a range of its days or months — to the
- * union in q. */
-static void union_part(struct query *q, const char *region_path, int month, const char *from, const char *to,
-		       int first)
-{
-	query_raw(q, first ? "" : " UNION ALL ");
-	query_raw(q, month ? "SELECT metric, n FROM metric_months WHERE 1 = 1" : "SELECT metric, n FROM metric_counts WHERE 1 = 1");
-	scope_subtree(q, "region_path", region_path);
-	query_add(q, month ? " AND month >= ? AND month <= ?" : " AND day >= ? AND day <= ?", "ss", from, to);
-}
-
-int metrics_sums(db *d, const char *region_path, const char *from, const char *to, struct metric_sum *out, int max)
-{
-	struct period_parts p;
-	struct query q;
-	int parts = 0;
-	/* The subtree is one key range of region_path (scope_subtree), which
-	 * compares bytewise (migration 003) and leads the key (004), so a
-	 * subtree and its months are one index range on both stores. Only the
-	 * parts the period has: an empty range after a range on region_path
-	 * would still walk the subtree's rows. */
-	split_period(from, to, &p);
-	query_init(&q, "SELECT metric, SUM(n) FROM (");
-	if (strcmp(p.head[0], p.head[1]) <= 0)
-		union_part(&q, region_path, 0, p.head[0], p.head[1], parts++ == 0);
-	if (strcmp(p.months[0], p.months[1]) <= 0)
-		union_part(&q, region_path, 1, p.months[0], p.months[1], parts++ == 0);
-	if (strcmp(p.tail[0], p.tail[1]) <= 0)
-		union_part(&q, region_path, 0, p.tail[0], p.tail[1], parts++ == 0);
-	if (parts == 0) {
-		query_free(&q);
-		return 0; /* an empty period */
-	}
-	query_raw(&q, ") AS parts GROUP BY metric");
-	db_stmt *st = query_prepare(d, &q);
-	query_free(&q);
-	if (!st)
-		return -1;
-	int n = 0, rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		const struct reg_metric *m = metrics_find(db_col_text(st, 0), NULL);
-		if (m && n < max) /* counters of a metric no longer defined are left out */
-			out[n++] = (struct metric_sum){ .metric = m->name, .n = db_col_int(st, 1) };
-	}
-	db_done(st);
-	return rc == DB_DONE ? n : -1;
-}
-
-int metrics_value(db *d, const char *metric, const char *region_path, const char *from, const char *to,
-		  int64_t *out)
-{
-	struct metric_sum sums[METRICS_MAX];
-	const struct reg_metric *m = metrics_find(metric, NULL);
-	int n = m ? metrics_sums(d, region_path, from, to, sums, METRICS_MAX) : -1;
-	*out = 0;
-	for (int i = 0; i < n; i++)
-		if (sums[i].metric == m->name)
-			*out = sums[i].n;
-	return n < 0 ? -1 : 0;
-}
-
-/* Adds every record's contributions into table dst. */
-static int recompute_into(db *d, const char *dst)
-{
-	char sql[256];
-	snprintf(sql, sizeof sql, "INSERT INTO %s(metric, body_id, region_path, day, n) VALUES ($1, $2, $3, $4, 1)"
-				  " ON CONFLICT(region_path, day, metric, body_id) DO UPDATE SET n = %s.n + 1", dst, dst);
-	db_stmt *rows = db_prepare(d, "SELECT register, id, body_id, region_path, state, start_date, due_date,"
-				      " closed_date, data FROM records ORDER BY id");
-	if (!rows)
-		return -1;
-	int rc;
-	while ((rc = db_step(rows)) == DB_ROW) {
-		const struct reg_def *r = register_find(db_col_text(rows, 0));
-		if (!r)
-			continue;
-		struct record rec = { .id = db_col_int(rows, 1), .body_id = db_col_int(rows, 2),
-				      .state = register_state(r, db_col_text(rows, 4)) };
-		snprintf(rec.region_path, sizeof rec.region_path, "%s", db_col_text(rows, 3));
-		snprintf(rec.start_date, sizeof rec.start_date, "%s", db_col_text(rows, 5));
-		snprintf(rec.due_date, sizeof rec.due_date, "%s", db_col_isnull(rows, 6) ? "" : db_col_text(rows, 6));
-		snprintf(rec.closed_date, sizeof rec.closed_date, "%s", db_col_isnull(rows, 7) ? "" : db_col_text(rows, 7));
-		rec.data = json_loads(db_col_text(rows, 8), 0, NULL);
-		for (int i = 0; rec.state >= 0 && i < r->nmetrics; i++) {
-			if (!metrics_counts(r, &r->metrics[i], &rec))
-				continue;
-			db_stmt *st = db_prepare(d, sql);
-			db_bind_text(st, 1, r->metrics[i].name);
-			db_bind_int(st, 2, rec.body_id);
-			db_bind_text(st, 3, rec.region_path);
-			db_bind_text(st, 4, metric_day(&r->metrics[i], &rec));
-			int w = db_run(st);
-			db_done(st);
-			if (w != DB_DONE) {
-				json_decref(rec.data);
-				db_done(rows);
-				return -1;
-			}
-		}
-		json_decref(rec.data);
-	}
-	db_done(rows);
-	return rc == DB_DONE ? 0 : -1;
-}
-
-/* Rows of table a (n <> 0) not in b with the same n, counted. */
-static int64_t missing(db *d, const char *a, const char *b, const char *when)
-{
-	char sql[512];
-	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM (SELECT metric, body_id, region_path, %s, n FROM %s WHERE n <> 0"
-				  " EXCEPT SELECT metric, body_id, region_path, %s, n FROM %s WHERE n <> 0) x",
-		 when, a, when, b);
-	db_stmt *st = db_prepare(d, sql);
-	int64_t v = -1;
-	if (st && db_step(st) == DB_ROW)
-		v = db_col_int(st, 0);
-	db_done(st);
-	return v;
-}
-
-int64_t metrics_rebuild(db *d, int check)
-{
-	if (db_exec(d, "CREATE TEMP TABLE IF NOT EXISTS metric_recount (metric TEXT NOT NULL, body_id INTEGER NOT NULL,"
-		       " region_path TEXT NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL,"
-		       " PRIMARY KEY (region_path, day, metric, body_id))") != 0 ||
-	    db_exec(d, "CREATE TEMP TABLE IF NOT EXISTS metric_month_recount (metric TEXT NOT NULL,"
-		       " body_id INTEGER NOT NULL, region_path TEXT NOT NULL, month TEXT NOT NULL, n INTEGER NOT NULL)") != 0 ||
-	    db_exec(d, "DELETE FROM metric_recount") != 0 || db_exec(d, "DELETE FROM metric_month_recount") != 0 ||
-	    recompute_into(d, "metric_recount") != 0 ||
-	    db_exec(d, "INSERT INTO metric_month_recount(metric, body_id, region_path, month, n)"
-		       " SELECT metric, body_id, region_path, substr(day, 1, 7), SUM(n) FROM metric_recount"
-		       " GROUP BY metric, body_id, region_path, substr(day, 1, 7)") != 0)
-		return -1;
-	/* Differences either way, at both grains; zero rows (n = 0) count as absent. */
-	int64_t a = missing(d, "metric_counts", "metric_recount", "day");
-	int64_t b = missing(d, "metric_recount", "metric_counts", "day");
-	int64_t c = missing(d, "metric_months", "metric_month_recount", "month");
-	int64_t e = missing(d, "metric_month_recount", "metric_months", "month");
-	if (a < 0 || b < 0 || c < 0 || e < 0)
-		return -1;
-	int64_t diff = a + b + c + e;
-	if (!check && diff != 0) {
-		if (db_exec(d, "DELETE FROM metric_counts") != 0 ||
-		    db_exec(d, "INSERT INTO metric_counts(metric, body_id, region_path, day, n)"
-			       " SELECT metric, body_id, region_path, day, n FROM metric_recount") != 0 ||
-		    db_exec(d, "DELETE FROM metric_months") != 0 ||
-		    db_exec(d, "INSERT INTO metric_months(metric, body_id, region_path, month, n)"
-			       " SELECT metric, body_id, region_path, month, n FROM metric_month_recount") != 0)
-			return -1;
-	}
-	db_exec(d, "DELETE FROM metric_recount");
-	db_exec(d, "DELETE FROM metric_month_recount");
-	return diff;
-}
-
-/* SM3 over every loaded definition, in order: any change of a register's
- * fields, states, deadline or metrics changes it. */
-static int definitions_fingerprint(char out[65])
-{
-	crypto_hash *h = crypto_hash_new(HASH_SM3);
-	if (!h)
-		return -1;
-	for (int i = 0; i < register_count(); i++) {
-		char *text = json_dumps(register_at(i)->src, JSON_COMPACT | JSON_SORT_KEYS);
-		if (!text) {
-			crypto_hash_final_hex(h, out);
-			return -1;
-		}
-		crypto_hash_update(h, text, strlen(text) + 1);
-		free(text);
-	}
-	crypto_hash_final_hex(h, out);
-	return 0;
-}
-
-int metrics_sync(db *d, const struct audit_actor *actor)
-{
-	char now[65], was[65] = "";
-	if (definitions_fingerprint(now) != 0 || db_begin(d) != 0)
-		return -1;
-	db_stmt *st = db_prepare(d, "SELECT fingerprint FROM metric_definitions WHERE id = 1");
-	int rc = st ? db_step(st) : DB_ERR;
-	if (rc == DB_ROW)
-		snprintf(was, sizeof was, "%s", db_col_text(st, 0));
-	db_done(st);
-	if (rc != DB_ROW && rc != DB_DONE)
-		goto fail;
-	if (strcmp(was, now) == 0) {
-		db_rollback(d);
-		return 0;
-	}
-	int64_t diff = metrics_rebuild(d, 0);
-	st = diff < 0 ? NULL
-		      : db_prepare(d, "INSERT INTO metric_definitions(id, fingerprint, built_at) VALUES (1, $1, $2)"
-				      " ON CONFLICT(id) DO UPDATE SET fingerprint = $1, built_at = $2");
-	db_bind_text(st, 1, now);
-	db_bind_int(st, 2, (int64_t)time(NULL));
-	rc = st ? db_run(st) : DB_ERR;
-	db_done(st);
-	/* audited when definitions changed or counters moved (a fresh store
-	 * only records its fingerprint) */
-	json_t *detail = json_pack("{s:s, s:s, s:I}", "from", was, "to", now, "keys_corrected", (json_int_t)diff);
-	int audit = rc == DB_DONE && (was[0] || diff > 0) ? audit_append(d, actor, "rebuild", "metrics", "", "ok", detail) : 0;
-	json_decref(detail);
-	if (rc != DB_DONE || audit != 0)
-		goto fail;
-	if (db_commit(d) != 0)
-		goto fail;
-	return 1;
-fail:
-	db_rollback(d);
-	return -1;
 }

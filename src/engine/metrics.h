@@ -44,6 +44,8 @@ int metrics_apply(db *d, struct metrics_batch *b, const struct reg_def *r, const
 int metrics_apply_change(db *d, struct metrics_batch *b, const struct reg_def *r, const struct record *old,
 			 const struct record *rec);
 
+/* The day a record counts on for m: its start, or ("date": "due") its due date. */
+const char *metrics_day(const struct reg_metric *m, const struct record *rec);
 /* Whether rec counts towards metric m. */
 int metrics_counts(const struct reg_def *r, const struct reg_metric *m, const struct record *rec);
 
