@@ -47,20 +47,20 @@ static int known_load(const char *path, char *buf, size_t bufn, const char **nam
 
 static void summary(const char *path, const struct indicator_system *s)
 {
-	int level[INDICATOR_MAX_LEVEL + 1] = { 0 }, kind[INDICATOR_PENALTY + 1] = { 0 };
+	int level[INDICATOR_MAX_LEVEL + 1] = { 0 }, kind[INDICATOR_KIND_COUNT] = { 0 };
 	double top = 0;
 	for (int i = 0; i < s->n; i++) {
 		const struct indicator *it = &s->items[i];
-		if (it->kind != INDICATOR_BONUS && it->kind != INDICATOR_PENALTY) {
+		if (it->kind != INDICATOR_BONUS && it->kind != INDICATOR_PENALTY && it->kind != INDICATOR_VETO) {
 			level[it->level]++;
 			top += it->parent < 0 ? it->weight : 0;
 		}
 		kind[it->kind] += it->nchildren == 0;
 	}
 	printf("%s: %s %s「%s」：一级 %d 项，二级 %d 项，三级 %d 项；计算 %d 项，人工评分 %d 项，"
-	       "加分 %d 项，减分 %d 项；满分 %g，不适用项 %s\n",
+	       "加分 %d 项，减分 %d 项，一票否决 %d 项；满分 %g，不适用项 %s\n",
 	       path, s->id, s->version, s->name, level[1], level[2], level[3], kind[INDICATOR_AUTO],
-	       kind[INDICATOR_MANUAL], kind[INDICATOR_BONUS], kind[INDICATOR_PENALTY], top,
+	       kind[INDICATOR_MANUAL], kind[INDICATOR_BONUS], kind[INDICATOR_PENALTY], kind[INDICATOR_VETO], top,
 	       s->na_rule == INDICATOR_NA_EXCLUDE ? "不计入 (exclude)" : "分值按比例分配 (redistribute)");
 }
 

@@ -29,8 +29,9 @@ enum indicator_kind {
 	INDICATOR_MANUAL,   /* scored by an evaluator, 0..weight */
 	INDICATOR_BONUS,    /* adds 0..weight points to the total */
 	INDICATOR_PENALTY,  /* subtracts 0..weight points from the total */
-	INDICATOR_VETO      /* 一票否决: while its condition holds (formula > 0,
+	INDICATOR_VETO,     /* 一票否决: while its condition holds (formula > 0,
 			     * or an evaluator's 1) the total is capped at weight */
+	INDICATOR_KIND_COUNT
 };
 
 enum indicator_rule_type {

@@ -401,7 +401,7 @@ static int kind_parse(struct loader *L, int nf, const struct slice *f, struct in
 {
 	static const char *const kinds[] = { "auto", "manual", "bonus", "penalty", "veto" };
 	it->kind = nf == 3 ? INDICATOR_GROUP : -1;
-	for (int k = 0; nf > 3 && k < 5; k++)
+	for (int k = 0; nf > 3 && k < (int)(sizeof kinds / sizeof kinds[0]); k++)
 		if (slice_is(f[3], kinds[k]))
 			it->kind = INDICATOR_AUTO + k;
 	switch (it->kind) {
