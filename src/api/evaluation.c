@@ -76,6 +76,9 @@ static void compare(struct api *a)
 	indicator_system_free(x.sys);
 }
 
+/* Records a drill-down lists; past it the answer says "truncated". */
+#define DRILL_MAX_ITEMS 500
+
 static void drill(struct api *a)
 {
 	struct eval_args x;
@@ -94,7 +97,7 @@ static void drill(struct api *a)
 	char from[11], to[11];
 	snprintf(from, sizeof from, "%04d-01-01", x.year);
 	snprintf(to, sizeof to, "%04d-12-31", x.year);
-	json_t *items = eval_drill(a->db, &a->user, metric, x.path, x.year, 500, &total, &e);
+	json_t *items = eval_drill(a->db, &a->user, metric, x.path, x.year, DRILL_MAX_ITEMS, &total, &e);
 	if (!items) {
 		api_fail(a, &e);
 		return;
@@ -109,9 +112,10 @@ static void drill(struct api *a)
 		api_fail(a, &e);
 		return;
 	}
-	api_json(a, 200, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:o}", "metric", metric, "label", m->label,
+	api_json(a, 200, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:o}", "metric", metric, "label", m->label,
 				   "register", r->name, "register_label", r->label, "region", x.region,
-				   "value", (json_int_t)value, "total", (json_int_t)total, "items", items));
+				   "value", (json_int_t)value, "total", (json_int_t)total, "truncated",
+				   total > (int64_t)json_array_size(items), "items", items));
 }
 
 API_ROUTES(evaluation,

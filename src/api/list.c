@@ -16,7 +16,6 @@
 
 #include "jsonw.h"
 
-#define EXPORT_MAX_ROWS 100000
 
 json_t *api_row(db_stmt *st, const struct list_col *cols)
 {
@@ -52,16 +51,28 @@ static void write_row(struct jsonw *w, db_stmt *st, const struct list_col *cols)
 	jw_lit(w, "}");
 }
 
-/* Every row of st (up to EXPORT_MAX_ROWS) as an .xlsx answer, each row
- * written as it is read; a store error or no memory part way answers 500,
- * never a partial workbook. */
+/* A last row saying the export was cut at limit (its first column). */
+static void truncated_row(struct api *a, struct xlsx_export *x, const struct list_col *cols, int64_t limit)
+{
+	char msg[256];
+	snprintf(msg, sizeof msg, "已截断：只导出了前 %" PRId64 " 行（设置 export_max_rows），请缩小筛选范围后分批导出", limit);
+	json_t *o = json_pack("{s:s}", cols[0].key, msg);
+	if (o)
+		api_xlsx_row(x, o);
+	json_decref(o);
+	http_add_header(a->w, "X-Truncated", "true");
+}
+
+/* Every row of st (up to the export_max_rows setting, then a 已截断 row)
+ * as an .xlsx answer, each row written as it is read; a store error or no
+ * memory part way answers 500, never a partial workbook. */
 static void send_xlsx(struct api *a, db_stmt *st, const struct list_col *cols, const char *sheet,
 		      json_t *(*fix)(struct api *, json_t *))
 {
 	struct xlsx_export *x = api_xlsx_open(a, cols, sheet);
-	int64_t n = 0;
+	int64_t n = 0, limit = a->app->cfg.export_max_rows;
 	int rc = x ? DB_ROW : DB_ERR;
-	while (x && n < EXPORT_MAX_ROWS && (rc = db_step(st)) == DB_ROW) {
+	while (x && n < limit && (rc = db_step(st)) == DB_ROW) {
 		json_t *o = api_row(st, cols);
 		if (o && fix)
 			o = fix(a, o);
@@ -73,6 +84,8 @@ static void send_xlsx(struct api *a, db_stmt *st, const struct list_col *cols, c
 		json_decref(o);
 		n++;
 	}
+	if (x && n == limit && rc == DB_ROW && (rc = db_step(st)) == DB_ROW) /* more than the limit */
+		truncated_row(a, x, cols, limit);
 	db_done(st);
 	if (!x)
 		return; /* answered */

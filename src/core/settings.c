@@ -32,6 +32,7 @@ static const struct {
 	{ { "audit_keep_days", "审计日志最短保存期（天）", 180, 180, 36500 }, offsetof(struct settings, audit_keep_days) },
 	{ { "duplicate_probe_limit", "每名用户每小时与管辖范围外已登记相对人重复的登记次数上限（超过后暂停其登记）", 5, 1, 1000 }, offsetof(struct settings, duplicate_probe_limit) },
 	{ { "import_max_rows", "网页/接口单次导入记录的行数上限（更多行请用 fazhi records import）", 5000, 1, 100000 }, offsetof(struct settings, import_max_rows) },
+	{ { "export_max_rows", "一次导出 Excel 的行数上限（超出部分不导出，表末注明“已截断”）", 100000, 10, 1000000 }, offsetof(struct settings, export_max_rows) },
 	{ { "import_batch_rows", "命令行导入每个事务提交的行数", 1000, 100, 10000 }, offsetof(struct settings, import_batch_rows) },
 	{ { "audit_checkpoint_minutes", "审计日志签名检查点间隔（分钟）", 60, 1, 1440 }, offsetof(struct settings, audit_checkpoint_minutes) },
 	{ { "demo_data", "演示数据标识（1：本库由 fazhi demo 生成，控制台顶部标示“演示数据”；用于正式数据前请勿沿用演示库）", 0, 0, 1 }, offsetof(struct settings, demo_data) },

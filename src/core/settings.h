@@ -32,6 +32,7 @@ struct settings {
 	int duplicate_probe_limit; /* creates per user and hour that collide outside the scope: 5 */
 	int import_max_rows;     /* rows one HTTP import may hold: 5000 */
 	int import_batch_rows;   /* rows per transaction of a CLI import: 1000 */
+	int export_max_rows;     /* rows one .xlsx export holds: 100000 (then a 已截断 row) */
 	int audit_checkpoint_minutes; /* signed audit checkpoint interval in serve: 60 */
 	int demo_data;           /* 1: made by `fazhi demo`, the console says 演示数据 */
 	int declared[SETTINGS_MAX_DECLARED]; /* values of the declared settings, in order */

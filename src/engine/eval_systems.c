@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "embedded.h"
+#include "metrics.h"
 #include "org_metrics.h"
 #include "register.h"
 
@@ -30,8 +31,8 @@ int eval_metric_names(const char **out, int max)
 
 static struct indicator_system *parse(const char *text, struct indicator_diags *dg)
 {
-	const char *names[256];
-	int n = eval_metric_names(names, 256);
+	const char *names[METRICS_MAX];
+	int n = eval_metric_names(names, METRICS_MAX);
 	return indicator_system_parse(text, strlen(text), names, n, dg);
 }
 

@@ -7,6 +7,8 @@
 
 #include "domain.h"
 #include "embedded.h"
+#include "metrics.h"
+#include "org_metrics.h"
 #include "roles.h"
 #include "settings.h"
 
@@ -620,6 +622,13 @@ static void load_all(void)
 				       "receives_gaps: 只能有一个登记簿接收指标短板（%s 已声明）", defs[seen].name);
 		else if (defs[i].gaps.on)
 			seen = i;
+	/* evaluation holds every metric of a region at once (metrics_sums) */
+	int total = org_metric_count();
+	for (int i = 0; i < ndefs; i++)
+		total += defs[i].nmetrics;
+	if (load_rc == 0 && total > METRICS_MAX)
+		load_rc = fail(load_error, sizeof load_error, "registers",
+			       "全部登记簿的指标数据项合计 %d 个，超过评估一次可读取的 %d 个（METRICS_MAX）", total, METRICS_MAX);
 }
 
 const struct reg_def *register_gap_receiver(void)

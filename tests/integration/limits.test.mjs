@@ -13,7 +13,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { expectError, setup } from './harness.mjs';
+import { addDays, expectError, setup, todayCst, unzip } from './harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -401,4 +401,33 @@ describe('access log', () => {
 		assert.ok(line.includes('\\x1b[31m\\xe6\\xb3\\x95'), line);
 		assert.equal(line.split(' ').length, 7, 'seven fields');
 	});
+});
+
+test('an export cut by its limit says so: a last 已截断 row and X-Truncated (setting export_max_rows)', async () => {
+	const env = await setup();
+	try {
+		const coord = await env.login('coord');
+		const REC = '/api/v1/registers/rectification/records';
+		for (let i = 0; i < 12; i++) {
+			const r = await env.post(REC, coord, { body: 'B330282-SCJG',
+				data: { source: '法治督察', issue: `导出上限测试 ${i}`, deadline: addDays(todayCst(), 30) } });
+			assert.equal(r.status, 201, r.text);
+		}
+		const text = (r) => Object.values(unzip(r.buf)).map((b) => b.toString('utf8')).join('\n');
+		let r = await env.get(`${REC}?format=xlsx`, coord);
+		assert.equal(r.status, 200);
+		assert.equal(r.headers.get('x-truncated'), null, 'under the limit: whole, no mark');
+		assert.doesNotMatch(text(r), /已截断/);
+		assert.equal((await env.fazhi(['settings', 'set', 'export_max_rows', '10', '--db', env.uri])).code, 0);
+		assert.notEqual((await env.fazhi(['settings', 'set', 'export_max_rows', '5', '--db', env.uri])).code, 0, 'below its minimum');
+		await env.restart();
+		r = await env.get(`${REC}?format=xlsx`, await env.login('coord'));
+		assert.equal(r.status, 200);
+		assert.equal(r.headers.get('x-truncated'), 'true');
+		const t = text(r);
+		assert.match(t, /已截断：只导出了前 10 行/);
+		assert.equal((t.match(/导出上限测试/g) || []).length, 10, 'exactly the limit, then the mark');
+	} finally {
+		await env.close();
+	}
 });

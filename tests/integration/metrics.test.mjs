@@ -44,6 +44,7 @@ const step = (sess, reg, id, transition, data) =>
 async function drill(metric, region = '330282', period = Y) {
 	const r = await env.get(`/api/v1/evaluation/drill?metric=${metric}&region=${region}&period=${period}`, coord);
 	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.truncated, r.json.total > r.json.items.length, 'truncated says whether items were cut');
 	return r.json;
 }
 
