@@ -75,7 +75,18 @@ struct route {
 	unsigned perm;       /* the one enum perm bit the role must hold */
 	unsigned flags;
 	size_t max_body;     /* bytes; 0: the default (see API_MAX_JSON) */
+	/* The JSON body's fields (FIELDS(…)): anything else is refused with
+	 * 400 unknown_field before the handler runs, and a missing body with
+	 * 400 bad_json (NO_FIELDS: no body, or an empty object). NULL: the
+	 * handler reads a file (R_RAW) or checks its body itself (org.c). */
+	const char *const *fields;
+	/* Refusals that come before the body is looked at (the administrator
+	 * separation, a top-level act): 0 lets the request on; otherwise the
+	 * guard has answered (and audited). NULL: none. */
+	int (*guard)(struct api *a);
 };
+#define FIELDS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define NO_FIELDS ((const char *const[]){ NULL })
 
 void router_add(const struct route *routes, int n);
 /* The route for method and path: where patterns overlap the one with the

@@ -80,6 +80,6 @@ static void update(struct api *a)
 
 API_ROUTES(bodies,
 	{ "GET", "/api/v1/bodies", list, PERM_ORG_READ, 0 },
-	{ "POST", "/api/v1/bodies", create, PERM_ORG_WRITE, 0 },
+	{ "POST", "/api/v1/bodies", create, PERM_ORG_WRITE, 0, 0, org_body_fields },
 	{ "GET", "/api/v1/bodies/{id}", get, PERM_ORG_READ, 0 },
-	{ "PATCH", "/api/v1/bodies/{id}", update, PERM_ORG_WRITE, 0 })
+	{ "PATCH", "/api/v1/bodies/{id}", update, PERM_ORG_WRITE, 0, 0, org_body_fields })

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "fields.h"
 #include "validate.h"
 
 
@@ -158,6 +159,23 @@ static int check_access(struct api *a, const struct route *rt)
 	return 0;
 }
 
+/* The body's fields against the route's (route.fields); 0 when acceptable.
+ * After the access checks: nobody learns a route's fields unauthorised. */
+static int check_fields(struct api *a, const struct route *rt)
+{
+	struct fz_err e = { 0 };
+	if (!rt->fields || !has_body_method(a->r->method))
+		return 0;
+	if (!a->body && rt->fields[0])
+		fz_fail(&e, 400, "bad_json", NULL, "请求体应为 JSON 对象");
+	else if (a->body)
+		field_allowed(a->body, rt->fields, &e);
+	if (!e.code)
+		return 0;
+	api_fail(a, &e);
+	return -1;
+}
+
 /* An export (format=xlsx) takes a slot before its rows are read. */
 static int wants_export(struct api *a)
 {
@@ -259,7 +277,8 @@ void api_handle(struct http_req *r, struct http_resp *w, void *arg)
 		return;
 	}
 	a.db = db_pool_get(app->pool);
-	if (check_access(&a, rt) == 0 && (!wants_export(&a) || api_export_begin(&a) == 0)) {
+	if (check_access(&a, rt) == 0 && (!rt->guard || rt->guard(&a) == 0) && check_fields(&a, rt) == 0 &&
+	    (!wants_export(&a) || api_export_begin(&a) == 0)) {
 		router_log_hit(rt);
 		rt->fn(&a);
 	}

@@ -37,11 +37,10 @@ static json_t *gap_item(const struct reg_def *r, json_t *res, const char *ind, i
  * {indicator, body, deadline}, all or none. */
 static void gaps_to_items(struct api *a)
 {
-	static const char *const fields[] = { "system", "region", "period", "items", NULL };
 	struct fz_err e = { 0 };
 	json_t *items = json_object_get(a->body, "items"), *it;
 	size_t i;
-	if (api_fields_allowed(a, fields, &e) != 0 || !json_is_array(items) || json_array_size(items) == 0 ||
+	if (!json_is_array(items) || json_array_size(items) == 0 ||
 	    json_array_size(items) > 200) {
 		if (!e.code)
 			fz_invalid(&e, "items", "items 应为 1 到 200 个 {indicator, body, deadline} 的数组");
@@ -91,4 +90,4 @@ static void gaps_to_items(struct api *a)
 	api_json(a, 201, json_pack("{s:o, s:I}", "created", created, "total", (json_int_t)json_array_size(created)));
 }
 
-API_ROUTES(evaluation_gaps, { "POST", "/api/v1/evaluation/gaps", gaps_to_items, PERM_EVAL_RUN, 0 })
+API_ROUTES(evaluation_gaps, { "POST", "/api/v1/evaluation/gaps", gaps_to_items, PERM_EVAL_RUN, 0, 0, FIELDS("system", "region", "period", "items") })

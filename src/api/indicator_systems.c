@@ -69,6 +69,9 @@ static int require_top(struct api *a, const char *action)
 	return -1;
 }
 
+static int guard_load(struct api *a) { return require_top(a, "create"); }
+static int guard_activate(struct api *a) { return require_top(a, "activate"); }
+
 /* A refused load (shipped id) is audited with the reason. */
 static void system_load_fail(struct api *a, struct fz_err *e, json_t *problems)
 {
@@ -84,13 +87,10 @@ static void system_load_fail(struct api *a, struct fz_err *e, json_t *problems)
 
 static void system_load(struct api *a)
 {
-	static const char *const fields[] = { "text", NULL };
 	struct fz_err e = { 0 };
 	const char *text;
-	if (require_top(a, "create") != 0)
-		return;
 	json_t *problems = json_array(), *saved = NULL;
-	if (api_fields_allowed(a, fields, &e) || system_text(a, &text, &e)) {
+	if (system_text(a, &text, &e)) {
 		json_decref(problems);
 		api_fail(a, &e);
 		return;
@@ -117,8 +117,6 @@ static void system_activate(struct api *a)
 {
 	struct fz_err e = { 0 };
 	json_t *out = NULL;
-	if (require_top(a, "activate") != 0)
-		return;
 	int rc = db_begin(a->db);
 	if (rc == 0)
 		rc = eval_system_activate(a->db, a->param[0], a->param[1], a->user.id, &out, &e);
@@ -164,6 +162,6 @@ static void system_get(struct api *a)
 
 API_ROUTES(indicator_systems,
 	{ "GET", "/api/v1/indicator-systems", systems, PERM_EVAL_READ, 0 },
-	{ "POST", "/api/v1/indicator-systems", system_load, PERM_EVAL_RUN, 0 },
+	{ "POST", "/api/v1/indicator-systems", system_load, PERM_EVAL_RUN, 0, 0, FIELDS("text"), guard_load },
 	{ "GET", "/api/v1/indicator-systems/{id}", system_get, PERM_EVAL_READ, 0 },
-	{ "POST", "/api/v1/indicator-systems/{id}/versions/{version}/activate", system_activate, PERM_EVAL_RUN, 0 })
+	{ "POST", "/api/v1/indicator-systems/{id}/versions/{version}/activate", system_activate, PERM_EVAL_RUN, 0, 0, NO_FIELDS, guard_activate })

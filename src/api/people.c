@@ -101,6 +101,6 @@ static void update(struct api *a)
 
 API_ROUTES(people,
 	{ "GET", "/api/v1/people", list, PERM_ORG_READ, 0 },
-	{ "POST", "/api/v1/people", create, PERM_PEOPLE_WRITE, 0 },
+	{ "POST", "/api/v1/people", create, PERM_PEOPLE_WRITE, 0, 0, org_person_fields },
 	{ "GET", "/api/v1/people/{id}", get, PERM_ORG_READ, 0 },
-	{ "PATCH", "/api/v1/people/{id}", update, PERM_PEOPLE_WRITE, 0 })
+	{ "PATCH", "/api/v1/people/{id}", update, PERM_PEOPLE_WRITE, 0, 0, org_person_fields })

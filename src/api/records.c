@@ -240,7 +240,6 @@ static void finish(struct api *a, int rc, struct fz_err *e, int64_t id, int stat
 
 static void create(struct api *a)
 {
-	static const char *const fields[] = { "body", "start_date", "data", NULL };
 	const struct reg_def *r = reg_of(a);
 	struct fz_err e = { 0 };
 	const char *body, *start;
@@ -248,7 +247,7 @@ static void create(struct api *a)
 	int64_t id = 0;
 	if (!r)
 		return;
-	if (api_fields_allowed(a, fields, &e) || api_str(a, "body", "责任单位", 1, 64, &body, &e) ||
+	if (api_str(a, "body", "责任单位", 1, 64, &body, &e) ||
 	    api_str(a, "start_date", "起算日期", 0, 10, &start, &e)) {
 		api_fail(a, &e);
 		return;
@@ -262,17 +261,12 @@ static void create(struct api *a)
 
 static void update(struct api *a)
 {
-	static const char *const fields[] = { "data", NULL };
 	const struct reg_def *r = reg_of(a);
 	int64_t id = r ? api_param_id(a, 1) : -1;
 	struct fz_err e = { 0 };
 	struct rec_ctx c;
 	if (id <= 0)
 		return;
-	if (api_fields_allowed(a, fields, &e) != 0) {
-		api_fail(a, &e);
-		return;
-	}
 	api_rec_ctx(a, &c);
 	int rc = db_begin(a->db);
 	if (rc == 0)
@@ -282,7 +276,6 @@ static void update(struct api *a)
 
 static void transition(struct api *a)
 {
-	static const char *const fields[] = { "transition", "data", NULL };
 	const struct reg_def *r = reg_of(a);
 	int64_t id = r ? api_param_id(a, 1) : -1;
 	struct fz_err e = { 0 };
@@ -290,7 +283,7 @@ static void transition(struct api *a)
 	struct rec_ctx c;
 	if (id <= 0)
 		return;
-	if (api_fields_allowed(a, fields, &e) || api_str(a, "transition", "操作", 1, 32, &name, &e)) {
+	if (api_str(a, "transition", "操作", 1, 32, &name, &e)) {
 		api_fail(a, &e);
 		return;
 	}
@@ -323,8 +316,8 @@ API_ROUTES(records,
 	{ "GET", "/api/v1/registers", definitions, PERM_RECORD_READ, 0 },
 	{ "GET", "/api/v1/registers/{reg}", definition, PERM_RECORD_READ, 0 },
 	{ "GET", "/api/v1/registers/{reg}/records", list, PERM_RECORD_READ, 0 },
-	{ "POST", "/api/v1/registers/{reg}/records", create, PERM_RECORD_WRITE, 0 },
+	{ "POST", "/api/v1/registers/{reg}/records", create, PERM_RECORD_WRITE, 0, 0, FIELDS("body", "start_date", "data") },
 	{ "GET", "/api/v1/registers/{reg}/records/{id}", get, PERM_RECORD_READ, 0 },
-	{ "PATCH", "/api/v1/registers/{reg}/records/{id}", update, PERM_RECORD_WRITE, 0 },
+	{ "PATCH", "/api/v1/registers/{reg}/records/{id}", update, PERM_RECORD_WRITE, 0, 0, FIELDS("data") },
 	{ "DELETE", "/api/v1/registers/{reg}/records/{id}", delete, PERM_RECORD_WRITE, 0 },
-	{ "POST", "/api/v1/registers/{reg}/records/{id}/transitions", transition, PERM_RECORD_WRITE, 0 })
+	{ "POST", "/api/v1/registers/{reg}/records/{id}/transitions", transition, PERM_RECORD_WRITE, 0, 0, FIELDS("transition", "data") })

@@ -100,6 +100,6 @@ static void update(struct api *a)
 
 API_ROUTES(regions,
 	{ "GET", "/api/v1/regions", list, PERM_ORG_READ, 0 },
-	{ "POST", "/api/v1/regions", create, PERM_ORG_WRITE, 0 },
+	{ "POST", "/api/v1/regions", create, PERM_ORG_WRITE, 0, 0, org_region_fields },
 	{ "GET", "/api/v1/regions/{code}", get, PERM_ORG_READ, 0 },
-	{ "PATCH", "/api/v1/regions/{code}", update, PERM_ORG_WRITE, 0 })
+	{ "PATCH", "/api/v1/regions/{code}", update, PERM_ORG_WRITE, 0, 0, org_region_fields })

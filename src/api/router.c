@@ -180,6 +180,11 @@ static int check_one(const struct route *r, char *why, size_t n)
 		return bad(why, n, r, "请求体上限超过 API_MAX_UPLOAD");
 	if ((r->flags & R_RAW) && !r->max_body)
 		return bad(why, n, r, "上传文件的路由（R_RAW）应声明请求体上限");
+	int body = strcmp(r->method, "POST") == 0 || strcmp(r->method, "PUT") == 0 || strcmp(r->method, "PATCH") == 0;
+	if (body && !(r->flags & R_RAW) && !r->fields)
+		return bad(why, n, r, "应声明请求体字段（FIELDS(…)，无请求体时 NO_FIELDS）");
+	if ((!body || (r->flags & R_RAW)) && r->fields)
+		return bad(why, n, r, "只有 JSON 请求体的路由（POST、PUT、PATCH）声明请求体字段");
 	return 0;
 }
 

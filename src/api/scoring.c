@@ -34,12 +34,11 @@ static struct indicator_system *target(struct api *a, const char *sys, const cha
 
 static void score_put(struct api *a)
 {
-	static const char *const fields[] = { "system", "indicator", "region", "period", "score", "na", "comment", NULL };
 	struct fz_err e = { 0 };
 	const char *sys, *ind, *region, *period, *comment;
 	char path[128];
 	int idx, na = 0;
-	if (api_fields_allowed(a, fields, &e) || api_str(a, "system", "指标体系", 0, 32, &sys, &e) ||
+	if (api_str(a, "system", "指标体系", 0, 32, &sys, &e) ||
 	    api_str(a, "indicator", "指标", 1, 32, &ind, &e) || api_str(a, "region", "区划", 1, 12, &region, &e) ||
 	    api_str(a, "period", "年度", 1, 4, &period, &e) || api_str(a, "comment", "评分意见", 1, 500, &comment, &e) ||
 	    api_bool(a, "na", "不适用", &na, &e)) {
@@ -248,7 +247,7 @@ static void evidence_content(struct api *a)
 }
 
 API_ROUTES(scoring,
-	{ "PUT", "/api/v1/evaluation/manual-scores", score_put, PERM_EVAL_SCORE, 0 },
+	{ "PUT", "/api/v1/evaluation/manual-scores", score_put, PERM_EVAL_SCORE, 0, 0, FIELDS("system", "indicator", "region", "period", "score", "na", "comment") },
 	{ "GET", "/api/v1/evaluation/manual-scores", scores, PERM_EVAL_READ, 0 },
 	{ "POST", "/api/v1/evidence", evidence_upload, PERM_EVIDENCE, R_RAW, API_MAX_UPLOAD },
 	{ "GET", "/api/v1/evidence", evidence_list, PERM_EVAL_READ, 0 },

@@ -25,13 +25,8 @@ static int commit_audited(struct api *a, int rc, const char *action, struct fz_e
 
 static void begin(struct api *a)
 {
-	static const char *const fields[] = { NULL };
 	struct fz_err e = { 0 };
 	char uri[TOTP_URI_LEN];
-	if (a->body && api_fields_allowed(a, fields, &e) != 0) {
-		api_fail(a, &e);
-		return;
-	}
 	int rc = db_begin(a->db);
 	if (rc == 0)
 		rc = totp_enrol(a->db, a->app->key, a->user.id, a->user.username, 0, uri, &e);
@@ -48,11 +43,10 @@ static void begin(struct api *a)
 
 static void confirm(struct api *a)
 {
-	static const char *const fields[] = { "code", NULL };
 	struct fz_err e = { 0 };
 	const char *code;
 	char codes[TOTP_RECOVERY_COUNT][TOTP_RECOVERY_LEN];
-	if (api_fields_allowed(a, fields, &e) || api_str(a, "code", "动态验证码", 1, 6, &code, &e)) {
+	if (api_str(a, "code", "动态验证码", 1, 6, &code, &e)) {
 		api_fail(a, &e);
 		return;
 	}
@@ -76,7 +70,6 @@ static void confirm(struct api *a)
 
 static void disable(struct api *a)
 {
-	static const char *const fields[] = { "password", NULL };
 	struct fz_err e = { 0 };
 	const char *pw;
 	const struct role *r = role_find(a->user.role);
@@ -85,7 +78,7 @@ static void disable(struct api *a)
 		api_error(a, 403, "forbidden", NULL, "管理员账号必须使用动态验证码，不能关闭");
 		return;
 	}
-	if (api_fields_allowed(a, fields, &e) || api_str(a, "password", "密码", 1, 128, &pw, &e)) {
+	if (api_str(a, "password", "密码", 1, 128, &pw, &e)) {
 		api_fail(a, &e);
 		return;
 	}
@@ -108,6 +101,6 @@ static void disable(struct api *a)
 }
 
 API_ROUTES(second_factor,
-	{ "POST", "/api/v1/me/totp", begin, 0, R_SIGNED_IN },
-	{ "POST", "/api/v1/me/totp/confirm", confirm, 0, R_SIGNED_IN },
-	{ "POST", "/api/v1/me/totp/disable", disable, 0, R_SIGNED_IN })
+	{ "POST", "/api/v1/me/totp", begin, 0, R_SIGNED_IN, 0, NO_FIELDS },
+	{ "POST", "/api/v1/me/totp/confirm", confirm, 0, R_SIGNED_IN, 0, FIELDS("code") },
+	{ "POST", "/api/v1/me/totp/disable", disable, 0, R_SIGNED_IN, 0, FIELDS("password") })

@@ -71,10 +71,9 @@ static void set_cookie(struct api *a, const char *token, int clear)
 
 static void login(struct api *a)
 {
-	static const char *const fields[] = { "username", "password", "totp", NULL };
 	struct login_input in = { .ip = a->r->ip };
 	struct fz_err e;
-	if (api_fields_allowed(a, fields, &e) || api_str(a, "username", "用户名", 1, 64, &in.username, &e) ||
+	if (api_str(a, "username", "用户名", 1, 64, &in.username, &e) ||
 	    api_str(a, "password", "密码", 1, 128, &in.password, &e) ||
 	    api_str(a, "totp", "动态验证码", 0, 32, &in.totp, &e)) {
 		api_fail(a, &e);
@@ -112,10 +111,9 @@ static void me(struct api *a)
 
 static void change_password(struct api *a)
 {
-	static const char *const fields[] = { "old_password", "new_password", NULL };
 	const char *old, *pw;
 	struct fz_err e = { 0 };
-	if (api_fields_allowed(a, fields, &e) || api_str(a, "old_password", "原密码", 1, 128, &old, &e) ||
+	if (api_str(a, "old_password", "原密码", 1, 128, &old, &e) ||
 	    api_str(a, "new_password", "新密码", 1, 128, &pw, &e)) {
 		api_fail(a, &e);
 		return;
@@ -175,9 +173,9 @@ static void meta(struct api *a)
 }
 
 API_ROUTES(session,
-	{ "POST", "/api/v1/session", login, 0, R_PUBLIC },
+	{ "POST", "/api/v1/session", login, 0, R_PUBLIC, 0, FIELDS("username", "password", "totp") },
 	{ "DELETE", "/api/v1/session", logout, 0, R_SIGNED_IN | R_PASSWORD },
 	{ "GET", "/api/v1/me", me, 0, R_SIGNED_IN | R_PASSWORD },
-	{ "POST", "/api/v1/me/password", change_password, 0, R_SIGNED_IN | R_PASSWORD },
+	{ "POST", "/api/v1/me/password", change_password, 0, R_SIGNED_IN | R_PASSWORD, 0, FIELDS("old_password", "new_password") },
 	{ "GET", "/api/v1/health", health, 0, R_PUBLIC },
 	{ "GET", "/api/v1/meta", meta, 0, R_SIGNED_IN | R_PASSWORD })

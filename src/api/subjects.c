@@ -166,6 +166,6 @@ static void duplicate_reviews(struct api *a) { api_resource_list(a, &reviews); }
 API_ROUTES(subjects,
 	{ "GET", "/api/v1/duplicate-reviews", duplicate_reviews, PERM_SUBJECT_REVIEW, 0 },
 	{ "GET", "/api/v1/subjects", list, PERM_SUBJECT_READ, 0 },
-	{ "POST", "/api/v1/subjects", create, PERM_SUBJECT_WRITE, 0 },
+	{ "POST", "/api/v1/subjects", create, PERM_SUBJECT_WRITE, 0, 0, org_subject_fields },
 	{ "GET", "/api/v1/subjects/{id}", get, PERM_SUBJECT_READ, 0 },
-	{ "PATCH", "/api/v1/subjects/{id}", update, PERM_SUBJECT_WRITE, 0 })
+	{ "PATCH", "/api/v1/subjects/{id}", update, PERM_SUBJECT_WRITE, 0, 0, org_subject_fields })

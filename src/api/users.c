@@ -90,9 +90,7 @@ static void get(struct api *a)
 
 static int read_spec(struct api *a, struct user_spec *s, struct fz_err *e)
 {
-	static const char *const fields[] = { "username", "display_name", "role", "scope_region", "bodies",
-					      "disabled", NULL };
-	if (api_fields_allowed(a, fields, e) || api_str(a, "username", "用户名", 0, 32, &s->username, e) ||
+	if (api_str(a, "username", "用户名", 0, 32, &s->username, e) ||
 	    api_str(a, "display_name", "姓名", 0, 50, &s->display_name, e) ||
 	    api_str(a, "role", "角色", 0, 24, &s->role, e) ||
 	    api_str(a, "scope_region", "管辖区划", 0, 12, &s->scope_region, e))
@@ -119,17 +117,21 @@ static int separation_guard(struct api *a, const char *action, int64_t id)
 	return -1;
 }
 
-typedef void (*user_op)(struct api *a, int64_t id);
+/* What a create or an update may name. */
+static const char *const user_fields[] = { "username", "display_name", "role", "scope_region", "bodies", "disabled", NULL };
 
-/* Runs a write route: the target id from the path (none for a create),
- * the separation guard, then op. */
-static void guarded(struct api *a, const char *action, int with_id, user_op op)
+/* The route guards (route.guard): the separation check with the route's
+ * action, on the path's id (none for a create). */
+static int guard_id(struct api *a, const char *action, int with_id)
 {
 	int64_t id = with_id ? api_param_id(a, 0) : 0;
-	if (id < 0 || separation_guard(a, action, id) != 0)
-		return;
-	op(a, id);
+	return id < 0 ? -1 : separation_guard(a, action, id);
 }
+
+static int guard_create(struct api *a) { return guard_id(a, "create", 0); }
+static int guard_update(struct api *a) { return guard_id(a, "update", 1); }
+static int guard_unlock(struct api *a) { return guard_id(a, "unlock", 1); }
+static int guard_reset(struct api *a) { return guard_id(a, "password_reset", 1); }
 
 static void do_create(struct api *a, int64_t unused)
 {
@@ -219,15 +221,15 @@ static void do_reset(struct api *a, int64_t id)
 		api_json(a, 200, json_pack("{s:s}", "initial_password", initial));
 }
 
-static void create(struct api *a) { guarded(a, "create", 0, do_create); }
-static void update(struct api *a) { guarded(a, "update", 1, do_update); }
-static void unlock(struct api *a) { guarded(a, "unlock", 1, do_unlock); }
-static void reset_password(struct api *a) { guarded(a, "password_reset", 1, do_reset); }
+static void create(struct api *a) { do_create(a, 0); }
+static void update(struct api *a) { do_update(a, api_param_id(a, 0)); }
+static void unlock(struct api *a) { do_unlock(a, api_param_id(a, 0)); }
+static void reset_password(struct api *a) { do_reset(a, api_param_id(a, 0)); }
 
 API_ROUTES(users,
 	{ "GET", "/api/v1/users", list, PERM_USER_ADMIN, 0 },
-	{ "POST", "/api/v1/users", create, PERM_USER_ADMIN, 0 },
+	{ "POST", "/api/v1/users", create, PERM_USER_ADMIN, 0, 0, user_fields, guard_create },
 	{ "GET", "/api/v1/users/{id}", get, PERM_USER_ADMIN, 0 },
-	{ "PATCH", "/api/v1/users/{id}", update, PERM_USER_ADMIN, 0 },
-	{ "POST", "/api/v1/users/{id}/unlock", unlock, PERM_USER_ADMIN, 0 },
-	{ "POST", "/api/v1/users/{id}/reset-password", reset_password, PERM_USER_ADMIN, 0 })
+	{ "PATCH", "/api/v1/users/{id}", update, PERM_USER_ADMIN, 0, 0, user_fields, guard_update },
+	{ "POST", "/api/v1/users/{id}/unlock", unlock, PERM_USER_ADMIN, 0, 0, NO_FIELDS, guard_unlock },
+	{ "POST", "/api/v1/users/{id}/reset-password", reset_password, PERM_USER_ADMIN, 0, 0, NO_FIELDS, guard_reset })

@@ -23,7 +23,7 @@ CLI_COMMAND(routes, "routes", "列出 HTTP 接口路由表 / print the HTTP rout
 	    "  Checks and prints every route: method, path, permission, flags, body limit and the\n"
 	    "  roles holding the permission. A faulty table (duplicate, ambiguous, no permission)\n"
 	    "  is an error (exit 1), as it stops `fazhi serve`.\n"
-	    "  --json       [{\"method\",\"path\",\"permission\",\"flags\",\"max_body\",\"roles\"}, …]\n"
+	    "  --json       [{\"method\",\"path\",\"permission\",\"flags\",\"max_body\",\"fields\",\"roles\"}, …]\n"
 	    "  --markdown   the route table of docs/api.md",
 	    run)
 
@@ -51,9 +51,12 @@ static json_t *route_json(const struct route *r)
 	for (int i = 0; i < role_count(); i++)
 		if (role_may(role_at(i), r))
 			json_array_append_new(roles, json_string(role_at(i)->name));
-	return json_pack("{s:s, s:s, s:s, s:o, s:I, s:o}", "method", r->method, "path", r->pattern,
+	json_t *fields = r->fields ? json_array() : json_null();
+	for (int i = 0; r->fields && r->fields[i]; i++)
+		json_array_append_new(fields, json_string(r->fields[i]));
+	return json_pack("{s:s, s:s, s:s, s:o, s:I, s:o, s:o}", "method", r->method, "path", r->pattern,
 			 "permission", route_permission(r), "flags", flags_json(r->flags), "max_body",
-			 (json_int_t)route_body_limit(r), "roles", roles);
+			 (json_int_t)route_body_limit(r), "fields", fields, "roles", roles);
 }
 
 static int print_json(void)
@@ -77,7 +80,7 @@ static const char *access_text(const struct route *r, char *buf, size_t n)
 static void print_markdown(void)
 {
 	char acc[256];
-	puts("| method | path | permission | body limit |\n| --- | --- | --- | --- |");
+	puts("| method | path | permission | body limit | body fields |\n| --- | --- | --- | --- | --- |");
 	for (int i = 0; i < router_count(); i++) {
 		const struct route *r = router_at(i);
 		size_t lim = route_body_limit(r);
@@ -85,7 +88,10 @@ static void print_markdown(void)
 		if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "DELETE") != 0)
 			snprintf(limit, sizeof limit, "%zu %s", lim >= 1 << 20 ? lim >> 20 : lim >> 10,
 				 lim >= 1 << 20 ? "MB" : "KB");
-		printf("| %s | `%s` | %s | %s |\n", r->method, r->pattern, access_text(r, acc, sizeof acc), limit);
+		printf("| %s | `%s` | %s | %s | ", r->method, r->pattern, access_text(r, acc, sizeof acc), limit);
+		for (int k = 0; r->fields && r->fields[k]; k++)
+			printf("%s`%s`", k ? ", " : "", r->fields[k]);
+		puts(r->fields && r->fields[0] ? " |" : r->fields ? "（无） |" : (r->flags & R_RAW) ? "（文件） |" : "— |");
 	}
 }
 

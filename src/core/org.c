@@ -20,6 +20,13 @@
 #include "validate.h"
 #include "vocab.h"
 
+/* The fields of each kind of object (org.h): the API routes declare them too. */
+const char *const org_region_fields[] = { "type", "code", "name", "parent", NULL };
+const char *const org_body_fields[] = { "type", "code", "name", "kind", "region", "parent", NULL };
+const char *const org_person_fields[] = { "type", "name", "body", "title", "cert_no", "cert_issuer",
+					      "cert_valid_from", "cert_valid_until", "cert_status", NULL };
+const char *const org_subject_fields[] = { "type", "kind", "name", "uscc", "id_number", "region", NULL };
+
 static int audit_write(struct org_ctx *c, const char *entity, int64_t id, int created, json_t *detail)
 {
 	if (!c->actor) {
@@ -137,10 +144,9 @@ static int write_row(struct org_ctx *c, db_stmt *st, int64_t *out_id, const char
 
 int org_region_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e)
 {
-	static const char *const fields[] = { "type", "code", "name", "parent", NULL };
 	const char *code, *name, *parent;
 	char why[256], path[128] = "/";
-	if (field_allowed(o, fields, e) || field_str(o, "code", "区划代码", 1, 12, &code, e) ||
+	if (field_allowed(o, org_region_fields, e) || field_str(o, "code", "区划代码", 1, 12, &code, e) ||
 	    field_str(o, "name", "区划名称", 1, 50, &name, e) ||
 	    field_str(o, "parent", "上级区划代码", 0, 12, &parent, e))
 		return -1;
@@ -239,11 +245,10 @@ static int body_child_outside(db *d, int64_t id, const char *path, char *out, si
 
 int org_body_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e)
 {
-	static const char *const fields[] = { "type", "code", "name", "kind", "region", "parent", NULL };
 	const char *code, *name, *kind, *region, *parent;
 	char path[128], ppath[128];
 	int64_t parent_id = 0;
-	if (field_allowed(o, fields, e) || field_str(o, "code", "机关编码", 1, 64, &code, e) ||
+	if (field_allowed(o, org_body_fields, e) || field_str(o, "code", "机关编码", 1, 64, &code, e) ||
 	    field_str(o, "name", "机关名称", 1, 100, &name, e) ||
 	    field_enum(o, "kind", "机关类型", 1, vocab_codes(VOCAB_BODY_KIND), &kind, e) ||
 	    field_str(o, "region", "所属行政区划", 1, 12, &region, e) ||
@@ -342,11 +347,9 @@ static int cert_fields(json_t *o, const char **no, const char **issuer, const ch
 
 int org_person_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e)
 {
-	static const char *const fields[] = { "type", "name", "body", "title", "cert_no", "cert_issuer",
-					      "cert_valid_from", "cert_valid_until", "cert_status", NULL };
 	const char *name, *body, *title, *no, *issuer, *from, *until, *status;
 	char path[128];
-	if (field_allowed(o, fields, e) || field_str(o, "name", "姓名", 1, 50, &name, e) ||
+	if (field_allowed(o, org_person_fields, e) || field_str(o, "name", "姓名", 1, 50, &name, e) ||
 	    field_str(o, "body", "所在机关编码", 1, 64, &body, e) ||
 	    field_str(o, "title", "职务", 0, 50, &title, e) ||
 	    cert_fields(o, &no, &issuer, &from, &until, &status, e))
@@ -534,10 +537,9 @@ static int subject_bind_person(struct org_ctx *c, db_stmt *st, const char *idn, 
 
 int org_subject_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e)
 {
-	static const char *const fields[] = { "type", "kind", "name", "uscc", "id_number", "region", NULL };
 	const char *kind, *name, *uscc, *idn, *region;
 	char why[256], path[128];
-	if (field_allowed(o, fields, e) || field_enum(o, "kind", "相对人类型", 1, vocab_codes(VOCAB_SUBJECT_KIND), &kind, e) ||
+	if (field_allowed(o, org_subject_fields, e) || field_enum(o, "kind", "相对人类型", 1, vocab_codes(VOCAB_SUBJECT_KIND), &kind, e) ||
 	    field_str(o, "name", "名称", 1, 100, &name, e) ||
 	    field_str(o, "uscc", "统一社会信用代码", 0, 18, &uscc, e) ||
 	    field_str(o, "id_number", "身份证号", 0, 18, &idn, e) ||

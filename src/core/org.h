@@ -59,6 +59,10 @@ int org_subject_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, s
  * entry (refused, with the collision). */
 int org_review_record(struct org_ctx *c, int64_t *review_id, struct fz_err *e);
 
+/* The fields each kind of object takes ("type" included: the import's). */
+extern const char *const org_region_fields[], *const org_body_fields[], *const org_person_fields[],
+	*const org_subject_fields[];
+
 /* Dispatches on o["type"]: region, body, person, subject. */
 int org_put(struct org_ctx *c, json_t *o, int64_t *out_id, struct fz_err *e);
 

@@ -37,6 +37,9 @@ test('docs/api.md carries the route table and the role matrix as the code prints
 		'docs/api.md role matrix differs from `fazhi roles --markdown`: run scripts/gen-docs.sh');
 	for (const r of routes)
 		assert.ok(api.includes(`| ${r.method} | \`${r.path}\` |`), `${r.method} ${r.path} in the table`);
+	// the input schema is part of the route: every JSON body route names its fields
+	for (const r of routes.filter((x) => ['POST', 'PUT', 'PATCH'].includes(x.method) && !x.flags.includes('raw')))
+		assert.ok(Array.isArray(r.fields), `${r.method} ${r.path} declares its body fields`);
 });
 
 test('docs/operations.md lists every setting once, with the default the code uses', async () => {

@@ -198,3 +198,15 @@ describe('headers', () => {
 		secure(post, 'static POST');
 	});
 });
+
+test('every JSON body route refuses a field it does not declare (route.fields, before the handler)', async () => {
+	const routes = JSON.parse((await env.fazhi(['routes', '--json'])).stdout);
+	const body = routes.filter((r) => ['POST', 'PUT', 'PATCH'].includes(r.method) && Array.isArray(r.fields) &&
+		(r.roles.includes('coordinator') || r.flags.includes('public')));
+	assert.ok(body.length >= 15, `${body.length} routes`);
+	for (const r of body) {
+		const path = r.path.replace('{reg}', 'rectification').replace(/\{[a-z_]+\}/g, '1');
+		const res = await env.req(r.method, path, { sess: r.flags.includes('public') ? undefined : coord, body: { __bogus: 1 } });
+		expectError(assert, res, 400, 'unknown_field', '__bogus');
+	}
+});
