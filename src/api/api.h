@@ -153,8 +153,6 @@ int api_audit(struct api *a, const char *action, const char *entity, int64_t id,
 	      json_t *detail);
 
 /* ---- input (input.c) ---- */
-/* Refuses fields not in the NULL-terminated list (400 unknown_field). */
-int api_fields_allowed(struct api *a, const char *const *allowed, struct fz_err *e);
 /* A string field: trimmed length 1..maxlen chars; NULL when absent and
  * not required. -1 with e set on a rule break. */
 int api_str(struct api *a, const char *field, const char *label, int required, int maxchars,

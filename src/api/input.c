@@ -7,13 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int api_fields_allowed(struct api *a, const char *const *allowed, struct fz_err *e)
-{
-	if (!a->body)
-		return fz_fail(e, 400, "bad_json", NULL, "请求体应为 JSON 对象");
-	return field_allowed(a->body, allowed, e);
-}
-
 int api_str(struct api *a, const char *field, const char *label, int required, int maxchars,
 	    const char **out, struct fz_err *e)
 {
