@@ -67,6 +67,14 @@ test('docs/operations.md lists every setting once, with the default the code use
 	}
 });
 
+test('README lists every command `fazhi --help` knows', async () => {
+	const r = await run(BIN, ['--help']);
+	const cmds = [...(r.stdout + r.stderr).matchAll(/^  ([a-z]+) {2,}/gm)].map((m) => m[1]);
+	assert.ok(cmds.length >= 15, `commands: ${cmds}`);
+	const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+	for (const c of cmds) assert.match(readme, new RegExp(`^fazhi ${c}\\b`, 'm'), `README: fazhi ${c}`);
+});
+
 test('docs/operations.md has a row for every `fazhi serve` option', async () => {
 	const r = await run(BIN, ['serve', '--help']);
 	const help = r.stdout + r.stderr;
