@@ -43,7 +43,7 @@ static void copy(char *dst, size_t n, db_stmt *st, int col)
 	snprintf(dst, n, "%s", db_col_isnull(st, col) ? "" : db_col_text(st, col));
 }
 
-int record_load(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct record *out, struct fz_err *e)
+int record_load(const struct rec_ctx *c, const struct reg_def *r, int64_t id, struct record *out, struct fz_err *e)
 {
 	struct query q;
 	memset(out, 0, sizeof *out);
@@ -82,6 +82,26 @@ int record_load(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct r
 	return 0;
 }
 
+/* A link to another register's record: its id, of a record the writer may
+ * see (the same scope rule as reading it), never a probe of others' ids. */
+static int check_ref(const struct rec_ctx *c, const struct reg_field *f, json_t *v, struct fz_err *e)
+{
+	const struct reg_def *target = register_find(f->ref);
+	struct record rec;
+	struct fz_err miss = { 0 };
+	if (json_is_null(v) || !v)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) <= 0)
+		return fz_invalid(e, f->name, "%s（%s）应为%s的记录编号（正整数）", f->label, f->name, target->label);
+	if (record_load(c, target, json_integer_value(v), &rec, &miss) != 0)
+		return miss.status == 404 ? fz_invalid(e, f->name, "%s（%s）：%s中没有编号为 %" JSON_INTEGER_FORMAT
+						  " 的记录，或不在您的管辖范围内", f->label, f->name, target->label,
+						  json_integer_value(v))
+					  : (*e = miss, -1);
+	record_free(&rec);
+	return 0;
+}
+
 /* Checks one field value against its declaration. */
 static int check_field(const struct rec_ctx *c, const struct reg_field *f, json_t *patch, struct fz_err *e)
 {
@@ -93,6 +113,8 @@ static int check_field(const struct rec_ctx *c, const struct reg_field *f, json_
 			return fz_invalid(e, f->name, "%s（%s）应为整数", f->label, f->name);
 		return 0;
 	}
+	if (f->type == RF_REF)
+		return check_ref(c, f, json_object_get(patch, f->name), e);
 	if ((f->type == RF_TEXT ? field_text : field_str)(patch, f->name, f->label, 0, f->max, &s, e) != 0)
 		return -1;
 	if (s && f->type == RF_DATE && validate_date(s, why, sizeof why) != 0)

@@ -68,7 +68,7 @@ int record_recompute(struct rec_ctx *c, const struct reg_def *r, int64_t id, int
 const char *record_met_date(const struct reg_def *r, const struct record *rec);
 
 /* Loads a record within the caller's scope; -1 (404) when absent. */
-int record_load(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct record *out, struct fz_err *e);
+int record_load(const struct rec_ctx *c, const struct reg_def *r, int64_t id, struct record *out, struct fz_err *e);
 void record_free(struct record *rec);
 
 /* May the caller (c->user; NULL: the system) write field f of rec now —

@@ -176,7 +176,7 @@ static json_t *cell_value(const struct reg_def *r, int col, const char *s)
 	enum reg_field_type t = col >= 0 ? r->fields[col].type : col == COL_START ? RF_DATE : RF_STRING;
 	if (t == RF_DATE && date_form(s, date) == 0)
 		return json_string(date);
-	if (t == RF_INT && int_form(s, &n) == 0)
+	if ((t == RF_INT || t == RF_REF) && int_form(s, &n) == 0)
 		return json_integer(n);
 	return json_string(s);
 }

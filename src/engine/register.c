@@ -123,7 +123,7 @@ static int strings(json_t *arr, const char **out, int max)
 
 static int load_fields(struct reg_def *r, json_t *arr, const char *f, char *why, size_t n)
 {
-	static const char *const types[] = { "string", "text", "enum", "date", "int" };
+	static const char *const types[] = { "string", "text", "enum", "date", "int", "ref" };
 	size_t i;
 	json_t *o;
 	if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > REG_MAX_FIELDS)
@@ -138,11 +138,14 @@ static int load_fields(struct reg_def *r, json_t *arr, const char *f, char *why,
 		if (register_field(r, fd->name) >= 0)
 			return fail(why, n, f, "fields[%zu]: 字段名 %s 重复", i, fd->name);
 		fd->type = (enum reg_field_type)-1;
-		for (int t = 0; t < 5; t++)
+		for (int t = 0; t < (int)(sizeof types / sizeof types[0]); t++)
 			if (strcmp(type, types[t]) == 0)
 				fd->type = (enum reg_field_type)t;
 		if ((int)fd->type < 0)
 			return fail(why, n, f, "fields[%zu].type: 未知类型 %s", i, type);
+		fd->ref = str(o, "register");
+		if ((fd->type == RF_REF) != (fd->ref != NULL))
+			return fail(why, n, f, "fields[%zu]: 关联字段（type ref）须且只有它须给出 register（被关联的登记簿）", i);
 		fd->required = json_is_true(json_object_get(o, "required"));
 		fd->not_after_today = json_is_true(json_object_get(o, "not_after_today"));
 		if (fd->not_after_today && fd->type != RF_DATE)
@@ -607,6 +610,15 @@ static int load_dir(const char *dir)
 	return rc;
 }
 
+/* A definition loaded so far (load_all runs once, before any lookup). */
+static const struct reg_def *find_loaded(const char *name)
+{
+	for (int i = 0; name && i < ndefs; i++)
+		if (strcmp(defs[i].name, name) == 0)
+			return &defs[i];
+	return NULL;
+}
+
 static void load_all(void)
 {
 	const char *dir = getenv("FAZHI_REGISTERS_DIR");
@@ -622,6 +634,12 @@ static void load_all(void)
 				       "receives_gaps: 只能有一个登记簿接收指标短板（%s 已声明）", defs[seen].name);
 		else if (defs[i].gaps.on)
 			seen = i;
+	/* links: every ref names a loaded register */
+	for (int i = 0; load_rc == 0 && i < ndefs; i++)
+		for (int k = 0; load_rc == 0 && k < defs[i].nfields; k++)
+			if (defs[i].fields[k].ref && !find_loaded(defs[i].fields[k].ref))
+				load_rc = fail(load_error, sizeof load_error, defs[i].name, "fields.%s.register: 没有名为 %s 的登记簿",
+					       defs[i].fields[k].name, defs[i].fields[k].ref);
 	/* evaluation holds every metric of a region at once (metrics_sums) */
 	int total = org_metric_count();
 	for (int i = 0; i < ndefs; i++)
@@ -652,10 +670,7 @@ const struct reg_def *register_find(const char *name)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	pthread_once(&once, load_all);
-	for (int i = 0; name && i < ndefs; i++)
-		if (strcmp(defs[i].name, name) == 0)
-			return &defs[i];
-	return NULL;
+	return find_loaded(name);
 }
 
 int register_count(void) { return ndefs; }

@@ -21,7 +21,9 @@
 #define REG_MAX_LIST 16
 #define REG_MAX_SETTINGS 8
 
-enum reg_field_type { RF_STRING, RF_TEXT, RF_ENUM, RF_DATE, RF_INT };
+/* RF_REF: the id of a record of another register ("register": its name),
+ * a link between registers declared in the definition. */
+enum reg_field_type { RF_STRING, RF_TEXT, RF_ENUM, RF_DATE, RF_INT, RF_REF };
 
 /* The side of the work a user stands on for a record: the handling side
  * is a user bound to the record's body (its 责任单位/承办单位); the
@@ -48,6 +50,7 @@ struct reg_field {
 	int not_after_today;     /* dates: no later than the day of the write */
 	const char *choices[REG_MAX_LIST];
 	int nchoices;
+	const char *ref;         /* RF_REF: the register linked to */
 	struct reg_write write;
 };
 

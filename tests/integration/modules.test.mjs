@@ -63,6 +63,8 @@ const hotline = {
 	fields: [
 		{ name: 'subject', label: '诉求内容', type: 'text', required: true, max: 500 },
 		{ name: 'answer', label: '办理结果', type: 'text', max: 1000 },
+		// a link to another register, declared in the definition
+		{ name: 'item', label: '转办的整改事项', type: 'ref', register: 'rectification' },
 	],
 	states: [{ name: 'open', label: '待办理', initial: true }, { name: 'working', label: '办理中' }, { name: 'done', label: '已办结', final: true }],
 	transitions: [
@@ -110,6 +112,34 @@ test('a definition alone: listed, created, moved through its transitions, counte
 	assert.equal(list.json.total, 1);
 	const metrics = await env.fazhi(['metrics', 'rebuild', '--db', env.uri]);
 	assert.equal(metrics.code, 0, metrics.stderr);
+});
+
+test('a link to another register: the id of a record the writer may see, checked on write', async () => {
+	const REC = '/api/v1/registers/hotline/records';
+	const item = await env.post('/api/v1/registers/rectification/records', coord, { body: 'B330282-SCJG',
+		data: { source: '其他', issue: '热线反映的路灯问题', deadline: '2099-01-01' } });
+	assert.equal(item.status, 201, item.text);
+	const other = await env.post('/api/v1/registers/rectification/records', coord, { body: 'B330281-SCJG',
+		data: { source: '其他', issue: '另一县的事项', deadline: '2099-01-01' } });
+	assert.equal(other.status, 201, other.text);
+	const ok = await env.post(REC, dept, { body: 'B330282-SCJG', data: { subject: '路灯', item: item.json.id } });
+	assert.equal(ok.status, 201, ok.text);
+	assert.equal(ok.json.data.item, item.json.id);
+	expectError(assert, await env.post(REC, dept, { body: 'B330282-SCJG', data: { subject: '路灯', item: 99999999 } }), 422, 'invalid', 'item');
+	expectError(assert, await env.post(REC, dept, { body: 'B330282-SCJG', data: { subject: '路灯', item: 'x' } }), 422, 'invalid', 'item');
+	// another county's record is not there for this user (no probing by id)
+	const r = await env.post(REC, dept, { body: 'B330282-SCJG', data: { subject: '路灯', item: other.json.id } });
+	expectError(assert, r, 422, 'invalid', 'item');
+	assert.match(r.json.error.message, /不在您的管辖范围内/);
+});
+
+test('a link to a register that does not exist stops the server at start', async () => {
+	const bad = { ...hotline, fields: [...hotline.fields.slice(0, 2), { name: 'item', label: '关联', type: 'ref', register: 'nosuch' }] };
+	writeFileSync(join(dir, 'hotline.json'), JSON.stringify(bad));
+	const r = await env.fazhi(['serve', '--db', env.uri, '--listen', '127.0.0.1:1'], { env: { FAZHI_REGISTERS_DIR: dir }, timeout: 20000 });
+	assert.notEqual(r.code, 0);
+	assert.match(r.stderr, /没有名为 nosuch 的登记簿/);
+	writeFileSync(join(dir, 'hotline.json'), JSON.stringify(hotline));
 });
 
 test('a definition that breaks a rule stops the server at start, naming the file and the rule', async () => {
