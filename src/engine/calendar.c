@@ -184,8 +184,10 @@ static int parse_fail(struct parser *ps, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (ps->why && ps->n)
+	if (ps->why && ps->n) {
 		snprintf(ps->why, ps->n, "第 %d 行: %s", ps->line, msg);
+		utf8_scrub(ps->why); /* it quotes the input, and may be cut in a character */
+	}
 	return -1;
 }
 
@@ -309,7 +311,8 @@ static int parse_line(struct parser *ps, char *line)
 static int check_overlaps(struct parser *ps)
 {
 	struct calendar *c = ps->out;
-	qsort(c->p, (size_t)c->np, sizeof *c->p, period_cmp);
+	if (c->np > 1) /* qsort(NULL, 0, …) is undefined: a year with no periods */
+		qsort(c->p, (size_t)c->np, sizeof *c->p, period_cmp);
 	for (int i = 1; i < c->np; i++)
 		if (c->p[i].from <= c->p[i - 1].to) {
 			const struct cal_period *a = &c->p[i - 1], *b = &c->p[i];
@@ -396,8 +399,10 @@ int calendar_load_text(struct calendar *c, const char *text, char *why, size_t n
 	for (int i = 0; i < add.ny; i++)
 		if (cal_add_year(&m, &add.y[i]) != 0)
 			goto oom;
-	qsort(m.p, (size_t)m.np, sizeof *m.p, period_cmp);
-	qsort(m.y, (size_t)m.ny, sizeof *m.y, year_cmp);
+	if (m.np > 1)
+		qsort(m.p, (size_t)m.np, sizeof *m.p, period_cmp);
+	if (m.ny > 1)
+		qsort(m.y, (size_t)m.ny, sizeof *m.y, year_cmp);
 	calendar_free(&add);
 	calendar_free(c);
 	*c = m;
