@@ -5,16 +5,13 @@
  */
 #include "api.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "api/eval_args.h"
 #include "eval.h"
 #include "metrics.h"
-#include "record.h"
 
 static void live(struct api *a)
 {

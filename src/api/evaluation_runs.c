@@ -4,7 +4,6 @@
  */
 #include "api.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +11,6 @@
 
 #include "api/eval_args.h"
 #include "eval.h"
-#include "metrics.h"
-#include "record.h"
 
 static void run_store(struct api *a)
 {

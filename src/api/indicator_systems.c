@@ -6,16 +6,12 @@
  */
 #include "api.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "api/eval_args.h"
 #include "eval.h"
-#include "metrics.h"
-#include "record.h"
 
 static void systems(struct api *a)
 {

@@ -7,13 +7,10 @@
  */
 #include "eval.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "embedded.h"
 #include "metrics.h"
 #include "org_metrics.h"
 #include "cntime.h"
