@@ -4,7 +4,7 @@
 // the session check before login) are expected and not counted.
 import { chromium } from 'playwright-core'
 
-export async function openPage(problems, timeout) {
+export async function openPage(problems, timeout, viewport = { width: 1440, height: 900 }) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: [
@@ -18,7 +18,7 @@ export async function openPage(problems, timeout) {
       '--disable-sync',
     ],
   })
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', isMobile: viewport.width < 768, hasTouch: viewport.width < 768 })
   const page = await context.newPage()
   page.setDefaultTimeout(timeout)
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))

@@ -31,4 +31,4 @@ cd "$here"
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error
 FAZHI_URL=http://127.0.0.1:$port FAZHI_USER=coordinator FAZHI_PASSWORD=$pw \
 FAZHI_ADMIN_USER=secadmin FAZHI_ADMIN_PASSWORD=$pw FAZHI_ADMIN_TOTP_SECRET=$admin_secret \
-FAZHI_SUBJECT_QUERY=${FAZHI_SUBJECT_QUERY:-兴华} node --test --test-reporter=spec console.test.mjs evaluation.test.mjs modules.test.mjs
+FAZHI_SUBJECT_QUERY=${FAZHI_SUBJECT_QUERY:-兴华} node --test --test-reporter=spec console.test.mjs evaluation.test.mjs modules.test.mjs phone.test.mjs
