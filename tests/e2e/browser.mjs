@@ -27,3 +27,13 @@ export async function openPage(problems, timeout, viewport = { width: 1440, heig
   })
   return { browser, page }
 }
+
+// Signs in through the login page (the env's FAZHI_USER and FAZHI_PASSWORD
+// unless given) and waits for the console.
+export async function signIn(page, base, user = process.env.FAZHI_USER, password = process.env.FAZHI_PASSWORD) {
+  await page.goto(`${base}/`)
+  await page.locator('[data-test="login-username"]').fill(user)
+  await page.locator('[data-test="login-password"]').fill(password)
+  await page.locator('[data-test="login-submit"]').click()
+  await page.locator('[data-test="console"]').waitFor()
+}

@@ -10,7 +10,7 @@
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { openPage } from './browser.mjs'
+import { openPage, signIn } from './browser.mjs'
 
 const env = (name) => {
   const v = process.env[name]
@@ -30,11 +30,7 @@ describe('a register declared only by its definition', { timeout: 180000 }, () =
 
   before(async () => {
     ;({ browser, page } = await openPage(problems, TIMEOUT))
-    await page.goto(`${BASE}/`)
-    await page.locator(t('login-username')).fill(env('FAZHI_USER'))
-    await page.locator(t('login-password')).fill(env('FAZHI_PASSWORD'))
-    await page.locator(t('login-submit')).click()
-    await page.locator(t('console')).waitFor()
+    await signIn(page, BASE, env('FAZHI_USER'), env('FAZHI_PASSWORD'))
   })
 
   after(async () => {

@@ -6,7 +6,7 @@
 // Environment: FAZHI_URL, FAZHI_USER, FAZHI_PASSWORD (a coordinator).
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { openPage } from './browser.mjs'
+import { openPage, signIn } from './browser.mjs'
 
 const env = (name) => {
   const v = process.env[name]
@@ -28,11 +28,7 @@ describe('the console on a phone (390×844)', { timeout: 180000 }, () => {
 
   before(async () => {
     ;({ browser, page } = await openPage(problems, 20000, { width: W, height: 844 }))
-    await page.goto(`${BASE}/`)
-    await page.locator(t('login-username')).fill(env('FAZHI_USER'))
-    await page.locator(t('login-password')).fill(env('FAZHI_PASSWORD'))
-    await page.locator(t('login-submit')).click()
-    await page.locator(t('console')).waitFor()
+    await signIn(page, BASE, env('FAZHI_USER'), env('FAZHI_PASSWORD'))
   })
 
   after(async () => {
