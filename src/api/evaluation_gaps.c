@@ -30,6 +30,31 @@ static json_t *gap_item(const struct reg_def *r, json_t *res, const char *ind, i
 	return data;
 }
 
+/* The open item already made for indicator ind at body: its id (and state
+ * label in state), 0 when none, -1 on a store error. One open item per
+ * indicator and body: a second press of 生成整改事项 makes no duplicate. */
+static int64_t open_item(db *d, const struct reg_def *r, const char *body, const char *ind, char *state, size_t n)
+{
+	db_stmt *st = db_prepare(d, "SELECT r.id, r.state, r.data FROM records r JOIN bodies b ON b.id = r.body_id"
+				    " WHERE r.register = $1 AND b.code = $2 AND r.closed_date IS NULL ORDER BY r.id");
+	int64_t found = 0;
+	int rc = st ? DB_ROW : DB_ERR;
+	db_bind_text(st, 1, r->name);
+	db_bind_text(st, 2, body ? body : "");
+	while (st && !found && (rc = db_step(st)) == DB_ROW) {
+		json_t *data = json_loads(db_col_text(st, 2), 0, NULL);
+		const char *v = json_string_value(json_object_get(data, r->fields[r->gaps.indicator_field].name));
+		if (v && ind && strcmp(v, ind) == 0) {
+			int s = register_state(r, db_col_text(st, 1));
+			found = db_col_int(st, 0);
+			snprintf(state, n, "%s", s >= 0 ? r->states[s].label : "");
+		}
+		json_decref(data);
+	}
+	db_done(st);
+	return found ? found : rc == DB_DONE ? 0 : -1;
+}
+
 /* Gap list → items of the register that receives gaps: one per
  * {indicator, body, deadline}, all or none. */
 static void gaps_to_items(struct api *a)
@@ -67,9 +92,18 @@ static void gaps_to_items(struct api *a)
 			rc = fz_invalid(&e, "items", "第 %zu 项: 指标 %s 不存在", i + 1, ind ? ind : "(空)");
 		if (rc != 0)
 			break;
+		const char *body = json_string_value(json_object_get(it, "body"));
+		char state[64] = "";
+		int64_t have = open_item(a->db, r, body, ind, state, sizeof state);
+		if (have != 0) {
+			rc = have < 0 ? fz_store(&e, a->db)
+				      : fz_fail(&e, 409, "duplicate", "items", "第 %zu 项: 指标 %s 在 %s 已有未销号的%s（编号 %lld，%s），不再重复生成",
+						i + 1, ind, body, r->label, (long long)have, state);
+			break;
+		}
 		json_t *data = gap_item(r, res, ind, x.year, json_object_get(it, "deadline"));
 		int64_t id;
-		rc = record_create(&c, r, json_string_value(json_object_get(it, "body")), NULL, data, &id, &e);
+		rc = record_create(&c, r, body, NULL, data, &id, &e);
 		json_decref(data);
 		if (rc == 0)
 			json_array_append_new(created, json_integer(id));

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "clock.h"
 #include "domain.h"
@@ -76,7 +77,7 @@ static int manual_scores(db *d, const struct indicator_system *s, int year, stru
 			db_bind_int(st, 5, (int64_t)(pts * 2 + 0.5) * 50); /* to 0.5 points, ×100 */
 			db_bind_text(st, 6, comments[pick(5)]);
 			db_bind_int(st, 7, evaluator);
-			db_bind_int(st, 8, 0);
+			db_bind_int(st, 8, (int64_t)time(NULL) - 86400 * (1 + pick(30))); /* scored in the last month */
 			int rc = db_run(st);
 			db_done(st);
 			if (rc != DB_DONE)

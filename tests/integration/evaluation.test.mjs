@@ -368,6 +368,11 @@ test('gaps become rectification items (source 指标短板) with the indicator',
 			rec.json.data.issue);
 	}
 	assert.equal((await env.get(`${REC}?limit=200`, coord)).json.total, before + 2);
+	// Pressing 生成整改事项 again makes no duplicate: one open item per indicator and body.
+	const again = await env.post('/api/v1/evaluation/gaps', coord, { region: A, period: Y, items: [items[1], items[0]] });
+	expectError(assert, again, 409, 'duplicate', 'items');
+	assert.match(again.json.error.message, new RegExp(`编号 ${r.json.created[1]}`));
+	assert.equal((await env.get(`${REC}?limit=200`, coord)).json.total, before + 2, 'nothing created');
 	// They count at once, but not in 8.34.1: it counts 法治督察 items only (none here).
 	assert.equal(byId(ev, '8.34.1').value, null);
 	// Not for a body outside the caller's county.

@@ -82,14 +82,17 @@ export function certState(row) {
 }
 
 // Times come as Unix seconds or as strings; show "YYYY-MM-DD HH:mm:ss".
+// A time in China time (UTC+8), whatever the browser's zone; a missing
+// time (null, 0: never an epoch) is "—".
 export function formatTime(v) {
-  if (v === null || v === undefined || v === '') return ''
+  if (v === null || v === undefined || v === '' || v === 0 || v === '0') return '—'
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(v)) return v.replace('T', ' ')
   let d
   if (typeof v === 'number') d = new Date(v < 1e12 ? v * 1000 : v)
   else if (/^\d+$/.test(v)) d = new Date(Number(v) * 1000)
   else d = new Date(v)
   if (Number.isNaN(d.getTime())) return String(v)
+  const cn = new Date(d.getTime() + 8 * 3600 * 1000)
   const p = (n) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
+  return `${cn.getUTCFullYear()}-${p(cn.getUTCMonth() + 1)}-${p(cn.getUTCDate())} ${p(cn.getUTCHours())}:${p(cn.getUTCMinutes())}:${p(cn.getUTCSeconds())}`
 }
