@@ -8,6 +8,8 @@
 
 #include "crypto.h"
 #include "org.h"
+#include "validate.h"
+#include "vocab.h"
 
 static const struct list_col cols[] = {
 	{ "id", "编号", 1 }, { "kind", "类型", 0 }, { "name", "名称", 0 }, { "uscc", "统一社会信用代码", 0 },
@@ -39,9 +41,24 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 	return 0;
 }
 
+/* kind_label: 自然人, or what the code says of an enterprise (个体工商户
+ * is registered as a market subject but is not a company). */
+static json_t *fix(struct api *a, json_t *o)
+{
+	(void)a;
+	const char *kind = json_string_value(json_object_get(o, "kind"));
+	const char *label = kind && strcmp(kind, "enterprise") == 0
+				    ? uscc_category_label(json_string_value(json_object_get(o, "uscc"))) : NULL;
+	if (!label)
+		label = vocab_label(VOCAB_SUBJECT_KIND, kind);
+	json_object_set_new(o, "kind_label", json_string(label ? label : ""));
+	return o;
+}
+
 static const struct api_resource subjects = {
 	.select = "SELECT s.id, s.kind, s.name, s.uscc, s.id_masked, s.region_code, r.name",
 	.from = from, .filters = filters, .id_col = "s.id", .order = "s.id", .cols = cols, .sheet = "行政相对人",
+	.fix = fix,
 };
 
 static void list(struct api *a) { api_resource_list(a, &subjects); }
@@ -76,6 +93,7 @@ static void show(struct api *a, int64_t id, int status)
 	query_free(&q);
 	if (!o)
 		return;
+	o = fix(a, o);
 	if (role_can(a->user.role, PERM_SUBJECT_PII)) {
 		char *idn = open_id_number(a, id);
 		if (idn) {

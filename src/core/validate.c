@@ -236,6 +236,13 @@ int validate_uscc(const char *s, char *why, size_t n)
 	return 0;
 }
 
+const char *uscc_category_label(const char *s)
+{
+	if (!s || s[0] != '9')
+		return NULL;
+	return s[1] == '1' ? "企业" : s[1] == '2' ? "个体工商户" : s[1] == '3' ? "农民专业合作社" : NULL;
+}
+
 /* ---- 居民身份证号码 ---- */
 
 static int id_birth_check(const char *s, char *why, size_t n)

@@ -14,6 +14,9 @@
  * region part (a well-formed county-or-above code, or 100000 for the
  * central level); the check character (weights 3^i mod 31). */
 int validate_uscc(const char *s, char *why, size_t n);
+/* What a market-registered code (first character 9) says of the holder
+ * (GB 32100 第 2 位): 企业, 个体工商户 or 农民专业合作社; NULL otherwise. */
+const char *uscc_category_label(const char *s);
 
 /* GB 11643-1999: 17 digits + check (0-9 or upper-case X), ISO 7064
  * MOD 11-2; birth date real, year >= 1900 and not after today. The

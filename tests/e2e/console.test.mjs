@@ -123,7 +123,7 @@ describe('fazhi web console', { timeout: 120000 }, () => {
     await page.locator(t('subjects-search')).click()
     const hit = page.locator(`${t('subjects-table')} .el-table__body tr`).filter({ hasText: SUBJECT_QUERY })
     await hit.first().waitFor()
-    assert.match(await hit.first().innerText(), /企业/, 'the match is listed as an enterprise')
+    assert.match(await hit.first().innerText(), /企业|个体工商户|农民专业合作社/, 'listed by what its code says it is')
   })
 
   it('logs out', async () => {

@@ -397,3 +397,16 @@ describe('a duplicate outside the caller\'s scope', () => {
 		assert.notEqual(s.code, 0, 'the limit cannot be switched off');
 	});
 });
+
+test('a subject is labelled by what its code says: 企业, 个体工商户, 农民专业合作社, 自然人', async () => {
+	const made = [];
+	for (const [prefix, label] of [['91', '企业'], ['92', '个体工商户'], ['93', '农民专业合作社']]) {
+		const code = uscc(`${prefix}330282${String(Date.now() % 1e9).padStart(9, '0')}`.slice(0, 17));
+		const r = await env.post('/api/v1/subjects', coord, { kind: 'enterprise', name: `类型标注测试${label}`, uscc: code, region: '330282' });
+		assert.equal(r.status, 201, r.text);
+		assert.equal(r.json.kind_label, label);
+		made.push([r.json.id, label]);
+	}
+	const list = await env.get('/api/v1/subjects?q=类型标注测试&limit=20', coord);
+	for (const [id, label] of made) assert.equal(list.json.items.find((x) => x.id === id)?.kind_label, label);
+});
