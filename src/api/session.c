@@ -44,6 +44,10 @@ json_t *api_user_json(struct api *a, const struct user *u)
 	char today[11];
 	cn_today(today);
 	json_object_set_new(o, "today", json_string(today)); /* the console's "today" */
+	/* the rules the change-password page states: the settings in force */
+	json_object_set_new(o, "password_policy",
+			    json_pack("{s:i, s:i}", "min_len", auth_password_min_len(&a->app->cfg, u->role), "history",
+				      a->app->cfg.pw_history));
 	int totp = totp_enabled(a->db, u->id);
 	json_object_set_new(o, "totp_enabled", json_boolean(totp == 1));
 	json_object_set_new(o, "totp_required", json_boolean(!r || r->admin));

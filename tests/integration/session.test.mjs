@@ -184,3 +184,10 @@ test('GET /meta gives the console the role matrix and the value lists, one sourc
 	assert.equal(bad.status, 422);
 	assert.match(bad.json.error.message, /government/);
 });
+
+test('GET /me states the password rules in force (the change-password page shows them)', async () => {
+	const settings = (await env.fazhi(['settings', '--db', env.uri])).stdout;
+	const value = (k) => Number(new RegExp(`^${k}\\s+(\\d+)`, 'm').exec(settings)[1]);
+	const me = (await env.get('/api/v1/me', await env.login('coord'))).json.user;
+	assert.deepEqual(me.password_policy, { min_len: value('pw_min_len'), history: value('pw_history') });
+});
