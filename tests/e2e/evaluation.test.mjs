@@ -76,6 +76,20 @@ describe('fazhi evaluation pages', { timeout: 180000 }, () => {
     }
   })
 
+  it('counts the same items as awaiting scores on 示范创建 and on 人工评分', async () => {
+    const pending = (await page.locator(t('eval-pending')).innerText()).trim()
+    assert.match(pending, /^\d+$/)
+    await page.locator(t('eval-pending-card')).click()
+    await page.locator(t('scoring-page')).waitFor()
+    const summary = page.locator(t('scoring-summary'))
+    await summary.filter({ hasText: '待评分' }).waitFor()
+    await page.waitForFunction((sel) => /已评分 \d+ 项/.test(document.querySelector(sel)?.innerText || '') && !document.querySelector('.el-loading-mask'), t('scoring-summary'))
+    const m = /待评分 (\d+) 项/.exec(await summary.innerText())
+    assert.equal(m?.[1], pending, `scoring page: ${await summary.innerText()}`)
+    await page.goBack()
+    await page.locator(t('evaluation-page')).waitFor()
+  })
+
   it(`drills ${INDICATOR} down to the proposals behind its value`, async () => {
     const value = page.locator(t(`drill-${INDICATOR}`))
     await value.scrollIntoViewIfNeeded()

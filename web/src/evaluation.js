@@ -53,7 +53,7 @@ export function statusOf(row) {
   return { key, ...(STATUS[key] || { label: row.status, type: 'info' }) }
 }
 
-export const KIND_LABELS = { group: '分组', auto: '计算', manual: '人工', bonus: '加分', penalty: '减分' }
+export const KIND_LABELS = { group: '分组', auto: '计算', manual: '人工', bonus: '加分', penalty: '减分', veto: '一票否决' }
 
 export const isRatio = (row) => /^\s*ratio\s*\(/.test(row?.formula || '')
 
@@ -101,7 +101,7 @@ export function buildTree(items) {
 export function scorable(items) {
   const parents = new Set(items.map((it) => it.parent).filter(Boolean))
   return items.filter(
-    (it) => it.kind === 'manual' || ((it.kind === 'bonus' || it.kind === 'penalty') && !it.formula && !parents.has(it.id)),
+    (it) => it.kind === 'manual' || (['bonus', 'penalty', 'veto'].includes(it.kind) && !it.formula && !parents.has(it.id)),
   )
 }
 
