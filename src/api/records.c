@@ -153,8 +153,10 @@ static void list(struct api *a)
 static json_t *timeline(struct api *a, const struct reg_def *r, const char *id)
 {
 	json_t *items = json_array();
-	db_stmt *st = db_prepare(a->db, "SELECT ts, actor, action, result, detail FROM audit_log"
-				      " WHERE entity = $1 AND entity_id = $2 ORDER BY id");
+	/* people by their names, not their login names (cli: the operator) */
+	db_stmt *st = db_prepare(a->db, "SELECT l.ts, COALESCE(NULLIF(u.display_name, ''), l.actor), l.action, l.result,"
+				      " l.detail FROM audit_log l LEFT JOIN users u ON u.username = l.actor"
+				      " WHERE l.entity = $1 AND l.entity_id = $2 ORDER BY l.id");
 	db_bind_text(st, 1, r->name);
 	db_bind_text(st, 2, id);
 	while (db_step(st) == DB_ROW) {

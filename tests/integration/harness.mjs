@@ -285,9 +285,10 @@ class Env {
 	 * --password-stdin; with password: null the generated initial password is
 	 * parsed from stdout. Resolves the password.
 	 */
-	async addUser({ username, role, scope, bodies = [], password = ADMIN_ROLES.includes(role) ? ADMIN_PASSWORD : PASSWORD }) {
+	async addUser({ username, role, scope, bodies = [], name, password = ADMIN_ROLES.includes(role) ? ADMIN_PASSWORD : PASSWORD }) {
 		const args = ['user', 'add', '--db', this.uri, '--username', username, '--role', role];
 		if (scope) args.push('--scope', scope);
+		if (name) args.push('--name', name);
 		for (const b of bodies) args.push('--body', b);
 		if (password !== null) args.push('--password-stdin');
 		const r = await this.mustFazhi(args, { input: password !== null ? password + '\n' : undefined });

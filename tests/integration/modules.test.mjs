@@ -133,6 +133,16 @@ test('a link to another register: the id of a record the writer may see, checked
 	assert.match(r.json.error.message, /不在您的管辖范围内/);
 });
 
+test('the timeline names people by their names, not their login names', async () => {
+	await env.addUser({ username: 'clerk_wang', role: 'department', scope: '330282', bodies: ['B330282-SCJG'], name: '王晓明' });
+	const clerk = await env.login('clerk_wang');
+	const made = await env.post('/api/v1/registers/hotline/records', clerk, { body: 'B330282-SCJG', data: { subject: '井盖缺失' } });
+	assert.equal(made.status, 201, made.text);
+	const rec = await env.get(`/api/v1/registers/hotline/records/${made.json.id}`, coord);
+	assert.equal(rec.json.timeline[0].actor, '王晓明');
+	assert.ok(!JSON.stringify(rec.json.timeline).includes('clerk_wang'), 'no login name');
+});
+
 test('a link to a register that does not exist stops the server at start', async () => {
 	const bad = { ...hotline, fields: [...hotline.fields.slice(0, 2), { name: 'item', label: '关联', type: 'ref', register: 'nosuch' }] };
 	writeFileSync(join(dir, 'hotline.json'), JSON.stringify(bad));
