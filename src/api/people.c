@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "org.h"
 
 static const struct list_col cols[] = {
@@ -22,17 +23,29 @@ static void from(struct api *a, struct query *q, int counting)
 	scope_filter(q, &a->user, "p.region_path", "p.body_id");
 }
 
-/* A certificate is valid when active and today lies within its dates. */
+/* Today, and the last day a certificate ending counts as expiring (the
+ * setting cert_expiry_warn_days). */
+static void cert_days(struct api *a, char today[11], char soon[11])
+{
+	struct date d;
+	cn_today(today);
+	date_parse(today, &d);
+	date_format(date_from_days(date_to_days(d) + a->app->cfg.cert_expiry_warn_days), soon);
+}
+
+/* A certificate is valid when active and today lies within its dates;
+ * expiring when valid and ending within the warning days. */
 static json_t *fix(struct api *a, json_t *o)
 {
-	char today[11];
+	char today[11], soon[11];
 	const char *st = json_string_value(json_object_get(o, "cert_status"));
 	const char *from = json_string_value(json_object_get(o, "cert_valid_from"));
 	const char *until = json_string_value(json_object_get(o, "cert_valid_until"));
-	cn_today(today);
+	cert_days(a, today, soon);
 	int valid = st && strcmp(st, "active") == 0 && from && until && strcmp(from, today) <= 0 &&
 		    strcmp(today, until) <= 0;
 	json_object_set_new(o, "cert_valid", json_boolean(valid));
+	json_object_set_new(o, "cert_expiring", json_boolean(valid && strcmp(until, soon) <= 0));
 	return o;
 }
 
@@ -49,6 +62,16 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 		query_add(q, " AND p.body_id = ?", "i", body);
 	if (officer && *officer == '1')
 		query_raw(q, " AND p.cert_no IS NOT NULL");
+	const char *cert = http_query(a->r, "cert");
+	char today[11], soon[11];
+	cert_days(a, today, soon);
+	if (cert && strcmp(cert, "expiring") == 0)
+		query_add(q, " AND p.cert_status = 'active' AND p.cert_valid_from <= ? AND p.cert_valid_until >= ?"
+			     " AND p.cert_valid_until <= ?", "sss", today, today, soon);
+	else if (cert && strcmp(cert, "expired") == 0)
+		query_add(q, " AND p.cert_status = 'active' AND p.cert_valid_until < ?", "s", today);
+	else if (cert && *cert)
+		return fz_fail(e, 400, "bad_param", "cert", "参数 cert 应为 expiring（即将到期）或 expired（已过期）");
 	if (kw && *kw) {
 		char *pat = query_like_pattern(kw);
 		q->failed |= !pat; /* no memory: the query is never run */

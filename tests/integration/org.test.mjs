@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { expectError, fixtureRecords, freshIdNumber, freshUscc, idNumber, setup, uscc } from './harness.mjs';
+import { addDays, expectError, fixtureRecords, freshIdNumber, freshUscc, idNumber, setup, todayCst, uscc } from './harness.mjs';
 
 let env, coord, sys;
 before(async () => {
@@ -409,4 +409,24 @@ test('a subject is labelled by what its code says: 企业, 个体工商户, 农�
 	}
 	const list = await env.get('/api/v1/subjects?q=类型标注测试&limit=20', coord);
 	for (const [id, label] of made) assert.equal(list.json.items.find((x) => x.id === id)?.kind_label, label);
+});
+
+test('certificates about to expire are marked and filterable (setting cert_expiry_warn_days)', async () => {
+	const mk = async (name, no, until, status = 'active') => {
+		const r = await env.post('/api/v1/people', coord, { name, body: 'B330282-ZHZF', title: '执法队员', cert_no: no,
+			cert_issuer: '浙江省人民政府', cert_valid_from: '2020-01-01', cert_valid_until: until, cert_status: status });
+		assert.equal(r.status, 201, r.text);
+		return r.json;
+	};
+	const today = todayCst();
+	const soon = await mk('到期提示甲', '33028200901', addDays(today, 10));
+	const later = await mk('到期提示乙', '33028200902', addDays(today, 200));
+	const past = await mk('到期提示丙', '33028200903', addDays(today, -1));
+	assert.equal(soon.cert_expiring, true);
+	assert.equal(later.cert_expiring, false);
+	assert.equal(past.cert_expiring, false, 'expired is not expiring');
+	const ids = async (cert) => (await env.get(`/api/v1/people?cert=${cert}&q=到期提示&limit=50`, coord)).json.items.map((x) => x.id);
+	assert.deepEqual(await ids('expiring'), [soon.id]);
+	assert.deepEqual(await ids('expired'), [past.id]);
+	expectError(assert, await env.get('/api/v1/people?cert=soonish', coord), 400, 'bad_param', 'cert');
 });
