@@ -136,6 +136,13 @@ struct rec_ctx;
 /* The record engine's context for this request: the caller, its audit
  * identity and the server's settings (records.c). */
 void api_rec_ctx(struct api *a, struct rec_ctx *c);
+/* The 工作台's facts (workbench.c), shared with the register lists' filters
+ * (todo=1, status=due_soon): the records where the caller has work
+ * (record_todo_states) as a condition on "r."; the last day counted as due
+ * soon (setting due_soon_working_days, by the statutory calendar). */
+struct reg_def;
+void api_todo_filter(struct api *a, const struct reg_def *r, struct query *q);
+void api_due_soon_until(struct api *a, char out[11]);
 struct jsonw;
 /* The text written in w (jsonw.h) as the answer; takes w's buffer. */
 void api_json_text(struct api *a, int status, struct jsonw *w);

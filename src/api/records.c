@@ -120,8 +120,19 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 		query_add(q, " AND r.met_date IS NULL AND r.due_date < ?", "s", today);
 	else if (status && strcmp(status, "open") == 0)
 		query_raw(q, " AND r.closed_date IS NULL");
-	else if (status && *status)
-		return fz_fail(e, 400, "bad_param", "status", "参数 status 应为 overdue 或 open");
+	else if (status && strcmp(status, "due_soon") == 0) { /* the 工作台's: not met, due within the working days */
+		char until[11];
+		api_due_soon_until(a, until);
+		query_add(q, " AND r.closed_date IS NULL AND r.met_date IS NULL AND r.due_date >= ? AND r.due_date <= ?", "ss",
+			  today, until);
+	} else if (status && *status)
+		return fz_fail(e, 400, "bad_param", "status", "参数 status 应为 overdue、open 或 due_soon");
+	const char *todo = http_query(a->r, "todo");
+	if (todo && strcmp(todo, "1") == 0) { /* 待办: open records whose next step is the caller's */
+		query_raw(q, " AND r.closed_date IS NULL");
+		api_todo_filter(a, register_find(a->param[0]), q);
+	} else if (todo && *todo)
+		return fz_fail(e, 400, "bad_param", "todo", "参数 todo 只能为 1");
 	if (kw && *kw) {
 		char *pat = query_like_pattern(kw);
 		q->failed |= !pat; /* no memory: the query is never run */

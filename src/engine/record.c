@@ -485,6 +485,19 @@ int record_recompute(struct rec_ctx *c, const struct reg_def *r, int64_t id, int
 	return finish(c, rc, changes, &rec, &old, e);
 }
 
+void record_todo_states(const struct rec_ctx *c, const struct reg_def *r, unsigned *own, unsigned *others)
+{
+	*own = *others = 0;
+	for (int i = 0; c->user && i < r->ntransitions; i++) {
+		const struct reg_transition *t = &r->transitions[i];
+		if (!role_in(t->roles, t->nroles, c->user->role))
+			continue;
+		unsigned *mask = t->side == RS_ASSIGNING ? others : c->user->nbodies > 0 ? own : NULL;
+		for (int k = 0; mask && k < t->nfrom; k++)
+			*mask |= 1u << t->from[k];
+	}
+}
+
 /* The gates of a transition: from-state, role, side. */
 static int gate(const struct rec_ctx *c, const struct reg_def *r, const struct reg_transition *t,
 		const struct record *rec, struct fz_err *e)

@@ -61,6 +61,13 @@ int record_delete(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct
  * from the clock (domain redate) under the current calendar; when any
  * moved, writes it (counters follow) and audits "recompute" with the
  * changes, which the record's timeline shows. *changed: 1 when it moved. */
+/* The states where c's user has work (待办) on a record: bits of *own for
+ * records of the user's bodies, of *others for the rest. A transition
+ * belongs to the assigning office when it says side assigning; any other
+ * to the handling body (so a coordinator without bodies has work only
+ * where the office acts: 审核销号, 批准延期 …). Role rules apply; the
+ * register's gate hooks (time windows) do not. */
+void record_todo_states(const struct rec_ctx *c, const struct reg_def *r, unsigned *own, unsigned *others);
 int record_recompute(struct rec_ctx *c, const struct reg_def *r, int64_t id, int *changed, struct fz_err *e);
 
 /* The day the record's deadline was met: its definition's deadline "met"

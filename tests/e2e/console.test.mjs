@@ -88,6 +88,23 @@ describe('fazhi web console', { timeout: 120000 }, () => {
     }
   })
 
+  it('opens on the 工作台: each count is the filtered register list it opens', async () => {
+    await page.locator(t('workbench')).waitFor()
+    const overdue = (await page.locator(`${t('bench-rectification-overdue')} b`).innerText()).trim()
+    assert.match(overdue, /^\d+$/)
+    await page.locator(t('bench-rectification-overdue')).click()
+    await page.locator(t('register-rectification')).waitFor()
+    await page.locator(`${t('pager')} .el-pagination__total`).filter({ hasText: `共 ${overdue} 条` }).waitFor()
+    const todo = (await (async () => {
+      await page.goto(`${BASE}/#/home`)
+      await page.locator(t('workbench')).waitFor()
+      return page.locator(`${t('bench-rectification-todo')} b`).innerText()
+    })()).trim()
+    await page.locator(t('bench-rectification-todo')).click()
+    await page.locator(`${t('register-todo')}.is-checked`).waitFor()
+    await page.locator(`${t('pager')} .el-pagination__total`).filter({ hasText: `共 ${todo} 条` }).waitFor()
+  })
+
   it('expands the region tree to a county and shows its bodies', async () => {
     await page.locator(t('menu-org')).click()
     await page.locator(t('region-tree')).waitFor()
