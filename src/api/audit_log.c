@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "register.h"
 #include "validate.h"
 
 static const struct list_col cols[] = {
@@ -23,6 +24,10 @@ static json_t *fix(struct api *a, json_t *o)
 	char buf[20];
 	cn_format_time(json_integer_value(json_object_get(o, "ts")), buf);
 	json_object_set_new(o, "time", json_string(buf));
+	/* a register's records are audited under its name: give its label */
+	const struct reg_def *r = register_find(json_string_value(json_object_get(o, "entity")));
+	if (r)
+		json_object_set_new(o, "entity_label", json_string(r->label));
 	return o;
 }
 

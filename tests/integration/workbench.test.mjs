@@ -69,3 +69,9 @@ test('tasks due soon and overdue, in scope; bad filters refused', async () => {
 	expectError(assert, await env.get(`${REC}?todo=2`, dept), 400, 'bad_param', 'todo');
 	expectError(assert, await env.get(`${REC}?status=later`, dept), 400, 'bad_param', 'status');
 });
+
+test('the audit log names a register\'s records by the register\'s label', async () => {
+	const log = await env.audit({ entity: 'rectification' });
+	assert.ok(log.length > 0);
+	for (const e of log) assert.equal(e.entity_label, '整改台账');
+});
