@@ -108,6 +108,49 @@ static void load_manual(db *d, const struct indicator_system *s, const char *reg
 
 static json_t *num(double v) { return json_real((double)(int64_t)(v * 10000 + (v < 0 ? -0.5 : 0.5)) / 10000); }
 
+/* The formula with each metric named by its label (建议提案 受理件数 …),
+ * the function names in words: what the console shows, not identifiers. */
+static char *formula_text(const struct formula *f, char *out, size_t n)
+{
+	static const struct { const char *fn, *word; } words[] = {
+		{ "ratio(", "比例(" }, { "min(", "较小值(" }, { "max(", "较大值(" }, { "if_zero(", "为零时取(" },
+		{ "if_na(", "不适用时取(" },
+	};
+	const char *src = formula_source(f);
+	size_t used = 0;
+	out[0] = 0;
+	while (*src && used + 1 < n) {
+		const char *label = NULL;
+		size_t skip = 1;
+		for (size_t k = 0; k < sizeof words / sizeof words[0] && !label; k++)
+			if (strncmp(src, words[k].fn, strlen(words[k].fn)) == 0)
+				label = words[k].word, skip = strlen(words[k].fn);
+		size_t len = strspn(src, "abcdefghijklmnopqrstuvwxyz0123456789_.");
+		char name[64];
+		if (!label && len > 0 && len < sizeof name) {
+			memcpy(name, src, len);
+			name[len] = 0;
+			const struct reg_def *r = NULL;
+			const struct reg_metric *m = metrics_find(name, &r);
+			for (int i = 0; !m && i < org_metric_count(); i++)
+				if (strcmp(org_metric_name(i), name) == 0)
+					label = org_metric_label(i), skip = len;
+			if (m)
+				label = m->label, skip = len;
+		}
+		if (!label && len > 1)
+			skip = len; /* a name or number not known: as written */
+		if (label)
+			used += (size_t)snprintf(out + used, n - used, "%s", label);
+		else
+			used += (size_t)snprintf(out + used, n - used, "%.*s", (int)skip, src);
+		src += skip;
+		if (used >= n)
+			used = n - 1;
+	}
+	return out;
+}
+
 static json_t *item_json(const struct indicator_system *s, int i, const struct indicator_score *sc)
 {
 	const struct indicator *it = &s->items[i];
@@ -127,6 +170,12 @@ static json_t *item_json(const struct indicator_system *s, int i, const struct i
 			json_array_append_new(ms, json_string(names[k]));
 		json_object_set_new(o, "formula", json_string(formula_source(it->formula)));
 		json_object_set_new(o, "metrics", ms);
+		char text[512];
+		json_object_set_new(o, "formula_text", json_string(formula_text(it->formula, text, sizeof text)));
+	}
+	if (it->kind == INDICATOR_AUTO) {
+		char rule[160];
+		json_object_set_new(o, "rule_text", json_string(indicator_rule_text(&it->rule, rule, sizeof rule)));
 	}
 	return o;
 }

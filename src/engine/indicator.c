@@ -24,6 +24,7 @@
 #include "indicator.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #define ROOT INDICATOR_MAX  /* index of the virtual parent of level-1 items */
@@ -330,6 +331,32 @@ int indicator_manual_set_na(struct manual_scores *m, const struct indicator_syst
 	m->state[i] = INDICATOR_ENTRY_NA;
 	m->score[i] = 0;
 	return 0;
+}
+
+char *indicator_rule_text(const struct indicator_rule *r, char *out, size_t n)
+{
+	static const char *const mode[] = { [INDICATOR_LINEAR] = "未达目标按比例得分",
+					     [INDICATOR_STEPPED] = "未达目标按档次得分",
+					     [INDICATOR_ALL_OR_NOTHING] = "达到目标得满分，否则不得分" };
+	const char *m = r->mode >= 0 && r->mode <= INDICATOR_ALL_OR_NOTHING ? mode[r->mode] : "";
+	switch (r->type) {
+	case INDICATOR_RULE_TARGET:
+		snprintf(out, n, "目标 ≥ %g%%，%s", r->target * 100, m);
+		break;
+	case INDICATOR_RULE_COUNT:
+		snprintf(out, n, "目标 ≥ %g，%s", r->target, m);
+		break;
+	case INDICATOR_RULE_LOWER:
+		snprintf(out, n, "目标 ≤ %g%%（越低越好），%s", r->target * 100,
+			 r->mode == INDICATOR_LINEAR ? "超出按比例扣减" : "超出不得分");
+		break;
+	case INDICATOR_RULE_DATE_BEFORE:
+		snprintf(out, n, "%d月%d日前完成得满分，否则不得分", r->month, r->day);
+		break;
+	default:
+		snprintf(out, n, "%s", "");
+	}
+	return out;
 }
 
 const char *indicator_status_name(int status)

@@ -168,6 +168,8 @@ int indicator_evaluate(const struct indicator_system *s, formula_metric_fn metri
 		       const struct manual_scores *m, struct indicator_result *out);
 
 const char *indicator_status_name(int status);   /* "ok", "below", … */
+/* The scoring rule in Chinese ("目标 ≥ 95%，按比例得分"); "" for none. */
+char *indicator_rule_text(const struct indicator_rule *r, char *out, size_t n);
 const char *indicator_kind_name(int kind);       /* "group", "auto", … */
 
 #endif

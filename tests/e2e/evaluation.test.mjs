@@ -76,6 +76,12 @@ describe('fazhi evaluation pages', { timeout: 180000 }, () => {
     }
   })
 
+  it('says the target and the formula of an indicator in words', async () => {
+    assert.match(await page.locator(t(`rule-${INDICATOR}`)).innerText(), /目标/)
+    const f = await page.locator(t(`formula-${INDICATOR}`)).innerText()
+    assert.ok(!f.includes('proposal.'), `no identifiers: ${f}`)
+  })
+
   it('counts the same items as awaiting scores on 示范创建 and on 人工评分', async () => {
     const pending = (await page.locator(t('eval-pending')).innerText()).trim()
     assert.match(pending, /^\d+$/)

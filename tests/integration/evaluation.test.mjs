@@ -560,3 +560,12 @@ test('一票否决: the evaluator records that V holds → the total is 0 and th
 	assert.equal(ev.veto, null);
 	assert.equal(ev.total, before.total);
 });
+
+test('an auto item says its target and its formula in words (metric labels, not identifiers)', async () => {
+	const ev = await live(coord, A);
+	const it = byId(ev, '7.27.1');
+	assert.match(it.rule_text, /^目标 ≥ 100%/);
+	assert.ok(it.formula_text && !/proposal\./.test(it.formula_text), it.formula_text);
+	assert.match(it.formula_text, /按期答复件数/);
+	assert.equal(byId(ev, '1').rule_text, undefined, 'a group has no rule');
+});
