@@ -16,6 +16,7 @@
 #include "cntime.h"
 #include "register.h"
 #include "scope.h"
+#include "validate.h"
 
 
 void eval_default_region(db *d, const char *given, const char *scope, char out[16])
@@ -148,6 +149,7 @@ static char *formula_text(const struct formula *f, char *out, size_t n)
 		if (used >= n)
 			used = n - 1;
 	}
+	utf8_scrub(out); /* a long formula may be cut inside a label */
 	return out;
 }
 
