@@ -110,8 +110,14 @@ describe('fazhi evaluation pages', { timeout: 180000 }, () => {
     assert.ok(shown > 0, `metric value ${shown}`)
     // The records table lists every record the counter counted (up to 500).
     assert.equal(await rows.count(), Math.min(shown, 500), 'one row per counted record')
+    // a row opens its record in the register's page
+    const id = await rows.first().getAttribute('data-record')
+    const title = (await rows.first().locator('td').nth(1).innerText()).trim()
+    await page.locator(t(`drill-open-${id}`)).click()
+    await page.locator(t('record-title')).filter({ hasText: title }).waitFor()
     await page.keyboard.press('Escape')
-    await dialog.waitFor({ state: 'hidden' })
+    await page.goto(`${BASE}/#/evaluation?period=${YEAR}`)
+    await page.locator(t('evaluation-page')).waitFor()
   })
 
   it('lists overdue rectification items in red', async () => {
