@@ -12,6 +12,49 @@
 #include "api/eval_args.h"
 #include "eval.h"
 #include "metrics.h"
+#include "register.h"
+
+/* Open items the register receiving gaps holds per indicator in the
+ * region (within the caller's scope): the gap list shows them beside each
+ * gap, so nobody makes a second one. At most OPEN_ITEMS_MAX are read. */
+#define OPEN_ITEMS_MAX 2000
+
+static int open_items(struct api *a, const struct eval_args *x, json_t *out)
+{
+	const struct reg_def *r = register_gap_receiver();
+	if (!r)
+		return 0;
+	struct query q;
+	query_init(&q, "SELECT r.id, r.state, r.data, b.name FROM records r JOIN bodies b ON b.id = r.body_id"
+		       " WHERE r.closed_date IS NULL");
+	query_add(&q, " AND r.register = ?", "s", r->name);
+	scope_subtree(&q, "r.region_path", x->path);
+	scope_filter(&q, &a->user, "r.region_path", "r.body_id");
+	query_add(&q, " ORDER BY r.id LIMIT ?", "i", (int64_t)OPEN_ITEMS_MAX);
+	db_stmt *st = query_prepare(a->db, &q);
+	query_free(&q);
+	json_t *inds = json_object_get(out, "indicators");
+	int rc = st ? DB_ROW : DB_ERR;
+	while (st && (rc = db_step(st)) == DB_ROW) {
+		json_t *data = json_loads(db_col_text(st, 2), 0, NULL);
+		const char *ind = json_string_value(json_object_get(data, r->fields[r->gaps.indicator_field].name));
+		size_t i;
+		json_t *it;
+		json_array_foreach(inds, i, it) {
+			if (!ind || strcmp(json_string_value(json_object_get(it, "id")), ind) != 0)
+				continue;
+			int s = register_state(r, db_col_text(st, 1));
+			json_t *list = json_object_get(it, "open_items");
+			if (!list)
+				json_object_set_new(it, "open_items", list = json_array());
+			json_array_append_new(list, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)db_col_int(st, 0), "body_name",
+							      db_col_text(st, 3), "state_label", s >= 0 ? r->states[s].label : ""));
+		}
+		json_decref(data);
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
 
 static void live(struct api *a)
 {
@@ -20,7 +63,12 @@ static void live(struct api *a)
 	json_t *out;
 	if (api_eval_query(a, &x) != 0)
 		return;
-	if (eval_run(a->db, x.sys, x.region, x.year, &out, &e) != 0)
+	int rc = eval_run(a->db, x.sys, x.region, x.year, &out, &e);
+	if (rc == 0 && open_items(a, &x, out) != 0) {
+		json_decref(out);
+		rc = fz_store(&e, a->db);
+	}
+	if (rc != 0)
 		api_fail(a, &e);
 	else
 		api_json(a, 200, out);

@@ -373,6 +373,9 @@ test('gaps become rectification items (source 指标短板) with the indicator',
 	expectError(assert, again, 409, 'duplicate', 'items');
 	assert.match(again.json.error.message, new RegExp(`编号 ${r.json.created[1]}`));
 	assert.equal((await env.get(`${REC}?limit=200`, coord)).json.total, before + 2, 'nothing created');
+	// and the gap list shows the open item beside its indicator
+	const shown = byId(await live(coord, A), items[0].indicator).open_items || [];
+	assert.ok(shown.some((o) => o.id === r.json.created[0] && o.state_label && o.body_name), JSON.stringify(shown));
 	// They count at once, but not in 8.34.1: it counts 法治督察 items only (none here).
 	assert.equal(byId(ev, '8.34.1').value, null);
 	// Not for a body outside the caller's county.
