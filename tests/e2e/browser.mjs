@@ -37,3 +37,10 @@ export async function signIn(page, base, user = process.env.FAZHI_USER, password
   await page.locator('[data-test="login-submit"]').click()
   await page.locator('[data-test="console"]').waitFor()
 }
+
+// A required environment variable (run.sh sets them), or a clear error.
+export const env = (name) => {
+  const v = process.env[name]
+  if (!v) throw new Error(`environment variable ${name} is required`)
+  return v
+}

@@ -12,7 +12,7 @@
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHmac } from 'node:crypto'
-import { openPage } from './browser.mjs'
+import { openPage, env } from './browser.mjs'
 
 /** RFC 6238 code (SHA-1, 6 digits, 30 s) of a base32 secret, now. */
 function totpNow(secret) {
@@ -35,11 +35,6 @@ function totpNow(secret) {
 }
 const ADMIN = process.env.FAZHI_ADMIN_USER
 
-const env = (name) => {
-  const v = process.env[name]
-  if (!v) throw new Error(`environment variable ${name} is required`)
-  return v
-}
 const BASE = env('FAZHI_URL').replace(/\/+$/, '')
 const USER = env('FAZHI_USER')
 const PASSWORD = env('FAZHI_PASSWORD')

@@ -13,14 +13,9 @@ import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { openPage } from './browser.mjs'
+import { openPage, env } from './browser.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-const env = (name) => {
-  const v = process.env[name]
-  if (!v) throw new Error(`environment variable ${name} is required`)
-  return v
-}
 const BASE = env('FAZHI_URL').replace(/\/+$/, '')
 const USER = env('FAZHI_USER')
 const PASSWORD = env('FAZHI_PASSWORD')

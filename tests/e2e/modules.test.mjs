@@ -10,13 +10,8 @@
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { openPage, signIn } from './browser.mjs'
+import { openPage, signIn, env } from './browser.mjs'
 
-const env = (name) => {
-  const v = process.env[name]
-  if (!v) throw new Error(`environment variable ${name} is required`)
-  return v
-}
 const BASE = env('FAZHI_URL').replace(/\/+$/, '')
 const TIMEOUT = 20000
 const DEF = JSON.parse(readFileSync(new URL('./fixtures/registers/hotline.json', import.meta.url), 'utf8'))

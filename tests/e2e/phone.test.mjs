@@ -6,13 +6,8 @@
 // Environment: FAZHI_URL, FAZHI_USER, FAZHI_PASSWORD (a coordinator).
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { openPage, signIn } from './browser.mjs'
+import { openPage, signIn, env } from './browser.mjs'
 
-const env = (name) => {
-  const v = process.env[name]
-  if (!v) throw new Error(`environment variable ${name} is required`)
-  return v
-}
 const BASE = env('FAZHI_URL').replace(/\/+$/, '')
 const W = 390
 const t = (id) => `[data-test="${id}"]`
