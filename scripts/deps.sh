@@ -8,7 +8,7 @@ set -euo pipefail
 build=(build-essential cmake pkg-config
 	libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev
 	libssl-dev libsodium-dev libxlsxwriter-dev libcsv-dev liboath-dev libqrencode-dev
-	libzip-dev libexpat1-dev)
+	libzip-dev libexpat1-dev libcurl4-openssl-dev)
 runtime=()
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || runtime+=(nodejs npm)
 tests=(postgresql-15 sqlite3 chromium clang libclang-rt-14-dev curl

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "clock.h"
 #include "cntime.h"
+#include "due.h"
 #include "record.h"
 #include "register.h"
 
@@ -67,12 +67,8 @@ void api_todo_filter(struct api *a, const struct reg_def *r, struct query *q)
 void api_due_soon_until(struct api *a, char out[11])
 {
 	char today[11];
-	struct date from, due;
-	struct deadline_rule rule = { .kind = DL_WORKING_DAYS, .days = a->app->cfg.due_soon_working_days };
 	cn_today(today);
-	snprintf(out, 11, "%s", today);
-	if (date_parse(today, &from) == 0 && deadline_compute(NULL, from, &rule, NULL, 0, &due, NULL, 0) >= 0)
-		date_format(due, out);
+	due_soon_until(today, a->app->cfg.due_soon_working_days, out);
 }
 
 /* COUNT(*) of a query built by the caller; -1 on a store error. */

@@ -12,6 +12,7 @@
 #include "register.h"
 #include "calendar_store.h"
 #include "metrics.h"
+#include "notify.h"
 #include "vocab.h"
 #include "cli.h"
 
@@ -62,20 +63,40 @@ static void calendar_refresh(db_pool *pool)
 	db_pool_put(pool, d);
 }
 
-/* Until SIGINT/SIGTERM: a checkpoint every interval (and one at the end),
- * the calendar looked at each minute. */
-static void serve_until_stopped(db_pool *pool, int minutes)
+/* One notification pass (notify.h); a failure is reported, the next
+ * pass tries again. */
+static void notify(db_pool *pool, const struct settings *cfg)
 {
-	time_t next = time(NULL) + 60 * (time_t)minutes;
+	char err[512];
+	struct notify_stats st;
+	db *d = db_pool_get(pool);
+	if (notify_pass(d, cfg, &st, err, sizeof err) != 0)
+		fprintf(stderr, "fazhi: %s\n", err);
+	db_pool_put(pool, d);
+}
+
+/* Until SIGINT/SIGTERM: a checkpoint every interval (and one at the end),
+ * the calendar looked at each minute, the notification pass at its
+ * interval (setting notify_interval_seconds). */
+static void serve_until_stopped(db_pool *pool, const struct settings *cfg)
+{
+	time_t now = time(NULL), checkpoint_at = now + 60 * (time_t)cfg->audit_checkpoint_minutes;
+	time_t calendar_at = now + 60, notify_at = now;
 	while (!stop) {
-		time_t now = time(NULL);
-		if (now >= next) {
-			checkpoint(pool, "periodic");
-			next = now + 60 * (time_t)minutes;
-		}
-		calendar_refresh(pool);
 		now = time(NULL);
-		sleep((unsigned)(next - now < 60 ? (next > now ? next - now : 1) : 60)); /* a signal ends it early */
+		if (now >= checkpoint_at) {
+			checkpoint(pool, "periodic");
+			checkpoint_at = now + 60 * (time_t)cfg->audit_checkpoint_minutes;
+		}
+		if (now >= calendar_at) {
+			calendar_refresh(pool);
+			calendar_at = now + 60;
+		}
+		if (now >= notify_at) {
+			notify(pool, cfg);
+			notify_at = time(NULL) + cfg->notify_interval_seconds;
+		}
+		sleep(1); /* a signal ends it early */
 	}
 }
 
@@ -180,6 +201,11 @@ static int run(int argc, char **argv)
 		db_close(d);
 		return 1;
 	}
+	if (notify_recover(d) != 0) {
+		fprintf(stderr, "fazhi: %s\n", db_errmsg(d));
+		db_close(d);
+		return 1;
+	}
 	if (synced)
 		printf("登记簿定义已变更，已按记录重算指标计数器 / definitions changed: metric counters rebuilt\n");
 	app.store_name = db_backend_of(d) == DB_POSTGRES ? "postgresql" : "sqlite";
@@ -206,7 +232,7 @@ static int run(int argc, char **argv)
 	printf("fazhi 已启动 / listening: http://%s:%d/  (%s, %s)\n", host, port, app.store_name,
 	       app.web_root ? app.web_root : "无前端 / no console");
 	fflush(stdout);
-	serve_until_stopped(app.pool, app.cfg.audit_checkpoint_minutes);
+	serve_until_stopped(app.pool, &app.cfg);
 	http_stop(s);
 	checkpoint(app.pool, "shutdown");
 	db_pool_close(app.pool);

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "crypto.h"
+#include "webhook.h"
 
 static void usage(FILE *f)
 {
@@ -33,6 +34,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fazhi: 密码模块初始化失败 / crypto initialisation failed\n");
 		return 1;
 	}
+	webhook_init();
 	for (int i = 0; i < cli_ncommands; i++)
 		if (strcmp(cli_commands[i]->name, argv[1]) == 0)
 			return cli_commands[i]->run(argc - 1, argv + 1);

@@ -14,14 +14,15 @@ static const char *const coordinator_levels[] = {
 static const struct role roles[] = {
 	{ "coordinator", "依法治市办协调员",
 	  BUSINESS_READ | PERM_ORG_WRITE | PERM_PEOPLE_WRITE | PERM_SUBJECT_WRITE | PERM_SUBJECT_PII |
-		  PERM_RECORD_WRITE | PERM_EVAL_RUN | PERM_EVIDENCE | PERM_RECORD_BACKDATE | PERM_SUBJECT_REVIEW, 0,
+		  PERM_RECORD_WRITE | PERM_EVAL_RUN | PERM_EVIDENCE | PERM_RECORD_BACKDATE | PERM_SUBJECT_REVIEW |
+		  PERM_RECORD_URGE, 0,
 	  coordinator_levels },
 	{ "department", "责任单位人员",
 	  BUSINESS_READ | PERM_PEOPLE_WRITE | PERM_SUBJECT_WRITE | PERM_SUBJECT_PII | PERM_RECORD_WRITE | PERM_EVIDENCE, 0, NULL },
 	{ "officer", "执法人员", BUSINESS_READ | PERM_SUBJECT_WRITE | PERM_SUBJECT_PII | PERM_RECORD_WRITE, 0, NULL },
 	{ "legal_reviewer", "法制审核人员", BUSINESS_READ | PERM_SUBJECT_PII, 0, NULL },
 	{ "evaluator", "评估专家", BUSINESS_READ | PERM_EVAL_SCORE, 0, NULL },
-	{ "sysadmin", "系统管理员", PERM_ORG_READ | PERM_ORG_WRITE | PERM_PEOPLE_WRITE, 1, NULL },
+	{ "sysadmin", "系统管理员", PERM_ORG_READ | PERM_ORG_WRITE | PERM_PEOPLE_WRITE | PERM_SYSTEM, 1, NULL },
 	{ "secadmin", "安全管理员", PERM_ORG_READ | PERM_USER_ADMIN | PERM_SECURITY, 1, NULL },
 	{ "auditor", "审计管理员", PERM_AUDIT_READ, 1, NULL },
 };
@@ -62,6 +63,8 @@ static const struct perm_def perms[] = {
 	{ PERM_EVAL_SCORE, "eval.score", "人工评分" },
 	{ PERM_EVIDENCE, "evidence", "上传佐证材料" },
 	{ PERM_SUBJECT_REVIEW, "subject.review", "核实跨辖区的重复登记" },
+	{ PERM_RECORD_URGE, "record.urge", "对其他单位的事项发出催办单、督办单" },
+	{ PERM_SYSTEM, "system", "系统设置、消息推送、备份与运行状态" },
 	{ PERM_RECORD_BACKDATE, "record.backdate", "导入今日之前的历史数据" },
 };
 

@@ -24,6 +24,8 @@ enum perm {
 	PERM_EVAL_SCORE = 1u << 13,   /* score manual indicators */
 	PERM_EVIDENCE = 1u << 14,     /* upload evidence */
 	PERM_SUBJECT_REVIEW = 1u << 15, /* review duplicates across scopes (a coordinator's work) */
+	PERM_RECORD_URGE = 1u << 16,  /* 催办、督办 other bodies' items (the office) */
+	PERM_SYSTEM = 1u << 17,       /* settings, webhooks, backups, health (系统管理员) */
 	PERM_RECORD_BACKDATE = 1u << 20, /* import history dated before today */
 };
 

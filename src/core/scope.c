@@ -117,3 +117,10 @@ int scope_is_top(db *d, const struct user *u)
 	db_done(st);
 	return rc == DB_ROW || rc == DB_DONE ? top : -1;
 }
+
+void scope_covering(struct query *q, const char *root_col, const char *path)
+{
+	char frag[200];
+	snprintf(frag, sizeof frag, " AND (%s IS NULL OR substr(?, 1, length(%s)) = %s)", root_col, root_col, root_col);
+	query_add(q, frag, "s", path);
+}

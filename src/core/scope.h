@@ -27,6 +27,10 @@ void scope_filter(struct query *q, const struct user *u, const char *path_col, c
 void scope_subtree(struct query *q, const char *path_col, const char *path);
 /* Appends " AND <path_col> outside the subtree of region path". */
 void scope_outside(struct query *q, const char *path_col, const char *path);
+/* Appends " AND the subtree rooted at <root_col> holds path": the rows
+ * (users' scopes, webhooks' regions) whose region path is path or lies
+ * above it; a NULL root is the whole installation. */
+void scope_covering(struct query *q, const char *root_col, const char *path);
 /* A region= query parameter: " AND <path_col> within the subtree of the
  * region with this code"; an unknown code matches nothing. -1 with e set
  * on a store error. */

@@ -19,6 +19,10 @@ static const struct vocab vocabs[VOCAB_COUNT] = {
 				 { "enterprise", "person" }, { "企业", "自然人" } },
 	[VOCAB_ASSIGNMENT_ROLE] = { "assignment_roles", "assignments", "role",
 				    { "lead", "cooperate" }, { "牵头", "配合" } },
+	[VOCAB_NOTICE_KIND] = { "notice_kinds", "notices", "kind",
+				{ "assigned", "returned", "decided", "review", "urge", "due_soon", "overdue" },
+				{ "交办", "退回", "审批结果", "待审核", "催办", "即将到期", "已逾期" } },
+	[VOCAB_URGE_KIND] = { "urge_kinds", "urges", "kind", { "urge", "supervise" }, { "催办单", "督办单" } },
 };
 
 const struct vocab *vocab_get(enum vocab_id id) { return &vocabs[id]; }

@@ -103,3 +103,12 @@ int due_provisional(const struct reg_def *r, const char *start, const char *due)
 			return 1;
 	return 0;
 }
+
+void due_soon_until(const char *today, int working_days, char out[11])
+{
+	struct date from, due;
+	struct deadline_rule rule = { .kind = DL_WORKING_DAYS, .days = working_days };
+	snprintf(out, 11, "%s", today);
+	if (date_parse(today, &from) == 0 && deadline_compute(NULL, from, &rule, NULL, 0, &due, NULL, 0) >= 0)
+		date_format(due, out);
+}

@@ -24,6 +24,11 @@ int due_explain(const struct reg_def *r, const char *start, char *buf, size_t n)
 const char *due_status(const char *due, const char *closed, const char *today);
 const char *due_status_label(const char *status);
 
+/* The last day counted as "due soon" from today: today plus the
+ * setting due_soon_working_days, in working days by the statutory
+ * calendar (today itself when it cannot be counted). */
+void due_soon_until(const char *today, int working_days, char out[11]);
+
 /* Whether a due date counted by the clock (the register's period, or a
  * date its domain hooks derive) runs through a year whose holiday notice
  * is not loaded: weekends only were rest days, the date may still move

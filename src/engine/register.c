@@ -324,6 +324,9 @@ static int load_transition(struct reg_def *r, json_t *o, size_t i, const char *f
 			return fail(why, n, f, "transitions[%zu]: not_own_body 与 side handling 矛盾", i);
 		t->side = RS_ASSIGNING;
 	}
+	t->returns = json_is_true(json_object_get(o, "returns"));
+	if (t->returns && (t->side != RS_ASSIGNING || r->states[t->to].final || t->nrequire == 0))
+		return fail(why, n, f, "transitions[%zu]: returns 只用于交办方执行、回到未办结状态并要求填写理由的操作", i);
 	if (engine_date(r, o, "stamp", &t->stamp) || engine_date(r, o, "unstamp", &t->unstamp))
 		return fail(why, n, f, "transitions[%zu].%s: 应为日期字段，且其 write 为 {\"create\": false, \"states\": []}"
 				       "（只由系统在执行操作时填写或清除）", i, t->stamp == -2 ? "stamp" : "unstamp");

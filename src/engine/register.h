@@ -76,6 +76,10 @@ struct reg_transition {
 				  * (the first reply…); -1: none */
 	int unstamp;             /* "unstamp": such a field the engine clears (a
 				  * returned 申请销号 no longer meets the deadline) */
+	int returns;             /* "returns": true: the assigning side sends the
+				  * record back for more work (退回, 不予延期); the
+				  * handling body is told, with the reason, the
+				  * transition's first required field */
 };
 
 enum reg_deadline_kind { RD_NONE, RD_FIELD, RD_CALENDAR_DAYS, RD_WORKING_DAYS, RD_MONTHS, RD_YEARS };

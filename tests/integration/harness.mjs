@@ -476,6 +476,21 @@ class Env {
 		return r.json.items;
 	}
 
+	/** A rectification item for body, due on deadline, created by sess; its id. */
+	async rectItem(sess, body, deadline, issue) {
+		const r = await this.post('/api/v1/registers/rectification/records', sess,
+			{ body, start_date: addDays(todayCst(), -40), data: { source: '法治督察', issue, deadline } });
+		if (r.status !== 201) throw new Error(`rectification item: ${r.status} ${r.text}`);
+		return r.json.id;
+	}
+
+	/** Takes transition on a rectification item as sess; throws unless 200. */
+	async rectStep(sess, id, transition, data) {
+		const r = await this.post(`/api/v1/registers/rectification/records/${id}/transitions`, sess,
+			data ? { transition, data } : { transition });
+		if (r.status !== 200) throw new Error(`${transition}: ${r.status} ${r.text}`);
+	}
+
 	/** The id of a record by a list query (first item), e.g. idOf('bodies', {q: 'B330282-SCJG'}). */
 	async idOf(resource, query, sess) {
 		const s = sess || (this.coordSess ||= await this.login('coord'));

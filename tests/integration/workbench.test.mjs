@@ -25,15 +25,8 @@ const bench = async (sess) => {
 };
 const rect = (w) => w.registers.find((x) => x.name === 'rectification');
 const total = async (sess, query) => (await env.get(`${REC}?${query}&limit=1`, sess)).json.total;
-const item = async (deadline, issue) => {
-	const r = await env.post(REC, coord, { body: 'B330282-SCJG', start_date: addDays(today, -40), data: { source: '法治督察', issue, deadline } });
-	assert.equal(r.status, 201, r.text);
-	return r.json.id;
-};
-const step = async (sess, id, transition, data) => {
-	const r = await env.post(`${REC}/${id}/transitions`, sess, data ? { transition, data } : { transition });
-	assert.equal(r.status, 200, r.text);
-};
+const item = (deadline, issue) => env.rectItem(coord, 'B330282-SCJG', deadline, issue);
+const step = (sess, id, transition, data) => env.rectStep(sess, id, transition, data);
 
 test('each count is the register list filtered the same way, for each side', async () => {
 	await item(addDays(today, 60), '工作台：稍后到期');

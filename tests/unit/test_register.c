@@ -133,6 +133,16 @@ static void test_rule_definitions(void)
 		    "transitions[0].side");
 	refused_def(ok_w, "{\"name\":\"go\",\"label\":\"G\",\"from\":[\"s\"],\"to\":\"t\",\"set\":{\"due\":\"a\"}}",
 		    "transitions[0].set");
+	/* "returns": the assigning side, back to an open state, with a reason. */
+	refused_def(ok_w, "{\"name\":\"back\",\"label\":\"退回\",\"from\":[\"s\"],\"to\":\"s\",\"side\":\"assigning\","
+			  "\"require\":[\"a\"],\"returns\":true}", NULL);
+	refused_def(ok_w, "{\"name\":\"back\",\"label\":\"退回\",\"from\":[\"s\"],\"to\":\"s\",\"side\":\"handling\","
+			  "\"require\":[\"a\"],\"returns\":true}", "returns");
+	refused_def(ok_w, "{\"name\":\"back\",\"label\":\"退回\",\"from\":[\"s\"],\"to\":\"t\",\"side\":\"assigning\","
+			  "\"require\":[\"a\"],\"returns\":true}", "returns");
+	refused_def(ok_w, "{\"name\":\"back\",\"label\":\"退回\",\"from\":[\"s\"],\"to\":\"s\",\"side\":\"assigning\","
+			  "\"returns\":true}", "returns");
+	CHECK(register_transition(register_find("rectification"), "return")->returns);
 	/* The shipped deadline and satisfaction are the assigning side's. */
 	const struct reg_def *rect = register_find("rectification"), *prop = register_find("proposal");
 	const struct reg_field *dl = &rect->fields[register_field(rect, "deadline")];
