@@ -148,6 +148,7 @@ test('assignments: create, list, progress, done', async () => {
 	assert.equal(r.json.items.find((x) => x.id === lead.id).done_date, today);
 });
 
+
 test('the board counts overdue assignments and open overdue rectification items per body', async () => {
 	// A second overdue assignment for ZHZF, but done: not overdue.
 	let r = await env.post('/api/v1/assignments', coord, { indicator: '7.27.2', body: 'B330282-ZHZF', role: 'lead', due_date: addDays(today, -10) });
@@ -208,4 +209,38 @@ test('the board counts overdue assignments and open overdue rectification items 
 	const xlsx = await env.get('/api/v1/board?region=330282&format=xlsx', coord);
 	assert.equal(xlsx.status, 200);
 	assert.equal(xlsx.buf.subarray(0, 2).toString('latin1'), 'PK');
+});
+
+test('task progress: contradictions refused, never clamped; 100 % is completion with its date; kept as history', async () => {
+	let r = await env.post('/api/v1/assignments', coord, { indicator: '7.27.2', body: 'B330282-SCJG', role: 'lead', due_date: addDays(today, 20),
+		content: '制定行政执法案卷评查方案并组织实施', requirements: '每季度报送一次进展，年底前完成评查报告' });
+	assert.equal(r.status, 201, r.text);
+	const t = r.json;
+	assert.equal(t.content, '制定行政执法案卷评查方案并组织实施');
+	assert.equal(t.requirements, '每季度报送一次进展，年底前完成评查报告');
+	const p = (body) => env.patch(`/api/v1/assignments/${t.id}`, dept, body);
+	for (const bad of [-1, 101, 150, 3.5]) {
+		const e = await p({ progress: bad });
+		expectError(assert, e, 422, 'invalid', 'progress');
+		assert.match(e.json.error.message, /^进度应为 0 到 100 的整数/);
+		assert.doesNotMatch(e.json.error.message, /progress/, 'the field by its Chinese label only');
+	}
+	expectError(assert, await p({ done: true, progress: 80 }), 422, 'invalid', 'progress');
+	expectError(assert, await p({ done: false, progress: 100 }), 422, 'invalid', 'progress');
+	r = await p({ progress: 30, note: '方案已起草' });
+	assert.equal(r.json.progress, 30);
+	r = await p({ progress: 100, note: '评查报告已印发' });
+	assert.equal(r.json.done_date, today, '100 % is completion, dated today');
+	assert.equal(r.json.status, 'closed_on_time');
+	const lower = await p({ progress: 90 });
+	expectError(assert, lower, 422, 'invalid', 'done');
+	assert.match(lower.json.error.message, new RegExp(`任务已于 ${today} 完成`));
+	expectError(assert, await p({ done: false }), 422, 'invalid', 'progress');
+	r = await p({ done: false, progress: 90, note: '补充材料' });
+	assert.equal(r.json.done_date, null);
+	r = await env.get(`/api/v1/assignments/${t.id}`, coord);
+	assert.deepEqual(r.json.history.map((h) => [h.progress, h.done_date, h.note]),
+		[[30, null, '方案已起草'], [100, today, '评查报告已印发'], [90, null, '补充材料']]);
+	assert.ok(r.json.history.every((h) => h.reported_by && h.reported_at > 0));
+	expectError(assert, await env.post('/api/v1/assignments', coord, { indicator: '7.27.3', body: 'B330282-SCJG', role: 'lead', due_date: today, content: 'x'.repeat(2001) }), 422, 'invalid', 'content');
 });

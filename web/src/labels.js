@@ -36,12 +36,14 @@ export const labels = reactive({
     access: '访问',
     activate: '启用',
     rebuild: '重算',
-    recompute: '重新计算期限',
     rotate_key: '轮换密钥',
     totp_enable: '启用动态验证码',
     totp_disable: '关闭动态验证码',
     totp_enrol: '登记动态验证码',
     checkpoint: '签名检查点',
+    urge: '催办/督办',
+    read: '标为已读',
+    test: '测试推送',
   },
   auditEntities: {
     user: '用户',
@@ -62,6 +64,8 @@ export const labels = reactive({
     metrics: '指标计数器',
     calendar: '节假日日历',
     audit_checkpoints: '审计检查点',
+    webhook: '消息推送',
+    notification: '站内通知',
   },
 })
 
