@@ -22,6 +22,8 @@
 #include "scope.h"
 #include "settings.h"
 
+#define FAZHI_VERSION "0.1.0"
+
 struct app {
 	db_pool *pool;
 	struct settings cfg;
@@ -30,6 +32,7 @@ struct app {
 	int secure_cookies;      /* served behind TLS */
 	const char *store_name;
 	int max_exports;         /* exports running at once, server-wide */
+	int64_t started_at;      /* when serve started (GET /system) */
 };
 
 #define API_MAX_PARAMS 4

@@ -12,7 +12,6 @@
 #include "totp.h"
 #include "vocab.h"
 
-#define VERSION "0.1.0"
 
 json_t *api_user_json(struct api *a, const struct user *u)
 {
@@ -157,7 +156,7 @@ static void change_password(struct api *a)
 
 static void health(struct api *a)
 {
-	api_json(a, 200, json_pack("{s:s, s:s, s:s, s:b}", "status", "ok", "version", VERSION, "store",
+	api_json(a, 200, json_pack("{s:s, s:s, s:s, s:b}", "status", "ok", "version", FAZHI_VERSION, "store",
 				   a->app->store_name, "demo_data", a->app->cfg.demo_data == 1));
 }
 

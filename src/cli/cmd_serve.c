@@ -174,7 +174,7 @@ static int run(int argc, char **argv)
 		fprintf(stderr, "fazhi: 监听地址应为 HOST:PORT，如 127.0.0.1:8080\n");
 		return 2;
 	}
-	struct app app = { .secure_cookies = tls, .max_exports = exports };
+	struct app app = { .secure_cookies = tls, .max_exports = exports, .started_at = (int64_t)time(NULL) };
 	char why[512];
 	/* refuse to start on a bad definition or a faulty route table */
 	if (register_load_builtin(why, sizeof why) != 0 || router_check(why, sizeof why) != 0 ||

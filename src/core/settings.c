@@ -10,35 +10,36 @@
 struct setting_def {
 	const char *key, *label;
 	int def, min, max;
+	int security; /* the security administrator's (密码、锁定、会话、审计保存期) */
 };
 
 static const struct {
 	struct setting_def d;
 	size_t off;
 } known[] = {
-	{ { "pw_min_len", "密码最小长度", 8, 8, 64 }, offsetof(struct settings, pw_min_len) },
-	{ { "pw_admin_min_len", "管理员（系统、安全、审计管理员）密码最小长度", 12, 12, 64 }, offsetof(struct settings, pw_admin_min_len) },
-	{ { "pw_history", "不得重复使用的最近密码个数", 5, 1, 24 }, offsetof(struct settings, pw_history) },
-	{ { "lock_threshold", "统计时段内账号锁定前允许的登录失败次数", 5, 1, 100 }, offsetof(struct settings, lock_threshold) },
-	{ { "lock_minutes", "锁定时长（分钟）", 15, 1, 1440 }, offsetof(struct settings, lock_minutes) },
-	{ { "ip_lock_threshold", "统计时段内同一地址锁定前允许的登录失败次数", 5, 1, 100000 }, offsetof(struct settings, ip_lock_threshold) },
-	{ { "login_window_minutes", "登录失败次数的统计时段（分钟，滑动窗口，登录成功不清零）", 15, 1, 1440 }, offsetof(struct settings, login_window_minutes) },
-	{ { "login_rate_per_minute", "全部地址合计每分钟允许的登录请求数（超出答复 429）", 300, 1, 1000000 }, offsetof(struct settings, login_rate_per_minute) },
-	{ { "admin_delay_seconds", "管理员账号失败次数超过阈值后，每次失败使下次允许尝试的间隔增加的秒数（不锁定）", 2, 0, 60 }, offsetof(struct settings, admin_delay_seconds) },
-	{ { "admin_delay_max_seconds", "管理员账号两次尝试之间的最长间隔（秒）", 10, 0, 60 }, offsetof(struct settings, admin_delay_max_seconds) },
-	{ { "idle_minutes", "会话空闲超时（分钟）", 30, 1, 1440 }, offsetof(struct settings, idle_minutes) },
-	{ { "session_max_minutes", "会话最长有效期（分钟）", 720, 5, 10080 }, offsetof(struct settings, session_max_minutes) },
-	{ { "pw_max_age_days", "密码最长使用期限（天，0 为不限）", 90, 0, 3650 }, offsetof(struct settings, pw_max_age_days) },
-	{ { "audit_keep_days", "审计日志最短保存期（天）", 180, 180, 36500 }, offsetof(struct settings, audit_keep_days) },
-	{ { "duplicate_probe_limit", "每名用户每小时与管辖范围外已登记相对人重复的登记次数上限（超过后暂停其登记）", 5, 1, 1000 }, offsetof(struct settings, duplicate_probe_limit) },
-	{ { "import_max_rows", "网页/接口单次导入记录的行数上限（更多行请用 fazhi records import）", 5000, 1, 100000 }, offsetof(struct settings, import_max_rows) },
-	{ { "export_max_rows", "一次导出 Excel 的行数上限（超出部分不导出，表末注明“已截断”）", 100000, 10, 1000000 }, offsetof(struct settings, export_max_rows) },
-	{ { "import_batch_rows", "命令行导入每个事务提交的行数", 1000, 100, 10000 }, offsetof(struct settings, import_batch_rows) },
-	{ { "audit_checkpoint_minutes", "审计日志签名检查点间隔（分钟）", 60, 1, 1440 }, offsetof(struct settings, audit_checkpoint_minutes) },
-	{ { "cert_expiry_warn_days", "执法证件到期前多少天起在执法人员列表中提示“即将到期”（天）", 30, 1, 365 }, offsetof(struct settings, cert_expiry_warn_days) },
-	{ { "due_soon_working_days", "工作台“即将到期”的范围：自今天起多少个工作日内到期（工作日）", 3, 1, 30 }, offsetof(struct settings, due_soon_working_days) },
-	{ { "notify_interval_seconds", "服务生成站内通知、推送群机器人消息的间隔（秒）", 60, 1, 3600 }, offsetof(struct settings, notify_interval_seconds) },
-	{ { "demo_data", "演示数据标识（1：本库由 fazhi demo 生成，控制台顶部标示“演示数据”；用于正式数据前请勿沿用演示库）", 0, 0, 1 }, offsetof(struct settings, demo_data) },
+	{ { "pw_min_len", "密码最小长度", 8, 8, 64, 1 }, offsetof(struct settings, pw_min_len) },
+	{ { "pw_admin_min_len", "管理员（系统、安全、审计管理员）密码最小长度", 12, 12, 64, 1 }, offsetof(struct settings, pw_admin_min_len) },
+	{ { "pw_history", "不得重复使用的最近密码个数", 5, 1, 24, 1 }, offsetof(struct settings, pw_history) },
+	{ { "lock_threshold", "统计时段内账号锁定前允许的登录失败次数", 5, 1, 100, 1 }, offsetof(struct settings, lock_threshold) },
+	{ { "lock_minutes", "锁定时长（分钟）", 15, 1, 1440, 1 }, offsetof(struct settings, lock_minutes) },
+	{ { "ip_lock_threshold", "统计时段内同一地址锁定前允许的登录失败次数", 5, 1, 100000, 1 }, offsetof(struct settings, ip_lock_threshold) },
+	{ { "login_window_minutes", "登录失败次数的统计时段（分钟，滑动窗口，登录成功不清零）", 15, 1, 1440, 1 }, offsetof(struct settings, login_window_minutes) },
+	{ { "login_rate_per_minute", "全部地址合计每分钟允许的登录请求数（超出答复 429）", 300, 1, 1000000, 1 }, offsetof(struct settings, login_rate_per_minute) },
+	{ { "admin_delay_seconds", "管理员账号失败次数超过阈值后，每次失败使下次允许尝试的间隔增加的秒数（不锁定）", 2, 0, 60, 1 }, offsetof(struct settings, admin_delay_seconds) },
+	{ { "admin_delay_max_seconds", "管理员账号两次尝试之间的最长间隔（秒）", 10, 0, 60, 1 }, offsetof(struct settings, admin_delay_max_seconds) },
+	{ { "idle_minutes", "会话空闲超时（分钟）", 30, 1, 1440, 1 }, offsetof(struct settings, idle_minutes) },
+	{ { "session_max_minutes", "会话最长有效期（分钟）", 720, 5, 10080, 1 }, offsetof(struct settings, session_max_minutes) },
+	{ { "pw_max_age_days", "密码最长使用期限（天，0 为不限）", 90, 0, 3650, 1 }, offsetof(struct settings, pw_max_age_days) },
+	{ { "audit_keep_days", "审计日志最短保存期（天）", 180, 180, 36500, 1 }, offsetof(struct settings, audit_keep_days) },
+	{ { "duplicate_probe_limit", "每名用户每小时与管辖范围外已登记相对人重复的登记次数上限（超过后暂停其登记）", 5, 1, 1000, 1 }, offsetof(struct settings, duplicate_probe_limit) },
+	{ { "import_max_rows", "网页/接口单次导入记录的行数上限（更多行请用 fazhi records import）", 5000, 1, 100000, 0 }, offsetof(struct settings, import_max_rows) },
+	{ { "export_max_rows", "一次导出 Excel 的行数上限（超出部分不导出，表末注明“已截断”）", 100000, 10, 1000000, 0 }, offsetof(struct settings, export_max_rows) },
+	{ { "import_batch_rows", "命令行导入每个事务提交的行数", 1000, 100, 10000, 0 }, offsetof(struct settings, import_batch_rows) },
+	{ { "audit_checkpoint_minutes", "审计日志签名检查点间隔（分钟）", 60, 1, 1440, 1 }, offsetof(struct settings, audit_checkpoint_minutes) },
+	{ { "cert_expiry_warn_days", "执法证件到期前多少天起在执法人员列表中提示“即将到期”（天）", 30, 1, 365, 0 }, offsetof(struct settings, cert_expiry_warn_days) },
+	{ { "due_soon_working_days", "工作台“即将到期”的范围：自今天起多少个工作日内到期（工作日）", 3, 1, 30, 0 }, offsetof(struct settings, due_soon_working_days) },
+	{ { "notify_interval_seconds", "服务生成站内通知、推送群机器人消息的间隔（秒）", 60, 1, 3600, 0 }, offsetof(struct settings, notify_interval_seconds) },
+	{ { "demo_data", "演示数据标识（1：本库由 fazhi demo 生成，控制台顶部标示“演示数据”；用于正式数据前请勿沿用演示库）", 0, 0, 1, 0 }, offsetof(struct settings, demo_data) },
 };
 #define NKNOWN ((int)(sizeof known / sizeof known[0]))
 
@@ -81,11 +82,19 @@ int settings_declare(const char *key, const char *label, int def, int min, int m
 	int k = i < 0 ? ndeclared++ : i - NKNOWN;
 	snprintf(declared[k].key, sizeof declared[k].key, "%s", key);
 	snprintf(declared[k].label, sizeof declared[k].label, "%s", label);
-	declared[k].d = (struct setting_def){ declared[k].key, declared[k].label, def, min, max };
+	declared[k].d = (struct setting_def){ declared[k].key, declared[k].label, def, min, max, 0 };
 	return 0;
 }
 
 int settings_count(void) { return NKNOWN + ndeclared; }
+int settings_security(int i) { return def_at(i)->security; }
+void settings_range(int i, int *def, int *min, int *max)
+{
+	*def = def_at(i)->def;
+	*min = def_at(i)->min;
+	*max = def_at(i)->max;
+}
+int settings_index(const char *key) { return find(key); }
 const char *settings_key(int i) { return def_at(i)->key; }
 const char *settings_label(int i) { return def_at(i)->label; }
 int settings_value(const struct settings *s, int i)

@@ -53,6 +53,12 @@ int settings_count(void);
 const char *settings_key(int i);
 const char *settings_label(int i);
 int settings_value(const struct settings *s, int i);
+/* Whose it is: 1 the security administrator's (passwords, locking,
+ * sessions, the audit log), 0 the system administrator's. */
+int settings_security(int i);
+void settings_range(int i, int *def, int *min, int *max);
+/* The index of key, or -1. */
+int settings_index(const char *key);
 /* The value of a setting by key; -1 for an unknown key. */
 int settings_get(const struct settings *s, const char *key);
 
