@@ -33,11 +33,11 @@ static int system_text(struct api *a, const char **out, struct fz_err *e)
 	json_t *v = json_object_get(a->body, "text");
 	*out = NULL;
 	if (!json_is_string(v) || !json_string_length(v))
-		return fz_invalid(e, "text", "指标体系文本（text）为必填项，应为字符串");
+		return fz_invalid(e, "text", "指标体系文本为必填项，应为字符串");
 	if (strlen(json_string_value(v)) != json_string_length(v))
-		return fz_invalid(e, "text", "指标体系文本（text）不能包含空字符");
+		return fz_invalid(e, "text", "指标体系文本不能包含空字符");
 	if (json_string_length(v) > 1000000)
-		return fz_invalid(e, "text", "指标体系文本（text）不能超过 1000000 字节");
+		return fz_invalid(e, "text", "指标体系文本不能超过 1000000 字节");
 	*out = json_string_value(v);
 	return 0;
 }

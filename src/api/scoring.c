@@ -20,7 +20,7 @@ static struct indicator_system *target(struct api *a, const char *sys, const cha
 {
 	char name[64];
 	if (!ind || !region || !period || strlen(period) != 4 || atoi(period) < 2000)
-		return fz_invalid(e, "indicator", "须给出指标体系（system）、指标（indicator）、区划（region）和年度（period）"), NULL;
+		return fz_invalid(e, "indicator", "须给出指标体系、指标、区划和年度"), NULL;
 	if (eval_region_path(a->db, region, path, n, name, sizeof name) != 0 || !scope_has_path(&a->user, path))
 		return fz_fail(e, 404, "not_found", "region", "行政区划 %s 不存在或不在您的管辖范围内", region), NULL;
 	struct indicator_system *s = eval_system(a->db, sys && *sys ? sys : NULL, e);
@@ -56,7 +56,7 @@ static void score_put(struct api *a)
 		indicator_manual_init(m, atoi(period));
 	int rc = !m ? fz_fail(&e, 500, "internal", NULL, "内存不足")
 		 : na ? indicator_manual_set_na(m, s, ind, &e)
-		    : !json_is_number(sv) ? fz_invalid(&e, "score", "评分（score）应为数字")
+		    : !json_is_number(sv) ? fz_invalid(&e, "score", "评分应为数字")
 					  : indicator_manual_set(m, s, ind, json_number_value(sv), &e);
 	int64_t stored = na ? -1 : (int64_t)(json_number_value(sv) * 100 + 0.5);
 	free(m);
@@ -147,7 +147,7 @@ static void evidence_upload(struct api *a)
 		fz_fail(&e, 415, "unsupported_media_type", "file",
 			"印证材料仅支持 PDF、PNG、JPEG、DOCX、XLSX，且文件内容须与类型一致");
 	else if (!name || !*name || strlen(name) > 200 || strpbrk(name, "/\\\r\n"))
-		fz_invalid(&e, "filename", "文件名（filename）应为 1 到 200 字节且不含路径");
+		fz_invalid(&e, "filename", "文件名应为 1 到 200 字节且不含路径");
 	if (e.code) {
 		api_fail(a, &e);
 		return;

@@ -145,7 +145,7 @@ static void do_create(struct api *a, int64_t unused)
 		return;
 	}
 	if (!s.role)
-		fz_invalid(&e, "role", "角色（role）为必填项");
+		fz_invalid(&e, "role", "角色为必填项");
 	int rc = e.code ? -1 : db_begin(a->db);
 	if (rc == 0)
 		rc = users_create(a->db, &a->app->cfg, &a->actor, &s, NULL, initial, &id, &e);

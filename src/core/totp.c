@@ -257,7 +257,7 @@ int totp_confirm(db *d, const unsigned char key[32], int64_t user_id, const char
 	crypto_wipe(secret, n);
 	free(secret);
 	if (step < 0)
-		return fz_invalid(e, "code", "动态验证码（code）不正确，应为身份验证器上当前显示的 6 位数字");
+		return fz_invalid(e, "code", "动态验证码不正确，应为身份验证器上当前显示的 6 位数字");
 	db_stmt *st = db_prepare(d, "UPDATE user_totp SET secret = pending, pending = NULL, last_step = $2,"
 				   " enabled_at = $3 WHERE user_id = $1");
 	if (!st)

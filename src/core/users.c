@@ -65,9 +65,12 @@ int users_api_may_manage(db *d, int64_t target_id, const char *role, struct fz_e
 
 static int check_spec(db *d, const struct user_spec *s, struct fz_err *e)
 {
-	if (!s->role || !role_find(s->role))
-		return fz_invalid(e, "role", "角色（role）无效，应为 coordinator、department、officer、legal_reviewer、"
-					    "evaluator、sysadmin、secadmin 或 auditor");
+	if (!s->role || !role_find(s->role)) {
+		char list[512] = "";
+		for (int i = 0; i < role_count(); i++)
+			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? "、" : "", role_at(i)->label);
+		return fz_invalid(e, "role", "角色无效，应为以下之一：%s", list);
+	}
 	int64_t found = 0;
 	if (s->scope_region && *s->scope_region) {
 		int rc = db_lookup_int(d, "SELECT id FROM regions WHERE code = $1", &found, 1, s->scope_region);
@@ -77,7 +80,7 @@ static int check_spec(db *d, const struct user_spec *s, struct fz_err *e)
 			return fz_invalid(e, "scope_region", "管辖区划 %s 不存在", s->scope_region);
 	}
 	if (s->bodies && !json_is_array(s->bodies))
-		return fz_invalid(e, "bodies", "所属机关（bodies）应为机关编码数组");
+		return fz_invalid(e, "bodies", "所属机关应为机关编码数组");
 	return 0;
 }
 
@@ -130,7 +133,7 @@ int users_create(db *d, const struct settings *cfg, const struct audit_actor *ac
 		 struct fz_err *e)
 {
 	if (!s->username || !username_ok(s->username))
-		return fz_invalid(e, "username", "用户名（username）应为 3 到 32 个字母、数字、“_”“.”“-”");
+		return fz_invalid(e, "username", "用户名应为 3 到 32 个字母、数字、“_”“.”“-”");
 	if (check_spec(d, s, e) != 0)
 		return -1;
 	int64_t other = users_id_by_name(d, s->username);

@@ -211,7 +211,7 @@ int eval_run(db *d, const struct indicator_system *s, const char *region_code, i
 	if (eval_region_path(d, region_code, path, sizeof path, name, sizeof name) != 0)
 		return fz_fail(e, 404, "not_found", "region", "行政区划 %s 不存在", region_code);
 	if (year < 2000 || year > 2100)
-		return fz_invalid(e, "period", "测评期间（period）应为 2000 到 2100 之间的年份");
+		return fz_invalid(e, "period", "测评期间应为 2000 到 2100 之间的年份");
 	struct metric_ctx *m = malloc(sizeof *m);
 	struct manual_scores *ms = malloc(sizeof *ms);
 	struct indicator_result *r = malloc(sizeof *r);

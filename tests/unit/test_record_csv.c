@@ -283,7 +283,7 @@ static void test_jsonl_and_format(void)
 	CHECK_INT(import(r, RECORD_JSONL, "{\"body\":\"CX\",\"start_date\":\"2024-03-05\",\"data\":{\"source\":\"其他\","
 					  "\"issue\":\"JSON 行\",\"deadline\":\"2024-06-30\",\"measures\":\"一\\n二\"}}\n\n"
 					  "{\"body\":\"CX\"}\n", NULL, &rep, &out), 1);
-	CHECK(strstr(out, "第 3 行: 起算日期（start_date）为必填项") != NULL);
+	CHECK(strstr(out, "第 3 行: 起算日期为必填项") != NULL);
 	CHECK_INT(count(), before);
 	json_decref(rep.items);
 	free(out);
