@@ -19,6 +19,8 @@ static const struct vocab vocabs[VOCAB_COUNT] = {
 				 { "enterprise", "person" }, { "企业", "自然人" } },
 	[VOCAB_ASSIGNMENT_ROLE] = { "assignment_roles", "assignments", "role",
 				    { "lead", "cooperate" }, { "牵头", "配合" } },
+	[VOCAB_ATTACH_OWNER] = { "attachment_owners", "attachments", "owner_kind",
+				 { "record", "assignment" }, { "工作台账记录", "分解任务" } },
 };
 
 const struct vocab *vocab_get(enum vocab_id id) { return &vocabs[id]; }

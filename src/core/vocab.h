@@ -1,6 +1,6 @@
 /*
  * vocab.h — the closed value lists (body kinds, certificate statuses,
- * subject kinds, assignment roles): each declared once with its Chinese
+ * subject kinds, assignment roles, what an attachment belongs to): each declared once with its Chinese
  * labels. They drive validation (field_enum takes vocab_codes), GET
  * /api/v1/meta and so the console's labels, and a start-up check against
  * the CHECK constraint the migrations declare for the same column.
@@ -10,7 +10,8 @@
 
 #include <stddef.h>
 
-enum vocab_id { VOCAB_BODY_KIND, VOCAB_CERT_STATUS, VOCAB_SUBJECT_KIND, VOCAB_ASSIGNMENT_ROLE, VOCAB_COUNT };
+enum vocab_id { VOCAB_BODY_KIND, VOCAB_CERT_STATUS, VOCAB_SUBJECT_KIND, VOCAB_ASSIGNMENT_ROLE, VOCAB_ATTACH_OWNER,
+		VOCAB_COUNT };
 
 #define VOCAB_MAX 8
 
