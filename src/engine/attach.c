@@ -248,12 +248,14 @@ int attach_any(db *d, const struct attach_owner *o)
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-/* One evidence row's content into the store; 1 when its content does not
- * match its digest (left as it is). */
+/* One evidence row's content into the store: 0; 1 when its content does
+ * not match its digest (left as it is); 2 when another process moved it
+ * meanwhile; -1 with err on a store or file error. */
 static int move_one(db *d, struct attach_store *s, int64_t id, char *err, size_t n)
 {
 	struct fz_err e = { 0 };
 	char digest[65], recorded[65] = "";
+	int bad = 0;
 	db_stmt *st = db_prepare(d, "SELECT content, sm3 FROM evidence WHERE id = $1 AND in_store = 0");
 	db_bind_int(st, 1, id);
 	int rc = db_step(st);
@@ -262,13 +264,13 @@ static int move_one(db *d, struct attach_store *s, int64_t id, char *err, size_t
 		const void *p = db_col_blob(st, 0, &len);
 		snprintf(recorded, sizeof recorded, "%s", db_col_text(st, 1));
 		if (crypto_digest_hex(HASH_SM3, p ? p : "", len, digest) != 0 || strcmp(digest, recorded) != 0)
-			rc = 1;
+			bad = 1;
 		else if (attach_store_put(s, p ? p : "", len, digest, &e) != 0)
 			rc = DB_ERR;
 	}
 	db_done(st);
-	if (rc == 1 || rc == DB_DONE)
-		return rc == 1; /* refused, or moved meanwhile */
+	if (bad || rc == DB_DONE)
+		return bad ? 1 : 2; /* refused, or moved meanwhile */
 	if (rc != DB_ROW) {
 		snprintf(err, n, "印证材料 %lld: %s", (long long)id, e.code ? e.msg : db_errmsg(d));
 		return -1;
