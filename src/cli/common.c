@@ -96,47 +96,38 @@ void cli_key_path(const char *uri, char *out, size_t n)
 		snprintf(out, n, "./fazhi.key");
 }
 
-/* Beside the store, named after it: a SQLite database's path, or (for
+/* In the directory env_var names (plus in_dir), else beside the store,
+ * named after it plus suffix: after a SQLite database's path, or (for
  * PostgreSQL) the personal-data key's path without ".key". */
-static void beside_store(const char *uri, char *out, size_t n)
+static void beside_store(const char *uri, const char *env_var, const char *in_dir, const char *suffix, char *out,
+			 size_t n)
 {
+	const char *dir = getenv(env_var);
 	char key[4096];
 	size_t len;
 	if (!uri)
 		uri = DB_DEFAULT_URI;
-	if (strncmp(uri, "sqlite:", 7) == 0 || !strstr(uri, "://")) {
-		snprintf(out, n, "%s", strncmp(uri, "sqlite:", 7) == 0 ? uri + 7 : uri);
+	if (dir && *dir) {
+		snprintf(out, n, "%s%s", dir, in_dir);
+	} else if (strncmp(uri, "sqlite:", 7) == 0 || !strstr(uri, "://")) {
+		snprintf(out, n, "%s%s", strncmp(uri, "sqlite:", 7) == 0 ? uri + 7 : uri, suffix);
 	} else {
 		cli_key_path(uri, key, sizeof key);
 		len = strlen(key);
 		if (len > 4 && strcmp(key + len - 4, ".key") == 0)
 			key[len - 4] = 0;
-		snprintf(out, n, "%s", key);
+		snprintf(out, n, "%s%s", key, suffix);
 	}
 }
 
 void cli_audit_prefix(const char *uri, char *out, size_t n)
 {
-	const char *dir = getenv("FAZHI_AUDIT_DIR");
-	char base[4096];
-	if (dir && *dir) {
-		snprintf(out, n, "%s/", dir);
-		return;
-	}
-	beside_store(uri, base, sizeof base);
-	snprintf(out, n, "%s.", base);
+	beside_store(uri, "FAZHI_AUDIT_DIR", "/", ".", out, n);
 }
 
 void cli_files_dir(const char *uri, char *out, size_t n)
 {
-	const char *dir = getenv("FAZHI_FILES_DIR");
-	char base[4096];
-	if (dir && *dir) {
-		snprintf(out, n, "%s", dir);
-		return;
-	}
-	beside_store(uri, base, sizeof base);
-	snprintf(out, n, "%s.files", base);
+	beside_store(uri, "FAZHI_FILES_DIR", "", ".files", out, n);
 }
 
 struct attach_store *cli_open_files(const char *uri, int create)
