@@ -2,9 +2,8 @@
 # run.sh — the browser tests against the real server: a fresh demo store,
 # a coordinator with a known password, `fazhi serve` on a free port with
 # the built console, then the browser tests (console, evaluation, modules,
-# phone, attachments) in
-# Debian's chromium; the server also loads the register definitions of
-# fixtures/registers/ (FAZHI_REGISTERS_DIR).
+# phone, attachments) in Debian's chromium; the server also loads the
+# register definitions of fixtures/registers/ (FAZHI_REGISTERS_DIR).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
