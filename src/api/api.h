@@ -23,6 +23,7 @@
 #include "settings.h"
 
 #define FAZHI_VERSION "0.1.0"
+struct attach_store;
 
 struct app {
 	db_pool *pool;
@@ -33,6 +34,7 @@ struct app {
 	const char *store_name;
 	int max_exports;         /* exports running at once, server-wide */
 	int64_t started_at;      /* when serve started (GET /system) */
+	struct attach_store *files; /* uploaded files (attach_store.h) */
 };
 
 #define API_MAX_PARAMS 4
@@ -245,6 +247,40 @@ json_t *api_fetch_row(struct api *a, struct query *q, const struct list_col *col
 /* Answers one row of a scoped query (api_fetch_row, then fix). */
 void api_show_row(struct api *a, struct query *q, const struct list_col *cols, int status,
 		  json_t *(*fix)(struct api *, json_t *));
+
+/* ---- 印证材料 (attach_api.c) ---- */
+/* What a request's attachments belong to, found within the caller's scope:
+ * kind and id for the rows (attach.h), entity for the audit entries, which
+ * the owner's timeline shows (the register's name, "assignment"). */
+struct api_attach_owner {
+	const char *kind;
+	int64_t id;
+	const char *entity;
+};
+/* Finds the owner the path names, with the check reading it makes (its
+ * scope); 0, or -1 with the answer given (404 as the owner's read gives). */
+typedef int (*api_attach_find)(struct api *a, struct api_attach_owner *o);
+/* GET …/attachments; POST …/attachments (the file as the raw body,
+ * ?filename=); GET …/attachments/{aid}/content; PUT …/attachments/{aid}
+ * (a new file, ?filename=&reason=: the old one kept as history); POST
+ * …/attachments/{aid}/withdraw {"reason"}. aid: the path parameter's index. */
+void api_attach_list(struct api *a, api_attach_find find);
+void api_attach_upload(struct api *a, api_attach_find find);
+void api_attach_content(struct api *a, api_attach_find find, int aid);
+void api_attach_replace(struct api *a, api_attach_find find, int aid);
+void api_attach_withdraw(struct api *a, api_attach_find find, int aid);
+/* Answers the stored file sm3 as type, named filename (RFC 5987), after
+ * checking it against its digest; a missing or damaged file is refused
+ * (500 attachment_missing / attachment_corrupt, a Chinese message) and the
+ * refusal audited on entity/entity_id, never served. */
+void api_send_file(struct api *a, const char *sm3, const char *type, const char *filename, const char *entity,
+		   int64_t entity_id);
+/* The refusal of api_send_file for e (audited, answered). */
+void api_file_refused(struct api *a, const struct fz_err *e, const char *entity, int64_t entity_id,
+		      const char *sm3);
+/* Whether task id lies in the caller's scope, by the query the task
+ * routes read it with (assignments.c): 1, 0, or -1 on a store error. */
+int api_assignment_in_scope(struct api *a, int64_t id);
 
 /* The session cookie's name: with the __Host- prefix when served behind
  * TLS (session.c). */

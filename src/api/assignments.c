@@ -44,6 +44,19 @@ static void from(struct api *a, struct query *q, int counting)
 	scope_filter(q, &a->user, "a.region_path", "a.body_id");
 }
 
+int api_assignment_in_scope(struct api *a, int64_t id)
+{
+	struct query q;
+	query_init(&q, "SELECT a.id");
+	from(a, &q, 1);
+	query_add(&q, " AND a.id = ?", "i", id);
+	db_stmt *st = query_prepare(a->db, &q);
+	query_free(&q);
+	int rc = st ? db_step(st) : DB_ERR;
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
 static int filters(struct api *a, struct query *q, struct fz_err *e)
 {
 	const char *sys = http_query(a->r, "system"), *ind = http_query(a->r, "indicator");

@@ -2,7 +2,7 @@
  * scoring.c — the manual side of an evaluation: evaluators' scores with
  * comments for manual indicators (bounded by the indicator's weight), and
  * evidence (印证材料) uploaded as files: type checked by content, size
- * bounded, stored with its SM3 digest.
+ * bounded, kept in the attachment store under its SM3 digest (attach.h).
  */
 #include "api.h"
 
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "crypto.h"
+#include "attach.h"
 #include "eval.h"
 
 /* The system, indicator, region (in scope) and period named by strings. */
@@ -119,36 +119,14 @@ static void scores(struct api *a)
 	query_free(&cnt);
 }
 
-/* The declared type must match the file's first bytes. */
-static const char *file_kind(const char *type, const char *p, size_t n)
-{
-	static const struct { const char *type, *magic, *label; size_t len; } kinds[] = {
-		{ "application/pdf", "%PDF-", "PDF", 5 },
-		{ "image/png", "\x89PNG\r\n\x1a\n", "PNG", 8 },
-		{ "image/jpeg", "\xff\xd8\xff", "JPEG", 3 },
-		{ "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "PK\x03\x04", "DOCX", 4 },
-		{ "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK\x03\x04", "XLSX", 4 },
-	};
-	for (size_t i = 0; type && i < sizeof kinds / sizeof kinds[0]; i++)
-		if (strcmp(type, kinds[i].type) == 0)
-			return n >= kinds[i].len && memcmp(p, kinds[i].magic, kinds[i].len) == 0 ? kinds[i].label : NULL;
-	return NULL;
-}
-
 static void evidence_upload(struct api *a)
 {
 	struct fz_err e = { 0 };
-	const char *type = http_header(a->r, "Content-Type"), *name = http_query(a->r, "filename");
+	struct attach_file f = { http_header(a->r, "Content-Type"), http_query(a->r, "filename"), a->r->body,
+				 a->r->body_len };
 	char path[128], digest[65];
 	int idx;
-	if (!a->r->body_len)
-		fz_invalid(&e, "file", "上传的文件为空");
-	else if (!file_kind(type, a->r->body, a->r->body_len))
-		fz_fail(&e, 415, "unsupported_media_type", "file",
-			"印证材料仅支持 PDF、PNG、JPEG、DOCX、XLSX，且文件内容须与类型一致");
-	else if (!name || !*name || strlen(name) > 200 || strpbrk(name, "/\\\r\n"))
-		fz_invalid(&e, "filename", "文件名应为 1 到 200 字节且不含路径");
-	if (e.code) {
+	if (attach_check_file(&f, &e) != 0) {
 		api_fail(a, &e);
 		return;
 	}
@@ -158,22 +136,21 @@ static void evidence_upload(struct api *a)
 		api_fail(a, &e);
 		return;
 	}
-	crypto_digest_hex(HASH_SM3, a->r->body, a->r->body_len, digest);
 	int64_t id = 0;
-	int rc = db_begin(a->db);
+	int rc = attach_store_put(a->app->files, f.p, f.n, digest, &e) == 0 ? db_begin(a->db) : -1;
 	db_stmt *st = rc == 0 ? db_prepare(a->db, "INSERT INTO evidence(system_id, indicator_id, region_code, period, filename,"
-						  " content_type, size, sm3, content, uploaded_by, created_at)"
-						  " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id") : NULL;
+						  " content_type, size, sm3, content, in_store, uploaded_by, created_at)"
+						  " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,1,$10,$11) RETURNING id") : NULL;
 	if (st) {
 		db_bind_text(st, 1, s->id);
 		db_bind_text(st, 2, s->items[idx].id);
 		db_bind_text(st, 3, http_query(a->r, "region"));
 		db_bind_text(st, 4, http_query(a->r, "period"));
-		db_bind_text(st, 5, name);
-		db_bind_text(st, 6, type);
-		db_bind_int(st, 7, (int64_t)a->r->body_len);
+		db_bind_text(st, 5, f.filename);
+		db_bind_text(st, 6, f.type);
+		db_bind_int(st, 7, (int64_t)f.n);
 		db_bind_text(st, 8, digest);
-		db_bind_blob(st, 9, a->r->body, a->r->body_len);
+		db_bind_blob(st, 9, "", 0); /* the content is in the attachment store */
 		db_bind_int(st, 10, a->user.id);
 		db_bind_int(st, 11, (int64_t)time(NULL));
 		if (db_step(st) == DB_ROW)
@@ -183,14 +160,17 @@ static void evidence_upload(struct api *a)
 	}
 	indicator_system_free(s);
 	if (!id || api_audit(a, "upload", "evidence", id, "ok", json_pack("{s:s, s:I}", "sm3", digest, "size",
-									(json_int_t)a->r->body_len)) != 0 ||
+									(json_int_t)f.n)) != 0 ||
 	    db_commit(a->db) != 0) {
-		db_rollback(a->db);
-		api_error(a, 500, "store_error", NULL, "保存印证材料失败: %s", db_errmsg(a->db));
+		if (db_in_tx(a->db))
+			db_rollback(a->db);
+		if (!e.code)
+			fz_fail(&e, 500, "store_error", NULL, "保存印证材料失败: %s", db_errmsg(a->db));
+		api_fail(a, &e);
 		return;
 	}
-	api_json(a, 201, json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)id, "filename", name, "content_type",
-				   type, "size", (json_int_t)a->r->body_len, "sm3", digest));
+	api_json(a, 201, json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)id, "filename", f.filename,
+				   "content_type", f.type, "size", (json_int_t)f.n, "sm3", digest));
 }
 
 static void evidence_list(struct api *a)
@@ -226,8 +206,8 @@ static void evidence_content(struct api *a)
 	if (id <= 0)
 		return;
 	struct query q;
-	query_init(&q, "SELECT v.content, v.content_type, v.sm3 FROM evidence v JOIN regions g ON g.code = v.region_code"
-		       " WHERE 1 = 1");
+	query_init(&q, "SELECT v.in_store, v.content_type, v.sm3, v.filename FROM evidence v"
+		       " JOIN regions g ON g.code = v.region_code WHERE 1 = 1");
 	query_add(&q, " AND v.id = ?", "i", id);
 	scope_filter(&q, &a->user, "g.path", NULL);
 	db_stmt *st = query_prepare(a->db, &q);
@@ -237,13 +217,20 @@ static void evidence_content(struct api *a)
 		api_not_found(a);
 		return;
 	}
-	size_t n;
-	const void *p = db_col_blob(st, 0, &n);
-	http_set_body(a->w, 200, NULL, p, n);
-	http_add_header(a->w, "Content-Type", db_col_text(st, 1));
-	http_add_header(a->w, "Content-Disposition", "attachment");
-	http_add_header(a->w, "X-Content-SM3", db_col_text(st, 2));
+	char sm3[65], type[128], name[256];
+	int in_store = (int)db_col_int(st, 0);
+	snprintf(type, sizeof type, "%s", db_col_text(st, 1));
+	snprintf(sm3, sizeof sm3, "%s", db_col_text(st, 2));
+	snprintf(name, sizeof name, "%s", db_col_text(st, 3));
 	db_done(st);
+	struct fz_err e = { 0 };
+	if (!in_store) { /* its content did not match its digest when the store took over (attach_move_evidence) */
+		fz_fail(&e, 500, "attachment_corrupt", NULL,
+			"印证材料文件已损坏（内容与其 SM3 摘要不符），拒绝提供；请联系系统管理员从备份恢复");
+		api_file_refused(a, &e, "evidence", id, sm3);
+		return;
+	}
+	api_send_file(a, sm3, type, name, "evidence", id);
 }
 
 API_ROUTES(scoring,

@@ -43,6 +43,14 @@ int cli_load_settings(db *d, struct settings *s);
  * personal-data key's path without ".key", plus ".". cli_open_db loads
  * them, and creates missing ones when it migrates. */
 void cli_audit_prefix(const char *uri, char *out, size_t n);
+/* Where uploaded files live (attach_store.h): FAZHI_FILES_DIR; else a
+ * SQLite database's path plus ".files"; else (PostgreSQL) the personal-data
+ * key's path without ".key", plus ".files" (docs/operations.md). */
+void cli_files_dir(const char *uri, char *out, size_t n);
+/* Opens that store (creating it when create is set); prints why and
+ * answers NULL on failure. */
+struct attach_store;
+struct attach_store *cli_open_files(const char *uri, int create);
 /* A command's options, as a table (one parser for every command):
  * --name VALUE or --name=VALUE into a string, a whole number within
  * [min, max], a repeatable list (each value appended to a JSON array), or

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "attach.h"
 #include "audit_anchor.h"
 #include "register.h"
 #include "calendar_store.h"
@@ -35,7 +36,11 @@ CLI_COMMAND(serve, "serve", "启动 Web 服务 / run the HTTP server",
 	    "  --max-conn-per-ip N 每个地址的最大连接数 / connections per address (默认 default 128, 0 = 不限)\n"
 	    "  --header-timeout SEC 请求头须在此秒数内收齐 / seconds to deliver a request's headers (默认 default 10)\n"
 	    "  --body-memory MB    接收中的请求体合计内存上限 / memory for request bodies in flight (默认 default 64)\n"
-	    "  --max-exports N     同时进行的导出数上限 / exports at once, server-wide (默认 default 2)",
+	    "  --max-exports N     同时进行的导出数上限 / exports at once, server-wide (默认 default 2)\n\n"
+	    "上传的文件（印证材料）存放在附件目录：环境变量 FAZHI_FILES_DIR；未设置时 SQLite 为数据库路径加 .files，\n"
+	    "PostgreSQL 为个人信息密钥路径去掉 .key 加 .files（docs/operations.md）。\n"
+	    "Uploaded files live in FAZHI_FILES_DIR; by default beside the database (PATH.files) or, for\n"
+	    "PostgreSQL, beside the personal-data key (KEY without .key, plus .files).",
 	    run)
 
 static volatile sig_atomic_t stop;
@@ -98,6 +103,27 @@ static void serve_until_stopped(db_pool *pool, const struct settings *cfg)
 		}
 		sleep(1); /* a signal ends it early */
 	}
+}
+
+/* Evidence files an earlier version kept in the database move to the
+ * attachment store before the server listens (attach.h); one whose
+ * content no longer matches its digest stays, and is refused when asked
+ * for. A store or file error stops the start. */
+static int move_evidence(db *d, struct attach_store *files)
+{
+	char err[512];
+	int moved, refused;
+	if (attach_move_evidence(d, files, &cli_actor, &moved, &refused, err, sizeof err) != 0) {
+		fprintf(stderr, "fazhi: 印证材料迁入附件目录失败 / moving evidence files failed: %s\n", err);
+		return -1;
+	}
+	if (moved)
+		printf("已将 %d 个印证材料从数据库迁入附件目录 / evidence files moved to the attachment store: %d\n", moved,
+		       moved);
+	if (refused)
+		fprintf(stderr, "fazhi: %d 个印证材料的内容与其 SM3 摘要不符，未迁移，将拒绝提供（见审计日志）"
+				" / evidence files not matching their digest, left and refused: %d\n", refused, refused);
+	return 0;
 }
 
 /* The console's directory, canonical (static files must resolve inside it). */
@@ -208,12 +234,19 @@ static int run(int argc, char **argv)
 	}
 	if (synced)
 		printf("登记簿定义已变更，已按记录重算指标计数器 / definitions changed: metric counters rebuilt\n");
+	app.files = cli_open_files(uri, 1);
+	if (!app.files || move_evidence(d, app.files) != 0) {
+		attach_store_close(app.files);
+		db_close(d);
+		return 1;
+	}
 	app.store_name = db_backend_of(d) == DB_POSTGRES ? "postgresql" : "sqlite";
 	db_close(d);
 	char err[512];
 	app.pool = db_pool_open(uri, threads + 2, err, sizeof err);
 	if (!app.pool) {
 		fprintf(stderr, "fazhi: %s\n", err);
+		attach_store_close(app.files);
 		return 1;
 	}
 	app.web_root = find_web(web);
@@ -224,6 +257,8 @@ static int run(int argc, char **argv)
 	struct http_server *s = http_start(&o, err, sizeof err);
 	if (!s) {
 		fprintf(stderr, "fazhi: %s\n", err);
+		db_pool_close(app.pool);
+		attach_store_close(app.files);
 		return 1;
 	}
 	signal(SIGINT, on_signal);
@@ -236,5 +271,6 @@ static int run(int argc, char **argv)
 	http_stop(s);
 	checkpoint(app.pool, "shutdown");
 	db_pool_close(app.pool);
+	attach_store_close(app.files);
 	return 0;
 }

@@ -6,6 +6,7 @@
 
 #include <sys/stat.h>
 
+#include "attach_store.h"
 #include "audit_anchor.h"
 #include "cli.h"
 #include "crypto.h"
@@ -95,24 +96,51 @@ void cli_key_path(const char *uri, char *out, size_t n)
 		snprintf(out, n, "./fazhi.key");
 }
 
-void cli_audit_prefix(const char *uri, char *out, size_t n)
+/* In the directory env_var names (plus in_dir), else beside the store,
+ * named after it plus suffix: after a SQLite database's path, or (for
+ * PostgreSQL) the personal-data key's path without ".key". */
+static void beside_store(const char *uri, const char *env_var, const char *in_dir, const char *suffix, char *out,
+			 size_t n)
 {
-	const char *dir = getenv("FAZHI_AUDIT_DIR");
+	const char *dir = getenv(env_var);
 	char key[4096];
 	size_t len;
 	if (!uri)
 		uri = DB_DEFAULT_URI;
 	if (dir && *dir) {
-		snprintf(out, n, "%s/", dir);
+		snprintf(out, n, "%s%s", dir, in_dir);
 	} else if (strncmp(uri, "sqlite:", 7) == 0 || !strstr(uri, "://")) {
-		snprintf(out, n, "%s.", strncmp(uri, "sqlite:", 7) == 0 ? uri + 7 : uri);
-	} else { /* PostgreSQL: beside the personal-data key, named after it */
+		snprintf(out, n, "%s%s", strncmp(uri, "sqlite:", 7) == 0 ? uri + 7 : uri, suffix);
+	} else {
 		cli_key_path(uri, key, sizeof key);
 		len = strlen(key);
 		if (len > 4 && strcmp(key + len - 4, ".key") == 0)
 			key[len - 4] = 0;
-		snprintf(out, n, "%s.", key);
+		snprintf(out, n, "%s%s", key, suffix);
 	}
+}
+
+void cli_audit_prefix(const char *uri, char *out, size_t n)
+{
+	beside_store(uri, "FAZHI_AUDIT_DIR", "/", ".", out, n);
+}
+
+void cli_files_dir(const char *uri, char *out, size_t n)
+{
+	beside_store(uri, "FAZHI_FILES_DIR", "", ".files", out, n);
+}
+
+struct attach_store *cli_open_files(const char *uri, int create)
+{
+	char dir[4200], err[512];
+	struct attach_store *s;
+	cli_files_dir(uri, dir, sizeof dir);
+	if (attach_store_open(dir, create, &s, err, sizeof err) != 0) {
+		fprintf(stderr, "fazhi: 附件目录 / attachment store: %s（可用 FAZHI_FILES_DIR 指定 / set FAZHI_FILES_DIR）\n",
+			err);
+		return NULL;
+	}
+	return s;
 }
 
 int cli_load_key(const char *uri, unsigned char key[32], int create)

@@ -23,6 +23,8 @@ static const struct vocab vocabs[VOCAB_COUNT] = {
 				{ "assigned", "returned", "decided", "review", "urge", "due_soon", "overdue" },
 				{ "交办", "退回", "审批结果", "待审核", "催办", "即将到期", "已逾期" } },
 	[VOCAB_URGE_KIND] = { "urge_kinds", "urges", "kind", { "urge", "supervise" }, { "催办单", "督办单" } },
+	[VOCAB_ATTACH_OWNER] = { "attachment_owners", "attachments", "owner_kind",
+				 { "record", "assignment" }, { "工作台账记录", "分解任务" } },
 };
 
 const struct vocab *vocab_get(enum vocab_id id) { return &vocabs[id]; }

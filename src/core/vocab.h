@@ -1,6 +1,7 @@
 /*
  * vocab.h — the closed value lists (body kinds, certificate statuses,
- * subject kinds, assignment roles, notice kinds, urge kinds): each declared once with its Chinese
+ * subject kinds, assignment roles, notice kinds, urge kinds, what an
+ * attachment belongs to): each declared once with its Chinese
  * labels. They drive validation (field_enum takes vocab_codes), GET
  * /api/v1/meta and so the console's labels, and a start-up check against
  * the CHECK constraint the migrations declare for the same column.
@@ -17,6 +18,7 @@ enum vocab_id {
 	VOCAB_ASSIGNMENT_ROLE,
 	VOCAB_NOTICE_KIND,
 	VOCAB_URGE_KIND,
+	VOCAB_ATTACH_OWNER,
 	VOCAB_COUNT
 };
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # run.sh — the browser tests against the real server: a fresh demo store,
 # a coordinator with a known password, `fazhi serve` on a free port with
-# the built console, then console.test.mjs and evaluation.test.mjs in
-# Debian's chromium; the server also loads the register definitions of
-# fixtures/registers/ (FAZHI_REGISTERS_DIR).
+# the built console, then the browser tests (console, evaluation, modules,
+# phone, attachments) in Debian's chromium; the server also loads the
+# register definitions of fixtures/registers/ (FAZHI_REGISTERS_DIR).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -31,4 +31,4 @@ cd "$here"
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error
 FAZHI_URL=http://127.0.0.1:$port FAZHI_USER=coordinator FAZHI_PASSWORD=$pw \
 FAZHI_ADMIN_USER=secadmin FAZHI_ADMIN_PASSWORD=$pw FAZHI_ADMIN_TOTP_SECRET=$admin_secret \
-FAZHI_SUBJECT_QUERY=${FAZHI_SUBJECT_QUERY:-兴华} node --test --test-reporter=spec console.test.mjs evaluation.test.mjs modules.test.mjs phone.test.mjs
+FAZHI_SUBJECT_QUERY=${FAZHI_SUBJECT_QUERY:-兴华} node --test --test-reporter=spec console.test.mjs evaluation.test.mjs modules.test.mjs phone.test.mjs attachments.test.mjs

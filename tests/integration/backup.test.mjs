@@ -1,22 +1,31 @@
 // backup.test.mjs — `fazhi backup`: an online copy, mode 0600, that
-// verifies (with the audit keys restored beside it), holds the same data
-// and (with its key, written only with --with-key) serves the same
-// personal data.
+// verifies (with the audit keys restored beside it), holds the same data,
+// serves the same uploaded files (OUT.files) and (with its key, written
+// only with --with-key) the same personal data.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { PG, fixtureRecords, freshUscc, run, setup } from './harness.mjs';
 
-let env, coord;
+let env, coord, file;
+const FILE = Buffer.from('%PDF-1.4\n% 备份前上传的印证材料\n%%EOF\n');
 before(async () => {
 	env = await setup();
 	coord = await env.login('coord');
 	// Data written through the server just before the backup is in it.
 	const r = await env.post('/api/v1/subjects', coord, { kind: 'enterprise', name: '备份前新建公司', uscc: freshUscc(), region: '330282' });
 	assert.equal(r.status, 201, r.text);
+	// So is a file uploaded to a record (it lives outside the database).
+	const rec = await env.post('/api/v1/registers/rectification/records', coord,
+		{ body: 'B330282-SCJG', data: { source: '法治督察', issue: '备份前的整改', deadline: '2099-01-01' } });
+	assert.equal(rec.status, 201, rec.text);
+	const up = await env.req('POST', `/api/v1/registers/rectification/records/${rec.json.id}/attachments?filename=${encodeURIComponent('备份.pdf')}`,
+		{ sess: coord, body: FILE, contentType: 'application/pdf' });
+	assert.equal(up.status, 201, up.text);
+	file = `/api/v1/registers/rectification/records/${rec.json.id}/attachments/${up.json.id}/content`;
 });
 after(async () => { await env?.close(); });
 
@@ -45,6 +54,9 @@ async function compareServed(existing) {
 		const d = await copy.get(`/api/v1/subjects/${id}`, s);
 		assert.equal(d.json.id_number, person.id_number, 'the copy\'s key opens the sealed ID numbers');
 		assert.equal((await copy.get('/api/v1/subjects?q=' + encodeURIComponent('备份前新建'), s)).json.total, 1);
+		const got = await copy.get(file, s);
+		assert.equal(got.status, 200, got.text);
+		assert.ok(got.buf.equals(FILE), 'the uploaded file, byte for byte, from the backup\'s files');
 	} finally {
 		await copy.close();
 	}
@@ -55,6 +67,7 @@ test('SQLite: the backup is 0600, has no key unless --with-key, verifies, has th
 	const r = await env.fazhi(['backup', '--db', env.uri, out]);
 	assert.equal(r.code, 0, r.stderr);
 	assert.ok(existsSync(out));
+	assert.ok(existsSync(out + '.files'), 'the uploaded files beside it (OUT.files)');
 	assert.equal(statSync(out).mode & 0o777, 0o600, 'backup private');
 	assert.ok(!existsSync(out + '.key'), 'no key beside the backup without --with-key');
 	assert.doesNotMatch(r.stderr, /警告/);
@@ -113,6 +126,8 @@ test('PostgreSQL: pg_dump backup restores into a store that verifies and holds t
 		const keys = join(env.dir, 'restored');
 		mkdirSync(keys);
 		copyFileSync(env.env.FAZHI_KEY_FILE, join(keys, 'fazhi.key'));
+		// The files go where the restored store looks for them (beside its key).
+		cpSync(out + '.files', join(keys, 'fazhi.files'), { recursive: true });
 		restoreAuditFiles(join(env.dir, 'fazhi.'), join(keys, 'fazhi.'));
 		await compareServed({ uri: target.toString(), keyFile: join(keys, 'fazhi.key') });
 	} finally {

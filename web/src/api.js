@@ -107,6 +107,8 @@ export const api = {
   put: (path, body, opts) => json('PUT', path, { ...opts, body }),
   // POSTs a Blob/File as the raw body with its Content-Type.
   upload: (path, query, file, contentType, opts) => json('POST', path, { ...opts, query, raw: file, contentType }),
+  // PUTs a Blob/File as the raw body (replacing an attachment).
+  uploadPut: (path, query, file, contentType, opts) => json('PUT', path, { ...opts, query, raw: file, contentType }),
   del: (path, opts) => json('DELETE', path, opts),
 }
 
