@@ -100,8 +100,10 @@ static void compare(struct api *a)
 				json_array_append_new(areas, json_pack("{s:O, s:O, s:O, s:O}", "id", json_object_get(it, "id"),
 								       "name", json_object_get(it, "name"), "score",
 								       json_object_get(it, "score"), "max", json_object_get(it, "max")));
-		json_array_append_new(rows, json_pack("{s:s, s:O, s:O, s:O, s:o}", "region", codes[i], "region_name",
+		/* each total with its scale and what is not scored yet */
+		json_array_append_new(rows, json_pack("{s:s, s:O, s:O, s:O, s:O, s:O, s:o}", "region", codes[i], "region_name",
 						      json_object_get(out, "region_name"), "total", json_object_get(out, "total"),
+						      "max", json_object_get(out, "max"), "pending", json_object_get(out, "pending"),
 						      "below", json_object_get(out, "below"), "areas", areas));
 		json_decref(out);
 	}

@@ -198,6 +198,8 @@ test('compare ranks the subregions by total', async () => {
 	for (const it of items) {
 		const ev = await live(coord, it.region);
 		assert.equal(it.total, ev.total, it.region);
+		assert.equal(it.max, ev.max, 'each total with its scale');
+		assert.equal(it.pending, ev.pending, 'and what is not scored yet');
 		const areas = ev.indicators.filter((x) => x.level === 1);
 		assert.deepEqual(it.areas.map((x) => x.id), areas.map((x) => x.id));
 		approx(it.areas.reduce((s, x) => s + x.score, 0), ev.base, `${it.region} areas sum to the base`);
