@@ -5,6 +5,7 @@
 #include "cntime.h"
 
 #include "audit_anchor.h"
+#include "audit_text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +29,11 @@ static json_t *fix(struct api *a, json_t *o)
 	const struct reg_def *r = register_find(json_string_value(json_object_get(o, "entity")));
 	if (r)
 		json_object_set_new(o, "entity_label", json_string(r->label));
+	char text[2048];
+	json_t *d = json_loads(json_string_value(json_object_get(o, "detail")) ? json_string_value(json_object_get(o, "detail")) : "{}", 0, NULL);
+	audit_detail_text(json_string_value(json_object_get(o, "entity")), d, text, sizeof text);
+	json_decref(d);
+	json_object_set_new(o, "detail_text", json_string(text));
 	return o;
 }
 

@@ -1,26 +1,31 @@
-/* cmd_audit.c — `fazhi audit verify|checkpoint|rotate-key`: check the keyed
+/* cmd_audit.c — `fazhi audit verify|checkpoint|rotate-key|labels`: check the keyed
  * audit chain against its signed checkpoints, write a checkpoint on demand,
  * rotate the chain key. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "api/audit_text.h"
 #include "audit_anchor.h"
 #include "cli.h"
 
 static int run(int argc, char **argv);
 
 CLI_COMMAND(audit, "audit", "审计日志校验、检查点与密钥轮换 / verify the audit log, checkpoints, key rotation",
-	    "用法 / Usage: fazhi audit verify|checkpoint|rotate-key [--db URI]\n\n"
+	    "用法 / Usage: fazhi audit verify|checkpoint|rotate-key [--db URI]\n"
+	    "       fazhi audit labels\n\n"
 	    "  verify      校验每条的密钥哈希（HMAC-SM3）、链接及每个签名检查点（签名、该位置的哈希、条数）；\n"
 	    "              完整时退出码为 0，否则指出未通过的检查项并以非零退出。\n"
 	    "  checkpoint  立即写一个签名检查点（检查点文件与系统日志）。\n"
-	    "  rotate-key  轮换链密钥：旧密钥存档为 …audit-key.<编号>，写轮换条目与检查点。\n\n"
+	    "  rotate-key  轮换链密钥：旧密钥存档为 …audit-key.<编号>，写轮换条目与检查点。\n"
+	    "  labels      列出审计详情各字段的中文名称（JSON），审计查看页据此显示详情。\n\n"
 	    "密钥与检查点文件：SQLite 为数据库旁的 PATH.audit-key、PATH.audit-sign.pem、PATH.audit-checkpoints；\n"
 	    "环境变量 FAZHI_AUDIT_DIR 指定目录时为 DIR/audit-key 等（PostgreSQL 默认在个人信息密钥文件旁）。\n\n"
 	    "verify: checks every entry's keyed hash, the links and every signed checkpoint (signature, the hash\n"
 	    "at its id, the count); exit 0 when intact, else names the failed check and exits non-zero.\n"
 	    "checkpoint: writes a signed checkpoint now. rotate-key: a new chain key, the old one kept.\n"
+	    "labels: the Chinese label of each audit detail key (JSON), as the audit viewer reads them.\n"
 	    "Files: beside a SQLite database, or in FAZHI_AUDIT_DIR (see docs/operations.md).",
 	    run)
 
@@ -64,6 +69,22 @@ static int rotate(db *d)
 	return 0;
 }
 
+/* The Chinese labels the audit viewer reads detail keys by, as JSON (the
+ * integration suite checks every key the tests wrote has one). */
+static int labels(void)
+{
+	json_t *o = json_object();
+	for (int i = 0; audit_key_at(i); i++)
+		json_object_set_new(o, audit_key_at(i), json_string(audit_key_label(audit_key_at(i))));
+	char *text = json_dumps(o, JSON_SORT_KEYS | JSON_INDENT(1));
+	json_decref(o);
+	if (!text)
+		return 1;
+	printf("%s\n", text);
+	free(text);
+	return 0;
+}
+
 static int run(int argc, char **argv)
 {
 	static const struct {
@@ -75,6 +96,8 @@ static int run(int argc, char **argv)
 	int sub = -1;
 	if (cli_wants_help(&audit_cmd, argc, argv))
 		return 0;
+	if (argc == 2 && strcmp(argv[1], "labels") == 0)
+		return labels();
 	for (int i = 0; argc >= 2 && i < 3; i++)
 		if (strcmp(argv[1], subs[i].name) == 0)
 			sub = i;

@@ -9,7 +9,7 @@
 //   FAZHI_BIN           the fazhi binary (default build/fazhi)
 import { spawn, execFile } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -402,9 +402,24 @@ class Env {
 	}
 
 	async cleanup() {
+		await this.dumpAuditDetails();
 		if (this.pgCreated)
 			await run('psql', [this.pgServer, '-qAt', '-c', `DROP DATABASE IF EXISTS ${this.pgName} WITH (FORCE)`]);
 		rmSync(this.dir, { recursive: true, force: true });
+	}
+
+	/**
+	 * The whole suite (run.sh sets FAZHI_AUDIT_DETAILS): the store's audit
+	 * details, "entity<TAB>detail" per line, appended for audit_labels.mjs,
+	 * which checks the audit viewer has a Chinese label for every key.
+	 */
+	async dumpAuditDetails() {
+		const out = process.env.FAZHI_AUDIT_DETAILS;
+		if (!out || this.opts.existing) return;
+		try {
+			const rows = await this.sql(`SELECT DISTINCT entity || ${PG ? 'chr(9)' : 'char(9)'} || detail FROM audit_log`);
+			if (rows) appendFileSync(out, rows + '\n');
+		} catch { /* a store a test broke on purpose: nothing to read */ }
 	}
 
 	/**

@@ -107,6 +107,12 @@ test('a returned item: the body is told with the reason, once, and its 待办 sa
 	dept = await env.login('dept_a');
 	await sleep(1500);
 	assert.equal((await notes(dept)).items.filter(about(id, 'returned')).length, 1);
+	// the audit viewer reads the step in Chinese: the step's and the states' labels, no identifiers
+	const entry = (await env.audit({ entity: 'rectification', entity_id: String(id), action: 'transition' }))
+		.find((e) => JSON.parse(e.detail).transition === 'return');
+	assert.match(entry.detail_text, /^退回：申请销号 → 整改中；/);
+	assert.match(entry.detail_text, /登记簿：整改台账/);
+	assert.doesNotMatch(entry.detail_text, /[a-z_]{2,}：/);
 	const posted = received.filter((x) => x.json.text.content.includes('佐证材料不全'));
 	assert.equal(posted.length, 1, 'the county\'s robot got it once');
 	assert.equal(posted[0].path, '/county?key=secret-county-key');

@@ -7,7 +7,8 @@
 #
 # FAZHI_BIN picks the binary (default build/fazhi); extra arguments after the
 # backend are test files (default: all *.test.mjs, and then the check that
-# every route was called, routes_called.mjs). Two files at a time.
+# every route was called, routes_called.mjs, and that every audit detail
+# key has a Chinese label, audit_labels.mjs). Two files at a time.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -46,9 +47,12 @@ if [ ${#files[@]} -eq 0 ]; then
 	# The whole suite: every route must be called (routes_called.mjs).
 	route_log=$(mktemp /tmp/fazhi-routes.XXXXXX)
 	export FAZHI_ROUTE_LOG=$route_log
+	# … and every audit detail key has a Chinese label (audit_labels.mjs).
+	details=$(mktemp /tmp/fazhi-audit-details.XXXXXX)
+	export FAZHI_AUDIT_DETAILS=$details
 fi
 cleanup() {
-	[ -z "$route_log" ] || rm -f "$route_log"
+	[ -z "$route_log" ] || rm -f "$route_log" "$details"
 	[ -z "$cluster" ] || bash "$repo/tests/pg_cluster.sh" stop "$cluster" || true
 }
 export FAZHI_TEST_BACKEND=$backend FAZHI_BIN=$bin
@@ -56,3 +60,4 @@ echo "# backend $backend, binary $bin"
 # Not exec: the trap stops the cluster afterwards.
 node --test --test-concurrency=2 --test-timeout=300000 --test-reporter=tap "${files[@]}"
 [ -z "$route_log" ] || node "$here/routes_called.mjs" "$bin" "$route_log"
+[ -z "$route_log" ] || node "$here/audit_labels.mjs" "$bin" "$details"
