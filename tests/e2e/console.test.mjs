@@ -141,6 +141,10 @@ describe('fazhi web console', { timeout: 120000 }, () => {
     await page.locator(t('user-host-only-auditor')).waitFor()
     assert.equal(await page.locator(t('user-reset-auditor')).count(), 0, 'no reset button for an administrator')
     assert.equal(await page.locator(t('user-reset-coordinator')).count(), 1, 'business accounts keep theirs')
+    // The security settings are this administrator's, the system's are not.
+    assert.equal(await page.locator(t('menu-settings')).count(), 0)
+    await page.locator(t('menu-security-settings')).click()
+    await page.locator(t('security-settings-table')).locator('tr').filter({ hasText: 'pw_min_len' }).waitFor()
     await page.locator(t('logout')).click()
     await page.locator(t('login-submit')).waitFor()
     assert.deepEqual(problems, [])

@@ -1,7 +1,7 @@
 // Browser test of the 工作台's 待办, 催办/督办 and the 站内通知: the
 // coordinator's 待办 lists its review items, each opening its record; the
 // coordinator urges another body's overdue item from the record's drawer
-// and its timeline shows the 催办单; the body's clerk sees the bell count,
+// (its timeline shows the 催办单) and supervises an overdue task; the body's clerk sees the bell count,
 // finds the notice on the notifications page and opening it marks it read;
 // the system administrator adds a group robot and sees a failed test
 // message's reason; the system pages show the health and the settings.
@@ -102,6 +102,18 @@ describe('待办, 催办 and notifications', { timeout: 240000 }, () => {
     await dialog.waitFor()
     await page.locator(t('urge-submit')).click()
     await page.locator(t('urge-error')).filter({ hasText: '今天已对该事项发出过催办单' }).waitFor()
+    await dialog.locator('.el-dialog__footer .el-button').first().click()
+    await dialog.waitFor({ state: 'hidden' })
+    // A 督办单 on an overdue task from the tasks page.
+    await page.goto(`${BASE}/#/tasks`)
+    const supervise = page.locator('[data-test^="assignment-supervise-"]').first()
+    await supervise.waitFor()
+    await supervise.click()
+    await dialog.waitFor()
+    assert.match(await dialog.innerText(), /已逾期/)
+    await page.locator(t('urge-submit')).click()
+    await dialog.waitFor({ state: 'hidden' })
+    await page.locator('.el-message--success').filter({ hasText: '已发出督办单' }).waitFor()
     assert.deepEqual(problems, [])
   })
 
