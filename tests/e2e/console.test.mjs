@@ -11,28 +11,8 @@
 //                        optional: a secadmin and its TOTP secret (base32)
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { createHmac } from 'node:crypto'
-import { openPage, env } from './browser.mjs'
+import { openPage, env, totpNow } from './browser.mjs'
 
-/** RFC 6238 code (SHA-1, 6 digits, 30 s) of a base32 secret, now. */
-function totpNow(secret) {
-  let bits = 0
-  let value = 0
-  const key = []
-  for (const c of secret) {
-    value = (value << 5) | 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(c)
-    bits += 5
-    if (bits >= 8) {
-      key.push((value >>> (bits - 8)) & 255)
-      bits -= 8
-    }
-  }
-  const msg = Buffer.alloc(8)
-  msg.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000)))
-  const h = createHmac('sha1', Buffer.from(key)).update(msg).digest()
-  const o = h[19] & 15
-  return String((((h[o] & 127) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3]) % 1e6).padStart(6, '0')
-}
 const ADMIN = process.env.FAZHI_ADMIN_USER
 
 const BASE = env('FAZHI_URL').replace(/\/+$/, '')
@@ -161,6 +141,10 @@ describe('fazhi web console', { timeout: 120000 }, () => {
     await page.locator(t('user-host-only-auditor')).waitFor()
     assert.equal(await page.locator(t('user-reset-auditor')).count(), 0, 'no reset button for an administrator')
     assert.equal(await page.locator(t('user-reset-coordinator')).count(), 1, 'business accounts keep theirs')
+    // The security settings are this administrator's, the system's are not.
+    assert.equal(await page.locator(t('menu-settings')).count(), 0)
+    await page.locator(t('menu-security-settings')).click()
+    await page.locator(t('security-settings-table')).locator('tr').filter({ hasText: 'pw_min_len' }).waitFor()
     await page.locator(t('logout')).click()
     await page.locator(t('login-submit')).waitFor()
     assert.deepEqual(problems, [])

@@ -1,7 +1,7 @@
 // Browser test on a phone (390×844, as a leader opens the console inside a
 // government messaging app): nothing wider than the screen, the menu as a
-// drawer that does not cover the page until opened, a register as cards,
-// a record full-screen, a form dialog full-screen.
+// drawer that does not cover the page until opened, the 工作台's 待办 and
+// a register as cards, a record full-screen, a form dialog full-screen.
 //
 // Environment: FAZHI_URL, FAZHI_USER, FAZHI_PASSWORD (a coordinator).
 import { describe, it, before, after } from 'node:test'
@@ -39,7 +39,21 @@ describe('the console on a phone (390×844)', { timeout: 180000 }, () => {
     await page.locator(t('menu-drawer')).waitFor({ state: 'hidden' })
   })
 
+  it('shows the 工作台\'s 待办 list within the screen', async () => {
+    await page.goto(`${BASE}/#/home`)
+    const item = page.locator(`${t('todo')} [data-test^="todo-item-"]`).first()
+    await item.waitFor()
+    await noSideways('工作台 with 待办')
+    const box = await item.boundingBox()
+    assert.ok(box.x >= 0 && box.x + box.width <= W + 1, `待办 within the screen: ${JSON.stringify(box)}`)
+    await page.locator(t('bell')).waitFor()
+    const bell = await page.locator(t('bell')).boundingBox()
+    assert.ok(bell.x + bell.width <= W + 1, `bell within the screen: ${JSON.stringify(bell)}`)
+  })
+
   it('lists a register as cards within the screen and opens a record full-screen', async () => {
+    await page.locator(t('menu-toggle')).click()
+    await page.locator(`${t('menu-drawer')} ${t('menu-rectification')}`).click()
     const card = page.locator(`${t('register-cards')} .record-card`).first()
     await card.waitFor()
     await noSideways('register list')

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # run.sh — the browser tests against the real server: a fresh demo store,
-# a coordinator with a known password, `fazhi serve` on a free port with
-# the built console, then the browser tests (console, evaluation, modules,
-# phone, attachments) in Debian's chromium; the server also loads the
-# register definitions of fixtures/registers/ (FAZHI_REGISTERS_DIR).
+# a coordinator, a department clerk and the administrators with known
+# passwords, the notification pass every second, `fazhi serve` on a free
+# port with the built console, then the test files (all, or those named
+# as arguments) in Debian's chromium; the server also loads the register definitions of
+# fixtures/registers/ (FAZHI_REGISTERS_DIR).
 set -euo pipefail
+# The test files to run (names in this directory): all unless given.
+files=("$@")
+[ ${#files[@]} -gt 0 ] || files=(console.test.mjs evaluation.test.mjs modules.test.mjs phone.test.mjs notifications.test.mjs attachments.test.mjs)
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 bin=${FAZHI_BIN:-$top/build/fazhi}
@@ -20,6 +24,13 @@ printf '%s\n' "$pw" | "$bin" user passwd --db "$db" --username coordinator --pas
 # An administrator: a known password and TOTP secret (the test computes the codes).
 printf '%s\n' "$pw" | "$bin" user passwd --db "$db" --username secadmin --password-stdin >/dev/null
 admin_secret=$("$bin" user totp --db "$db" --username secadmin | sed -n 's/^otpauth:.*secret=\([A-Z2-7]*\)&.*/\1/p')
+# The department clerk who is told of items (notifications.test.mjs), and
+# the system administrator (TOTP too).
+printf '%s\n' "$pw" | "$bin" user passwd --db "$db" --username department --password-stdin >/dev/null
+printf '%s\n' "$pw" | "$bin" user passwd --db "$db" --username sysadmin --password-stdin >/dev/null
+sys_secret=$("$bin" user totp --db "$db" --username sysadmin | sed -n 's/^otpauth:.*secret=\([A-Z2-7]*\)&.*/\1/p')
+# The notification pass every second, so a notice follows its event at once.
+"$bin" settings set notify_interval_seconds 1 --db "$db" >/dev/null
 port=$((30000 + RANDOM % 20000))
 # A register the console has never seen, declared only (modules.test.mjs).
 FAZHI_REGISTERS_DIR=$here/fixtures/registers \
@@ -31,4 +42,5 @@ cd "$here"
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error
 FAZHI_URL=http://127.0.0.1:$port FAZHI_USER=coordinator FAZHI_PASSWORD=$pw \
 FAZHI_ADMIN_USER=secadmin FAZHI_ADMIN_PASSWORD=$pw FAZHI_ADMIN_TOTP_SECRET=$admin_secret \
-FAZHI_SUBJECT_QUERY=${FAZHI_SUBJECT_QUERY:-兴华} node --test --test-reporter=spec console.test.mjs evaluation.test.mjs modules.test.mjs phone.test.mjs attachments.test.mjs
+FAZHI_DEPT_USER=department FAZHI_SYS_USER=sysadmin FAZHI_SYS_TOTP_SECRET=$sys_secret \
+FAZHI_SUBJECT_QUERY=${FAZHI_SUBJECT_QUERY:-兴华} node --test --test-reporter=spec "${files[@]}"

@@ -11,6 +11,8 @@ export const labels = reactive({
   certStatuses: {},
   subjectKinds: {},
   assignmentRoles: {},
+  noticeKinds: {}, // 交办, 退回, 催办 … (站内通知)
+  urgeKinds: {}, // 催办单, 督办单
   // Audit log codes as the server writes them (src/api, src/core).
   auditActions: {
     login: '登录',
@@ -81,6 +83,8 @@ export function applyMeta(meta) {
   labels.certStatuses = { ...(meta?.cert_statuses || {}), expired: '过期' } // expired: by date, not stored
   labels.subjectKinds = meta?.subject_kinds || {}
   labels.assignmentRoles = meta?.assignment_roles || {}
+  labels.noticeKinds = meta?.notice_kinds || {}
+  labels.urgeKinds = meta?.urge_kinds || {}
 }
 
 export const roleLabel = (r) => labels.roles[r] || r || ''
@@ -88,6 +92,12 @@ export const bodyKindLabel = (k) => labels.bodyKinds[k] || k || ''
 export const subjectKindLabel = (k) => labels.subjectKinds[k] || k || ''
 export const auditActionLabel = (a) => labels.auditActions[a] || a || ''
 export const auditEntityLabel = (e) => labels.auditEntities[e] || e || ''
+export const urgeKindLabel = (k) => labels.urgeKinds[k] || k || ''
+
+// An audit entry's result ("ok", "failed", "refused: …").
+const RESULT_LABELS = { ok: '成功', success: '成功', failed: '失败', forbidden: '拒绝', denied: '拒绝' }
+export const isOkResult = (r) => r === 'ok' || r === 'success'
+export const resultLabel = (r) => RESULT_LABELS[r] || (String(r).startsWith('refused') ? '拒绝' : r)
 
 const BODY_KIND_TAGS = { government: 'danger', department: 'primary', township: 'success', enforcement: 'warning' }
 export const bodyKindTag = (k) => BODY_KIND_TAGS[k] || 'info'

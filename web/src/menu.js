@@ -18,6 +18,10 @@ import {
   DataBoard,
   Printer,
   Notebook,
+  Monitor,
+  Setting,
+  Promotion,
+  Lock,
 } from '@element-plus/icons-vue'
 import { api } from './api.js'
 import { applyMeta } from './labels.js'
@@ -42,6 +46,10 @@ const PAGES = [
   { key: 'org', path: '/org', title: '组织机构', icon: markRaw(OfficeBuilding), perm: 'org.read' },
   { key: 'people', path: '/people', title: '执法人员', icon: markRaw(Avatar), perm: 'org.read' },
   { key: 'subjects', path: '/subjects', title: '行政相对人', icon: markRaw(Briefcase), perm: 'subject.read' },
+  { key: 'system', path: '/system', title: '系统状态', icon: markRaw(Monitor), perm: 'system' },
+  { key: 'settings', path: '/settings', title: '系统设置', icon: markRaw(Setting), perm: 'system' },
+  { key: 'webhooks', path: '/webhooks', title: '消息推送', icon: markRaw(Promotion), perm: 'system' },
+  { key: 'security-settings', path: '/security-settings', title: '安全设置', icon: markRaw(Lock), perm: 'security' },
 ]
 
 // The static pages' permissions, for the router guard.

@@ -32,6 +32,12 @@ const routes = [
         meta: { title: '工作台账', perm: 'record.read' },
       },
       page('bulletin', 'bulletin', '通报', () => import('./views/BulletinView.vue')),
+      page('system', 'system', '系统状态', () => import('./views/SystemView.vue')),
+      page('settings', 'settings', '系统设置', () => import('./views/SettingsView.vue')),
+      page('webhooks', 'webhooks', '消息推送', () => import('./views/WebhooksView.vue')),
+      { ...page('security-settings', 'security-settings', '安全设置', () => import('./views/SettingsView.vue')), props: { security: true } },
+      // Every signed-in user: the 站内通知 (no menu item; the top bar's bell links it).
+      { path: 'notifications', name: 'notifications', component: () => import('./views/NotificationsView.vue'), meta: { title: '站内通知' } },
       // Every signed-in user: enrol an authenticator app (no menu item; the top bar links it).
       { path: 'totp', name: 'totp', component: () => import('./views/TotpView.vue'), meta: { title: '动态验证码' } },
     ],
