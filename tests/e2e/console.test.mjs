@@ -80,6 +80,23 @@ describe('fazhi web console', { timeout: 120000 }, () => {
     await page.locator(`${t('pager')} .el-pagination__total`).filter({ hasText: `共 ${todo} 条` }).waitFor()
   })
 
+  it("shows the office's board: the live total on its scale with its trend, pending scores, the bodies with most overdue items", async () => {
+    await page.goto(`${BASE}/#/home`)
+    await page.locator(t('office-board')).waitFor()
+    const year = new Date(Date.now() + 8 * 3600e3).getUTCFullYear()
+    const ev = await page.evaluate(async (y) => (await fetch(`/api/v1/evaluation?period=${y}`)).json(), year)
+    await page.locator(t('office-total')).filter({ hasText: `/ ${parseFloat(ev.max.toFixed(2))}` }).waitFor()
+    assert.match(await page.locator(t('office-trend')).innerText(), new RegExp(`较 ${year - 1} 年|无上年数据`))
+    assert.equal((await page.locator(`${t('office-pending')} b`).innerText()).trim(), String(ev.pending), 'the evaluation\'s own count')
+    const first = page.locator(`${t('office-late-bodies')} [data-test^="office-late-"]`).first()
+    if (await first.count()) {
+      const n = (await first.locator('b').innerText()).trim()
+      await first.click()
+      await page.locator(t('register-rectification')).waitFor()
+      await page.locator(`${t('pager')} .el-pagination__total`).filter({ hasText: `共 ${n} 条` }).waitFor()
+    }
+  })
+
   it('expands the region tree to a county and shows its bodies', async () => {
     await page.locator(t('menu-org')).click()
     await page.locator(t('region-tree')).waitFor()
