@@ -47,23 +47,23 @@ static int string_field(json_t *o, const char *field, const char *label, int req
 	*out = NULL;
 	if (!v || json_is_null(v)) {
 		if (required)
-			return fz_invalid(e, field, "%s（%s）为必填项", label, field);
+			return fz_invalid(e, field, "%s为必填项", label);
 		return 0;
 	}
 	if (!json_is_string(v))
-		return fz_invalid(e, field, "%s（%s）应为字符串", label, field);
+		return fz_invalid(e, field, "%s应为字符串", label);
 	const char *s = json_string_value(v);
 	if (strlen(s) != json_string_length(v))
-		return fz_invalid(e, field, "%s（%s）不能包含空字符", label, field);
+		return fz_invalid(e, field, "%s不能包含空字符", label);
 	for (const char *c = s; *c; c++)
 		if (((unsigned char)*c < 0x20 && !(multiline && *c == '\n')) || *c == 0x7f)
-			return fz_invalid(e, field, "%s（%s）不能包含控制字符", label, field);
+			return fz_invalid(e, field, "%s不能包含控制字符", label);
 	if (s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' '))
-		return fz_invalid(e, field, "%s（%s）首尾不能有空格", label, field);
+		return fz_invalid(e, field, "%s首尾不能有空格", label);
 	if (!*s && required)
-		return fz_invalid(e, field, "%s（%s）不能为空", label, field);
+		return fz_invalid(e, field, "%s不能为空", label);
 	if ((int)utf8_chars(s) > maxchars)
-		return fz_invalid(e, field, "%s（%s）不能超过 %d 个字符", label, field, maxchars);
+		return fz_invalid(e, field, "%s不能超过 %d 个字符", label, maxchars);
 	*out = *s ? s : NULL;
 	return 0;
 }
@@ -86,7 +86,7 @@ int field_bool(json_t *o, const char *field, const char *label, int *out, struct
 	if (!v)
 		return 0;
 	if (!json_is_boolean(v))
-		return fz_invalid(e, field, "%s（%s）应为 true 或 false", label, field);
+		return fz_invalid(e, field, "%s应为 true 或 false", label);
 	*out = json_is_true(v);
 	return 0;
 }
@@ -107,5 +107,5 @@ int field_enum(json_t *o, const char *field, const char *label, int required, co
 		if (c[1])
 			strncat(list, "、", sizeof list - strlen(list) - 1);
 	}
-	return fz_invalid(e, field, "%s（%s）应为以下之一: %s", label, field, list);
+	return fz_invalid(e, field, "%s应为以下之一: %s", label, list);
 }
