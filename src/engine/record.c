@@ -177,6 +177,11 @@ int record_may_write(const struct rec_ctx *c, const struct reg_def *r, const str
 	return rec->state >= 0 && !r->states[rec->state].final && ((w->states >> rec->state) & 1);
 }
 
+int record_may_give(const struct rec_ctx *c, const struct reg_field *f)
+{
+	return f->write.create && (!c->user || role_in(f->write.roles, f->write.nroles, c->user->role));
+}
+
 json_t *record_writable_fields(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec)
 {
 	json_t *out = json_array();

@@ -66,6 +66,10 @@ int record_update(struct rec_ctx *c, const struct reg_def *r, int64_t id, json_t
 int record_transition(struct rec_ctx *c, const struct reg_def *r, int64_t id, const char *name,
 		      json_t *patch, struct fz_err *e);
 int record_delete(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct fz_err *e);
+/* Whether c's user may give f when creating a record (its role may, at
+ * creation), whichever side of the record it stands on: the columns an
+ * import template offers. */
+int record_may_give(const struct rec_ctx *c, const struct reg_field *f);
 /* Recomputes an open record's deadline and the dates its register derives
  * from the clock (domain redate) under the current calendar; when any
  * moved, writes it (counters follow) and audits "recompute" with the

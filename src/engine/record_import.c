@@ -210,8 +210,9 @@ static void report_one(const struct reg_def *r, struct record_report *rep, int64
 		char msg[sizeof e->msg];
 		snprintf(msg, sizeof msg, "%s", e->msg);
 		utf8_scrub(msg);
-		json_array_append_new(rep->items, json_pack("{s:I, s:s?, s:s?, s:s}", "line", (json_int_t)line, "field",
-							    e->field, "label", label, "message", msg));
+		json_array_append_new(rep->items, json_pack("{s:I, s:s?, s:s?, s:s?, s:s}", "line", (json_int_t)line,
+							    "field", e->field, "label", label, "code", e->code,
+							    "message", msg));
 	}
 }
 

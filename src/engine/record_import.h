@@ -30,7 +30,8 @@ enum record_format { RECORD_JSONL, RECORD_CSV, RECORD_XLSX, RECORD_NONE };
 /* What an import found. Every bad row is counted; of their errors (every
  * error of a row) the first IMPORT_MAX_ERRORS are reported to errors
  * ("第 N 行（列）: …", the CLI) and/or appended to items as
- * {"line":N,"field":F|null,"label":"中文列名"|null,"message":"…"} (the API). */
+ * {"line":N,"field":F|null,"label":"中文列名"|null,"code":C,"message":"…"}
+ * (the API). */
 struct record_report {
 	int64_t rows;       /* data rows read (non-empty lines / CSV records) */
 	int64_t bad;        /* bad rows */
