@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "t.h"
+#include "t_org.h"
 
 #include "crypto.h"
 #include "db.h"
@@ -25,11 +26,7 @@ static db *d;
 static void fresh(void)
 {
 	char err[256];
-	static const unsigned char key[32] = { 1 };
-	struct org_ctx oc = { .key = key, .now = 1 };
-	struct fz_err e;
-	int64_t id;
-	const char *lines[] = {
+	static const char *const lines[] = {
 		"{\"type\":\"region\",\"code\":\"330200\",\"name\":\"示例市\"}",
 		"{\"type\":\"region\",\"code\":\"330282\",\"name\":\"慈溪市\",\"parent\":\"330200\"}",
 		"{\"type\":\"body\",\"code\":\"GOV\",\"name\":\"示例市人民政府\",\"kind\":\"government\",\"region\":\"330200\"}",
@@ -40,12 +37,7 @@ static void fresh(void)
 	if (!d) /* no memory (tests/unit/failalloc.c) */
 		exit(t_done() | 1);
 	CHECK_INT(db_migrate(d), 0);
-	oc.d = d;
-	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
-		json_t *o = json_loads(lines[i], 0, NULL);
-		CHECK_INT(org_put(&oc, o, &id, &e), 0);
-		json_decref(o);
-	}
+	t_org_load(d, lines, sizeof lines / sizeof lines[0]);
 }
 
 /* An import of text as the system (or as u); the text report in out. */
