@@ -374,12 +374,19 @@ int main(void)
 	CHECK_INT(register_load_builtin(why, sizeof why), 0);
 	if (t_fail || !mkdtemp(tmpdir)) /* no memory (tests/unit/failalloc.c) */
 		return t_done();
-	test_libxlsxwriter(0);
-	test_libxlsxwriter(1);
+	/* libxlsxwriter itself crashes when an allocation fails (workbook_close
+	 * in _prepare_borders): the allocation-failure runs (faults.record_xlsx)
+	 * test the reader on the workbooks made by hand only. */
+	int lxw = !getenv("FAZHI_FAIL_ALLOC");
+	if (lxw) {
+		test_libxlsxwriter(0);
+		test_libxlsxwriter(1);
+	}
 	test_hand_made();
 	test_serials();
 	test_hostile();
-	test_import();
+	if (lxw)
+		test_import();
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
 	if (system(cmd) != 0)
