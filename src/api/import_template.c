@@ -5,9 +5,10 @@
  * caller may give (责任单位, 起算日期, the required fields and those its
  * role may write at creation), each with a comment stating the column's
  * rule, drop-down lists of a choice field's values and of the bodies'
- * names, and date and text formats on the columns; a sheet 填写说明 says the
- * same rules in words; a sheet 单位名单 lists the name, code and region of
- * each body within the caller's scope. Audited as an export.
+ * names, and date and text formats on the columns; the second sheet,
+ * 单位名单, lists the name, code and region of each body within the
+ * caller's scope; the third, 填写说明, says the rules in words. Audited as
+ * an export.
  */
 #include "api.h"
 
@@ -187,10 +188,10 @@ static void template(struct api *a)
 	lxw_format *bold = wb ? workbook_add_format(wb) : NULL, *text = wb ? workbook_add_format(wb) : NULL;
 	lxw_format *date = wb ? workbook_add_format(wb) : NULL, *wrap = wb ? workbook_add_format(wb) : NULL;
 	lxw_worksheet *data = bold && text && date && wrap ? workbook_add_worksheet(wb, data_sheet_name(wb, r)) : NULL;
-	lxw_worksheet *help = data ? workbook_add_worksheet(wb, "填写说明") : NULL;
-	lxw_worksheet *list = help ? workbook_add_worksheet(wb, BODY_SHEET) : NULL;
+	lxw_worksheet *list = data ? workbook_add_worksheet(wb, BODY_SHEET) : NULL;
+	lxw_worksheet *help = list ? workbook_add_worksheet(wb, "填写说明") : NULL;
 	int64_t bodies = -1;
-	if (list) {
+	if (help) {
 		format_set_bold(bold);
 		format_set_bg_color(bold, 0xDDEBF7);
 		format_set_num_format(text, "@");
@@ -201,10 +202,10 @@ static void template(struct api *a)
 		help_sheet(help, r, cols, ncols, bold, wrap);
 	}
 	int closed = wb && workbook_close(wb) == LXW_NO_ERROR;
-	if (!closed || bodies < 0) {
+	if (!closed || !help || bodies < 0) {
 		if (*path)
 			unlink(path);
-		if (bodies < 0 && list)
+		if (bodies < 0 && help)
 			api_error(a, 500, "store_error", NULL, "生成导入模板失败: %s", db_errmsg(a->db));
 		else
 			api_error(a, 500, "internal", NULL, "生成导入模板失败");

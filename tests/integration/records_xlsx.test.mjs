@@ -140,6 +140,14 @@ test('body names: ambiguous lists the candidates; unknown and out-of-scope answe
 		+ '慈溪市综合行政执法局,2024-03-05,其他,按名称,2024-06-30,\n', { type: 'text/csv' });
 	assert.equal(r.status, 200, r.text);
 	assert.equal((await records('按名称'))[0].body_name, '慈溪市综合行政执法局');
+	// The same resolution serves a record entered one at a time.
+	const one = (sess, body, issue) => env.post(LIST, sess, { body, start_date: '2024-03-05',
+		data: { source: '其他', issue, deadline: '2024-06-30' } });
+	r = await one(coord, '司法局', '逐条同名');
+	expectError(assert, r, 422, 'ambiguous_body', 'body');
+	r = await one(coordA, '司法局', '逐条按名称');
+	assert.equal(r.status, 201, r.text);
+	expectError(assert, await one(coordA, '余姚市市场监督管理局', '逐条外县'), 422, 'invalid', 'body');
 });
 
 test('every error of a row is reported, each naming its column by its Chinese label', async () => {
@@ -211,7 +219,7 @@ test('the import template: the caller\'s columns with their rules, its bodies; f
 	assert.equal(r.headers.get('content-type'), XLSX);
 	const parts = unzip(r.buf);
 	const wb = parts['xl/workbook.xml'].toString();
-	assert.deepEqual([...wb.matchAll(/<sheet name="([^"]+)"/g)].map((m) => m[1]), ['整改台账', '填写说明', '单位名单']);
+	assert.deepEqual([...wb.matchAll(/<sheet name="([^"]+)"/g)].map((m) => m[1]), ['整改台账', '单位名单', '填写说明']);
 	const strings = parts['xl/sharedStrings.xml'].toString();
 	for (const label of HEAD.split(','))
 		assert.ok(strings.includes(`<t>${label}</t>`), label);
