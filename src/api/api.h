@@ -207,6 +207,14 @@ struct xlsx_export *api_xlsx_open(struct api *a, const struct list_col *cols, co
 void api_xlsx_row(struct xlsx_export *x, json_t *row); /* row borrowed */
 void api_xlsx_send(struct api *a, struct xlsx_export *x);
 void api_xlsx_abort(struct xlsx_export *x);
+/* A workbook built otherwise (libxlsxwriter's normal mode: comments,
+ * validations): api_xlsx_tmp makes the empty temporary file to write it
+ * to (0 or -1); api_xlsx_send_file answers it as filename, unlinked, after
+ * the export's audit entry (entity, detail taken) — or 500 without it. The
+ * caller holds the export slot (api_export_begin). */
+#define API_TMP_PATH 512
+int api_xlsx_tmp(char path[API_TMP_PATH]);
+void api_xlsx_send_file(struct api *a, const char *path, const char *entity, json_t *detail, const char *filename);
 /* rows (a JSON array of objects, already in memory) the same way. */
 void api_send_xlsx(struct api *a, const struct list_col *cols, json_t *rows, const char *sheet);
 /* Takes an export slot for the caller: one export per user, at most

@@ -74,7 +74,7 @@ static void cell(lxw_worksheet *ws, int64_t row, int col, json_t *v)
 }
 
 struct xlsx_export {
-	char path[512];              /* the temporary file, unlinked when sent */
+	char path[API_TMP_PATH];     /* the temporary file, unlinked when sent */
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
 	const struct list_col *cols;
@@ -90,20 +90,27 @@ static void export_free(struct xlsx_export *x)
 	free(x);
 }
 
+int api_xlsx_tmp(char path[API_TMP_PATH])
+{
+	const char *dir = getenv("TMPDIR");
+	snprintf(path, API_TMP_PATH, "%s/fazhi-export-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
 /* The workbook and its header row, in constant-memory mode; NULL on failure. */
 static struct xlsx_export *export_new(const struct list_col *cols, const char *sheet)
 {
 	struct xlsx_export *x = calloc(1, sizeof *x);
 	if (!x)
 		return NULL;
-	const char *dir = getenv("TMPDIR");
-	snprintf(x->path, sizeof x->path, "%s/fazhi-export-XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(x->path);
-	if (fd < 0) {
+	if (api_xlsx_tmp(x->path) != 0) {
 		free(x);
 		return NULL;
 	}
-	close(fd);
 	x->cols = cols;
 	x->sheet = sheet;
 	lxw_workbook_options opt = { .constant_memory = LXW_TRUE };
@@ -139,52 +146,53 @@ void api_xlsx_row(struct xlsx_export *x, json_t *row)
 		cell(x->ws, x->rows, c, json_object_get(row, x->cols[c].key));
 }
 
-/* Closes the workbook; the file opened and unlinked, -1 on failure. */
-static int export_file(struct xlsx_export *x, size_t *len)
+void api_xlsx_send_file(struct api *a, const char *path, const char *entity, json_t *detail, const char *filename)
 {
-	int rc = workbook_close(x->wb) == LXW_NO_ERROR ? 0 : -1;
-	x->wb = NULL;
-	int fd = rc == 0 ? open(x->path, O_RDONLY | O_CLOEXEC) : -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat sb;
+	unlink(path);
 	if (fd >= 0 && fstat(fd, &sb) != 0) {
 		close(fd);
 		fd = -1;
 	}
-	if (fd >= 0)
-		*len = (size_t)sb.st_size;
-	return fd;
+	if (fd < 0) {
+		json_decref(detail);
+		api_error(a, 500, "internal", NULL, "导出失败");
+		return;
+	}
+	/* No export leaves without its audit entry. */
+	if (api_audit(a, "export", entity, 0, "ok", detail) != 0) {
+		close(fd);
+		api_error(a, 500, "audit_failed", NULL, "导出失败：无法写入审计日志");
+		return;
+	}
+	char disposition[160];
+	snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", filename);
+	free(a->w->body);
+	a->w->body = NULL;
+	a->w->fd = fd; /* MHD streams it and closes it */
+	a->w->len = (size_t)sb.st_size;
+	a->w->status = 200;
+	a->w->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	http_add_header(a->w, "Content-Disposition", disposition);
 }
 
 void api_xlsx_send(struct api *a, struct xlsx_export *x)
 {
-	size_t len = 0;
 	if (db_failures(a->db)) { /* the rows may be partial: no workbook */
 		export_free(x);
 		api_error(a, 500, "store_error", NULL, "导出查询失败: %s", db_errmsg(a->db));
 		return;
 	}
-	int fd = export_file(x, &len);
-	int64_t rows = x->rows;
-	char sheet[128];
-	snprintf(sheet, sizeof sheet, "%s", x->sheet);
-	export_free(x);
-	if (fd < 0) {
+	int closed = workbook_close(x->wb) == LXW_NO_ERROR;
+	x->wb = NULL;
+	if (!closed) {
+		export_free(x);
 		api_error(a, 500, "internal", NULL, "导出失败");
 		return;
 	}
-	/* No export leaves without its audit entry. */
-	if (api_audit(a, "export", sheet, 0, "ok", json_pack("{s:I}", "rows", (json_int_t)rows)) != 0) {
-		close(fd);
-		api_error(a, 500, "audit_failed", NULL, "导出失败：无法写入审计日志");
-		return;
-	}
-	free(a->w->body);
-	a->w->body = NULL;
-	a->w->fd = fd; /* MHD streams it and closes it */
-	a->w->len = len;
-	a->w->status = 200;
-	a->w->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	http_add_header(a->w, "Content-Disposition", "attachment; filename=\"export.xlsx\"");
+	api_xlsx_send_file(a, x->path, x->sheet, json_pack("{s:I}", "rows", (json_int_t)x->rows), "export.xlsx");
+	export_free(x);
 }
 
 void api_xlsx_abort(struct xlsx_export *x)

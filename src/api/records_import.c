@@ -1,9 +1,11 @@
 /*
  * records_import.c — POST /api/v1/registers/{reg}/records/import: a file of
- * records as the raw body (text/csv, or JSON Lines as application/x-ndjson
- * or application/jsonl), imported all or nothing within the caller's scope
+ * records as the raw body (an .xlsx workbook, text/csv, or JSON Lines as
+ * application/x-ndjson or application/jsonl; a workbook known by its
+ * content, a generic type by ?filename=), imported all or nothing within the caller's scope
  * and the field rules (record_import.h): 200 {"imported":N,"import_id":…,
- * "first_id":…,"last_id":…,"sm3":…}, 422 naming each bad row, or 413 when
+ * "first_id":…,"last_id":…,"sm3":…}, 422 naming every error of each bad
+ * row (record_import.h), or 413 when
  * the file holds more rows than the setting import_max_rows (larger files
  * go through `fazhi records import`, in batches).
  */
@@ -24,20 +26,27 @@ static int media_is(const char *ct, const char *want)
 	return strncasecmp(ct, want, n) == 0 && (ct[n] == 0 || ct[n] == ';' || ct[n] == ' ');
 }
 
-/* The format the Content-Type names; -1 and a 415 answered otherwise. */
+/* The format of the upload: a media type that names one (a workbook's
+ * content still wins: record_format_of), else — a generic type such as
+ * application/octet-stream, or application/vnd.ms-excel as Windows names
+ * a .csv — by content and file name. -1 and a 415 answered otherwise. */
 static int format_of(struct api *a, enum record_format *f)
 {
+	static const struct { const char *type; enum record_format f; } types[] = {
+		{ "text/csv", RECORD_CSV }, { "application/x-ndjson", RECORD_JSONL }, { "application/jsonl", RECORD_JSONL },
+		{ "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", RECORD_XLSX },
+	};
 	const char *ct = http_header(a->r, "Content-Type");
-	if (ct && media_is(ct, "text/csv")) {
-		*f = RECORD_CSV;
+	enum record_format named = RECORD_NONE;
+	for (size_t i = 0; ct && i < sizeof types / sizeof types[0]; i++)
+		if (media_is(ct, types[i].type))
+			named = types[i].f;
+	*f = record_format_of(named == RECORD_NONE ? http_query(a->r, "filename") : NULL, a->r->body, a->r->body_len,
+			      named);
+	if (*f != RECORD_NONE)
 		return 0;
-	}
-	if (ct && (media_is(ct, "application/x-ndjson") || media_is(ct, "application/jsonl"))) {
-		*f = RECORD_JSONL;
-		return 0;
-	}
 	api_error(a, 415, "unsupported_media_type", NULL,
-		  "导入文件应为 CSV（Content-Type: text/csv）或 JSON Lines（application/x-ndjson）");
+		  "导入文件应为 Excel 工作簿（.xlsx）、CSV（Content-Type: text/csv）或 JSON Lines（application/x-ndjson）");
 	return -1;
 }
 

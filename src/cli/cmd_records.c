@@ -1,5 +1,5 @@
-/* cmd_records.c — `fazhi records import`: register records from JSON Lines
- * or CSV, as the system, in batched transactions after a checking pass
+/* cmd_records.c — `fazhi records import`: register records from JSON Lines,
+ * CSV or an .xlsx workbook, as the system, in batched transactions after a checking pass
  * (settings import_batch_rows); the import's SM3 digest, row count and id
  * range go to the imports table and the audit log. */
 #include <inttypes.h>
@@ -13,8 +13,8 @@
 static int run(int argc, char **argv);
 
 CLI_COMMAND(records, "records", "登记簿记录批量导入（import） / import register records",
-	    "用法 / Usage: fazhi records import [--db URI] --register NAME [--format jsonl|csv] FILE\n\n"
-	    "格式按 --format，缺省按扩展名：.csv 为 CSV，其他为 JSON Lines。\n"
+	    "用法 / Usage: fazhi records import [--db URI] --register NAME [--format jsonl|csv|xlsx] FILE\n\n"
+	    "格式按 --format，缺省按内容和扩展名：Excel 工作簿（.xlsx）、.csv 为 CSV，其他为 JSON Lines。\n"
 	    "JSON Lines：每行一个 JSON 对象：{\"body\":\"机关编码\",\"start_date\":\"YYYY-MM-DD\",\"data\":{…},\n"
 	    "  \"history\":[{\"transition\":\"close\",\"date\":\"YYYY-MM-DD\",\"data\":{…}}]}\n"
 	    "  history 按日期重放状态流转，期限、状态和计数与实时登记一致。\n"
@@ -22,12 +22,15 @@ CLI_COMMAND(records, "records", "登记簿记录批量导入（import） / impor
 	    "  如 责任单位,起算日期,问题来源,问题描述,整改期限（列名即登记簿定义中的字段）；每行一条记录，\n"
 	    "  按初始状态创建；空单元格为未填。\n"
 	    "  行号与 Excel 一致（表头为第 1 行）。日期可写 2024-03-05 或 2024/3/5。\n"
+	    "Excel（.xlsx）：读取第一个工作表，表头和各列同 CSV；日期单元格按日期读取。\n"
+	    "责任单位可填单位编码，或系统中显示的单位名称（同名单位须填编码）。\n"
 	    "先逐行校验全部记录，全部通过才分批写入（每批行数见设置 import_batch_rows），否则逐行报告错误、\n"
 	    "  不导入任何记录。命令行以系统身份导入，可补录早于今天的历史（审计日志记录文件 SM3 摘要与记录编号范围）。\n"
 	    "登记簿（NAME）: 见 GET /api/v1/registers 或 data/registers/*.json 的 name。\n"
-	    "Format by --format, else by extension (.csv = CSV, otherwise JSON Lines). JSON Lines: one object\n"
-	    "per line; history replays transitions on their dates. CSV: UTF-8, a header row of field names or\n"
-	    "Chinese labels, one record per row (created in the initial state). Every row is checked first;\n"
+	    "Format by --format, else by content and extension (.xlsx workbook, .csv = CSV, otherwise JSON\n"
+	    "Lines). JSON Lines: one object per line; history replays transitions on their dates. CSV or the\n"
+	    "first worksheet of an .xlsx: a header row of field names or Chinese labels, one record per row\n"
+	    "(created in the initial state); a body by its code or its name. Every row is checked first;\n"
 	    "then written in batched transactions (setting import_batch_rows); docs/import.md.",
 	    run)
 
@@ -81,14 +84,23 @@ static int run(int argc, char **argv)
 		fprintf(stderr, "）和一个导入文件\n");
 		return 2;
 	}
-	if (format && strcmp(format, "csv") != 0 && strcmp(format, "jsonl") != 0) {
-		fprintf(stderr, "fazhi: --format 应为 jsonl 或 csv\n");
+	static const char *const formats[] = { [RECORD_JSONL] = "jsonl", [RECORD_CSV] = "csv", [RECORD_XLSX] = "xlsx" };
+	enum record_format f = RECORD_NONE;
+	for (int i = 0; format && i < RECORD_NONE; i++)
+		if (strcmp(format, formats[i]) == 0)
+			f = (enum record_format)i;
+	if (format && f == RECORD_NONE) {
+		fprintf(stderr, "fazhi: --format 应为 jsonl、csv 或 xlsx\n");
 		return 2;
 	}
-	enum record_format f = format ? (format[0] == 'c' ? RECORD_CSV : RECORD_JSONL) : record_format_of(path);
 	FILE *in = open_input(path);
 	if (!in)
 		return 1;
+	char head[8];
+	size_t nhead = fread(head, 1, sizeof head, in);
+	rewind(in);
+	if (!format)
+		f = record_format_of(path, head, nhead, RECORD_JSONL);
 	char sm3[65];
 	if (record_import_digest(in, sm3) != 0) {
 		fprintf(stderr, "fazhi: 无法读取 %s\n", path);

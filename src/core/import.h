@@ -12,8 +12,9 @@
 
 #include "org.h"
 
-#define IMPORT_MAX_LINE (64 * 1024)
-#define IMPORT_MAX_ERRORS 100
+#define IMPORT_MAX_LINE (64 * 1024) /* bytes of a line, or of a table's row */
+#define IMPORT_MAX_COLS 64          /* columns of a table (CSV, .xlsx) */
+#define IMPORT_MAX_ERRORS 100       /* errors reported of one import */
 
 struct import_report {
 	int64_t lines;        /* non-empty lines read */

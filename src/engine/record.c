@@ -93,10 +93,10 @@ static int check_ref(const struct rec_ctx *c, const struct reg_field *f, json_t 
 	if (json_is_null(v) || !v)
 		return 0;
 	if (!json_is_integer(v) || json_integer_value(v) <= 0)
-		return fz_invalid(e, f->name, "%s（%s）应为%s的记录编号（正整数）", f->label, f->name, target->label);
+		return fz_invalid(e, f->name, "%s应为%s的记录编号（正整数）", f->label, target->label);
 	if (record_load(c, target, json_integer_value(v), &rec, &miss) != 0)
-		return miss.status == 404 ? fz_invalid(e, f->name, "%s（%s）：%s中没有编号为 %" JSON_INTEGER_FORMAT
-						  " 的记录，或不在您的管辖范围内", f->label, f->name, target->label,
+		return miss.status == 404 ? fz_invalid(e, f->name, "%s：%s中没有编号为 %" JSON_INTEGER_FORMAT
+						  " 的记录，或不在您的管辖范围内", f->label, target->label,
 						  json_integer_value(v))
 					  : (*e = miss, -1);
 	record_free(&rec);
@@ -111,7 +111,7 @@ static int check_field(const struct rec_ctx *c, const struct reg_field *f, json_
 	if (f->type == RF_INT) {
 		json_t *v = json_object_get(patch, f->name);
 		if (!json_is_null(v) && !json_is_integer(v))
-			return fz_invalid(e, f->name, "%s（%s）应为整数", f->label, f->name);
+			return fz_invalid(e, f->name, "%s应为整数", f->label);
 		return 0;
 	}
 	if (f->type == RF_REF)
@@ -119,14 +119,17 @@ static int check_field(const struct rec_ctx *c, const struct reg_field *f, json_
 	if ((f->type == RF_TEXT ? field_text : field_str)(patch, f->name, f->label, 0, f->max, &s, e) != 0)
 		return -1;
 	if (s && f->type == RF_DATE && validate_date(s, why, sizeof why) != 0)
-		return fz_invalid(e, f->name, "%s（%s）应为 YYYY-MM-DD 格式的日期", f->label, f->name);
+		return fz_invalid(e, f->name, "%s应为 YYYY-MM-DD 格式的日期", f->label);
 	if (s && f->not_after_today && strcmp(s, c->today) > 0)
-		return fz_invalid(e, f->name, "%s（%s）不能晚于当天（%s）", f->label, f->name, c->today);
+		return fz_invalid(e, f->name, "%s不能晚于当天（%s）", f->label, c->today);
 	if (s && f->type == RF_ENUM) {
 		for (int i = 0; i < f->nchoices; i++)
 			if (strcmp(s, f->choices[i]) == 0)
 				return 0;
-		return fz_invalid(e, f->name, "%s（%s）的取值“%s”不在可选范围内", f->label, f->name, s);
+		char list[384] = "";
+		for (int i = 0; i < f->nchoices; i++)
+			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? "、" : "", f->choices[i]);
+		return fz_invalid(e, f->name, "%s的取值“%s”不在可选范围内（可选：%s）", f->label, s, list);
 	}
 	return 0;
 }
@@ -175,6 +178,11 @@ int record_may_write(const struct rec_ctx *c, const struct reg_def *r, const str
 	return rec->state >= 0 && !r->states[rec->state].final && ((w->states >> rec->state) & 1);
 }
 
+int record_may_give(const struct rec_ctx *c, const struct reg_field *f)
+{
+	return f->write.create && (!c->user || role_in(f->write.roles, f->write.nroles, c->user->role));
+}
+
 json_t *record_writable_fields(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec)
 {
 	json_t *out = json_array();
@@ -196,16 +204,18 @@ static int refuse_field(const struct reg_def *r, const struct reg_field *f, stru
 {
 	char rule[384];
 	register_write_rule_text(r, f, rule, sizeof rule);
-	return fz_fail(e, 403, "field_forbidden", f->name, "无权填写%s（%s）：该字段%s", f->label, f->name, rule);
+	return fz_fail(e, 403, "field_forbidden", f->name, "无权填写%s：该字段%s", f->label, rule);
 }
 
 /* Merges patch into rec->data after checking every key's value and
  * whether the caller may write it now (record_may_write); a key whose
  * value does not change is not a write. Empty values clear. changes, when
  * given, collects {field: {"from","to"}} for dates, choices and numbers
- * (the timeline shows them). */
+ * (the timeline shows them). all (creation only): every bad key kept
+ * there (fz_keep) and the others still checked; the write rules wait for
+ * a known body (rec->body_id > 0), whose side they depend on. */
 static int apply_patch(const struct rec_ctx *c, const struct reg_def *r, struct record *rec, int creating,
-		       json_t *patch, json_t *changes, struct fz_err *e)
+		       json_t *patch, json_t *changes, struct fz_errs *all, struct fz_err *e)
 {
 	const char *key;
 	json_t *v;
@@ -215,16 +225,30 @@ static int apply_patch(const struct rec_ctx *c, const struct reg_def *r, struct 
 		return fz_fail(e, 400, "bad_json", "data", "data 应为 JSON 对象");
 	json_object_foreach(patch, key, v) {
 		int i = register_field(r, key);
-		if (i < 0)
-			return fz_fail(e, 400, "unknown_field", key, "%s 登记簿没有字段 %s", r->label, key);
-		const struct reg_field *f = &r->fields[i];
-		if (check_field(c, f, patch, e) != 0)
+		if (i < 0) {
+			fz_fail(e, 400, "unknown_field", NULL, "%s没有字段 %s", r->label, key);
+			snprintf(e->field_buf, sizeof e->field_buf, "%s", key);
+			utf8_scrub(e->field_buf);
+			e->field = e->field_buf;
+			if (fz_keep(all, e))
+				continue;
 			return -1;
+		}
+		const struct reg_field *f = &r->fields[i];
+		if (check_field(c, f, patch, e) != 0) {
+			if (fz_keep(all, e))
+				continue;
+			return -1;
+		}
 		json_t *old = stored(json_object_get(rec->data, key)), *now = stored(v);
 		if (old == now || (old && now && json_equal(old, now)))
 			continue;
-		if (!record_may_write(c, r, f, rec, creating))
-			return refuse_field(r, f, e);
+		if (rec->body_id > 0 && !record_may_write(c, r, f, rec, creating)) {
+			refuse_field(r, f, e);
+			if (fz_keep(all, e))
+				continue;
+			return -1;
+		}
 		note_change(changes, f, old, now);
 		if (now)
 			json_object_set(rec->data, key, now);
@@ -336,23 +360,80 @@ static void snapshot(const struct record *rec, struct record *old)
 	old->data = json_deep_copy(rec->data);
 }
 
-static int64_t body_of(struct rec_ctx *c, const char *code, char *path, size_t n, struct fz_err *e)
+/* The bodies within the caller's scope named name, as the console shows
+ * them: at most BODY_SAME_NAME_MAX of them in *n; "名称（地区，编码）" for
+ * each of the first few in list. One row's id and path for the caller. */
+#define BODY_SAME_NAME_MAX 20
+static int bodies_named(struct rec_ctx *c, const char *name, int64_t *id, char *path, size_t npath, int *n,
+			char *list, size_t nlist, struct fz_err *e)
 {
-	db_stmt *st = db_prepare(c->d, "SELECT id, region_path FROM bodies WHERE code = $1");
-	int64_t id = 0;
+	struct query q;
+	query_init(&q, "SELECT b.id, b.region_path, b.code, g.name FROM bodies b JOIN regions g ON g.code = b.region_code"
+		       " WHERE 1 = 1");
+	query_add(&q, " AND b.name = ?", "s", name);
+	if (c->user)
+		scope_filter(&q, c->user, "b.region_path", "b.id");
+	char limit[64];
+	snprintf(limit, sizeof limit, " ORDER BY b.region_path, b.code LIMIT %d", BODY_SAME_NAME_MAX);
+	query_raw(&q, limit);
+	db_stmt *st = query_prepare(c->d, &q);
+	query_free(&q);
 	if (!st)
 		return fz_store(e, c->d);
-	db_bind_text(st, 1, code);
-	if (db_step(st) == DB_ROW) {
+	int rc;
+	*n = 0;
+	list[0] = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if ((*n)++ == 0) {
+			*id = db_col_int(st, 0);
+			snprintf(path, npath, "%s", db_col_text(st, 1));
+		}
+		size_t used = strlen(list);
+		if (*n <= 5)
+			snprintf(list + used, nlist - used, "%s%s（%s，%s）", *n > 1 ? "、" : "", name, db_col_text(st, 3),
+				 db_col_text(st, 2));
+		else if (*n == 6)
+			snprintf(list + used, nlist - used, "等");
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : fz_store(e, c->d);
+}
+
+/* The body a record names as its 责任单位: by code, or by its name as the
+ * console shows it. A code names any body (one outside the caller's scope
+ * is refused, 403); a name is looked up only among the bodies within the
+ * caller's scope, so a name outside it is answered exactly as an unknown
+ * one and reveals nothing. Two bodies in scope of one name: the caller
+ * must give the code, and is shown each candidate's region and code. */
+static int64_t body_of(struct rec_ctx *c, const char *text, char *path, size_t n, struct fz_err *e)
+{
+	int64_t id = 0;
+	db_stmt *st = db_prepare(c->d, "SELECT id, region_path FROM bodies WHERE code = $1");
+	if (!st)
+		return fz_store(e, c->d);
+	db_bind_text(st, 1, text);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		id = db_col_int(st, 0);
 		snprintf(path, n, "%s", db_col_text(st, 1));
 	}
 	db_done(st);
-	if (!id)
-		return fz_invalid(e, "body", "机关 %s 不存在", code);
-	if (c->user && !scope_has_body(c->user, id, path))
-		return fz_fail(e, 403, "out_of_scope", "body", "机关 %s 不在您的管辖范围内", code);
-	return id;
+	if (rc != DB_ROW && rc != DB_DONE)
+		return fz_store(e, c->d);
+	if (id)
+		return !c->user || scope_has_body(c->user, id, path)
+			       ? id
+			       : fz_fail(e, 403, "out_of_scope", "body", "单位 %s 不在您的管辖范围内", text);
+	int same = 0;
+	char list[sizeof e->msg - 96];
+	if (bodies_named(c, text, &id, path, n, &same, list, sizeof list, e) != 0)
+		return -1;
+	if (same == 1)
+		return id;
+	if (same > 1)
+		return fz_fail(e, 422, "ambiguous_body", "body", "「%s」有 %d 个%s同名单位：%s，请填写单位编码", text, same,
+			       same == BODY_SAME_NAME_MAX ? "以上" : "", list);
+	return fz_invalid(e, "body", "责任单位“%s”不存在：请填写单位名称（与系统中显示的一致）或单位编码", text);
 }
 
 /* Inserts the row of a new record (columns save() does not write). */
@@ -380,29 +461,29 @@ static int insert(struct rec_ctx *c, const struct reg_def *r, struct record *rec
 	return rec->id ? 0 : fz_store(e, c->d);
 }
 
-int record_create(struct rec_ctx *c, const struct reg_def *r, const char *body_code, const char *start_date,
-		  json_t *data, int64_t *out_id, struct fz_err *e)
+int record_create_all(struct rec_ctx *c, const struct reg_def *r, const char *body_code, const char *start_date,
+		      json_t *data, int64_t *out_id, struct fz_errs *all, struct fz_err *e)
 {
 	struct record rec = { .state = r->initial, .data = json_object() };
 	char why[128];
 	int rc = -1;
 	snprintf(rec.start_date, sizeof rec.start_date, "%s", start_date ? start_date : c->today);
-	if (start_date && validate_date(start_date, why, sizeof why) != 0) {
-		fz_invalid(e, "start_date", "起算日期（start_date）应为 YYYY-MM-DD 格式的日期");
+	if (start_date && validate_date(start_date, why, sizeof why) != 0 &&
+	    !fz_keep(all, (fz_invalid(e, "start_date", "起算日期应为 YYYY-MM-DD 格式的日期"), e)))
 		goto out;
-	}
-	if (!body_code) {
-		fz_invalid(e, "body", "责任单位（body）为必填项");
+	if (!body_code && !fz_keep(all, (fz_invalid(e, "body", "责任单位为必填项"), e)))
 		goto out;
-	}
-	if ((rec.body_id = body_of(c, body_code, rec.region_path, sizeof rec.region_path, e)) <= 0 ||
-	    apply_patch(c, r, &rec, 1, data, NULL, e) != 0 || derive(c, r, &rec, NULL, e) != 0)
+	if (body_code && (rec.body_id = body_of(c, body_code, rec.region_path, sizeof rec.region_path, e)) <= 0 &&
+	    !fz_keep(all, e))
+		goto out;
+	if (apply_patch(c, r, &rec, 1, data, NULL, all, e) != 0)
 		goto out;
 	for (int i = 0; i < r->nfields; i++)
-		if (r->fields[i].required && !has_value(rec.data, &r->fields[i])) {
-			fz_invalid(e, r->fields[i].name, "%s（%s）为必填项", r->fields[i].label, r->fields[i].name);
+		if (r->fields[i].required && !has_value(rec.data, &r->fields[i]) &&
+		    !fz_keep(all, (fz_invalid(e, r->fields[i].name, "%s为必填项", r->fields[i].label), e)))
 			goto out;
-		}
+	if (fz_kept(all, e) != 0 || derive(c, r, &rec, NULL, e) != 0)
+		goto out;
 	if (insert(c, r, &rec, e) != 0)
 		goto out;
 	if (commit_change(c, r, NULL, &rec, e) != 0 ||
@@ -416,6 +497,12 @@ int record_create(struct rec_ctx *c, const struct reg_def *r, const char *body_c
 out:
 	record_free(&rec);
 	return rc;
+}
+
+int record_create(struct rec_ctx *c, const struct reg_def *r, const char *body_code, const char *start_date,
+		  json_t *data, int64_t *out_id, struct fz_err *e)
+{
+	return record_create_all(c, r, body_code, start_date, data, out_id, NULL, e);
 }
 
 /* The audit detail of a change: register, and the dates, choices and
@@ -442,7 +529,7 @@ int record_update(struct rec_ctx *c, const struct reg_def *r, int64_t id, json_t
 	int rc = -1;
 	if (r->states[rec.state].final) {
 		fz_fail(e, 409, "final_state", NULL, "记录已处于“%s”状态，不能再修改", r->states[rec.state].label);
-	} else if (apply_patch(c, r, &rec, 0, patch, changes, e) == 0 && derive(c, r, &rec, NULL, e) == 0 &&
+	} else if (apply_patch(c, r, &rec, 0, patch, changes, NULL, e) == 0 && derive(c, r, &rec, NULL, e) == 0 &&
 		   commit_change(c, r, &old, &rec, e) == 0) {
 		rc = audit_rec(c, r, "update", id, change_detail(r, &old, &rec, changes));
 	}
@@ -555,7 +642,7 @@ static int set_field(const struct reg_def *r, const struct reg_transition *t, st
 	json_t *now = stored(json_object_get(rec->data, from->name));
 	json_t *old = stored(json_object_get(rec->data, to->name));
 	if (!now)
-		return fz_invalid(e, from->name, "执行“%s”须先填写%s（%s）", t->label, from->label, from->name);
+		return fz_invalid(e, from->name, "执行“%s”须先填写%s", t->label, from->label);
 	note_change(changes, to, old, now);
 	json_object_set(rec->data, to->name, now);
 	return 0;
@@ -573,12 +660,12 @@ int record_transition(struct rec_ctx *c, const struct reg_def *r, int64_t id, co
 	snapshot(&rec, &old);
 	json_t *changes = json_object();
 	int rc = -1;
-	if (gate(c, r, t, &rec, e) != 0 || apply_patch(c, r, &rec, 0, patch, changes, e) != 0)
+	if (gate(c, r, t, &rec, e) != 0 || apply_patch(c, r, &rec, 0, patch, changes, NULL, e) != 0)
 		goto out;
 	for (int i = 0; i < t->nrequire; i++) {
 		const struct reg_field *f = &r->fields[t->require[i]];
 		if (!has_value(rec.data, f)) {
-			fz_invalid(e, f->name, "执行“%s”须先填写%s（%s）", t->label, f->label, f->name);
+			fz_invalid(e, f->name, "执行“%s”须先填写%s", t->label, f->label);
 			goto out;
 		}
 	}

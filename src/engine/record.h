@@ -51,12 +51,25 @@ struct record {
 
 void rec_ctx_init(struct rec_ctx *c, db *d, const struct user *u, const struct audit_actor *a);
 
+/* Creates a record of body_code — a body's code, or its name as the
+ * console shows it when one body within the caller's scope has it (a name
+ * outside the scope is unknown; two in scope are refused, naming each). */
 int record_create(struct rec_ctx *c, const struct reg_def *r, const char *body_code, const char *start_date,
 		  json_t *data, int64_t *out_id, struct fz_err *e);
+/* As record_create, checking every value before it refuses: each bad one
+ * (the body, the start date, a field's value or write rule, a missing
+ * required field) kept in all (fz_keep), the first also in e. An import
+ * shows a row's every error at once. */
+int record_create_all(struct rec_ctx *c, const struct reg_def *r, const char *body_code, const char *start_date,
+		      json_t *data, int64_t *out_id, struct fz_errs *all, struct fz_err *e);
 int record_update(struct rec_ctx *c, const struct reg_def *r, int64_t id, json_t *patch, struct fz_err *e);
 int record_transition(struct rec_ctx *c, const struct reg_def *r, int64_t id, const char *name,
 		      json_t *patch, struct fz_err *e);
 int record_delete(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct fz_err *e);
+/* Whether c's user may give f when creating a record (its role may, at
+ * creation), whichever side of the record it stands on: the columns an
+ * import template offers. */
+int record_may_give(const struct rec_ctx *c, const struct reg_field *f);
 /* Recomputes an open record's deadline and the dates its register derives
  * from the clock (domain redate) under the current calendar; when any
  * moved, writes it (counters follow) and audits "recompute" with the

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "record_csv.h"
+#include "record_xlsx.h"
 
 #include "fields.h"
 #include "crypto.h"
@@ -38,13 +39,13 @@ static int check_history(const struct rec_ctx *c, json_t *history, const char *s
 	json_t *h;
 	const char *prev = start;
 	if (history && (!json_is_array(history) || json_array_size(history) > 32))
-		return fz_invalid(e, "history", "history 应为至多 32 步的数组");
+		return fz_invalid(e, "history", "办理历史应为至多 32 步的数组");
 	json_array_foreach(history, i, h) {
 		static const char *const fields[] = { "transition", "date", "data", NULL };
 		const char *t, *date;
 		char why[128];
 		if (!json_is_object(h))
-			return fz_invalid(e, "history", "history 第 %zu 步应为 JSON 对象", i + 1);
+			return fz_invalid(e, "history", "办理历史第 %zu 步应为 JSON 对象", i + 1);
 		if (field_allowed(h, fields, e) || field_str(h, "transition", "操作", 1, 32, &t, e) ||
 		    field_str(h, "date", "日期", 1, 10, &date, e))
 			return -1;
@@ -78,18 +79,31 @@ static int replay(struct rec_ctx *c, const struct reg_def *r, int64_t id, json_t
 }
 
 int record_import_object(struct rec_ctx *c, const struct reg_def *r, json_t *o, int64_t *id, int64_t *backdated,
-			 struct fz_err *e)
+			 struct fz_errs *all, struct fz_err *e)
 {
 	static const char *const fields[] = { "body", "start_date", "data", "history", NULL };
 	const char *body, *start;
 	int64_t steps = 0;
 	json_t *history = json_object_get(o, "history");
-	if (field_allowed(o, fields, e) || field_str(o, "body", "责任单位", 1, 64, &body, e) ||
-	    field_str(o, "start_date", "起算日期", 1, 10, &start, e) || check_history(c, history, start, &steps, e) ||
-	    record_create(c, r, body, start, json_object_get(o, "data"), id, e) || replay(c, r, *id, history, e))
+	if (field_allowed(o, fields, e) ||
+	    (field_str(o, "body", "责任单位", 1, 64, &body, e) && !fz_keep(all, e)) ||
+	    (field_str(o, "start_date", "起算日期", 1, 10, &start, e) && !fz_keep(all, e)) ||
+	    (check_history(c, history, start ? start : "", &steps, e) && !fz_keep(all, e)) ||
+	    record_create_all(c, r, body, start, json_object_get(o, "data"), id, all, e) ||
+	    replay(c, r, *id, history, e))
 		return -1;
 	*backdated += steps;
 	return 0;
+}
+
+const char *record_column_label(const struct reg_def *r, const char *name)
+{
+	static const char *const own[][2] = { { "body", "责任单位" }, { "start_date", "起算日期" }, { "history", "办理历史" } };
+	for (size_t i = 0; name && i < sizeof own / sizeof own[0]; i++)
+		if (strcmp(name, own[i][0]) == 0)
+			return own[i][1];
+	int f = name ? register_field(r, name) : -1;
+	return f >= 0 ? r->fields[f].label : NULL;
 }
 
 /* One line's JSON object (new reference), or NULL with e. */
@@ -106,10 +120,23 @@ static json_t *parse_line(const char *line, size_t n, struct fz_err *e)
 	return o;
 }
 
-enum record_format record_format_of(const char *filename)
+enum record_format record_format_of(const char *filename, const void *head, size_t n, enum record_format dflt)
 {
+	static const unsigned char ole[8] = { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 };
+	const unsigned char *b = head;
+	if (n >= 4 && b[0] == 'P' && b[1] == 'K' && ((b[2] == 3 && b[3] == 4) || (b[2] == 5 && b[3] == 6)))
+		return RECORD_XLSX;
+	if (n >= sizeof ole && memcmp(b, ole, sizeof ole) == 0)
+		return RECORD_XLSX;
+	static const struct { const char *ext; enum record_format f; } by_name[] = {
+		{ ".xlsx", RECORD_XLSX }, { ".xls", RECORD_XLSX }, { ".csv", RECORD_CSV },
+		{ ".jsonl", RECORD_JSONL }, { ".ndjson", RECORD_JSONL },
+	};
 	const char *dot = filename ? strrchr(filename, '.') : NULL;
-	return dot && strcasecmp(dot, ".csv") == 0 ? RECORD_CSV : RECORD_JSONL;
+	for (size_t i = 0; dot && i < sizeof by_name / sizeof by_name[0]; i++)
+		if (strcasecmp(dot, by_name[i].ext) == 0)
+			return by_name[i].f;
+	return dflt;
 }
 
 /* Reads JSON Lines, handing each non-empty line to row(). */
@@ -162,25 +189,46 @@ struct import_run {
 	const struct audit_actor *actor; /* who the one audit entry names */
 	enum pass pass;
 	int64_t in_batch;   /* rows in the open transaction */
+	struct fz_errs *all; /* the errors of the row being imported */
 };
 
-static void report(struct record_report *rep, int64_t line, const struct fz_err *e)
+/* One error of a row, while fewer than IMPORT_MAX_ERRORS are listed. */
+static void report_one(const struct reg_def *r, struct record_report *rep, int64_t line, const struct fz_err *e)
 {
-	rep->bad++;
-	rep->refused += e->status == 403;
-	rep->failed |= e->status >= 500;
-	if (rep->bad > IMPORT_MAX_ERRORS)
+	if (rep->listed >= IMPORT_MAX_ERRORS) {
+		rep->unlisted++;
 		return;
+	}
+	rep->listed++;
+	const char *label = record_column_label(r, e->field);
+	if (!label)
+		label = e->field; /* a column the register does not have: as the file names it */
 	if (rep->errors)
-		fprintf(rep->errors, "第 %" PRId64 " 行: %s%s%s%s\n", line, e->msg, e->field ? "（字段 " : "",
-			e->field ? e->field : "", e->field ? "）" : "");
+		fprintf(rep->errors, "第 %" PRId64 " 行%s%s%s: %s\n", line, label ? "（" : "", label ? label : "",
+			label ? "）" : "", e->msg);
 	if (rep->items) {
 		char msg[sizeof e->msg];
 		snprintf(msg, sizeof msg, "%s", e->msg);
 		utf8_scrub(msg);
-		json_array_append_new(rep->items, json_pack("{s:I, s:s?, s:s}", "line", (json_int_t)line, "field",
-							    e->field, "message", msg));
+		json_array_append_new(rep->items, json_pack("{s:I, s:s?, s:s?, s:s?, s:s}", "line", (json_int_t)line,
+							    "field", e->field, "label", label, "code", e->code,
+							    "message", msg));
 	}
+}
+
+/* A bad row: every error of it (all), or its one error (e). */
+static void report(const struct reg_def *r, struct record_report *rep, int64_t line, const struct fz_errs *all,
+		   const struct fz_err *e)
+{
+	int n = all && all->n ? all->n : 1, refused = 0;
+	rep->bad++;
+	rep->failed |= e->status >= 500;
+	for (int i = 0; i < n; i++) {
+		const struct fz_err *x = all && all->n ? &all->v[i] : e;
+		refused |= x->status == 403;
+		report_one(r, rep, line, x);
+	}
+	rep->refused += refused;
 }
 
 /* Ends the open transaction: written (the counters flushed) or, in the
@@ -220,15 +268,16 @@ static int take(void *arg, int64_t line, json_t *o, const struct fz_err *err)
 	}
 	rep->rows++;
 	run->in_batch++;
+	run->all->n = 0;
 	if (err) {
-		e = *err;
-	} else if (record_import_object(run->c, run->r, o, &id, &rep->backdated, &e) == 0) {
+		fz_copy(&e, err);
+	} else if (record_import_object(run->c, run->r, o, &id, &rep->backdated, run->all, &e) == 0) {
 		if (!rep->first_id || id < rep->first_id)
 			rep->first_id = id;
 		rep->last_id = id > rep->last_id ? id : rep->last_id;
 		return next_batch(run);
 	}
-	report(rep, line, &e);
+	report(run->r, rep, line, run->all, &e);
 	if (e.status == 500 && rep->errors)
 		fprintf(rep->errors, "第 %" PRId64 " 行之后的行未检查\n", line);
 	if (e.status == 500)
@@ -304,13 +353,20 @@ static int import_close(struct import_run *run, const char *status)
 /* Reads the whole stream through take(); 0 read to the end, -1 stopped. */
 static int read_all(struct import_run *run, enum record_format f, FILE *in)
 {
-	return f == RECORD_CSV ? record_csv_read(run->r, in, take, run) : read_jsonl(in, take, run);
+	switch (f) {
+	case RECORD_CSV:
+		return record_csv_read(run->r, in, take, run);
+	case RECORD_XLSX:
+		return record_xlsx_read(run->r, in, take, run);
+	default:
+		return read_jsonl(in, take, run);
+	}
 }
 
 static void report_bad(struct record_report *rep)
 {
-	if (rep->errors && rep->bad > IMPORT_MAX_ERRORS)
-		fprintf(rep->errors, "……另有 %" PRId64 " 行错误未列出\n", rep->bad - IMPORT_MAX_ERRORS);
+	if (rep->errors && rep->unlisted)
+		fprintf(rep->errors, "……另有 %" PRId64 " 个错误未列出\n", rep->unlisted);
 	if (rep->errors)
 		fprintf(rep->errors, "共 %" PRId64 " 行，其中 %" PRId64 " 行有错误：未导入任何记录。\n", rep->rows, rep->bad);
 }
@@ -386,8 +442,12 @@ int record_import_stream(struct rec_ctx *c, const struct reg_def *r, enum record
 {
 	struct metrics_batch *own = NULL;
 	struct import_run run = { .c = c, .r = r, .o = o, .rep = rep, .actor = c->actor };
-	if (!c->batch && !(c->batch = own = metrics_batch_new()))
+	if (!(run.all = malloc(sizeof *run.all)))
 		return -1;
+	if (!c->batch && !(c->batch = own = metrics_batch_new())) {
+		free(run.all);
+		return -1;
+	}
 	c->actor = NULL; /* one audit entry for the import, none per record */
 	int rc = o->batch_rows > 0 ? run_batched(&run, f, in) : run_once(&run, f, in);
 	c->actor = run.actor;
@@ -396,5 +456,6 @@ int record_import_stream(struct rec_ctx *c, const struct reg_def *r, enum record
 		c->batch = NULL;
 		metrics_batch_free(own);
 	}
+	free(run.all);
 	return rc;
 }

@@ -68,11 +68,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static void check_rows(json_t *items, int64_t bad)
+/* Every bad row has at least one error listed, up to IMPORT_MAX_ERRORS in all. */
+static void check_rows(json_t *items, const struct record_report *rep)
 {
 	size_t i;
 	json_t *row;
-	if ((int64_t)json_array_size(items) != (bad < IMPORT_MAX_ERRORS ? bad : IMPORT_MAX_ERRORS))
+	int64_t n = (int64_t)json_array_size(items);
+	if (n != rep->listed || n > IMPORT_MAX_ERRORS || n < (rep->bad < IMPORT_MAX_ERRORS ? rep->bad : IMPORT_MAX_ERRORS))
 		die("reported rows");
 	json_array_foreach(items, i, row) {
 		const char *msg = json_string_value(json_object_get(row, "message"));
@@ -102,7 +104,7 @@ static void one(const struct reg_def *r, const struct user *u, const uint8_t *da
 		die("a failed import wrote records");
 	if (rc == 0 && (n != rep.rows || rep.bad != 0))
 		die("a good import lost or added records");
-	check_rows(rep.items, rep.bad);
+	check_rows(rep.items, &rep);
 	json_decref(rep.items);
 	if (n && (db_exec(d, "DELETE FROM records") != 0 || db_exec(d, "DELETE FROM metric_counts") != 0 ||
 		  db_exec(d, "DELETE FROM metric_months") != 0))

@@ -13,7 +13,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFil
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { inflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -559,6 +559,49 @@ export function unzip(buf) {
 		p += 46 + nameLen + extraLen + commentLen;
 	}
 	return out;
+}
+
+/**
+ * A .zip (an .xlsx) of {name: Buffer|string}, each entry deflated, for the
+ * tests that make workbooks by hand. declare: {name: size} states a size
+ * other than the real one in the headers (a hostile file's lie).
+ */
+export function zip(entries, { declare = {} } = {}) {
+	const locals = [], centrals = [];
+	let offset = 0;
+	for (const [name, content] of Object.entries(entries)) {
+		const data = Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8');
+		const packed = deflateRawSync(data);
+		const nameBuf = Buffer.from(name, 'utf8');
+		const size = declare[name] ?? data.length;
+		const head = (sig, extra) => {
+			const b = Buffer.alloc(extra ? 46 : 30);
+			b.writeUInt32LE(sig, 0);
+			const o = extra ? 2 : 0; // the central header has "version made by" first
+			if (extra) b.writeUInt16LE(20, 4);
+			b.writeUInt16LE(20, 4 + o); // version needed
+			b.writeUInt16LE(0x800, 6 + o); // UTF-8 names
+			b.writeUInt16LE(8, 8 + o); // deflate
+			b.writeUInt32LE(crc32(data) >>> 0, 14 + o);
+			b.writeUInt32LE(packed.length, 18 + o);
+			b.writeUInt32LE(size, 22 + o);
+			b.writeUInt16LE(nameBuf.length, 26 + o);
+			if (extra) b.writeUInt32LE(offset, 42);
+			return b;
+		};
+		const local = Buffer.concat([head(0x04034b50, false), nameBuf, packed]);
+		centrals.push(Buffer.concat([head(0x02014b50, true), nameBuf]));
+		locals.push(local);
+		offset += local.length;
+	}
+	const central = Buffer.concat(centrals);
+	const end = Buffer.alloc(22);
+	end.writeUInt32LE(0x06054b50, 0);
+	end.writeUInt16LE(centrals.length, 8);
+	end.writeUInt16LE(centrals.length, 10);
+	end.writeUInt32LE(central.length, 12);
+	end.writeUInt32LE(offset, 16);
+	return Buffer.concat([...locals, central, end]);
 }
 
 // ---- dates (added for the register and evaluation tests) ----

@@ -133,8 +133,10 @@ test('field rules apply to imported rows: a body cannot import items with the de
 	const before = await total();
 	const r = await upload(dept, HEAD + '\nB330282-SCJG,2024-03-05,其他,本单位自定期限,2099-12-31,\n');
 	expectError(assert, r, 422, 'import_failed');
-	assert.equal(r.json.rows.length, 1);
-	assert.match(r.json.rows[0].message, /无权填写/);
+	// Every field the body may not give, each refused in its own words.
+	assert.ok(r.json.rows.some((x) => x.field === 'deadline' && /^无权填写整改期限/.test(x.message)), r.text);
+	assert.ok(r.json.rows.every((x) => x.line === 2 && /^无权填写/.test(x.message) && x.code === 'field_forbidden'), r.text);
+	assert.equal(r.json.bad, 1);
 	assert.equal(await total(), before);
 	const refusals = await env.audit({ action: 'import', result: 'refused' });
 	assert.ok(refusals.some((x) => x.actor === 'dept_a'), JSON.stringify(refusals));
@@ -149,8 +151,10 @@ test('back-dated history is a coordinator\'s act: others refused (audited), a co
 	const before = await total();
 	let r = await upload(dept, row('倒签历史（责任单位）'), 'application/x-ndjson');
 	expectError(assert, r, 422, 'import_failed');
-	assert.deepEqual(r.json.rows.map((x) => [x.line, x.field]), [[1, 'history']]);
+	// The history first; the fields the body may not give follow.
+	assert.deepEqual([r.json.rows[0].line, r.json.rows[0].field, r.json.rows[0].label], [1, 'history', '办理历史']);
 	assert.match(r.json.rows[0].message, /补录历史.*只能由协调员/);
+	assert.ok(r.json.rows.slice(1).every((x) => x.code === 'field_forbidden'), r.text);
 	assert.equal(await total(), before);
 	const refused = await env.audit({ action: 'import', result: 'refused' });
 	assert.ok(refused.some((x) => x.actor === 'dept_a' && /补录历史/.test(x.detail)), JSON.stringify(refused));
@@ -219,7 +223,9 @@ test('JSON Lines by content type; other types 415; unknown register 404; read-on
 	assert.equal(r.json.imported, 1);
 	r = await upload(coord, '{"body":"B330282-SCJG"}\n', 'application/jsonl');
 	expectError(assert, r, 422, 'import_failed');
-	assert.deepEqual(r.json.rows.map((x) => [x.line, x.field]), [[1, 'start_date']]);
+	// Every missing value of the line, not just the first.
+	assert.deepEqual(r.json.rows.map((x) => [x.line, x.field, x.label]),
+		[[1, 'start_date', '起算日期'], [1, 'source', '问题来源'], [1, 'issue', '问题描述'], [1, 'deadline', '整改期限']]);
 	expectError(assert, await upload(coord, line, 'application/json'), 415, 'unsupported_media_type');
 	expectError(assert, await upload(coord, line, 'text/csv', '/api/v1/registers/nosuch/records/import'), 404, 'not_found');
 	const auditor = await env.login('auditor');

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "t.h"
+#include "t_org.h"
 
 #include "crypto.h"
 #include "db.h"
@@ -25,11 +26,7 @@ static db *d;
 static void fresh(void)
 {
 	char err[256];
-	static const unsigned char key[32] = { 1 };
-	struct org_ctx oc = { .key = key, .now = 1 };
-	struct fz_err e;
-	int64_t id;
-	const char *lines[] = {
+	static const char *const lines[] = {
 		"{\"type\":\"region\",\"code\":\"330200\",\"name\":\"示例市\"}",
 		"{\"type\":\"region\",\"code\":\"330282\",\"name\":\"慈溪市\",\"parent\":\"330200\"}",
 		"{\"type\":\"body\",\"code\":\"GOV\",\"name\":\"示例市人民政府\",\"kind\":\"government\",\"region\":\"330200\"}",
@@ -40,12 +37,7 @@ static void fresh(void)
 	if (!d) /* no memory (tests/unit/failalloc.c) */
 		exit(t_done() | 1);
 	CHECK_INT(db_migrate(d), 0);
-	oc.d = d;
-	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
-		json_t *o = json_loads(lines[i], 0, NULL);
-		CHECK_INT(org_put(&oc, o, &id, &e), 0);
-		json_decref(o);
-	}
+	t_org_load(d, lines, sizeof lines / sizeof lines[0]);
 }
 
 /* An import of text as the system (or as u); the text report in out. */
@@ -146,14 +138,22 @@ static void test_bad_rows(void)
 	CHECK_INT(import(r, RECORD_CSV, csv, NULL, &rep, &out), 1);
 	CHECK_INT(rep.bad, 2);
 	CHECK_INT(count(), before);
-	CHECK(strstr(out ? out : "", "第 3 行: 问题来源（source）的取值“乱填”不在可选范围内（字段 source）") != NULL);
-	CHECK(strstr(out ? out : "", "第 5 行: 机关 NOPE 不存在（字段 body）") != NULL);
+	CHECK(strstr(out ? out : "", "第 3 行（问题来源）: 问题来源的取值“乱填”不在可选范围内") != NULL);
+	CHECK(strstr(out ? out : "", "第 5 行（责任单位）: 责任单位“NOPE”不存在") != NULL);
 	CHECK(strstr(out ? out : "", "第 2 行") == NULL && strstr(out ? out : "", "第 4 行") == NULL);
 	CHECK(strstr(out ? out : "", "未导入任何记录") != NULL);
-	CHECK_INT(json_array_size(rep.items), 2);
+	/* Row 5: every error of it, each naming its column by label. */
+	CHECK(strstr(out ? out : "", "第 5 行（整改期限）: 整改期限应为 YYYY-MM-DD 格式的日期") != NULL);
+	CHECK_INT(json_array_size(rep.items), 3);
 	json_t *row = json_array_get(rep.items, 1);
 	CHECK_INT(json_integer_value(json_object_get(row, "line")), 5);
 	CHECK_STR(json_string_value(json_object_get(row, "field")), "body");
+	CHECK_STR(json_string_value(json_object_get(row, "label")), "责任单位");
+	row = json_array_get(rep.items, 2);
+	CHECK_INT(json_integer_value(json_object_get(row, "line")), 5);
+	CHECK_STR(json_string_value(json_object_get(row, "field")), "deadline");
+	CHECK_STR(json_string_value(json_object_get(row, "label")), "整改期限");
+	CHECK_INT(rep.bad, 2);
 	json_decref(rep.items);
 	free(out);
 }
@@ -186,7 +186,7 @@ static void test_refused_files(void)
 	refused("unknown column", "body,start_date,source,issue,deadline,备注\nCX,2024-03-05,其他,问题,2024-06-30,x\n",
 		"未知的列“备注”", "备注");
 	refused("duplicate column", "body,start_date,source,issue,问题描述,deadline\n", "重复", "问题描述");
-	refused("missing column", "body,start_date,source,deadline\n", "缺少必填字段的列 issue", "issue");
+	refused("missing column", "body,start_date,source,deadline\n", "缺少必填字段“问题描述”的列", "issue");
 	/* 问题 in GBK (Excel's default on Chinese Windows). */
 	refused("GBK", "body,start_date,source,issue,deadline\nCX,2024-03-05,其他,\xCE\xCA\xCC\xE2,2024-06-30\n",
 		"另存为", NULL);
@@ -237,10 +237,10 @@ static void test_types(void)
 					 "CX,2024-01-02,乙二,,2024/2/30,\n"
 					 "CX,2024-01-02,乙三,,,丙\n"
 					 "CX,2024-1-2x,乙四,,,\n", NULL, &rep, &out), 1);
-	CHECK(strstr(out ? out : "", "第 2 行: 件数（count）应为整数") != NULL);
-	CHECK(strstr(out ? out : "", "第 3 行: 日期（on）应为 YYYY-MM-DD") != NULL);
-	CHECK(strstr(out ? out : "", "第 4 行: 类别（kind）的取值“丙”不在可选范围内") != NULL);
-	CHECK(strstr(out ? out : "", "第 5 行: 起算日期（start_date）应为 YYYY-MM-DD") != NULL);
+	CHECK(strstr(out ? out : "", "第 2 行（件数）: 件数应为整数") != NULL);
+	CHECK(strstr(out ? out : "", "第 3 行（日期）: 日期应为 YYYY-MM-DD") != NULL);
+	CHECK(strstr(out ? out : "", "第 4 行（类别）: 类别的取值“丙”不在可选范围内（可选：甲、乙）") != NULL);
+	CHECK(strstr(out ? out : "", "第 5 行（起算日期）: 起算日期应为 YYYY-MM-DD") != NULL);
 	CHECK_INT(rep.bad, 4);
 	json_decref(rep.items);
 	free(out);
@@ -260,7 +260,7 @@ static void test_scope(void)
 	CHECK_INT(import(r, RECORD_CSV, "body,start_date,source,issue,deadline\n"
 					"CX,2024-03-05,其他,县内,2024-06-30\n"
 					"GOV,2024-03-05,其他,市级,2024-06-30\n", &u, &rep, &out), 1);
-	CHECK(out && strstr(out ? out : "", "第 3 行: 机关 GOV 不在您的管辖范围内（字段 body）") != NULL);
+	CHECK(out && strstr(out ? out : "", "第 3 行（责任单位）: 单位 GOV 不在您的管辖范围内") != NULL);
 	CHECK_INT(rep.refused, 1);
 	CHECK_INT(count(), before);
 	json_decref(rep.items);
@@ -277,14 +277,18 @@ static void test_jsonl_and_format(void)
 	const struct reg_def *r = register_find("rectification");
 	struct record_report rep;
 	char *out = NULL;
-	CHECK_INT(record_format_of("a.CSV"), RECORD_CSV);
-	CHECK_INT(record_format_of("a.jsonl"), RECORD_JSONL);
-	CHECK_INT(record_format_of("-"), RECORD_JSONL);
+	CHECK_INT(record_format_of("a.CSV", "x", 1, RECORD_JSONL), RECORD_CSV);
+	CHECK_INT(record_format_of("a.jsonl", "{", 1, RECORD_CSV), RECORD_JSONL);
+	CHECK_INT(record_format_of("-", "{", 1, RECORD_JSONL), RECORD_JSONL);
+	CHECK_INT(record_format_of("a.XLSX", "a,b", 3, RECORD_JSONL), RECORD_XLSX); /* named: the reader says it is not one */
+	CHECK_INT(record_format_of("a.csv", "PK\3\4", 4, RECORD_CSV), RECORD_XLSX);    /* a workbook by its content */
+	CHECK_INT(record_format_of(NULL, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, RECORD_NONE), RECORD_XLSX);
+	CHECK_INT(record_format_of("a.txt", "x", 1, RECORD_NONE), RECORD_NONE);
 	int64_t before = count();
 	CHECK_INT(import(r, RECORD_JSONL, "{\"body\":\"CX\",\"start_date\":\"2024-03-05\",\"data\":{\"source\":\"其他\","
 					  "\"issue\":\"JSON 行\",\"deadline\":\"2024-06-30\",\"measures\":\"一\\n二\"}}\n\n"
 					  "{\"body\":\"CX\"}\n", NULL, &rep, &out), 1);
-	CHECK(strstr(out ? out : "", "第 3 行: 起算日期为必填项") != NULL);
+	CHECK(strstr(out ? out : "", "第 3 行（起算日期）: 起算日期为必填项") != NULL);
 	CHECK_INT(count(), before);
 	json_decref(rep.items);
 	free(out);

@@ -207,7 +207,7 @@ static void test_deadline_rule(db *d)
 		CHECK_INT(e.status, 403);
 		CHECK_STR(e.code, "field_forbidden");
 		CHECK_STR(e.field, "deadline");
-		CHECK(strstr(e.msg, "整改期限（deadline）") && strstr(e.msg, "批准延期"));
+		CHECK(strstr(e.msg, "无权填写整改期限") && strstr(e.msg, "批准延期"));
 		memset(&e, 0, sizeof e);
 		CHECK(record_transition(&c, r, id, "start", p, &e) != 0);
 		CHECK_STR(e.code, "field_forbidden");

@@ -126,21 +126,27 @@ function filenameFrom(res, fallback) {
   return plain ? plain[1].trim() : fallback
 }
 
-// Downloads a list as .xlsx: the same query with format=xlsx.
-export async function downloadXlsx(path, query, fallbackName) {
-  const res = await send('GET', path, { query: { ...query, page: undefined, limit: undefined, format: 'xlsx' } })
+// Downloads a file the API answers (GET path?query), saved under the name
+// the server gives, or fallbackName when the server's is generic.
+export async function downloadFile(path, query, fallbackName, generic = /^export\.xlsx$/i) {
+  const res = await send('GET', path, { query })
   const blob = await res.blob()
   const url = URL.createObjectURL(blob)
   const a = document.createElement('a')
   a.href = url
-  // The server names every export "export.xlsx": the page's name is better.
   const name = filenameFrom(res, fallbackName)
-  a.download = fallbackName && /^export\.xlsx$/i.test(name) ? fallbackName : name
+  a.download = fallbackName && generic.test(name) ? fallbackName : name
   document.body.appendChild(a)
   a.click()
   a.remove()
   setTimeout(() => URL.revokeObjectURL(url), 10000)
   return a.download
+}
+
+// Downloads a list as .xlsx: the same query with format=xlsx. The server
+// names every export "export.xlsx": the page's name is better.
+export function downloadXlsx(path, query, fallbackName) {
+  return downloadFile(path, { ...query, page: undefined, limit: undefined, format: 'xlsx' }, fallbackName)
 }
 
 // Fetches every page of a list (limit 200 each, at most maxPages pages).
