@@ -48,7 +48,7 @@ static const struct {
 	{ "moved", "迁移数" }, { "checked_files", "已校验文件数" }, { "identity", "身份" },
 	{ "second_factor", "第二因素" }, { "method", "请求方法" }, { "score_x100", "评分（百分之一分）" },
 	{ "active", "启用版本" }, { "indicators", "指标数" }, { "previous", "原版本" }, { "keys_corrected", "更正的计数" },
-	{ "review", "核实" }, { "batches", "批次数" }, { "line", "行号" },
+	{ "review", "核实" }, { "batches", "批次数" }, { "line", "行号" }, { "columns", "列" }, { "template", "模板" },
 };
 
 const char *audit_key_at(int i)

@@ -118,7 +118,7 @@ static int region_ref(struct org_ctx *c, const char *field, const char *code, ch
 		      struct fz_err *e)
 {
 	if (region_path_of(c, code, path, n) != 0)
-		return fz_invalid(e, field, "行政区划 %s 不存在（%s）", code, field);
+		return fz_invalid(e, field, "行政区划 %s 不存在", code);
 	if (c->user && !scope_has_path(c->user, path))
 		return fz_fail(e, 403, "out_of_scope", field, "行政区划 %s 不在您的管辖范围内", code);
 	return 0;
@@ -255,7 +255,7 @@ int org_body_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, stru
 	    field_str(o, "parent", "上级机关编码", 0, 64, &parent, e))
 		return -1;
 	if (!body_code_ok(code))
-		return fz_invalid(e, "code", "机关编码（code）只能包含字母、数字、“-”、“_”和“.”");
+		return fz_invalid(e, "code", "机关编码只能包含字母、数字、“-”、“_”和“.”");
 	if (region_ref(c, "region", region, path, sizeof path, e) != 0)
 		return -1;
 	if (parent) {
@@ -326,18 +326,18 @@ static int cert_fields(json_t *o, const char **no, const char **issuer, const ch
 		return -1;
 	if (!*no) {
 		if (*issuer || *from || *until || *status)
-			return fz_invalid(e, "cert_no", "填写证件信息时执法证号（cert_no）为必填项");
+			return fz_invalid(e, "cert_no", "填写证件信息时执法证号为必填项");
 		return 0;
 	}
 	for (const char *s = *no; *s; s++)
 		if (!isalnum((unsigned char)*s) && *s != '-')
-			return fz_invalid(e, "cert_no", "执法证号（cert_no）只能包含字母、数字和“-”");
+			return fz_invalid(e, "cert_no", "执法证号只能包含字母、数字和“-”");
 	if (!*issuer)
-		return fz_invalid(e, "cert_issuer", "发证机关（cert_issuer）为必填项");
+		return fz_invalid(e, "cert_issuer", "发证机关为必填项");
 	if (!*from || validate_date(*from, why, sizeof why) != 0)
-		return fz_invalid(e, "cert_valid_from", "证件有效期起（cert_valid_from）应为 YYYY-MM-DD 格式的日期");
+		return fz_invalid(e, "cert_valid_from", "证件有效期起应为 YYYY-MM-DD 格式的日期");
 	if (!*until || validate_date(*until, why, sizeof why) != 0)
-		return fz_invalid(e, "cert_valid_until", "证件有效期至（cert_valid_until）应为 YYYY-MM-DD 格式的日期");
+		return fz_invalid(e, "cert_valid_until", "证件有效期至应为 YYYY-MM-DD 格式的日期");
 	if (strcmp(*until, *from) <= 0)
 		return fz_invalid(e, "cert_valid_until", "证件有效期至应晚于有效期起");
 	if (!*status)
@@ -547,11 +547,11 @@ int org_subject_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, s
 		return -1;
 	int person = strcmp(kind, "person") == 0;
 	if (person && (uscc || !idn))
-		return fz_invalid(e, uscc ? "uscc" : "id_number", uscc ? "自然人不填写统一社会信用代码（uscc）"
-									: "自然人的身份证号（id_number）为必填项");
+		return fz_invalid(e, uscc ? "uscc" : "id_number", uscc ? "自然人不填写统一社会信用代码"
+									: "自然人的身份证号为必填项");
 	if (!person && (idn || !uscc))
-		return fz_invalid(e, idn ? "id_number" : "uscc", idn ? "企业不填写身份证号（id_number）"
-								     : "企业的统一社会信用代码（uscc）为必填项");
+		return fz_invalid(e, idn ? "id_number" : "uscc", idn ? "企业不填写身份证号"
+								     : "企业的统一社会信用代码为必填项");
 	if (uscc && validate_uscc(uscc, why, sizeof why) != 0)
 		return fz_invalid(e, "uscc", "%s", why);
 	if (region_ref(c, "region", region, path, sizeof path, e) != 0)
@@ -625,7 +625,7 @@ int org_put(struct org_ctx *c, json_t *o, int64_t *out_id, struct fz_err *e)
 {
 	const char *type = json_string_value(json_object_get(o, "type"));
 	if (!type)
-		return fz_invalid(e, "type", "缺少记录类型（type），应为 region、body、person 或 subject");
+		return fz_invalid(e, "type", "缺少记录类型，应为 region、body、person 或 subject");
 	if (strcmp(type, "region") == 0)
 		return org_region_put(c, o, 0, out_id, e);
 	if (strcmp(type, "body") == 0)

@@ -26,7 +26,7 @@ static int count(const struct reg_def *r, const char *start, char out[11], char 
 	};
 	struct date from, due;
 	if (date_parse(start, &from) != 0)
-		return fz_invalid(e, "start_date", "起算日期（start_date）应为 YYYY-MM-DD 格式的日期");
+		return fz_invalid(e, "start_date", "起算日期应为 YYYY-MM-DD 格式的日期");
 	if (deadline_compute(NULL, from, &rule, NULL, 0, &due, explain, n) < 0)
 		return fz_invalid(e, "start_date", "无法计算办理期限");
 	date_format(due, out);
