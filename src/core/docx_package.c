@@ -105,31 +105,32 @@ struct pstyle {
 	const char *rpr; /* more run properties, or "" */
 };
 
-/* Sizes: 2号 22 pt, 3号 16 pt, 4号 14 pt, 小四 12 pt (in half points). */
+/* Sizes: 2号 22 pt, 3号 16 pt, 4号 14 pt, 小四 12 pt (in half points). Text
+ * off the body's line grid (tables, 版头, 版记, footers) does not snap to it. */
 static const struct pstyle pstyles[] = {
 	{ "Body", "Normal", "<w:ind w:firstLine=\"640\"/>", FACE_FANGSONG, 0, "" },
 	{ "Heading1", "Body", "<w:keepNext/><w:outlineLvl w:val=\"0\"/>", FACE_HEI, 0, "" },
 	{ "Heading2", "Body", "<w:keepNext/><w:outlineLvl w:val=\"1\"/>", FACE_KAI, 0, "" },
 	{ "Heading3", "Body", "<w:keepNext/><w:outlineLvl w:val=\"2\"/>", FACE_FANGSONG, 0, "<w:b/>" },
 	/* 发文机关标志: its top 35 mm below the 版心's (7.2.3); size set per run */
-	{ "Masthead", "Normal", "<w:spacing w:before=\"1800\" w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"center\"/>",
+	{ "Masthead", "Normal", "<w:snapToGrid w:val=\"0\"/><w:spacing w:before=\"1800\" w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"center\"/>",
 	  FACE_XBS, 72, "<w:color w:val=\"FF0000\"/>" },
 	/* 发文字号 two lines below, the red line 4 mm under it (7.2.4, 7.2.6) */
 	{ "DocNumber", "Normal", "<w:spacing w:before=\"1158\" w:after=\"0\"/><w:jc w:val=\"center\"/>"
 	  "<w:pBdr><w:bottom w:val=\"single\" w:sz=\"12\" w:space=\"11\" w:color=\"FF0000\"/></w:pBdr>", FACE_FANGSONG, 0, "" },
 	/* 标题 two lines below the red line (7.3.1) */
-	{ "Title", "Normal", "<w:spacing w:before=\"1158\" w:after=\"0\" w:line=\"700\" w:lineRule=\"exact\"/><w:jc w:val=\"center\"/>",
+	{ "Title", "Normal", "<w:snapToGrid w:val=\"0\"/><w:spacing w:before=\"1158\" w:after=\"0\" w:line=\"700\" w:lineRule=\"exact\"/><w:jc w:val=\"center\"/>",
 	  FACE_XBS, 44, "" },
 	/* 主送机关 one line below the title, flush left (7.3.2) */
 	{ "Recipients", "Normal", "<w:spacing w:before=\"579\"/>", FACE_FANGSONG, 0, "" },
 	{ "Signature", "Normal", "<w:keepNext/><w:spacing w:before=\"579\"/><w:jc w:val=\"right\"/>", FACE_FANGSONG, 0, "" },
 	{ "SignatureDate", "Normal", "<w:jc w:val=\"right\"/>", FACE_FANGSONG, 0, "" },
-	{ "TableText", "Normal", "<w:spacing w:line=\"360\" w:lineRule=\"auto\"/><w:jc w:val=\"left\"/>", FACE_FANGSONG, 24, "" },
+	{ "TableText", "Normal", "<w:snapToGrid w:val=\"0\"/><w:spacing w:line=\"360\" w:lineRule=\"auto\"/><w:jc w:val=\"left\"/>", FACE_FANGSONG, 24, "" },
 	/* 版记: 4号, one character in from each side (7.4) */
-	{ "Record", "Normal", "<w:spacing w:line=\"440\" w:lineRule=\"exact\"/><w:ind w:left=\"280\" w:right=\"280\"/>"
+	{ "Record", "Normal", "<w:snapToGrid w:val=\"0\"/><w:spacing w:line=\"440\" w:lineRule=\"exact\"/><w:ind w:left=\"280\" w:right=\"280\"/>"
 	  "<w:jc w:val=\"left\"/>", FACE_FANGSONG, 28, "" },
 	/* page numbers: 4号 半角宋体 (7.5) */
-	{ "Footer", "Normal", "<w:spacing w:line=\"240\" w:lineRule=\"auto\"/>", FACE_SONG, 28, "" },
+	{ "Footer", "Normal", "<w:snapToGrid w:val=\"0\"/><w:spacing w:line=\"240\" w:lineRule=\"auto\"/>", FACE_SONG, 28, "" },
 };
 
 static void rfonts(struct dbuf *b, enum docx_face f)
