@@ -32,7 +32,13 @@ static void show(struct api *a)
 	struct fz_err e = { 0 };
 	if (api_eval_query(a, &x) != 0)
 		return;
-	json_t *b = compose(a, &x, &e);
+	json_t *b = compose(a, &x, &e), *limits = json_object();
+	for (int i = 0; i < BT_COUNT; i++) /* the console's input limits */
+		json_object_set_new(limits, bulletin_texts[i].key, json_integer(bulletin_texts[i].max));
+	if (b)
+		json_object_set_new(b, "text_limits", limits);
+	else
+		json_decref(limits);
 	if (b)
 		api_json(a, 200, b);
 	else

@@ -124,21 +124,32 @@ function filenameFrom(res, fallback) {
   return plain ? plain[1].trim() : fallback
 }
 
-// Downloads a list as .xlsx: the same query with format=xlsx.
-export async function downloadXlsx(path, query, fallbackName) {
-  const res = await send('GET', path, { query: { ...query, page: undefined, limit: undefined, format: 'xlsx' } })
+// Saves an answer's body as a file named name; returns the name.
+async function saveAs(res, name) {
   const blob = await res.blob()
   const url = URL.createObjectURL(blob)
   const a = document.createElement('a')
   a.href = url
-  // The server names every export "export.xlsx": the page's name is better.
-  const name = filenameFrom(res, fallbackName)
-  a.download = fallbackName && /^export\.xlsx$/i.test(name) ? fallbackName : name
+  a.download = name
   document.body.appendChild(a)
   a.click()
   a.remove()
   setTimeout(() => URL.revokeObjectURL(url), 10000)
-  return a.download
+  return name
+}
+
+// Downloads a list as .xlsx: the same query with format=xlsx.
+export async function downloadXlsx(path, query, fallbackName) {
+  const res = await send('GET', path, { query: { ...query, page: undefined, limit: undefined, format: 'xlsx' } })
+  // The server names every export "export.xlsx": the page's name is better.
+  const name = filenameFrom(res, fallbackName)
+  return saveAs(res, fallbackName && /^export\.xlsx$/i.test(name) ? fallbackName : name)
+}
+
+// POSTs body and saves the file the server answers under the name it gives.
+export async function downloadPost(path, body, fallbackName) {
+  const res = await send('POST', path, { body })
+  return saveAs(res, filenameFrom(res, fallbackName))
 }
 
 // Fetches every page of a list (limit 200 each, at most maxPages pages).

@@ -42,6 +42,7 @@ export const labels = reactive({
     totp_disable: '关闭动态验证码',
     totp_enrol: '登记动态验证码',
     checkpoint: '签名检查点',
+    issue: '印发',
   },
   auditEntities: {
     user: '用户',
@@ -62,6 +63,7 @@ export const labels = reactive({
     metrics: '指标计数器',
     calendar: '节假日日历',
     audit_checkpoints: '审计检查点',
+    bulletin: '通报',
   },
 })
 
