@@ -199,6 +199,8 @@ static void test_limits(void)
 	char *bytes = NULL;
 	size_t len = 0;
 	struct docx_col cols[DOCX_MAX_COLS + 1];
+	if (!d)
+		return; /* out of memory (the allocation-failure runs) */
 	for (int i = 0; i <= DOCX_MAX_COLS; i++)
 		cols[i] = (struct docx_col){ "列", 1, 0 };
 	docx_table_begin(d, cols, DOCX_MAX_COLS + 1);
