@@ -159,6 +159,10 @@ void api_fail(struct api *a, const struct fz_err *e);
  * e already names one). 0 when committed. */
 int api_commit_or_fail(struct api *a, int rc, struct fz_err *e);
 void api_no_content(struct api *a);
+/* A download's Content-Disposition: the name as RFC 6266/5987 give it
+ * (filename*=UTF-8''…, percent-encoded) and ascii, a plain fallback for
+ * old clients. */
+void api_attachment(struct api *a, const char *ascii, const char *name);
 void api_not_found(struct api *a);
 /* Writes an audit entry as the caller. */
 int api_audit(struct api *a, const char *action, const char *entity, int64_t id, const char *result,

@@ -75,51 +75,19 @@ static void live(struct api *a)
 	indicator_system_free(x.sys);
 }
 
-/* Subregions ranked by total, with each level-1 area's score. */
+/* Subregions ranked by total, with each level-1 area's score (eval_rank). */
 static void compare(struct api *a)
 {
 	struct eval_args x;
+	struct fz_err e = { 0 };
 	if (api_eval_query(a, &x) != 0)
 		return;
-	json_t *rows = json_array();
-	db_stmt *st = db_prepare(a->db, "SELECT code FROM regions WHERE parent_code = $1 ORDER BY code");
-	db_bind_text(st, 1, x.region);
-	char codes[64][16];
-	int n = 0;
-	while (db_step(st) == DB_ROW && n < 64)
-		snprintf(codes[n++], sizeof codes[0], "%s", db_col_text(st, 0));
-	db_done(st);
-	for (int i = 0; i < n; i++) {
-		struct fz_err e = { 0 };
-		json_t *out, *areas = json_array(), *it;
-		size_t k;
-		if (eval_run(a->db, x.sys, codes[i], x.year, &out, &e) != 0)
-			continue;
-		json_array_foreach(json_object_get(out, "indicators"), k, it)
-			if (json_integer_value(json_object_get(it, "level")) == 1)
-				json_array_append_new(areas, json_pack("{s:O, s:O, s:O, s:O}", "id", json_object_get(it, "id"),
-								       "name", json_object_get(it, "name"), "score",
-								       json_object_get(it, "score"), "max", json_object_get(it, "max")));
-		/* each total with its scale and what is not scored yet */
-		json_array_append_new(rows, json_pack("{s:s, s:O, s:O, s:O, s:O, s:O, s:o}", "region", codes[i], "region_name",
-						      json_object_get(out, "region_name"), "total", json_object_get(out, "total"),
-						      "max", json_object_get(out, "max"), "pending", json_object_get(out, "pending"),
-						      "below", json_object_get(out, "below"), "areas", areas));
-		json_decref(out);
-	}
-	/* Rank by total, highest first (insertion sort: n ≤ 64). */
-	for (size_t i = 1; i < json_array_size(rows); i++)
-		for (size_t j = i; j > 0; j--) {
-			double p = json_number_value(json_object_get(json_array_get(rows, j - 1), "total"));
-			double q = json_number_value(json_object_get(json_array_get(rows, j), "total"));
-			if (p >= q)
-				break;
-			json_t *t = json_incref(json_array_get(rows, j));
-			json_array_set(rows, j, json_array_get(rows, j - 1));
-			json_array_set_new(rows, j - 1, t);
-		}
-	api_json(a, 200, json_pack("{s:s, s:s, s:i, s:s, s:o}", "region", x.region, "region_name", x.name,
-				   "period", x.year, "system", x.sys->id, "items", rows));
+	json_t *rows = eval_rank(a->db, x.sys, x.region, x.year, &e);
+	if (!rows)
+		api_fail(a, &e);
+	else
+		api_json(a, 200, json_pack("{s:s, s:s, s:i, s:s, s:o}", "region", x.region, "region_name", x.name,
+					   "period", x.year, "system", x.sys->id, "items", rows));
 	indicator_system_free(x.sys);
 }
 

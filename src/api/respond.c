@@ -145,6 +145,21 @@ void api_no_content(struct api *a)
 	http_set_body(a->w, 204, NULL, "", 0);
 }
 
+void api_attachment(struct api *a, const char *ascii, const char *name)
+{
+	static const char keep[] = "!#$&+-.^_`|~"; /* RFC 5987 attr-char besides letters and digits */
+	char v[1024];
+	int n = snprintf(v, sizeof v, "attachment; filename=\"%s\"; filename*=UTF-8''", ascii);
+	for (const unsigned char *p = (const unsigned char *)name; *p && n >= 0 && (size_t)n + 4 < sizeof v; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr(keep, *p))
+			v[n++] = (char)*p;
+		else
+			n += snprintf(v + n, sizeof v - (size_t)n, "%%%02X", *p);
+	}
+	v[n] = 0;
+	http_add_header(a->w, "Content-Disposition", v);
+}
+
 void api_not_found(struct api *a)
 {
 	api_error(a, 404, "not_found", NULL, "记录不存在或不在您的管辖范围内");

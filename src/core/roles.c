@@ -2,17 +2,19 @@
 #include "roles.h"
 
 #include <jansson.h>
+
+#include "office.h"
 #include <string.h>
 
 #define BUSINESS_READ (PERM_ORG_READ | PERM_SUBJECT_READ | PERM_RECORD_READ | PERM_EVAL_READ)
 
-/* The office of the committee for law-based governance at each level. */
+/* A coordinator works for the office for law-based governance of its level. */
 static const char *const coordinator_levels[] = {
-	"依法治省办协调员", "依法治市办协调员", "依法治县（区）办协调员", "乡镇（街道）法治办协调员",
+	OFFICE_LEVEL1 "协调员", OFFICE_LEVEL2 "协调员", OFFICE_LEVEL3 "协调员", OFFICE_LEVEL4 "协调员",
 };
 
 static const struct role roles[] = {
-	{ "coordinator", "依法治市办协调员",
+	{ "coordinator", OFFICE_LEVEL2 "协调员",
 	  BUSINESS_READ | PERM_ORG_WRITE | PERM_PEOPLE_WRITE | PERM_SUBJECT_WRITE | PERM_SUBJECT_PII |
 		  PERM_RECORD_WRITE | PERM_EVAL_RUN | PERM_EVIDENCE | PERM_RECORD_BACKDATE | PERM_SUBJECT_REVIEW |
 		  PERM_RECORD_URGE, 0,

@@ -43,6 +43,13 @@ json_t *eval_systems_list(db *d);
 int eval_run(db *d, const struct indicator_system *s, const char *region_code, int year, json_t **out,
 	     struct fz_err *e);
 
+/* The subregions of region_code (at most EVAL_RANK_MAX), each evaluated
+ * for year, ranked by total, highest first: [{region, region_name, total,
+ * max, below, areas:[{id, name, score, max}]}]. A subregion whose
+ * evaluation fails is left out. NULL with e set on a store error. */
+#define EVAL_RANK_MAX 64
+json_t *eval_rank(db *d, const struct indicator_system *s, const char *region_code, int year, struct fz_err *e);
+
 /* The records that count towards metric in a region subtree and year,
  * within user u's scope (region and bodies; NULL = no limit, the CLI):
  * [{id, register, title, body_name, state, start_date, due_date,

@@ -1,7 +1,7 @@
 // Browser test of the evaluation pages against a server with the demo data
 // (`fazhi demo`): 示范创建 for 2025 with its charts, the drill-down of an
-// indicator to the register records behind it, and the overdue items of
-// 整改台账.
+// indicator to the register records behind it, the overdue items of
+// 整改台账, and the 通报 exported as Word.
 //
 // Environment:
 //   FAZHI_URL            base URL of a running fazhi server (required)
@@ -11,6 +11,7 @@
 //   CHROMIUM_PATH        browser binary (default /usr/bin/chromium)
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openPage, env } from './browser.mjs'
@@ -241,6 +242,20 @@ describe('fazhi evaluation pages', { timeout: 180000 }, () => {
     await page.locator(t('assignment-submit')).click()
     await page.locator('.el-message--success', { hasText: '已将指标 8.34.1 分解到责任单位' }).waitFor()
     await dialog.waitFor({ state: 'hidden' })
+  })
+
+  it('exports the 通报 as Word with the edited 按语: the browser saves a .docx', async () => {
+    await page.locator(t('menu-bulletin')).click()
+    await page.locator(t('bulletin-page')).waitFor()
+    await page.locator(t('bulletin-ranking')).waitFor()
+    const remarks = page.locator(t('bulletin-remarks')) // el-input puts it on the textarea
+    assert.match(await remarks.inputValue(), /现将有关情况通报如下/, 'prefilled with the server\'s 按语')
+    await remarks.fill('浏览器中编辑的按语。')
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(t('bulletin-word')).click()])
+    assert.match(download.suggestedFilename(), /通报\.docx$/)
+    const bytes = readFileSync(await download.path())
+    assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'a ZIP package')
+    await page.locator('.el-message--success', { hasText: '已导出' }).waitFor()
   })
 
   it('has no console errors', () => {

@@ -126,27 +126,38 @@ function filenameFrom(res, fallback) {
   return plain ? plain[1].trim() : fallback
 }
 
-// Downloads a file the API answers (GET path?query), saved under the name
-// the server gives, or fallbackName when the server's is generic.
-export async function downloadFile(path, query, fallbackName, generic = /^export\.xlsx$/i) {
-  const res = await send('GET', path, { query })
+// Saves an answer's body as a file named name; returns the name.
+async function saveAs(res, name) {
   const blob = await res.blob()
   const url = URL.createObjectURL(blob)
   const a = document.createElement('a')
   a.href = url
-  const name = filenameFrom(res, fallbackName)
-  a.download = fallbackName && generic.test(name) ? fallbackName : name
+  a.download = name
   document.body.appendChild(a)
   a.click()
   a.remove()
   setTimeout(() => URL.revokeObjectURL(url), 10000)
-  return a.download
+  return name
+}
+
+// Downloads a file the API answers (GET path?query), saved under the name
+// the server gives, or fallbackName when the server's is generic.
+export async function downloadFile(path, query, fallbackName, generic = /^export\.xlsx$/i) {
+  const res = await send('GET', path, { query })
+  const name = filenameFrom(res, fallbackName)
+  return saveAs(res, fallbackName && generic.test(name) ? fallbackName : name)
 }
 
 // Downloads a list as .xlsx: the same query with format=xlsx. The server
 // names every export "export.xlsx": the page's name is better.
 export function downloadXlsx(path, query, fallbackName) {
   return downloadFile(path, { ...query, page: undefined, limit: undefined, format: 'xlsx' }, fallbackName)
+}
+
+// POSTs body and saves the file the server answers under the name it gives.
+export async function downloadPost(path, body, fallbackName) {
+  const res = await send('POST', path, { body })
+  return saveAs(res, filenameFrom(res, fallbackName))
 }
 
 // Fetches every page of a list (limit 200 each, at most maxPages pages).

@@ -51,6 +51,7 @@ export const labels = reactive({
     urge: '催办/督办',
     read: '标为已读',
     test: '测试推送',
+    issue: '印发',
   },
   auditEntities: {
     user: '用户',
@@ -73,6 +74,7 @@ export const labels = reactive({
     audit_checkpoints: '审计检查点',
     webhook: '消息推送',
     notification: '站内通知',
+    bulletin: '通报',
   },
 })
 
