@@ -13,7 +13,9 @@
 
 #include "clock.h"
 #include "domain.h"
+#include "demo_data.h"
 #include "domain/demo.h"
+#include "due.h"
 #include "eval.h"
 #include "record.h"
 #include "register.h"
@@ -121,6 +123,23 @@ static int assignments(db *d, const struct indicator_system *s, const char *toda
 	return 0;
 }
 
+/* The demo clerk's task due within the 工作台's "due soon" (3 working days). */
+static int desk_task(db *d, const struct indicator_system *s, const char *today, struct fz_err *e)
+{
+	char due[DATE_STR];
+	due_soon_until(today, 3, due);
+	db_stmt *st = db_prepare(d, "INSERT INTO assignments(system_id, indicator_id, body_id, region_path, role, due_date,"
+				    " progress, note, content, requirements, created_at, updated_at)"
+				    " SELECT $1, '4.17.1', id, region_path, 'lead', $2, 60, '已完成全员执法证件核查',"
+				    " '组织本系统执法人员执法资格清理，持证率达到 95% 以上',"
+				    " '每月 5 日前报送进展，附执法人员名册' , 0, 0 FROM bodies WHERE code = $3"
+				    " ON CONFLICT DO NOTHING");
+	db_bind_text(st, 1, s->id);
+	db_bind_text(st, 2, due);
+	db_bind_text(st, 3, demo_body_code("department"));
+	return db_run(st) == DB_DONE ? 0 : fz_store(e, d);
+}
+
 int demo_records(db *d, uint64_t seed, const char *today, long *count, struct fz_err *e)
 {
 	struct date t;
@@ -129,6 +148,7 @@ int demo_records(db *d, uint64_t seed, const char *today, long *count, struct fz
 	memset(&demo, 0, sizeof demo);
 	demo.rng = seed * 2654435761u + 1;
 	demo.today = today;
+	demo.desk = demo_body_code("department");
 	load_bodies(d, &demo);
 	if (demo.nbodies == 0)
 		return fz_invalid(e, "body", "没有可承办的机关");
@@ -147,6 +167,8 @@ int demo_records(db *d, uint64_t seed, const char *today, long *count, struct fz
 	int rc = manual_scores(d, s, t.year - 1, e);
 	if (rc == 0)
 		rc = assignments(d, s, today, e);
+	if (rc == 0)
+		rc = desk_task(d, s, today, e);
 	indicator_system_free(s);
 	return rc;
 }

@@ -26,6 +26,10 @@ struct demo_ctx {
 	char top[DEMO_MAX_BODIES][48];
 	int ntop;
 	long count;                 /* records created */
+	/* the demo clerk's body (the department account's): the generators
+	 * give it today's work — items to start, one returned, one overdue —
+	 * so its 工作台 shows what the console is for; NULL: none */
+	const char *desk;
 };
 
 int demo_pick(struct demo_ctx *d, int n);           /* 0..n-1 */

@@ -4,7 +4,12 @@
  * on time; this year a few stall past their deadline (the red rows a 督办
  * board shows).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include "audit.h"
 
 #include "domain/demo.h"
 #include "domain/rectification/rectification.h"
@@ -80,10 +85,93 @@ static int item(struct demo_ctx *d, const struct reg_def *r, int year, struct fz
 	return finish(d, r, id, day, e);
 }
 
+/* One of the clerk's items: found on start, due after span days. */
+static int desk_item(struct demo_ctx *d, const struct reg_def *r, int p, const char *start, int span, int64_t *id,
+		     struct fz_err *e)
+{
+	char deadline[DATE_STR];
+	struct date s;
+	date_parse(start, &s);
+	date_format(date_from_days(date_to_days(s) + span), deadline);
+	json_t *data = json_pack("{s:s, s:s, s:s}", "source", problems[p].source, "issue", problems[p].issue,
+				 "deadline", deadline);
+	int rc = demo_create(d, r, d->desk, start, data, id, e);
+	json_decref(data);
+	return rc;
+}
+
+/* The demo account of role, as an audit actor: 1, or 0 when none. */
+static int account(struct demo_ctx *d, const char *role, struct audit_actor *a)
+{
+	int64_t id = 0;
+	int rc = db_lookup_int(d->c.d, "SELECT id FROM users WHERE role = $1 ORDER BY id LIMIT 1", &id, 1, role);
+	*a = (struct audit_actor){ .id = id, .name = role, .ip = "" };
+	return rc == DB_ROW;
+}
+
+/* The office's 督办单 on the clerk's overdue item, as POST /urges makes it:
+ * the urges row and the audit entry the notification pass tells. */
+static int desk_urge(struct demo_ctx *d, const struct reg_def *r, int64_t id, const struct audit_actor *office,
+		     struct fz_err *e)
+{
+	static const char msg[] = "该事项已逾期，请于本周内整改到位并申请销号。";
+	char sid[24];
+	db_stmt *st = db_prepare(d->c.d, "INSERT INTO urges(kind, entity, entity_id, body_id, region_path, message, reply_by,"
+					 " day, issued_by, issued_at) SELECT 'supervise', $1, id, body_id, region_path, $2, NULL,"
+					 " $3, $4, $5 FROM records WHERE id = $6");
+	db_bind_text(st, 1, r->name);
+	db_bind_text(st, 2, msg);
+	db_bind_text(st, 3, d->today);
+	db_bind_int(st, 4, office->id);
+	db_bind_int(st, 5, (int64_t)time(NULL));
+	db_bind_int(st, 6, id);
+	snprintf(sid, sizeof sid, "%lld", (long long)id);
+	if (db_run(st) != DB_DONE ||
+	    audit_append(d->c.d, office, "urge", r->name, sid, "ok", json_pack("{s:s, s:s}", "kind", "supervise", "message", msg)))
+		return fz_store(e, d->c.d);
+	return 0;
+}
+
+/* Steps of the clerk's items, audited as the account that takes them (so
+ * the timeline, the 待办's 被退回 and the notifications see them). */
+static int as(struct demo_ctx *d, const struct audit_actor *who, const struct reg_def *r, int64_t id, const char *t,
+	      const char *day, json_t *patch, struct fz_err *e)
+{
+	d->c.actor = who;
+	int rc = demo_step(d, r, id, t, day, patch, e);
+	d->c.actor = NULL;
+	return rc;
+}
+
+/* The clerk's desk today: two new items to start, one returned with the
+ * office's reason, one past its deadline with the office's 督办单. All
+ * assigned by the office (交办). */
+static int desk(struct demo_ctx *d, const struct reg_def *r, struct fz_err *e)
+{
+	char day[DATE_STR], start[DATE_STR];
+	struct audit_actor office, clerk;
+	int64_t a, b, back, late;
+	if (!d->desk || !account(d, "coordinator", &office) || !account(d, "department", &clerk) ||
+	    demo_day_after(d, d->today, -20, start) != 0 || demo_day_after(d, start, 12, day) != 0)
+		return 0;
+	d->c.actor = &office;
+	int rc = desk_item(d, r, 1, d->today, 30, &a, e) || desk_item(d, r, 4, d->today, 45, &b, e) ||
+		 desk_item(d, r, 7, start, 40, &back, e) || desk_item(d, r, 3, start, 15, &late, e);
+	d->c.actor = NULL;
+	if (rc || as(d, &clerk, r, back, "start", start, NULL, e) ||
+	    as(d, &clerk, r, back, "request_close", day,
+	       json_pack("{s:s, s:s}", "measures", "已补做法制审核记录", "result", "整改完成"), e) ||
+	    as(d, &office, r, back, "return", day,
+	       json_pack("{s:s}", "return_reason", "缺少法制审核意见书原件扫描件，请补充后再申请销号"), e) ||
+	    as(d, &clerk, r, late, "start", start, NULL, e))
+		return -1;
+	return desk_urge(d, r, late, &office, e);
+}
+
 int rectification_demo(struct demo_ctx *d, const struct reg_def *r, int year, struct fz_err *e)
 {
 	for (int i = 0; i < ITEMS_PER_YEAR; i++)
 		if (item(d, r, year, e) != 0)
 			return -1;
-	return 0;
+	return atoi(d->today) == year ? desk(d, r, e) : 0; /* this year's only */
 }
