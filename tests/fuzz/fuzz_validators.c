@@ -1,12 +1,13 @@
 /*
  * fuzz_validators.c — libFuzzer target: raw bytes into each validator and
- * mask. The input is split at its first NUL into two C strings (the value
+ * mask (and the free-text mask). The input is split at its first NUL into two C strings (the value
  * and a second one: parent code, username).
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mask_text.h"
 #include "validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -38,6 +39,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		mask_phone(s, out, n);
 		if (strlen(out) >= n)
+			abort();
+		/* free text: bounded, and valid UTF-8 in gives valid UTF-8 out */
+		(void)mask_text(s, out, n);
+		if (strlen(out) >= n || (validate_utf8(s, len) == 0 && validate_utf8(out, strlen(out)) != 0))
 			abort();
 	}
 	free(s);

@@ -4,6 +4,7 @@
  * example ID number, plus password policy, masks, dates and UTF-8.
  */
 #include "t.h"
+#include "mask_text.h"
 #include "validate.h"
 
 #include <time.h>
@@ -457,6 +458,37 @@ static void test_dates_utf8(void)
 	CHECK(strcmp(t, "?a??b") == 0);
 }
 
+/* Free text for publication: personal numbers and plates masked, the
+ * other numbers (amounts, dates, case numbers) kept; UTF-8 kept. */
+static void test_mask_text(void)
+{
+	static const struct {
+		const char *in, *want;
+		int n;
+	} cases[] = {
+		{ "当事人张三（身份证号330282199001011234）于2026年3月5日", "当事人张三（身份证号330282********1234）于2026年3月5日", 1 },
+		{ "联系电话13812345678，座机0574-87654321。", "联系电话138****5678，座机0574-****4321。", 2 },
+		{ "身份证33028219900101123X，银行卡6222021234567890123", "身份证330282********123X，银行卡***************0123", 2 },
+		{ "车牌浙B12345停放于人行道", "车牌浙B****5停放于人行道", 1 },
+		{ "罚款50000元，案号慈市监处罚〔2026〕123号，2026-12-04", "罚款50000元，案号慈市监处罚〔2026〕123号，2026-12-04", 0 },
+		{ "编号A13812345678B不是电话", "编号A13812345678B不是电话", 0 },
+		{ "", "", 0 },
+	};
+	char out[256];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int n = mask_text(cases[i].in, out, sizeof out);
+		if (strcmp(out, cases[i].want) != 0)
+			fprintf(stderr, "mask_text: %s\n  got  %s\n  want %s\n", cases[i].in, out, cases[i].want);
+		CHECK(strcmp(out, cases[i].want) == 0);
+		CHECK_INT(n, cases[i].n);
+	}
+	char small[12];
+	mask_text("一二三四五", small, sizeof small); /* cut at a character's start */
+	CHECK(strcmp(small, "一二三") == 0);
+	CHECK_INT(mask_text(NULL, out, sizeof out), 0);
+	CHECK(out[0] == 0);
+}
+
 int main(void)
 {
 	test_uscc();
@@ -467,5 +499,6 @@ int main(void)
 	test_passwords();
 	test_masks();
 	test_dates_utf8();
+	test_mask_text();
 	return t_done();
 }
