@@ -61,26 +61,25 @@ static size_t digit_run(const char *s, size_t at)
 	return k && !is_alnum(s[at + k]) ? k : 0;
 }
 
+/* s[0..k) (k < 24) through one of validate.h's masks. */
+static int with(struct out *o, const char *s, size_t k, void (*mask)(const char *, char *, size_t))
+{
+	char buf[40], tmp[24];
+	memcpy(tmp, s, k);
+	tmp[k] = 0;
+	mask(tmp, buf, sizeof buf);
+	emit(o, buf, strlen(buf));
+	o->masked++;
+	return 1;
+}
+
 /* What a run of k digits is, masked into o: 1 when it was personal data. */
 static int digits(struct out *o, const char *s, size_t k, int after_area_code)
 {
-	char buf[40], tmp[24];
-	if (k == 18 || k == 15) { /* ID numbers (GB 11643; the old 15-digit form) */
-		memcpy(tmp, s, k);
-		tmp[k] = 0;
-		mask_id_number(tmp, buf, sizeof buf);
-		emit(o, buf, strlen(buf));
-		o->masked++;
-		return 1;
-	}
-	if (k == 11 && s[0] == '1' && s[1] >= '3' && s[1] <= '9') { /* mobile numbers */
-		memcpy(tmp, s, k);
-		tmp[k] = 0;
-		mask_phone(tmp, buf, sizeof buf);
-		emit(o, buf, strlen(buf));
-		o->masked++;
-		return 1;
-	}
+	if (k == 18 || k == 15) /* ID numbers (GB 11643; the old 15-digit form) */
+		return with(o, s, k, mask_id_number);
+	if (k == 11 && s[0] == '1' && s[1] >= '3' && s[1] <= '9') /* mobile numbers */
+		return with(o, s, k, mask_phone);
 	if (k >= 16 && k <= 19) { /* bank card numbers: the last four */
 		keep(o, s, k, 0, 4);
 		return 1;
