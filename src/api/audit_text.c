@@ -49,7 +49,7 @@ static const struct {
 	{ "second_factor", "第二因素" }, { "method", "请求方法" }, { "score_x100", "评分（百分之一分）" },
 	{ "active", "启用版本" }, { "indicators", "指标数" }, { "previous", "原版本" }, { "keys_corrected", "更正的计数" },
 	{ "review", "核实" }, { "batches", "批次数" }, { "line", "行号" }, { "columns", "列" }, { "template", "模板" },
-	{ "bytes", "大小（字节）" }, { "doc_number", "发文字号" }, { "status", "状态码" },
+	{ "person", "人员编号" }, { "hours", "学时" }, { "course", "培训内容" }, { "bytes", "大小（字节）" }, { "doc_number", "发文字号" }, { "status", "状态码" },
 };
 
 const char *audit_key_at(int i)

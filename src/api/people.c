@@ -3,11 +3,13 @@
 #include "api.h"
 #include "cntime.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
 #include "org.h"
+#include "training.h"
 
 static const struct list_col cols[] = {
 	{ "id", "编号", 1 }, { "name", "姓名", 0 }, { "title", "职务", 0 }, { "body_id", "机关编号", 1 },
@@ -46,6 +48,13 @@ static json_t *fix(struct api *a, json_t *o)
 		    strcmp(today, until) <= 0;
 	json_object_set_new(o, "cert_valid", json_boolean(valid));
 	json_object_set_new(o, "cert_expiring", json_boolean(valid && strcmp(until, soon) <= 0));
+	/* an officer's training this year against the yearly minimum */
+	int64_t hours = json_object_get(o, "cert_no") && !json_is_null(json_object_get(o, "cert_no"))
+				? training_hours(a->db, json_integer_value(json_object_get(o, "id")), today) : -1;
+	if (hours >= 0) {
+		json_object_set_new(o, "training_hours", json_integer(hours));
+		json_object_set_new(o, "training_met", json_boolean(hours >= a->app->cfg.training_min_hours));
+	}
 	return o;
 }
 
@@ -72,6 +81,14 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 		query_add(q, " AND p.cert_status = 'active' AND p.cert_valid_until < ?", "s", today);
 	else if (cert && *cert)
 		return fz_fail(e, 400, "bad_param", "cert", "参数 cert 应为 expiring（即将到期）或 expired（已过期）");
+	const char *training = http_query(a->r, "training");
+	if (training && strcmp(training, "below") == 0) { /* officers below this year's training minimum */
+		char first[16];
+		snprintf(first, sizeof first, "%.4s-01-01", today);
+		query_add(q, " AND p.cert_no IS NOT NULL" TRAINING_BELOW_SQL, "ssi", first, today,
+			  (int64_t)a->app->cfg.training_min_hours);
+	} else if (training && *training)
+		return fz_fail(e, 400, "bad_param", "training", "参数 training 应为 below（培训学时未达标）");
 	if (kw && *kw) {
 		char *pat = query_like_pattern(kw);
 		q->failed |= !pat; /* no memory: the query is never run */

@@ -38,6 +38,7 @@ static const struct {
 	{ { "audit_checkpoint_minutes", "审计日志签名检查点间隔（分钟）", 60, 1, 1440, 1 }, offsetof(struct settings, audit_checkpoint_minutes) },
 	{ { "cert_expiry_warn_days", "执法证件到期前多少天起在执法人员列表中提示“即将到期”（天）", 30, 1, 365, 0 }, offsetof(struct settings, cert_expiry_warn_days) },
 	{ { "due_soon_working_days", "工作台“即将到期”的范围：自今天起多少个工作日内到期（工作日）", 3, 1, 30, 0 }, offsetof(struct settings, due_soon_working_days) },
+	{ { "training_min_hours", "执法人员每人每年培训学时下限（学时；《法治政府建设实施纲要（2021—2025年）》：每人每年不少于60学时）", 60, 1, 200, 0 }, offsetof(struct settings, training_min_hours) },
 	{ { "notify_interval_seconds", "服务生成站内通知、推送群机器人消息的间隔（秒）", 60, 1, 3600, 0 }, offsetof(struct settings, notify_interval_seconds) },
 	{ { "demo_data", "演示数据标识（1：本库由 fazhi demo 生成，控制台顶部标示“演示数据”；用于正式数据前请勿沿用演示库）", 0, 0, 1, 0 }, offsetof(struct settings, demo_data) },
 };

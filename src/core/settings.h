@@ -36,6 +36,7 @@ struct settings {
 	int audit_checkpoint_minutes; /* signed audit checkpoint interval in serve: 60 */
 	int cert_expiry_warn_days; /* a valid certificate this close to its end is "expiring": 30 */
 	int due_soon_working_days; /* the 工作台's "due soon": within 3 working days */
+	int training_min_hours;  /* an officer's yearly training: at least 60 学时 (纲要 2021–2025) */
 	int notify_interval_seconds; /* serve's notification pass: every 60 s */
 	int demo_data;           /* 1: made by `fazhi demo`, the console says 演示数据 */
 	int declared[SETTINGS_MAX_DECLARED]; /* values of the declared settings, in order */

@@ -1,21 +1,28 @@
 /* org_metrics.c — metrics of the organisation model (org_metrics.h). */
 #include "org_metrics.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "query.h"
+#include "settings.h"
+#include "training.h"
 #include "scope.h"
 
 /* An officer is a person holding an enforcement certificate number (the
  * people list's "officer=1"); a certificate is valid on a day when it is
  * active (not 暂扣 or 吊销) and the day lies within its validity. */
+#define CERTIFIED \
+	" AND p.cert_no IS NOT NULL AND p.cert_status = 'active' AND p.cert_valid_from <= ? AND p.cert_valid_until >= ?"
+
 static const struct {
 	const char *name, *label, *where; /* where: "?" is the day, twice at most */
 	int days;                         /* how many "?" */
+	int trained;                      /* and the year's training met (training.h) */
 } metrics[] = {
-	{ "officer.total", "执法人员数（持有执法证号）", " AND p.cert_no IS NOT NULL", 0 },
-	{ "officer.certified", "执法证件有效的执法人员数",
-	  " AND p.cert_no IS NOT NULL AND p.cert_status = 'active' AND p.cert_valid_from <= ? AND p.cert_valid_until >= ?", 2 },
+	{ "officer.total", "执法人员数（持有执法证号）", " AND p.cert_no IS NOT NULL", 0, 0 },
+	{ "officer.certified", "执法证件有效的执法人员数", CERTIFIED, 2, 0 },
+	{ "officer.trained", "年度培训学时达标的执法人员数（执法证件有效）", CERTIFIED, 2, 1 },
 };
 
 #define NMETRICS ((int)(sizeof metrics / sizeof metrics[0]))
@@ -47,6 +54,16 @@ int org_metric_value(db *d, const char *name, const char *region_path, const cha
 		query_add(&q, metrics[i].where, "ss", day, day);
 	else
 		query_raw(&q, metrics[i].where);
+	if (metrics[i].trained) {
+		struct settings s;
+		char first[16];
+		snprintf(first, sizeof first, "%.4s-01-01", day);
+		if (settings_load(d, &s) != 0) {
+			query_free(&q);
+			return -1;
+		}
+		query_add(&q, TRAINING_MET_SQL, "ssi", first, day, (int64_t)s.training_min_hours);
+	}
 	db_stmt *st = query_prepare(d, &q);
 	int rc = st ? db_step(st) : DB_ERR;
 	if (rc == DB_ROW)

@@ -135,6 +135,22 @@ describe('fazhi web console', { timeout: 120000 }, () => {
     assert.match(await hit.first().innerText(), /企业|个体工商户|农民专业合作社/, 'listed by what its code says it is')
   })
 
+  it("records an officer's training and shows the year's hours against the minimum", async () => {
+    await page.locator(t('menu-people')).click()
+    await page.locator(t('people-officer')).click()
+    const first = page.locator(`${t('people-table')} [data-test^="training-"]`).first()
+    await first.waitFor()
+    const before = Number((await first.innerText()).match(/(\d+) 学时/)[1])
+    await first.click()
+    await page.locator(t('training-dialog')).waitFor()
+    await page.locator(t('training-course')).fill('行政执法文书制作规范')
+    await page.locator(`${t('training-hours-input')} input`).fill('12')
+    await page.locator(t('training-submit')).click()
+    await page.locator(t('training-hours')).filter({ hasText: String(before + 12) }).waitFor()
+    await page.locator(`${t('training-list')} td`).filter({ hasText: '行政执法文书制作规范' }).waitFor()
+    await page.keyboard.press('Escape')
+  })
+
   it('logs out', async () => {
     await page.locator(t('logout')).click()
     await page.locator(t('login-submit')).waitFor()

@@ -545,6 +545,38 @@ test('4.17.1 持证执法率 is computed from the officers\' certificates: valid
 	assert.equal(bItem.value === null, b.json.total === 0);
 });
 
+test('4.17.2 培训学时达标率: valid officers whose courses this year reach training_min_hours (60), recorded in scope', async () => {
+	const officers = async () => (await env.get(`/api/v1/people?region=${A}&officer=1&limit=200`, coord)).json.items;
+	const valid = (await officers()).filter((p) => p.cert_valid);
+	assert.ok(valid.length >= 1);
+	const value = async () => byId(await live(coord, A), '4.17.2');
+	let it = await value();
+	assert.equal(it.kind, 'auto');
+	const met0 = valid.filter((p) => p.training_met).length;
+	assert.ok(Math.abs(it.value - met0 / valid.length) < 1e-4, `${it.value}`);
+	const who = valid.find((p) => !p.training_met);
+	const add = (body, sess = coord) => env.post(`/api/v1/people/${who.id}/training`, sess, body);
+	expectError(assert, await add({ day: today, hours: 0, course: '行政处罚法' }), 422, 'invalid', 'hours');
+	expectError(assert, await add({ day: today, hours: 201, course: '行政处罚法' }), 422, 'invalid', 'hours');
+	expectError(assert, await add({ day: addDays(today, 1), hours: 8, course: '行政处罚法' }), 422, 'invalid', 'day');
+	expectError(assert, await add({ day: today, hours: 8 }), 422, 'invalid', 'course');
+	expectError(assert, await add({ day: today, hours: 8, course: '行政处罚法' }, coordB), 404, 'not_found');
+	let r = await add({ day: `${Y}-01-01`, hours: 40, course: '行政处罚法专题培训', organizer: '市司法局' });
+	assert.equal(r.status, 201, r.text);
+	let list = (await env.get(`/api/v1/people/${who.id}/training`, coord)).json;
+	assert.deepEqual([list.hours, list.min_hours, list.met], [40, 60, false]);
+	assert.ok((await env.get(`/api/v1/people?region=${A}&training=below&limit=200`, coord)).json.items.some((p) => p.id === who.id));
+	r = await add({ day: `${Y}-01-01`, hours: 20, course: '执法文书规范' });
+	list = (await env.get(`/api/v1/people/${who.id}/training`, coord)).json;
+	assert.deepEqual([list.hours, list.met, list.items.length], [60, true, 2]);
+	assert.ok(!(await env.get(`/api/v1/people?region=${A}&training=below&limit=200`, coord)).json.items.some((p) => p.id === who.id));
+	it = await value();
+	assert.ok(Math.abs(it.value - (met0 + 1) / valid.length) < 1e-4, `${it.value}`);
+	const log = await env.audit({ entity: 'training' });
+	assert.ok(log.length >= 2);
+	expectError(assert, await env.get(`/api/v1/people?training=never`, coord), 400, 'bad_param', 'training');
+});
+
 test('一票否决: the evaluator records that V holds → the total is 0 and the evaluation names the veto; 0 lifts it', async () => {
 	const put = (score) => env.req('PUT', '/api/v1/evaluation/manual-scores',
 		{ sess: evaluator, body: { indicator: 'V', region: A, period: Y, score, comment: '经核实' } });

@@ -478,7 +478,7 @@ static void template_structure(const struct indicator_system *s)
 	CHECK(level[3] >= 34);
 	CHECK_NEAR(sum, 100);
 	CHECK_NEAR(s->total, 100);
-	CHECK_INT(nauto, 5);
+	CHECK_INT(nauto, 6);
 	CHECK_INT(s->na_rule, INDICATOR_NA_REDISTRIBUTE);
 	/* items 27 and 34 are auto over the proposal and rectification metrics */
 	for (int i = 0; i < s->n; i++) {
@@ -510,7 +510,7 @@ static void test_template(void)
 	set(&src, "rectification.supervision_due", 10), set(&src, "rectification.supervision_closed", 8);
 	set(&src, "rectification.total", 12), set(&src, "rectification.closed", 8);
 	set(&src, "rectification.closed_on_time", 6);
-	set(&src, "officer.total", 50), set(&src, "officer.certified", 45);
+	set(&src, "officer.total", 50), set(&src, "officer.certified", 45), set(&src, "officer.trained", 36);
 	indicator_manual_init(&m, 2025);
 	CHECK_INT(indicator_evaluate(s, source_get, &src, &m, &r), 0);
 	CHECK_NEAR(item(s, &r, "7.27.1")->score, 2 * 0.9);           /* 36/40, target 100% */
@@ -518,9 +518,10 @@ static void test_template(void)
 	CHECK_NEAR(item(s, &r, "8.34.1")->score, 2.5 * 0.8);         /* 8/10 法治督察 items due */
 	CHECK_NEAR(item(s, &r, "8.34.2")->score, 1.5 * 0.75 / 0.9);  /* 6/8 vs 90% */
 	CHECK_NEAR(item(s, &r, "4.17.1")->score, 2 * 0.9);           /* 45 of 50 certificates valid */
-	CHECK_NEAR(r.total, 1.8 + 1.5 + 2.0 + 1.25 + 1.8);
+	CHECK_NEAR(item(s, &r, "4.17.2")->score, 1 * 0.8);           /* 36 of the 45 trained 60 学时 */
+	CHECK_NEAR(r.total, 1.8 + 1.5 + 2.0 + 1.25 + 1.8 + 0.8);
 	CHECK_NEAR(r.base_max, 100);
-	CHECK_INT(r.npending, 56);
+	CHECK_INT(r.npending, 55);
 	/* no rectification items at all: item 34 is NA, its 4 points go to
 	 * items 31–33 and area 8 keeps its 10 */
 	set(&src, "rectification.total", 0), set(&src, "rectification.closed", 0);

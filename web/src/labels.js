@@ -75,6 +75,7 @@ export const labels = reactive({
     webhook: '消息推送',
     notification: '站内通知',
     bulletin: '通报',
+    training: '执法人员培训',
   },
 })
 
