@@ -32,95 +32,29 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+NAME=bench/writes
 FAZHI_BIN=${FAZHI_BIN:-$ROOT/build/fazhi}
 DURATION=${BENCH_DURATION:-10}
 CONNS=${BENCH_CONNS:-50}
 WRK_THREADS=${WRK_THREADS:-2}
 FAZHI_THREADS=${FAZHI_THREADS:-}
-PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
-if [ -z "${BENCH_PG:-}" ]; then
-	BENCH_PG=0
-	[ -x "$PGBIN/initdb" ] && BENCH_PG=1
-fi
 USERNAME=bench
 PASSWORD='Wrk-Load-7q!Zx'
 BODY_CODE=B330282-SCJG
 RECORDS=/api/v1/registers/rectification/records
 
-die() { echo "bench/writes: $*" >&2; exit 1; }
+die() { echo "$NAME: $*" >&2; exit 1; }
+. "$ROOT/bench/lib.sh"
 
 "$ROOT/scripts/deps.sh" bench || exit 1 # wrk, curl, sqlite3, postgresql-15 (installs them as root)
 [ -x "$FAZHI_BIN" ] || die "no fazhi binary at $FAZHI_BIN (build it, or set FAZHI_BIN)"
 FAZHI_BIN=$(realpath "$FAZHI_BIN")
 [[ $DURATION =~ ^[0-9]+$ && $DURATION -ge 1 && $DURATION -le 60 ]] || die "BENCH_DURATION: 1..60 seconds"
 [[ -z $FAZHI_THREADS || $FAZHI_THREADS =~ ^[0-9]+$ ]] || die "FAZHI_THREADS: a number"
-cache=$(dirname "$FAZHI_BIN")/CMakeCache.txt
-if [ -f "$cache" ] && ! grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$cache"; then
-	echo "bench/writes: warning: $FAZHI_BIN is not a Release build (see $cache)" >&2
-fi
-load=$(cut -d' ' -f1 /proc/loadavg)
-if awk -v l="$load" 'BEGIN { exit !(l > 0.5) }'; then
-	echo "bench/writes: warning: load average $load — other work on this machine skews the figures" >&2
-fi
-
-TMP=$(mktemp -d /tmp/fazhi-bench-writes.XXXXXX)
-SERVE_PID= PGDIR=
-cleanup() {
-	[ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null && wait "$SERVE_PID" 2>/dev/null
-	if [ -n "$PGDIR" ] && [ -f "$PGDIR/data/PG_VERSION" ]; then
-		bash "$ROOT/tests/pg_cluster.sh" stop "$PGDIR" || true
-	fi
-	[ -n "$PGDIR" ] && rm -rf -- "$PGDIR"
-	rm -rf -- "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-cd "$TMP"
+bench_warn "$FAZHI_BIN" "$(dirname "$FAZHI_BIN")"
+bench_stop() { stop_fazhi; }
+bench_tmp fazhi-bench-writes
 export FAZHI_KEY_FILE="$TMP/fazhi.key" # the personal-data key (PostgreSQL stores)
-
-# A port nothing listens on (connecting fails), from the dynamic range.
-free_port() {
-	local p
-	for _ in $(seq 1 100); do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return
-		fi
-	done
-	die "no free port found"
-}
-
-# Waits until URL answers (up to 10 s).
-wait_http() {
-	for _ in $(seq 1 100); do
-		curl -s -o /dev/null "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-SERVE_PORT=
-start_fazhi() { # uri
-	local args=(serve --db "$1") tries
-	[ -n "$FAZHI_THREADS" ] && args+=(--threads "$FAZHI_THREADS")
-	for tries in 1 2 3; do
-		SERVE_PORT=$(free_port)
-		"$FAZHI_BIN" "${args[@]}" --listen "127.0.0.1:$SERVE_PORT" >"$TMP/serve.log" 2>&1 &
-		SERVE_PID=$!
-		wait_http "http://127.0.0.1:$SERVE_PORT/api/v1/health" && return 0
-		kill "$SERVE_PID" 2>/dev/null || true
-		wait "$SERVE_PID" 2>/dev/null || true
-		SERVE_PID=
-	done
-	cat "$TMP/serve.log" >&2
-	die "fazhi serve did not start"
-}
-stop_fazhi() {
-	kill "$SERVE_PID" 2>/dev/null || true
-	wait "$SERVE_PID" 2>/dev/null || true
-	SERVE_PID=
-}
 
 # wrk's latency "516.00us" / "7.20ms" / "1.02s" in ms.
 to_ms() { awk -v v="$1" 'BEGIN { u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
@@ -155,7 +89,9 @@ measure() { # label uri count-command…
 	"$FAZHI_BIN" demo --db "$uri" >/dev/null
 	echo "$PASSWORD" | "$FAZHI_BIN" user add --db "$uri" --username "$USERNAME" --role coordinator \
 		--scope 330200 --password-stdin >/dev/null
-	start_fazhi "$uri"
+	local args=(--db "$uri")
+	[ -n "$FAZHI_THREADS" ] && args+=(--threads "$FAZHI_THREADS")
+	start_fazhi "${args[@]}"
 	local base="http://127.0.0.1:$SERVE_PORT" csrf token
 	csrf=$(curl -s -c "$TMP/cookies" -H 'Content-Type: application/json' \
 		--data "{\"username\":\"$USERNAME\",\"password\":\"$PASSWORD\"}" "$base/api/v1/session" |
@@ -206,16 +142,7 @@ rm -rf -- "$TMP"/w.db*
 
 # ---- PostgreSQL ----
 if [ "$BENCH_PG" = 1 ]; then
-	PGDIR=$(mktemp -d /tmp/fazhi-bench-pg.XXXXXX)
-	URI=
-	for _ in 1 2 3; do
-		port=$((20000 + RANDOM % 40000))
-		URI=$(bash "$ROOT/tests/pg_cluster.sh" start "$PGDIR" "$port" 2>"$TMP/pg.err") && break
-		URI=
-		[ -f "$PGDIR/data/PG_VERSION" ] && bash "$ROOT/tests/pg_cluster.sh" stop "$PGDIR" 2>/dev/null
-		mkdir -p "$PGDIR"
-	done
-	[ -n "$URI" ] || { cat "$TMP/pg.err" >&2; die "PostgreSQL cluster did not start"; }
+	pg_start
 	pg_count() { "$PGBIN/psql" -X -qAt "$URI" -c "SELECT COUNT(*) FROM records WHERE register = 'rectification'"; }
 	measure PostgreSQL "$URI" pg_count
 fi

@@ -600,6 +600,14 @@ struct writer {
 	int who, ok, done;
 };
 
+static void writers_open(struct writer *w, const char *uri)
+{
+	for (int i = 0; i < WRITERS; i++) {
+		w[i] = (struct writer){ .uri = uri, .d = open_writer(uri), .who = i };
+		CHECK(w[i].d != NULL);
+	}
+}
+
 /* WRITES writes, alternately a transaction (a row and the counter) and a
  * single INSERT outside one (its own implicit transaction). */
 static void *writer_run(void *arg)
@@ -642,12 +650,10 @@ static void test_writers_concurrent(db *d, const char *uri)
 	struct writer w[WRITERS];
 	pthread_t t[WRITERS];
 	int started = 0;
-	for (int i = 0; i < WRITERS; i++) {
-		w[i] = (struct writer){ .uri = uri, .d = open_writer(uri), .who = i };
-		CHECK(w[i].d != NULL);
+	writers_open(w, uri);
+	for (int i = 0; i < WRITERS; i++)
 		if (w[i].d && pthread_create(&t[i], NULL, writer_run, &w[i]) == 0)
 			started |= 1 << i;
-	}
 	for (int i = 0; i < WRITERS; i++) {
 		if (started & (1 << i))
 			pthread_join(t[i], NULL);
@@ -686,10 +692,7 @@ static void test_writers_fifo(db *d, const char *uri)
 	struct writer w[WRITERS];
 	pthread_t t[WRITERS];
 	int started = 0;
-	for (int i = 0; i < WRITERS; i++) {
-		w[i] = (struct writer){ .uri = uri, .d = open_writer(uri), .who = i };
-		CHECK(w[i].d != NULL);
-	}
+	writers_open(w, uri);
 	CHECK_INT(db_begin(d), 0);
 	CHECK_INT(db_writers_waiting(d), 0);
 	db *other = w[0].d;
@@ -720,6 +723,14 @@ static void test_writers_fifo(db *d, const char *uri)
 	}
 	CHECK_INT(db_step(st), DB_DONE);
 	db_done(st);
+
+	/* A db_begin refused inside a transaction leaves that transaction be. */
+	CHECK_INT(db_begin(d), 0);
+	CHECK_INT(db_exec(d, "INSERT INTO w_order(who) VALUES (100)"), 0);
+	CHECK_INT(db_begin(d), DB_ERR);
+	CHECK_INT(db_in_tx(d), 1);
+	CHECK_INT(db_commit(d), 0);
+	CHECK_INT(db_query_int(d, "SELECT COUNT(*) FROM w_order WHERE who = 100", -1, 0), 1);
 	CHECK_INT(db_exec(d, "DROP TABLE w_order"), 0);
 }
 

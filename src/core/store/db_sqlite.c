@@ -425,11 +425,14 @@ static int sq_write_begin(db *d) { return turn_take((struct sq_db *)d); }
 
 static int sq_write_end(db *d, int committed)
 {
-	/* A transaction still open here is one whose COMMIT and ROLLBACK
-	 * failed: SQLite's lock must not stay behind when the turn goes. */
-	if (!sqlite3_get_autocommit(H(d)))
-		sqlite3_exec(H(d), "ROLLBACK", NULL, NULL, NULL);
-	return turn_end((struct sq_db *)d, committed);
+	struct sq_db *q = (struct sq_db *)d;
+	/* A transaction still open when the last hold ends is one whose
+	 * COMMIT and ROLLBACK failed: SQLite's lock must not stay behind when
+	 * the turn goes. (A db_begin refused inside a transaction is not the
+	 * last hold: the transaction goes on.) */
+	if (q->turns == 1 && !sqlite3_get_autocommit(q->h))
+		sqlite3_exec(q->h, "ROLLBACK", NULL, NULL, NULL);
+	return turn_end(q, committed);
 }
 
 static int sq_writers_waiting(db *d)
