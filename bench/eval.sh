@@ -48,6 +48,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+NAME=bench/eval
 BIN=${BENCH_EVAL_BIN:-$ROOT/build/bench/bench_eval}
 RECORDS=${BENCH_RECORDS:-10000000}
 PG_RECORDS=${BENCH_PG_RECORDS:-$RECORDS}
@@ -56,13 +57,9 @@ ROUNDS=${BENCH_ROUNDS:-3}
 PG_SAMPLE=${BENCH_PG_SAMPLE:-50000}
 PG_ROUNDS=${BENCH_PG_ROUNDS:-2}
 STEP_TIMEOUT=${STEP_TIMEOUT:-21600}
-PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
-if [ -z "${BENCH_PG:-}" ]; then
-	BENCH_PG=0
-	[ -x "$PGBIN/initdb" ] && BENCH_PG=1
-fi
 
-die() { echo "bench/eval: $*" >&2; exit 1; }
+die() { echo "$NAME: $*" >&2; exit 1; }
+. "$ROOT/bench/lib.sh"
 
 for n in "$RECORDS" "$PG_RECORDS"; do
 	[[ $n =~ ^[0-9]+$ && $n -ge 2 && $n -le 100000000 ]] || die "BENCH_RECORDS / BENCH_PG_RECORDS: 2..100000000"
@@ -75,27 +72,8 @@ for n in "$ROUNDS" "$PG_ROUNDS"; do
 done
 [ -x "$BIN" ] || die "no bench_eval at $BIN (build it, or set BENCH_EVAL_BIN)"
 BIN=$(realpath "$BIN")
-cache=$(dirname "$(dirname "$BIN")")/CMakeCache.txt
-if [ -f "$cache" ] && ! grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$cache"; then
-	echo "bench/eval: warning: $BIN is not a Release build (see $cache)" >&2
-fi
-load=$(cut -d' ' -f1 /proc/loadavg)
-if awk -v l="$load" 'BEGIN { exit !(l > 0.5) }'; then
-	echo "bench/eval: warning: load average $load — other work on this machine skews the wall times" >&2
-fi
-
-TMP=$(mktemp -d /tmp/fazhi-bench-eval.XXXXXX)
-PGDIR=
-cleanup() {
-	if [ -n "$PGDIR" ] && [ -f "$PGDIR/data/PG_VERSION" ]; then
-		bash "$ROOT/tests/pg_cluster.sh" stop "$PGDIR" || true
-	fi
-	[ -n "$PGDIR" ] && rm -rf -- "$PGDIR"
-	rm -rf -- "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-cd "$TMP"
+bench_warn "$BIN" "$(dirname "$(dirname "$BIN")")" "the wall times"
+bench_tmp fazhi-bench-eval
 
 run() { # log uri records sample rounds
 	local rc=0
@@ -112,15 +90,7 @@ fi
 
 # ---- PostgreSQL ----
 if [ "$BENCH_PG" = 1 ]; then
-	PGDIR=$(mktemp -d /tmp/fazhi-bench-pg.XXXXXX)
-	for _ in 1 2 3; do
-		port=$((20000 + RANDOM % 40000))
-		URI=$(bash "$ROOT/tests/pg_cluster.sh" start "$PGDIR" "$port" 2>"$TMP/pg.err") && break
-		URI=
-		[ -f "$PGDIR/data/PG_VERSION" ] && bash "$ROOT/tests/pg_cluster.sh" stop "$PGDIR" 2>/dev/null
-		mkdir -p "$PGDIR"
-	done
-	[ -n "$URI" ] || { cat "$TMP/pg.err" >&2; die "PostgreSQL cluster did not start"; }
+	pg_start
 	echo
 	echo "== PostgreSQL: $PG_RECORDS records =="
 	run pg.log "$URI" "$PG_RECORDS" "$PG_SAMPLE" "$PG_ROUNDS"

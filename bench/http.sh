@@ -27,6 +27,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+NAME=bench/http
 FAZHI_BIN=${FAZHI_BIN:-$ROOT/build/fazhi}
 DURATION=${BENCH_DURATION:-5}
 CONNS=${BENCH_CONNS:-64}
@@ -36,82 +37,28 @@ NGINX_WORKERS=${NGINX_WORKERS:-auto}
 USERNAME=bench
 PASSWORD='Wrk-Load-7q!Zx'
 
-die() { echo "bench/http: $*" >&2; exit 1; }
+die() { echo "$NAME: $*" >&2; exit 1; }
+. "$ROOT/bench/lib.sh"
 
 "$ROOT/scripts/deps.sh" bench || exit 1 # wrk, nginx, curl (installs them as root)
 [ -x "$FAZHI_BIN" ] || die "no fazhi binary at $FAZHI_BIN (build it, or set FAZHI_BIN)"
 FAZHI_BIN=$(realpath "$FAZHI_BIN")
 [[ $DURATION =~ ^[0-9]+$ && $DURATION -ge 1 && $DURATION -le 60 ]] || die "BENCH_DURATION: 1..60 seconds"
-cache=$(dirname "$FAZHI_BIN")/CMakeCache.txt
-if [ -f "$cache" ] && ! grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$cache"; then
-	echo "bench/http: warning: $FAZHI_BIN is not a Release build (see $cache)" >&2
-fi
+bench_warn "$FAZHI_BIN" "$(dirname "$FAZHI_BIN")"
 
-TMP=$(mktemp -d /tmp/fazhi-bench-http.XXXXXX)
-SERVE_PID= NGINX_PID=
-cleanup() {
-	[ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null && wait "$SERVE_PID" 2>/dev/null
+NGINX_PID=
+bench_stop() {
+	stop_fazhi
 	[ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
-	rm -rf -- "$TMP"
+	return 0
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-cd "$TMP"
-
-# A port nothing listens on (connecting fails), from the dynamic range.
-free_port() {
-	local p
-	for _ in $(seq 1 100); do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return
-		fi
-	done
-	die "no free port found"
-}
-
-# Waits until URL answers (up to 10 s).
-wait_http() {
-	for _ in $(seq 1 100); do
-		curl -s -o /dev/null "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-load=$(cut -d' ' -f1 /proc/loadavg)
-if awk -v l="$load" 'BEGIN { exit !(l > 0.5) }'; then
-	echo "bench/http: warning: load average $load — other work on this machine skews the figures" >&2
-fi
+bench_tmp fazhi-bench-http
 
 # ---- the store: demo city + one coordinator account ----
 DB="sqlite:$TMP/b.db"
 "$FAZHI_BIN" demo --db "$DB" >/dev/null
 echo "$PASSWORD" | "$FAZHI_BIN" user add --db "$DB" --username "$USERNAME" --role coordinator \
 	--scope 330200 --password-stdin >/dev/null
-
-SERVE_PORT=
-start_fazhi() { # threads
-	local tries
-	for tries in 1 2 3; do
-		SERVE_PORT=$(free_port)
-		"$FAZHI_BIN" serve --db "$DB" --listen "127.0.0.1:$SERVE_PORT" --threads "$1" \
-			>"$TMP/serve.log" 2>&1 &
-		SERVE_PID=$!
-		wait_http "http://127.0.0.1:$SERVE_PORT/api/v1/health" && return 0
-		kill "$SERVE_PID" 2>/dev/null || true
-		wait "$SERVE_PID" 2>/dev/null || true
-		SERVE_PID=
-	done
-	cat "$TMP/serve.log" >&2
-	die "fazhi serve did not start"
-}
-stop_fazhi() {
-	kill "$SERVE_PID" 2>/dev/null || true
-	wait "$SERVE_PID" 2>/dev/null || true
-	SERVE_PID=
-}
 
 # Runs wrk; prints "REQ_PER_S P99_MS" ("0 0" when any reply was not 2xx).
 run_wrk() { # url [header]
@@ -133,7 +80,7 @@ run_wrk() { # url [header]
 
 # ---- fazhi: log in once (the session is in the store), then each thread count ----
 echo "fazhi: $FAZHI_BIN; wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s; $(nproc) cores shared by wrk and the server"
-start_fazhi 2
+start_fazhi --db "$DB" --threads 2
 BASE="http://127.0.0.1:$SERVE_PORT"
 curl -s -o "$TMP/health.json" "$BASE/api/v1/health"
 curl -s -c "$TMP/cookies" -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
@@ -183,7 +130,7 @@ wait_http "http://127.0.0.1:$NGINX_PORT/health.json" || { cat "$TMP/nginx/error.
 best_n="0 0" best_h="0 0" best_l="0 0" th_h=0 th_l=0
 for t in $FAZHI_THREADS; do
 	n=$(run_wrk "http://127.0.0.1:$NGINX_PORT/health.json")
-	start_fazhi "$t"
+	start_fazhi --db "$DB" --threads "$t"
 	BASE="http://127.0.0.1:$SERVE_PORT"
 	h=$(run_wrk "$BASE/api/v1/health")
 	l=$(run_wrk "$BASE/api/v1/bodies?limit=50" "$COOKIE")

@@ -30,16 +30,13 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+NAME=bench/import
 FAZHI_BIN=${FAZHI_BIN:-$ROOT/build/fazhi}
 ROWS=${BENCH_ROWS:-1000000}
 STEP_TIMEOUT=${STEP_TIMEOUT:-900}
-PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
-if [ -z "${BENCH_PG:-}" ]; then
-	BENCH_PG=0
-	[ -x "$PGBIN/initdb" ] && BENCH_PG=1
-fi
 
-die() { echo "bench/import: $*" >&2; exit 1; }
+die() { echo "$NAME: $*" >&2; exit 1; }
+. "$ROOT/bench/lib.sh"
 
 [[ $ROWS =~ ^[0-9]+$ && $ROWS -ge 1 && $ROWS -le 1000000 ]] || die "BENCH_ROWS: 1..1000000"
 for tool in sqlite3 python3; do
@@ -47,27 +44,8 @@ for tool in sqlite3 python3; do
 done
 [ -x "$FAZHI_BIN" ] || die "no fazhi binary at $FAZHI_BIN (build it, or set FAZHI_BIN)"
 FAZHI_BIN=$(realpath "$FAZHI_BIN")
-cache=$(dirname "$FAZHI_BIN")/CMakeCache.txt
-if [ -f "$cache" ] && ! grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$cache"; then
-	echo "bench/import: warning: $FAZHI_BIN is not a Release build (see $cache)" >&2
-fi
-load=$(cut -d' ' -f1 /proc/loadavg)
-if awk -v l="$load" 'BEGIN { exit !(l > 0.5) }'; then
-	echo "bench/import: warning: load average $load — other work on this machine skews the figures" >&2
-fi
-
-TMP=$(mktemp -d /tmp/fazhi-bench-import.XXXXXX)
-PGDIR=
-cleanup() {
-	if [ -n "$PGDIR" ] && [ -f "$PGDIR/data/PG_VERSION" ]; then
-		bash "$ROOT/tests/pg_cluster.sh" stop "$PGDIR" || true
-	fi
-	[ -n "$PGDIR" ] && rm -rf -- "$PGDIR"
-	rm -rf -- "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-cd "$TMP"
+bench_warn "$FAZHI_BIN" "$(dirname "$FAZHI_BIN")"
+bench_tmp fazhi-bench-import
 export FAZHI_KEY_FILE="$TMP/fazhi.key" # the personal-data key (PostgreSQL stores)
 
 now() { echo "$EPOCHREALTIME"; }
@@ -160,16 +138,7 @@ rm -f fz.db* ref.db*
 
 # ---- PostgreSQL ----
 if [ "$BENCH_PG" = 1 ]; then
-	command -v "$PGBIN/psql" >/dev/null || die "psql not found in $PGBIN"
-	PGDIR=$(mktemp -d /tmp/fazhi-bench-pg.XXXXXX)
-	for _ in 1 2 3; do
-		port=$((20000 + RANDOM % 40000))
-		URI=$(bash "$ROOT/tests/pg_cluster.sh" start "$PGDIR" "$port" 2>"$TMP/pg.err") && break
-		URI=
-		[ -f "$PGDIR/data/PG_VERSION" ] && bash "$ROOT/tests/pg_cluster.sh" stop "$PGDIR" 2>/dev/null
-		mkdir -p "$PGDIR"
-	done
-	[ -n "$URI" ] || { cat "$TMP/pg.err" >&2; die "PostgreSQL cluster did not start"; }
+	pg_start
 	REF=${URI%/*}/ref
 	psql() { "$PGBIN/psql" -X -v ON_ERROR_STOP=1 -qAt "$@"; }
 	psql "$URI" -c "CREATE DATABASE ref" >/dev/null

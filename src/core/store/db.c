@@ -98,11 +98,25 @@ void db_bulk_end(db *d)
 
 int db_begin(db *d)
 {
+	if (d->ops->write_begin && counted(d, d->ops->write_begin(d)) != 0)
+		return DB_ERR;
 	int rc = db_exec(d, d->ops->begin_sql);
 	if (rc == 0)
 		d->in_tx = 1;
+	else if (d->ops->write_end)
+		d->ops->write_end(d, 0);
 	return rc;
 }
+
+/* After COMMIT (committed) or ROLLBACK: the backend's end of the write. */
+static int write_end(db *d, int committed)
+{
+	if (!d->ops->write_end)
+		return 0;
+	return counted(d, d->ops->write_end(d, committed));
+}
+
+int db_writers_waiting(db *d) { return d->ops->writers_waiting ? d->ops->writers_waiting(d) : 0; }
 
 int db_lock(db *d, int64_t key)
 {
@@ -119,6 +133,8 @@ int db_commit(db *d)
 	if (rc != 0)
 		db_exec(d, "ROLLBACK");
 	d->in_tx = 0;
+	if (write_end(d, rc == 0) != 0 && rc == 0)
+		rc = DB_ERR; /* committed, but not known to be durable: not a success */
 	return rc;
 }
 
@@ -132,6 +148,7 @@ int db_rollback(db *d)
 		return 0;
 	int rc = db_exec(d, "ROLLBACK");
 	d->in_tx = 0;
+	write_end(d, 0);
 	return rc;
 }
 

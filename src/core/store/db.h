@@ -36,9 +36,17 @@ const char *db_errmsg(db *d);
 int db_migrate(db *d);
 int db_schema_version(db *d);
 
+/* A write transaction. On SQLite, writers of one file in this process
+ * wait their turn in FIFO order (no busy-handler sleeps), and db_commit
+ * returns 0 only once the commit is synced to disk (synced in groups);
+ * a thread already inside a write transaction on another handle of the
+ * same file is refused (DB_ERR) rather than left waiting for itself. */
 int db_begin(db *d);
 int db_commit(db *d);
 int db_rollback(db *d);
+/* Writers of this process waiting for the write turn of d's database
+ * (SQLite; 0 on PostgreSQL). For tests and diagnostics. */
+int db_writers_waiting(db *d);
 /* Whether a transaction is open on this handle. */
 int db_in_tx(db *d);
 /* Inside a transaction: serialises writers on key until the transaction

@@ -49,6 +49,14 @@ struct db_ops {
 	 * the lost connection are gone: db.c drops the cache first. */
 	int (*lost)(db *d);
 	int (*reconnect)(db *d);
+	/* Optional: a write transaction's turn (db_sqlite.c, "writers").
+	 * write_begin before begin_sql waits for it (DB_ERR: refused, no
+	 * transaction); write_end after COMMIT or ROLLBACK passes it on and,
+	 * after a commit, returns once the commit is durable (DB_ERR: it may
+	 * not be). writers_waiting: how many wait for it now. */
+	int (*write_begin)(db *d);
+	int (*write_end)(db *d, int committed);
+	int (*writers_waiting)(db *d);
 };
 
 struct db_cached {
