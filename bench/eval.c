@@ -309,13 +309,23 @@ static void proposal(struct gen *g)
 	if (chance(2) || step(g, r, id, "accept", start + 3 + pick(10), NULL))
 		return;
 	int day = start + (chance(6) ? 95 + pick(30) : 20 + pick(65));
-	if (chance(2) || step(g, r, id, "reply", day, json_pack("{s:s}", "reply", "已按建议研究落实，具体措施见答复函。")))
+	char talked[DATE_STR]; /* the body spoke with the deputy before replying (代表法 第五十一条) */
+	fmt_day(day - 1, talked);
+	if (chance(2) || step(g, r, id, "reply", day,
+			      json_pack("{s:s, s:s, s:s, s:s}", "reply", "已按建议研究落实，具体措施见答复函。", "result",
+					"已解决或基本解决", "communication_method", "座谈", "communication_date", talked)))
 		return;
 	int sat = pick(100);
 	if (chance(2))
 		return;
-	step(g, r, id, "close", day + 2 + pick(5),
-	     json_pack("{s:s}", "satisfaction", sat < 84 ? "满意" : sat < 97 ? "基本满意" : "不满意"));
+	if (sat >= 97)
+		return; /* 不满意: handled again (浙江省 rules 第二十四条), not closed yet */
+	int closed = day + 2 + pick(5);
+	char said[DATE_STR]; /* the deputy's opinion, taken the day before 办结 */
+	fmt_day(closed - 1, said);
+	step(g, r, id, "close", closed,
+	     json_pack("{s:s, s:s, s:s}", "satisfaction", sat < 84 ? "满意" : "基本满意",
+		       "satisfaction_source", "电话", "satisfaction_date", said));
 }
 
 /* 整改台账: a deadline 30–119 days out; started, closing requested (some
