@@ -40,6 +40,7 @@ static int diag(struct loader *L, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(L->dg->d[L->dg->n].msg, sizeof L->dg->d[0].msg, fmt, ap);
 	va_end(ap);
+	utf8_scrub(L->dg->d[L->dg->n].msg); /* the input quoted, or the message, cut mid-character */
 	L->dg->n++;
 	return -1;
 }
