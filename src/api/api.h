@@ -137,6 +137,9 @@ void api_handle(struct http_req *r, struct http_resp *w, void *arg);
 
 /* ---- answers (respond.c) ---- */
 void api_json(struct api *a, int status, json_t *obj); /* steals obj */
+/* 200 {"items": items, "total": N} (steals items); items NULL: the
+ * store failed, answered as a store error. */
+void api_items(struct api *a, json_t *items);
 struct rec_ctx;
 /* The record engine's context for this request: the caller, its audit
  * identity and the server's settings (records.c). */
@@ -168,12 +171,28 @@ void api_not_found(struct api *a);
 int api_audit(struct api *a, const char *action, const char *entity, int64_t id, const char *result,
 	      json_t *detail);
 
+/* A route guard's body for installation-wide acts (loading an indicator
+ * system or a discretion benchmark): 0 when the caller's scope is the
+ * whole installation (scope.h); otherwise audits the refusal (action on
+ * entity, reason scope_below_top), answers 403 with refusal (Chinese) and
+ * returns -1. (top_guard.c) */
+int api_require_top(struct api *a, const char *action, const char *entity, const char *refusal);
+
 /* ---- input (input.c) ---- */
 /* A string field: trimmed length 1..maxlen chars; NULL when absent and
  * not required. -1 with e set on a rule break. */
 int api_str(struct api *a, const char *field, const char *label, int required, int maxchars,
 	    const char **out, struct fz_err *e);
 int api_bool(struct api *a, const char *field, const char *label, int *out, struct fz_err *e);
+/* A whole data file given as a JSON string (an indicator system, a
+ * benchmark): required, no NUL, at most max bytes; lines, tabs and the
+ * rest are the file's loader to check (it names the line). */
+int api_file_text(struct api *a, const char *field, const char *label, size_t max, const char **out,
+		  struct fz_err *e);
+/* An integer field in [min, max]; *out unchanged when absent (or null)
+ * and not required. */
+int api_int(struct api *a, const char *field, const char *label, int required, int64_t min, int64_t max,
+	    int64_t *out, struct fz_err *e);
 
 struct page {
 	int64_t page, limit, offset;

@@ -15,58 +15,14 @@
 
 static void systems(struct api *a)
 {
-	json_t *items = eval_systems_list(a->db);
-	if (!items) {
-		struct fz_err e = { 0 };
-		fz_store(&e, a->db);
-		api_fail(a, &e);
-		return;
-	}
-	api_json(a, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)json_array_size(items)));
-}
-
-/* The file as text: lines, tabs and the rest are the loader's to check
- * (it names the line), so not api_str, which refuses every control
- * character including the newlines. */
-static int system_text(struct api *a, const char **out, struct fz_err *e)
-{
-	json_t *v = json_object_get(a->body, "text");
-	*out = NULL;
-	if (!json_is_string(v) || !json_string_length(v))
-		return fz_invalid(e, "text", "指标体系文本为必填项，应为字符串");
-	if (strlen(json_string_value(v)) != json_string_length(v))
-		return fz_invalid(e, "text", "指标体系文本不能包含空字符");
-	if (json_string_length(v) > 1000000)
-		return fz_invalid(e, "text", "指标体系文本不能超过 1000000 字节");
-	*out = json_string_value(v);
-	return 0;
+	api_items(a, eval_systems_list(a->db));
 }
 
 /* Loading and activating a system decide what every region is scored by:
- * acts of a coordinator whose scope is the whole installation (scope.h),
- * checked before anything in the request is read. A refusal is audited. */
-static int require_top(struct api *a, const char *action)
-{
-	int top = scope_is_top(a->db, &a->user);
-	if (top == 1)
-		return 0;
-	if (top < 0) {
-		struct fz_err e = { 0 };
-		fz_store(&e, a->db);
-		api_fail(a, &e);
-		return -1;
-	}
-	if (api_audit(a, action, "indicator_system", 0, "refused",
-		      json_pack("{s:s, s:s}", "reason", "scope_below_top", "scope", a->user.scope_region)) != 0) {
-		api_error(a, 500, "store_error", NULL, "写入审计日志失败");
-		return -1;
-	}
-	api_error(a, 403, "forbidden", NULL, "只有管辖范围为最高一级行政区划（全部辖区）的协调员可以加载或启用指标体系");
-	return -1;
-}
-
-static int guard_load(struct api *a) { return require_top(a, "create"); }
-static int guard_activate(struct api *a) { return require_top(a, "activate"); }
+ * acts of a coordinator whose scope is the whole installation. */
+#define TOP_REFUSAL "只有管辖范围为最高一级行政区划（全部辖区）的协调员可以加载或启用指标体系"
+static int guard_load(struct api *a) { return api_require_top(a, "create", "indicator_system", TOP_REFUSAL); }
+static int guard_activate(struct api *a) { return api_require_top(a, "activate", "indicator_system", TOP_REFUSAL); }
 
 /* A refused load (shipped id) is audited with the reason. */
 static void system_load_fail(struct api *a, struct fz_err *e, json_t *problems)
@@ -86,7 +42,7 @@ static void system_load(struct api *a)
 	struct fz_err e = { 0 };
 	const char *text;
 	json_t *problems = json_array(), *saved = NULL;
-	if (system_text(a, &text, &e)) {
+	if (api_file_text(a, "text", "指标体系文本", 1000000, &text, &e)) {
 		json_decref(problems);
 		api_fail(a, &e);
 		return;

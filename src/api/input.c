@@ -4,6 +4,7 @@
 #include "fields.h"
 
 #include <ctype.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,33 @@ int api_str(struct api *a, const char *field, const char *label, int required, i
 int api_bool(struct api *a, const char *field, const char *label, int *out, struct fz_err *e)
 {
 	return field_bool(a->body, field, label, out, e);
+}
+
+int api_file_text(struct api *a, const char *field, const char *label, size_t max, const char **out,
+		  struct fz_err *e)
+{
+	json_t *v = json_object_get(a->body, field);
+	*out = NULL;
+	if (!json_is_string(v) || !json_string_length(v))
+		return fz_invalid(e, field, "%s为必填项，应为字符串", label);
+	if (strlen(json_string_value(v)) != json_string_length(v))
+		return fz_invalid(e, field, "%s不能包含空字符", label);
+	if (json_string_length(v) > max)
+		return fz_invalid(e, field, "%s不能超过 %zu 字节", label, max);
+	*out = json_string_value(v);
+	return 0;
+}
+
+int api_int(struct api *a, const char *field, const char *label, int required, int64_t min, int64_t max,
+	    int64_t *out, struct fz_err *e)
+{
+	json_t *v = json_object_get(a->body, field);
+	if ((!v || json_is_null(v)) && !required)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
+		return fz_invalid(e, field, "%s应为 %" PRId64 " 至 %" PRId64 " 之间的整数", label, min, max);
+	*out = json_integer_value(v);
+	return 0;
 }
 
 static int parse_pos(const char *s, int64_t *out)

@@ -174,3 +174,14 @@ int api_audit(struct api *a, const char *action, const char *entity, int64_t id,
 	json_decref(detail);
 	return rc;
 }
+
+void api_items(struct api *a, json_t *items)
+{
+	if (!items) {
+		struct fz_err e = { 0 };
+		fz_store(&e, a->db);
+		api_fail(a, &e);
+		return;
+	}
+	api_json(a, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)json_array_size(items)));
+}

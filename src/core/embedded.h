@@ -1,8 +1,9 @@
 /*
  * embedded.h — data files compiled into the binary by
  * cmake/embed_files.cmake: migrations, register definitions, the
- * working-day calendar and the shipped indicator systems. Each set is an
- * array of {file name, text} sorted by name, ended by {NULL, NULL}.
+ * working-day calendar, the shipped indicator systems and discretion
+ * benchmarks. Each set is an array of {file name, text} sorted by name,
+ * ended by {NULL, NULL}.
  */
 #ifndef FAZHI_EMBEDDED_H
 #define FAZHI_EMBEDDED_H
@@ -20,5 +21,7 @@ extern const struct embedded_file calendar_files[];
 extern const int calendar_files_count;
 extern const struct embedded_file indicator_files[];
 extern const int indicator_files_count;
+extern const struct embedded_file benchmark_files[];
+extern const int benchmark_files_count;
 
 #endif

@@ -12,15 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "textline.h"
 #include "validate.h"
 
 #define MAX_FIELDS 6
 #define ROOT_INDEX INDICATOR_MAX   /* the virtual parent of level-1 items */
-
-struct slice {
-	const char *p;
-	size_t n;
-};
 
 struct loader {
 	struct indicator_system *s;
@@ -51,20 +47,6 @@ static int diag(struct loader *L, int line, const char *fmt, ...)
 	vsnprintf(d->msg, sizeof d->msg, fmt, ap);
 	va_end(ap);
 	return -1;
-}
-
-static struct slice trim(const char *p, size_t n)
-{
-	while (n && (*p == ' ' || *p == '\t'))
-		p++, n--;
-	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-		n--;
-	return (struct slice){ p, n };
-}
-
-static int slice_is(struct slice a, const char *s)
-{
-	return a.n == strlen(s) && memcmp(a.p, s, a.n) == 0;
 }
 
 /* 1-based character column of byte p in the current line. */
@@ -99,36 +81,7 @@ static int number_parse(struct slice w, int percent_ok, double *v)
 	return 0;
 }
 
-/* Splits on '|' into trimmed fields; returns the count (MAX_FIELDS + 1
- * when there are too many). */
-static int fields_split(struct slice t, struct slice *f)
-{
-	int nf = 0;
-	const char *p = t.p, *end = t.p + t.n;
-	while (nf <= MAX_FIELDS) {
-		const char *bar = memchr(p, '|', (size_t)(end - p));
-		const char *e = bar ? bar : end;
-		if (nf < MAX_FIELDS)
-			f[nf] = trim(p, (size_t)(e - p));
-		nf++;
-		if (!bar)
-			break;
-		p = bar + 1;
-	}
-	return nf;
-}
-
 /* ---- directives ---- */
-
-static struct slice word_next(struct slice *rest)
-{
-	struct slice t = trim(rest->p, rest->n);
-	size_t i = 0;
-	while (i < t.n && t.p[i] != ' ' && t.p[i] != '\t')
-		i++;
-	*rest = (struct slice){ t.p + i, t.n - i };
-	return (struct slice){ t.p, i };
-}
 
 static int token_ok(struct slice w)
 {
@@ -145,7 +98,7 @@ static int token_ok(struct slice w)
 
 static int directive_system(struct loader *L, struct slice rest)
 {
-	struct slice id = word_next(&rest), ver = word_next(&rest), name = trim(rest.p, rest.n);
+	struct slice id = slice_word(&rest), ver = slice_word(&rest), name = slice_trim(rest.p, rest.n);
 	if (L->have_system)
 		return diag(L, L->line, "system 行重复");
 	L->have_system = 1;
@@ -162,7 +115,7 @@ static int directive_system(struct loader *L, struct slice rest)
 
 static int directive_line(struct loader *L, struct slice t)
 {
-	struct slice rest = t, w = word_next(&rest), arg = trim(rest.p, rest.n);
+	struct slice rest = t, w = slice_word(&rest), arg = slice_trim(rest.p, rest.n);
 	double v;
 	if (slice_is(w, "system"))
 		return directive_system(L, rest);
@@ -521,7 +474,7 @@ static int indicator_line(struct loader *L, struct slice t)
 {
 	struct slice f[MAX_FIELDS];
 	struct indicator it;
-	int nf = fields_split(t, f);
+	int nf = slice_split(t, f, MAX_FIELDS);
 	memset(&it, 0, sizeof it);
 	it.line = L->line;
 	if (!L->have_system && !L->warned_system) {
@@ -558,7 +511,7 @@ static int line_load(struct loader *L, const char *p, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)p[i] < 0x20 && p[i] != '\t')
 			return diag(L, L->line, "包含控制字符（第 %d 列）", column(L, p + i));
-	struct slice t = trim(p, comment_start(p, n));
+	struct slice t = slice_trim(p, comment_start(p, n));
 	if (t.n == 0)
 		return 0;
 	return memchr(t.p, '|', t.n) ? indicator_line(L, t) : directive_line(L, t);

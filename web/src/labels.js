@@ -67,6 +67,7 @@ export const labels = reactive({
     assignment: '分解任务',
     evaluation: '测评结果',
     indicator_system: '指标体系',
+    discretion_benchmark: '裁量基准',
     indicator: '指标评分',
     evidence: '印证材料',
     metrics: '指标计数器',
