@@ -128,7 +128,7 @@ test('an officer\'s path through an ordinary case: each step stamped, the limits
 	await must(move(officer, id, 'execute', { execution: '当事人已缴纳罚款' }));
 	const closed = await must(move(officer, id, 'close'));
 	assert.equal(closed.state, 'closed');
-	for (const metric of ['filed', 'decided', 'decided_on_time', 'delivered_on_time', 'certified', 'closed']) {
+	for (const metric of ['filed', 'decided', 'decided_on_time', 'delivered_on_time', 'certified_officers', 'closed', 'closed_on_time']) {
 		const d = await env.get(`/api/v1/evaluation/drill?metric=enforcement_case.${metric}&region=330282&period=${year}`, coord);
 		assert.equal(d.status, 200, d.text);
 		assert.ok(d.json.items.some((x) => x.id === id), metric);
@@ -208,7 +208,7 @@ test('a decision in the four situations of 第五十八条 needs a recorded 法�
 	assert.equal(reviewed.data.reviewed_on, today);
 	const done = await must(move(officer, big, 'decide', { decision_no: `慈市监罚〔${year}〕58号` }));
 	assert.equal(done.data.review_state, '已审核');
-	for (const metric of ['review_required', 'reviewed']) {
+	for (const metric of ['major_decided', 'major_reviewed']) {
 		const d = await env.get(`/api/v1/evaluation/drill?metric=enforcement_case.${metric}&region=330282&period=${year}`, coord);
 		assert.ok(d.json.items.some((x) => x.id === big), metric);
 	}
@@ -295,6 +295,36 @@ test('the simple procedure decides on the spot only 警告 or small fines (第�
 	const ord = await open();
 	await must(move(officer, ord, 'file'));
 	expectError(assert, await move(officer, ord, 'decide', { ...fine(20000), decision_no: 'J-2' }), 409, 'steps_missing');
+});
+
+const pdf = (text) => Buffer.concat([Buffer.from('%PDF-1.4\n%'), Buffer.from([0xe2, 0xe3, 0xcf, 0xd3]), Buffer.from(`\n% ${text}\n%%EOF\n`)]);
+const prove = (id, step) => env.req('POST', `${CASES}/${id}/attachments?filename=${encodeURIComponent(`${step}.pdf`)}`,
+	{ sess: officer, body: pdf(`${id} ${step}`), contentType: 'application/pdf' });
+
+test('the full-process record (第四十七条): each key step leaves a proof; a closed case without one is counted incomplete', async () => {
+	const path = [['file'], ['investigate'], ['notify', fine(300000)], ['hear', { statement: '无异议' }],
+		['decide', { decision_no: `慈市监罚〔${year}〕47号` }], ['deliver'], ['execute', { execution: '已缴纳' }], ['close']];
+	const keys = new Set(['file', 'investigate', 'decide', 'deliver', 'execute']);
+	const run = async (skip) => {
+		const id = await open();
+		for (const [t, data] of path) {
+			if (keys.has(t) && t !== skip) {
+				const r = await prove(id, t);
+				assert.equal(r.status, 201, r.text);
+			}
+			await must(move(officer, id, t, data));
+		}
+		return get(id);
+	};
+	const whole = await run(null);
+	assert.equal(whole.data.full_record, '是');
+	assert.equal(whole.data.record_gaps, undefined);
+	const gap = await run('deliver');
+	assert.equal(gap.data.full_record, '否');
+	assert.equal(gap.data.record_gaps, '送达');
+	const d = await env.get(`/api/v1/evaluation/drill?metric=enforcement_case.fully_recorded&region=330282&period=${year}`, coord);
+	const ids = d.json.items.map((x) => x.id);
+	assert.ok(ids.includes(whole.id) && !ids.includes(gap.id));
 });
 
 test('the handling limit and the hearing thresholds are the province\'s settings, each naming its source', async () => {

@@ -12,6 +12,7 @@
 
 #include "domain/enforcement_case/enforcement_case.h"
 
+#include "attach.h"
 #include "clock.h"
 
 const char *ec_val(const struct record *rec, const char *field)
@@ -85,11 +86,39 @@ static int limits(const struct rec_ctx *c, const struct reg_def *r, struct recor
 	return 0;
 }
 
+/* 第四十七条: each key step (启动、调查取证、审核、决定、送达、执行) leaves
+ * a proof — at least one attachment more in force than at the previous
+ * key step; a step taken without one is named in record_gaps, and the
+ * closed case's record is complete when none is. */
+static int full_record(const struct rec_ctx *c, struct record *rec, const struct reg_transition *t, struct fz_err *e)
+{
+	static const char *const key[] = { "file", "investigate", "review", "decide", "deliver", "execute", NULL };
+	int is_key = 0;
+	for (const char *const *k = key; t && *k; k++)
+		is_key |= strcmp(t->name, *k) == 0;
+	if (is_key) {
+		struct attach_owner o = { "record", rec->id };
+		int64_t now = attach_in_force(c->d, &o), before = json_integer_value(json_object_get(rec->data, "proofs"));
+		if (now < 0)
+			return fz_store(e, c->d);
+		if (now <= before) {
+			const char *gaps = ec_val(rec, "record_gaps");
+			char text[256];
+			snprintf(text, sizeof text, "%s%s%s", gaps ? gaps : "", gaps ? "、" : "", t->label);
+			put(rec, "record_gaps", text);
+		}
+		json_object_set_new(rec->data, "proofs", json_integer(now));
+	}
+	/* LAW: 行政处罚法 第四十七条 — 全过程记录，归档保存 */
+	if (t && strcmp(t->name, "close") == 0)
+		put(rec, "full_record", ec_val(rec, "record_gaps") ? "否" : "是");
+	return 0;
+}
+
 static int derive(const struct rec_ctx *c, const struct reg_def *r, struct record *rec,
 		  const struct reg_transition *t, struct fz_err *e)
 {
-	(void)t;
-	if (party_kind(c, rec, e) != 0 || limits(c, r, rec, e) != 0)
+	if (party_kind(c, rec, e) != 0 || limits(c, r, rec, e) != 0 || full_record(c, rec, t, e) != 0)
 		return -1;
 	put(rec, "hearing_required", ec_val(rec, "penalty_kind") ? (ec_hearing_required(c, r, rec) ? "是" : "否") : NULL);
 	if (ec_val(rec, "filed_on")) {
@@ -97,6 +126,15 @@ static int derive(const struct rec_ctx *c, const struct reg_def *r, struct recor
 					 : ec_val(rec, "reviewed_on") ? "已审核" : "待审核");
 		/* every act since 立案 passed ec_officers_check (gate) */
 		put(rec, "certified", "是");
+	}
+	if (ec_val(rec, "decided_on")) {
+		const char *cat = ec_val(rec, "decision_category");
+		int spared = cat && strcmp(cat, "不予处罚") == 0;
+		put(rec, "benchmark_applied", ec_val(rec, "benchmark_code") ? "是" : "否");
+		/* LAW: 行政处罚法 第三十三条第一款 — 首违不罚 / 轻微不罚 applied */
+		put(rec, "lenient_applied", spared && ec_yes(rec, "minor") && ec_yes(rec, "corrected") &&
+						    (ec_yes(rec, "no_harm") || ec_yes(rec, "first_violation"))
+					    ? "是" : "否");
 	}
 	return 0;
 }
