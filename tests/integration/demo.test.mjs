@@ -51,18 +51,20 @@ test("the demo clerk's desk: to start, returned with the reason, overdue with a 
 test('a demo with officers has a year of penalty cases, a few late, and area 四 computed from them', async () => {
 	const big = await setup({ fixture: false, users: [], serve: false });
 	try {
-		const demo = await big.fazhi(['demo', '--db', big.uri, '--enterprises', '300', '--persons', '100', '--officers', '500']);
+		const demo = await big.fazhi(['demo', '--db', big.uri, '--enterprises', '300', '--persons', '100', '--officers', '500',
+			'--cases', '2000']);
 		assert.equal(demo.code, 0, demo.stderr);
+		const year = String(Number(todayCst().slice(0, 4)) - 1);
 		const count = async (where) => Number(await big.sql(`SELECT COUNT(*) FROM records WHERE register = 'enforcement_case' AND ${where}`));
 		const all = await count('1 = 1');
-		assert.ok(all >= 1000, `${all} cases`);
+		const lastYear = await count(`start_date LIKE '${year}%'`);
+		assert.ok(lastYear >= 1500 && lastYear <= 2500, `--cases 2000: ${lastYear} cases in ${year}`);
 		const closed = await count("state = 'closed'");
 		assert.ok(closed > all / 2, `${closed} closed`);
 		const late = await count("met_date > due_date");
 		assert.ok(late >= 1 && late < all / 10, `${late} decided after the limit`);
 		assert.ok(await count("data LIKE '%\"delivery_on_time\":\"否\"%'") >= 1, 'a few delivered late');
 		assert.equal(await count("data LIKE '%\"certified\":\"否\"%'"), 0);
-		const year = String(Number(todayCst().slice(0, 4)) - 1);
 		const ev = await big.fazhi(['eval', '--db', big.uri, '--period', year, '--json']);
 		assert.equal(ev.code, 0, ev.stderr);
 		const items = [];

@@ -288,6 +288,8 @@ int enforcement_case_demo(struct demo_ctx *d, const struct reg_def *r, int year,
 	db_done(st);
 	if (!st)
 		return fz_store(e, d->c.d);
+	/* --cases: the year's cases shared among the bodies (about 22 in the demo) */
+	int per_body = d->cases > 0 ? (int)(d->cases / (n ? n : 1) * 4 / 5) : ENFORCEMENT_DEMO_CASES;
 	for (int i = 0; i < n; i++) {
 		memset(&u, 0, sizeof u);
 		u.id = ids[i], u.urban = is_urban[i];
@@ -299,7 +301,7 @@ int enforcement_case_demo(struct demo_ctx *d, const struct reg_def *r, int year,
 			continue;
 		if (load_matters(d, &u, year, e) != 0)
 			return -1;
-		int cases = ENFORCEMENT_DEMO_CASES + demo_pick(d, ENFORCEMENT_DEMO_CASES / 2);
+		int cases = per_body + demo_pick(d, per_body / 2 + 1);
 		for (int c = 0; c < cases; c++)
 			if (one_case(d, r, &u, year, e) != 0)
 				return -1;
