@@ -47,7 +47,8 @@ static void test_definitions(void)
 	/* A subject field (a case's 当事人) holds a subject's id; it names no register. */
 	CHECK_INT(register_load_text("subject.json", "{\"name\":\"x\",\"label\":\"X\",\"title_field\":\"p\",\"fields\":["
 				     "{\"name\":\"p\",\"label\":\"当事人\",\"type\":\"subject\"}],\"states\":[{\"name\":\"s\","
-				     "\"label\":\"S\",\"initial\":true},{\"name\":\"t\",\"label\":\"T\",\"final\":true}],\"transitions\":[]}", &r, why, sizeof why), 0);
+				     "\"label\":\"S\",\"initial\":true},{\"name\":\"t\",\"label\":\"T\",\"final\":true}],"
+				     "\"transitions\":[]}", &r, why, sizeof why), 0);
 	CHECK_INT(r.fields[0].type, RF_SUBJECT);
 	json_decref(r.src);
 	CHECK(register_load_text("subject2.json", "{\"name\":\"x\",\"label\":\"X\",\"fields\":[{\"name\":\"p\",\"label\":\"P\","

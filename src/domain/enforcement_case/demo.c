@@ -101,16 +101,16 @@ static int load_parties(struct demo_ctx *d, struct unit *u, struct fz_err *e)
 	return st ? 0 : fz_store(e, d->c.d);
 }
 
-/* The body's listed matters: made the first year, found the next. */
-static int load_matters(struct demo_ctx *d, struct unit *u, int year, struct fz_err *e)
+/* The body's listed matters, in the register the case's "matter" field
+ * links: made the first year, found the next. */
+static int load_matters(struct demo_ctx *d, const struct reg_def *r, struct unit *u, int year, struct fz_err *e)
 {
-	const struct reg_def *m = register_find("enforcement_matter");
+	const struct reg_def *m = register_find(r->fields[register_field(r, "matter")].ref);
 	const struct matter_def *defs = u->urban ? urban : market;
-	db_stmt *st = db_prepare(d->c.d, "SELECT id FROM records WHERE register = 'enforcement_matter' AND body_id = $1"
-					 " ORDER BY id");
+	db_stmt *st = db_prepare(d->c.d, "SELECT id FROM records WHERE register = $1 AND body_id = $2 ORDER BY id");
 	int n = 0;
 	if (st)
-		db_bind_int(st, 1, u->id);
+		db_bind_text(st, 1, m->name), db_bind_int(st, 2, u->id);
 	while (st && db_step(st) == DB_ROW && n < MAX_MATTERS)
 		u->matters[n++] = db_col_int(st, 0);
 	db_done(st);
@@ -144,7 +144,7 @@ static int step(struct demo_ctx *d, const struct reg_def *r, const struct unit *
 }
 
 /* The proposed decision of an ordinary case. */
-static json_t *proposal(struct demo_ctx *d, int person, int lenient)
+static json_t *proposed(struct demo_ctx *d, int person, int lenient)
 {
 	if (lenient)
 		return json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s}", "penalty_kind", "不予处罚", "decision_category",
@@ -257,7 +257,7 @@ static int one_case(struct demo_ctx *d, const struct reg_def *r, const struct un
 	if (demo_chance(d, 2))
 		return step(d, r, u, id, "revoke", day, 2, json_pack("{s:s}", "revoke_reason", "违法事实不清，经负责人批准撤销立案"),
 			    e) < 0 ? -1 : 0;
-	if ((rc = step(d, r, u, id, "notify", day, 3 + demo_pick(d, 8), proposal(d, person, lenient), e)) != 0)
+	if ((rc = step(d, r, u, id, "notify", day, 3 + demo_pick(d, 8), proposed(d, person, lenient), e)) != 0)
 		return rc < 0 ? -1 : 0;
 	struct record told;
 	if (record_load(&d->c, r, id, &told, e) != 0)
@@ -299,7 +299,7 @@ int enforcement_case_demo(struct demo_ctx *d, const struct reg_def *r, int year,
 			return -1;
 		if (u.ncerts < 2 || u.nparties == 0)
 			continue;
-		if (load_matters(d, &u, year, e) != 0)
+		if (load_matters(d, r, &u, year, e) != 0)
 			return -1;
 		int cases = per_body + demo_pick(d, per_body / 2 + 1);
 		for (int c = 0; c < cases; c++)
