@@ -81,6 +81,9 @@ static void rule_of(const struct column *col, char *out, size_t n)
 		snprintf(out + k, n - k, "%s的记录编号（正整数）。", target ? target->label : f->ref);
 		break;
 	}
+	case RF_SUBJECT:
+		snprintf(out + k, n - k, "主体库中企业或个人的编号（正整数）。");
+		break;
 	}
 }
 
@@ -123,7 +126,7 @@ static void data_sheet(lxw_worksheet *ws, const struct column *cols, int ncols, 
 		int is_date = f ? f->type == RF_DATE : strcmp(cols[i].name, "start_date") == 0;
 		int wide = f && f->type == RF_TEXT;
 		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, wide ? 40 : 20,
-				     is_date ? date : f && (f->type == RF_INT || f->type == RF_REF) ? NULL : text);
+				     is_date ? date : f && (f->type == RF_INT || f->type == RF_REF || f->type == RF_SUBJECT) ? NULL : text);
 		worksheet_write_string(ws, 0, (lxw_col_t)i, cols[i].label, bold);
 		rule_of(&cols[i], rule, sizeof rule);
 		worksheet_write_comment_opt(ws, 0, (lxw_col_t)i, rule, &note);

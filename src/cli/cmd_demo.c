@@ -27,13 +27,15 @@
 static int run(int argc, char **argv);
 
 CLI_COMMAND(demo, "demo", "生成演示数据（宁波市区划，标示“演示数据”）和各角色账号 / create the demo data and accounts",
-	    "用法 / Usage: fazhi demo [--db URI] [--enterprises N] [--persons N] [--officers N] [--seed N]\n"
+	    "用法 / Usage: fazhi demo [--db URI] [--enterprises N] [--persons N] [--officers N] [--cases N] [--seed N]\n"
 	    "       fazhi demo --jsonl FILE [同上 / same sizes]\n\n"
 	    "在空数据库中生成演示数据：宁波市的真实区划代码和名称（10 个县区、60 余个机关、500 名执法人员、20000 家企业、2000 名自然人），\n"
 	    "机关、人员、企业和登记簿记录均为虚构，库中标记为演示数据（设置 demo_data，控制台顶部标示）；\n"
 	    "并为每个角色建立账号、打印初始密码（首次登录须修改）。--jsonl 只把数据写成导入文件。\n"
+	    "--cases N：各执法机关合计每年约 N 件行政处罚案件（默认每个机关每年 50 至 75 件，约 2500 件）。\n"
 	    "Fills an empty database with the demo city and one account per role (initial passwords printed,\n"
-	    "to be changed at first login). --jsonl writes the data as an import file instead.",
+	    "to be changed at first login). --jsonl writes the data as an import file instead.\n"
+	    "--cases N: about N enforcement cases a year over all enforcement bodies (default 50 to 75 a body).",
 	    run)
 
 struct sink {
@@ -110,7 +112,7 @@ static int create_accounts(db *d, const unsigned char *key, char initial[][17], 
 }
 
 static int parse_sizes(int argc, char **argv, const char **uri, const char **jsonl, struct demo_size *z,
-		       uint64_t *seed)
+		       int *cases, uint64_t *seed)
 {
 	const char *s = NULL;
 	const struct cli_opt opts[] = {
@@ -119,6 +121,7 @@ static int parse_sizes(int argc, char **argv, const char **uri, const char **jso
 		CLI_OPT_INT("enterprises", &z->enterprises, 0, DEMO_MAX_ENTERPRISES),
 		CLI_OPT_INT("persons", &z->persons, 0, DEMO_MAX_PERSONS),
 		CLI_OPT_INT("officers", &z->officers, 0, DEMO_MAX_OFFICERS),
+		CLI_OPT_INT("cases", cases, 0, DEMO_MAX_CASES),
 		CLI_OPT_STR("seed", &s),
 		CLI_OPT_END,
 	};
@@ -152,10 +155,11 @@ static int run(int argc, char **argv)
 	const char *uri = DB_DEFAULT_URI, *jsonl = NULL;
 	struct demo_size z = { DEMO_DEFAULT_ENTERPRISES, DEMO_DEFAULT_PERSONS, DEMO_DEFAULT_OFFICERS };
 	uint64_t seed = 20261122;
+	int cases = 0;
 	unsigned char key[32];
 	if (cli_wants_help(&demo_cmd, argc, argv))
 		return 0;
-	if (parse_sizes(argc, argv, &uri, &jsonl, &z, &seed) != 0)
+	if (parse_sizes(argc, argv, &uri, &jsonl, &z, &cases, &seed) != 0)
 		return 2;
 	if (jsonl)
 		return write_jsonl(jsonl, &z, seed);
@@ -185,7 +189,7 @@ static int run(int argc, char **argv)
 	long nrec = 0;
 	char today[11];
 	cn_today(today);
-	if (rc == 0 && (rc = demo_records(d, seed, today, &nrec, &s.e)) != 0)
+	if (rc == 0 && (rc = demo_records(d, seed, today, cases, &nrec, &s.e)) != 0)
 		fprintf(stderr, "fazhi: 登记簿示例数据: %s\n", s.e.msg);
 	char why[256] = "";
 	if (rc == 0 && (rc = settings_set(d, "demo_data", "1", why, sizeof why)) != 0)

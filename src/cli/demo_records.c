@@ -140,7 +140,7 @@ static int desk_task(db *d, const struct indicator_system *s, const char *today,
 	return db_run(st) == DB_DONE ? 0 : fz_store(e, d);
 }
 
-int demo_records(db *d, uint64_t seed, const char *today, long *count, struct fz_err *e)
+int demo_records(db *d, uint64_t seed, const char *today, long cases, long *count, struct fz_err *e)
 {
 	struct date t;
 	if (date_parse(today, &t) != 0)
@@ -148,6 +148,7 @@ int demo_records(db *d, uint64_t seed, const char *today, long *count, struct fz
 	memset(&demo, 0, sizeof demo);
 	demo.rng = seed * 2654435761u + 1;
 	demo.today = today;
+	demo.cases = cases;
 	demo.desk = demo_body_code("department");
 	load_bodies(d, &demo);
 	if (demo.nbodies == 0)

@@ -14,6 +14,7 @@
 
 /* Fills the registers for the years before and of `today` (YYYY-MM-DD),
  * up to today. *count gets the records created. */
-int demo_records(db *d, uint64_t seed, const char *today, long *count, struct fz_err *e);
+/* cases: enforcement cases a year (demo_ctx.cases; 0: the default). */
+int demo_records(db *d, uint64_t seed, const char *today, long cases, long *count, struct fz_err *e);
 
 #endif

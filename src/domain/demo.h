@@ -30,6 +30,9 @@ struct demo_ctx {
 	 * give it today's work — items to start, one returned, one overdue —
 	 * so its 工作台 shows what the console is for; NULL: none */
 	const char *desk;
+	/* `fazhi demo --cases N`: about how many enforcement cases a year the
+	 * generators make, all bodies together; 0: their default */
+	long cases;
 };
 
 int demo_pick(struct demo_ctx *d, int n);           /* 0..n-1 */

@@ -248,6 +248,18 @@ int attach_any(db *d, const struct attach_owner *o)
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
+int64_t attach_in_force(db *d, const struct attach_owner *o)
+{
+	db_stmt *st = db_prepare(d, "SELECT COUNT(*) FROM attachments WHERE owner_kind = $1 AND owner_id = $2"
+				    " AND replaced_by IS NULL AND withdrawn_at IS NULL");
+	db_bind_text(st, 1, o->kind);
+	db_bind_int(st, 2, o->id);
+	int rc = db_step(st);
+	int64_t n = rc == DB_ROW ? db_col_int(st, 0) : -1;
+	db_done(st);
+	return n;
+}
+
 /* One evidence row's content into the store: 0; 1 when its content does
  * not match its digest (left as it is); 2 when another process moved it
  * meanwhile; -1 with err on a store or file error. */

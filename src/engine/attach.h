@@ -82,6 +82,9 @@ int attach_load(db *d, const struct attach_owner *o, int64_t id, struct attach_r
 json_t *attach_list(db *d, const struct attach_owner *o, int *in_force, struct fz_err *e);
 /* Whether owner has any attachment row: 1, 0, or -1 on a store error. */
 int attach_any(db *d, const struct attach_owner *o);
+/* How many of owner's attachments are in force (neither replaced nor
+ * withdrawn): the proofs a step can show; -1 on a store error. */
+int64_t attach_in_force(db *d, const struct attach_owner *o);
 
 /* Moves evidence files still held in the database (in_store = 0) into the
  * store: each row's content checked against its recorded SM3 digest,

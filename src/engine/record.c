@@ -103,6 +103,31 @@ static int check_ref(const struct rec_ctx *c, const struct reg_field *f, json_t 
 	return 0;
 }
 
+/* A subject (当事人): the id of an enterprise or person the writer may
+ * see (subjects are scoped by region), never a probe of others' ids. */
+static int check_subject(const struct rec_ctx *c, const struct reg_field *f, json_t *v, struct fz_err *e)
+{
+	struct query q;
+	int found;
+	if (json_is_null(v) || !v)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) <= 0)
+		return fz_invalid(e, f->name, "%s应为主体库中企业或个人的编号（正整数）", f->label);
+	query_init(&q, "SELECT 1 FROM subjects s WHERE 1 = 1");
+	query_add(&q, " AND s.id = ?", "i", (int64_t)json_integer_value(v));
+	if (c->user)
+		scope_filter(&q, c->user, "s.region_path", NULL);
+	db_stmt *st = query_prepare(c->d, &q);
+	found = st ? db_step(st) : DB_ERR;
+	db_done(st);
+	query_free(&q);
+	if (found == DB_ERR)
+		return fz_store(e, c->d);
+	return found == DB_ROW ? 0 : fz_invalid(e, f->name, "%s：主体库中没有编号为 %" JSON_INTEGER_FORMAT
+						     " 的企业或个人，或不在您的管辖范围内", f->label,
+						     json_integer_value(v));
+}
+
 /* Checks one field value against its declaration. */
 static int check_field(const struct rec_ctx *c, const struct reg_field *f, json_t *patch, struct fz_err *e)
 {
@@ -116,6 +141,8 @@ static int check_field(const struct rec_ctx *c, const struct reg_field *f, json_
 	}
 	if (f->type == RF_REF)
 		return check_ref(c, f, json_object_get(patch, f->name), e);
+	if (f->type == RF_SUBJECT)
+		return check_subject(c, f, json_object_get(patch, f->name), e);
 	if ((f->type == RF_TEXT ? field_text : field_str)(patch, f->name, f->label, 0, f->max, &s, e) != 0)
 		return -1;
 	if (s && f->type == RF_DATE && validate_date(s, why, sizeof why) != 0)

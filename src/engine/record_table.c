@@ -185,7 +185,7 @@ static json_t *cell_value(const struct record_table *t, int col, const char *s, 
 	enum reg_field_type type = col >= 0 ? t->r->fields[col].type : col == COL_START ? RF_DATE : RF_STRING;
 	if (type == RF_DATE && (number ? serial_date(s, t->date1904, date) : date_form(s, date)) == 0)
 		return json_string(date);
-	if ((type == RF_INT || type == RF_REF) && int_form(s, &n) == 0)
+	if ((type == RF_INT || type == RF_REF || type == RF_SUBJECT) && int_form(s, &n) == 0)
 		return json_integer(n);
 	return json_string(s);
 }

@@ -123,7 +123,7 @@ static int strings(json_t *arr, const char **out, int max)
 
 static int load_fields(struct reg_def *r, json_t *arr, const char *f, char *why, size_t n)
 {
-	static const char *const types[] = { "string", "text", "enum", "date", "int", "ref" };
+	static const char *const types[] = { "string", "text", "enum", "date", "int", "ref", "subject" };
 	size_t i;
 	json_t *o;
 	if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > REG_MAX_FIELDS)

@@ -14,16 +14,18 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#define REG_MAX_FIELDS 32
+#define REG_MAX_FIELDS 64
 #define REG_MAX_STATES 16
-#define REG_MAX_TRANSITIONS 16
+#define REG_MAX_TRANSITIONS 24
 #define REG_MAX_METRICS 16
 #define REG_MAX_LIST 16
 #define REG_MAX_SETTINGS 8
 
 /* RF_REF: the id of a record of another register ("register": its name),
- * a link between registers declared in the definition. */
-enum reg_field_type { RF_STRING, RF_TEXT, RF_ENUM, RF_DATE, RF_INT, RF_REF };
+ * a link between registers declared in the definition. RF_SUBJECT: the id
+ * of a subject (an enterprise by its USCC, a person by ID number: the
+ * subjects table) within the writer's scope — a case's 当事人. */
+enum reg_field_type { RF_STRING, RF_TEXT, RF_ENUM, RF_DATE, RF_INT, RF_REF, RF_SUBJECT };
 
 /* The side of the work a user stands on for a record: the handling side
  * is a user bound to the record's body (its 责任单位/承办单位); the

@@ -5,7 +5,7 @@
 // notifications by the first pass.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { PASSWORD, setup } from './harness.mjs';
+import { PASSWORD, setup, todayCst } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -43,4 +43,39 @@ test("the demo clerk's desk: to start, returned with the reason, overdue with a 
 	for (const k of ['assigned', 'returned', 'urge', 'due_soon', 'overdue'])
 		assert.ok(notes.items.some((n) => n.kind === k), `a ${k} notification`);
 	assert.equal(notes.unread, notes.total);
+});
+
+// 行政处罚案件 of the demo's 市场监督管理局 and 综合行政执法局 (a demo with
+// enough officers for two per act): a realistic year, a few late, area 四
+// computed from them.
+test('a demo with officers has a year of penalty cases, a few late, and area 四 computed from them', async () => {
+	const big = await setup({ fixture: false, users: [], serve: false });
+	try {
+		const demo = await big.fazhi(['demo', '--db', big.uri, '--enterprises', '300', '--persons', '100', '--officers', '500',
+			'--cases', '2000']);
+		assert.equal(demo.code, 0, demo.stderr);
+		const year = String(Number(todayCst().slice(0, 4)) - 1);
+		const count = async (where) => Number(await big.sql(`SELECT COUNT(*) FROM records WHERE register = 'enforcement_case' AND ${where}`));
+		const all = await count('1 = 1');
+		const lastYear = await count(`start_date LIKE '${year}%'`);
+		assert.ok(lastYear >= 1500 && lastYear <= 2500, `--cases 2000: ${lastYear} cases in ${year}`);
+		const closed = await count("state = 'closed'");
+		assert.ok(closed > all / 2, `${closed} closed`);
+		const late = await count("met_date > due_date");
+		assert.ok(late >= 1 && late < all / 10, `${late} decided after the limit`);
+		assert.ok(await count("data LIKE '%\"delivery_on_time\":\"否\"%'") >= 1, 'a few delivered late');
+		assert.equal(await count("data LIKE '%\"certified\":\"否\"%'"), 0);
+		const ev = await big.fazhi(['eval', '--db', big.uri, '--period', year, '--json']);
+		assert.equal(ev.code, 0, ev.stderr);
+		const items = [];
+		const walk = (x) => { if (Array.isArray(x)) x.forEach(walk); else if (x && typeof x === 'object') { if (x.id && x.kind) items.push(x); Object.values(x).forEach(walk); } };
+		walk(JSON.parse(ev.stdout));
+		for (const id of ['4.15.1', '4.16.1', '4.17.1', '4.18.1', '4.18.2', '4.20.1']) {
+			const it = items.find((x) => x.id === id);
+			assert.ok(it, id);
+			assert.ok(['ok', 'below', 'na'].includes(it.status), `${id}: ${it.status}`);
+		}
+	} finally {
+		await big.close();
+	}
 });

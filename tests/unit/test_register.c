@@ -44,6 +44,17 @@ static void test_definitions(void)
 	CHECK(register_load_text("bad3.json", "{\"name\":\"x\",", &r, why, sizeof why) != 0);
 	CHECK(strstr(why, "第 1 行") != NULL);
 	json_decref(r.src);
+	/* A subject field (a case's 当事人) holds a subject's id; it names no register. */
+	CHECK_INT(register_load_text("subject.json", "{\"name\":\"x\",\"label\":\"X\",\"title_field\":\"p\",\"fields\":["
+				     "{\"name\":\"p\",\"label\":\"当事人\",\"type\":\"subject\"}],\"states\":[{\"name\":\"s\","
+				     "\"label\":\"S\",\"initial\":true},{\"name\":\"t\",\"label\":\"T\",\"final\":true}],"
+				     "\"transitions\":[]}", &r, why, sizeof why), 0);
+	CHECK_INT(r.fields[0].type, RF_SUBJECT);
+	json_decref(r.src);
+	CHECK(register_load_text("subject2.json", "{\"name\":\"x\",\"label\":\"X\",\"fields\":[{\"name\":\"p\",\"label\":\"P\","
+				 "\"type\":\"subject\",\"register\":\"x\"}]}", &r, why, sizeof why) != 0);
+	CHECK(strstr(why, "register") != NULL);
+	json_decref(r.src);
 	/* A deadline in months counts by 民法典 第二百零一至二百零三条. */
 	static const char months[] = "{\"name\":\"x\",\"label\":\"X\",\"title_field\":\"a\",\"fields\":[{\"name\":\"a\","
 				     "\"label\":\"A\",\"type\":\"string\"}],\"states\":[{\"name\":\"s\",\"label\":\"S\","
