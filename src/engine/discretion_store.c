@@ -65,19 +65,11 @@ json_t *discretion_versions(db *d)
  * NULL when there is none, -1 on a store error. */
 static int stored_text(db *d, const char *id, const char *version, char **text)
 {
-	db_stmt *st = db_prepare(d, version ? "SELECT text FROM discretion_benchmarks WHERE id = $1 AND version = $2"
-					    : "SELECT text FROM discretion_benchmarks WHERE id = $1"
-					      " ORDER BY created_at DESC, version DESC LIMIT 1");
 	*text = NULL;
-	if (!st)
-		return -1;
-	db_bind_text(st, 1, id);
-	if (version)
-		db_bind_text(st, 2, version);
-	int rc = db_step(st);
-	if (rc == DB_ROW && !(*text = strdup(db_col_text(st, 0))))
-		rc = DB_ERR;
-	db_done(st);
+	int rc = version ? db_lookup_text(d, "SELECT text FROM discretion_benchmarks WHERE id = $1 AND version = $2", text,
+					  2, id, version)
+			 : db_lookup_text(d, "SELECT text FROM discretion_benchmarks WHERE id = $1"
+					     " ORDER BY created_at DESC, version DESC LIMIT 1", text, 1, id);
 	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
 }
 

@@ -60,19 +60,11 @@ int eval_system_shipped(const char *id)
  * one. 0 with *text NULL when there is none, -1 on a store error. */
 static int stored_text(db *d, const char *id, const char *version, char **text)
 {
-	db_stmt *st = db_prepare(d, version ? "SELECT text FROM indicator_systems WHERE id = $1 AND version = $2"
-					    : "SELECT s.text FROM indicator_systems s JOIN indicator_activations v"
-					      " ON v.system_id = s.id AND v.version = s.version WHERE s.id = $1");
 	*text = NULL;
-	if (!st)
-		return -1;
-	db_bind_text(st, 1, id);
-	if (version)
-		db_bind_text(st, 2, version);
-	int rc = db_step(st);
-	if (rc == DB_ROW && !(*text = strdup(db_col_text(st, 0))))
-		rc = DB_ERR;
-	db_done(st);
+	int rc = version ? db_lookup_text(d, "SELECT text FROM indicator_systems WHERE id = $1 AND version = $2", text, 2,
+					  id, version)
+			 : db_lookup_text(d, "SELECT s.text FROM indicator_systems s JOIN indicator_activations v"
+					     " ON v.system_id = s.id AND v.version = s.version WHERE s.id = $1", text, 1, id);
 	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
 }
 

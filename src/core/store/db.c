@@ -317,6 +317,23 @@ int db_lookup_int(db *d, const char *sql, int64_t *out, int n, ...)
 	return rc;
 }
 
+int db_lookup_text(db *d, const char *sql, char **out, int n, ...)
+{
+	va_list ap;
+	va_start(ap, n);
+	db_stmt *st = db_prepare(d, sql);
+	for (int i = 0; i < n; i++)
+		db_bind_text(st, i + 1, va_arg(ap, const char *));
+	va_end(ap);
+	int rc = db_step(st);
+	if (rc == DB_ROW && db_col_isnull(st, 0))
+		rc = DB_DONE;
+	else if (rc == DB_ROW && !(*out = strdup(db_col_text(st, 0))))
+		rc = DB_ERR; /* no memory: never "absent" */
+	db_done(st);
+	return rc;
+}
+
 int64_t db_query_int(db *d, const char *sql, int64_t fallback, int n, ...)
 {
 	int64_t v = fallback;

@@ -103,6 +103,8 @@ int db_run(db_stmt *st);
  * or the value is NULL (*out untouched); DB_ERR (or another negative
  * code) when the store failed — never to be read as "absent". */
 int db_lookup_int(db *d, const char *sql, int64_t *out, int n, ...);
+/* The same for text: *out a copy the caller frees (untouched unless DB_ROW). */
+int db_lookup_text(db *d, const char *sql, char **out, int n, ...);
 /* For tests and benchmarks only, where a wrong value fails a check: a
  * store error looks like "no row" (fallback), so product code built on it
  * would fail open. Product code uses db_lookup_int. */
