@@ -42,7 +42,10 @@ describe('a register declared only by its definition', { timeout: 180000 }, () =
   it('opens its list page, titled by the definition', async () => {
     await page.locator(t(`menu-${DEF.name}`)).click()
     await page.locator(t(`register-${DEF.name}`)).waitFor()
-    assert.match(await page.locator(`${t(`register-${DEF.name}`)} .card-title`).innerText(), new RegExp(DEF.label))
+    // the definition arrives after the page: wait for its label, then read it
+    const title = page.locator(t('register-title')).filter({ hasText: DEF.label })
+    await title.waitFor()
+    assert.equal((await title.innerText()).trim(), DEF.label)
     await page.locator(t('breadcrumb-current')).filter({ hasText: DEF.label }).waitFor()
     assert.equal(await page.title(), `${DEF.label} - 法治政府建设管理平台`)
   })
