@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "attach_store.h"
 #include "clock.h"
 #include "record.h"
 
@@ -33,6 +34,8 @@ struct demo_ctx {
 	/* `fazhi demo --cases N`: about how many enforcement cases a year the
 	 * generators make, all bodies together; 0: their default */
 	long cases;
+	/* where the generators' proofs (印证材料) go, in bulk mode; NULL: none */
+	struct attach_store *files;
 };
 
 int demo_pick(struct demo_ctx *d, int n);           /* 0..n-1 */
