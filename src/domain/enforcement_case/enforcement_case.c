@@ -97,7 +97,7 @@ static int full_record(const struct rec_ctx *c, struct record *rec, const struct
 	for (const char *const *k = key; t && *k; k++)
 		is_key |= strcmp(t->name, *k) == 0;
 	if (is_key) {
-		struct attach_owner o = { "record", rec->id };
+		struct attach_owner o = { "record", rec->id, NULL };
 		int64_t now = attach_in_force(c->d, &o), before = json_integer_value(json_object_get(rec->data, "proofs"));
 		if (now < 0)
 			return fz_store(e, c->d);

@@ -95,11 +95,21 @@ int ec_demo_proof(struct demo_ctx *d, int64_t id, const char *step, const char *
 			k = &kinds[i];
 	if (!k || !d->files || user <= 0 || gap(id, step))
 		return 0;
-	char buf[PROOF_PDF_MAX], sm3[65];
+	char buf[PROOF_PDF_MAX], sm3[65], state[48] = "";
 	size_t n = pdf(buf, sizeof buf, k->title, step, id, day);
 	struct attach_file f = { "application/pdf", k->file, buf, n };
 	int64_t row;
 	if (attach_check_file(&f, e) != 0)
 		return -1;
-	return attach_add(d->c.d, d->files, &(struct attach_owner){ "record", id }, &f, user, &row, sm3, e);
+	/* the case's state now: the step the proof belongs to */
+	db_stmt *st = db_prepare(d->c.d, "SELECT state FROM records WHERE id = $1");
+	if (st)
+		db_bind_int(st, 1, id);
+	int rc = st ? db_step(st) : DB_ERR;
+	if (rc == DB_ROW)
+		snprintf(state, sizeof state, "%s", db_col_text(st, 0));
+	db_done(st);
+	if (rc != DB_ROW)
+		return fz_store(e, d->c.d);
+	return attach_add(d->c.d, d->files, &(struct attach_owner){ "record", id, state }, &f, user, &row, sm3, e);
 }

@@ -1,4 +1,4 @@
--- 028 执法证 注销 (cancelled): a certificate the issuing government
+-- 028 (1) 执法证 注销 (cancelled): a certificate the issuing government
 -- cancelled (the officer left enforcement work, retired, died) joins
 -- 有效 / 暂扣 / 吊销 in people.cert_status (the list: src/core/vocab.c).
 -- A CHECK cannot be altered in SQLite, so people is rebuilt with its ids,
@@ -51,3 +51,9 @@ DROP TABLE people_old;
 
 -- postgresql: SELECT setval(pg_get_serial_sequence('people', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM people;
 -- postgresql: SELECT setval(pg_get_serial_sequence('officer_training', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM officer_training;
+
+-- 028 (2) the step a proof (印证材料) belongs to: the state its record was
+-- in when the file was added (a replacement keeps the one it replaces),
+-- so a case's drawer shows the proofs of 立案, 调查取证, 决定 and 送达
+-- apart. NULL for tasks and for files added before this.
+ALTER TABLE attachments ADD COLUMN owner_state TEXT;
