@@ -152,6 +152,7 @@ int demo_records(db *d, uint64_t seed, const char *today, long cases, struct att
 	demo.cases = cases;
 	demo.files = files;
 	demo.desk = demo_body_code("department");
+	demo.squad = demo_body_code("officer");
 	load_bodies(d, &demo);
 	if (demo.nbodies == 0)
 		return fz_invalid(e, "body", "没有可承办的机关");

@@ -31,6 +31,9 @@ struct demo_ctx {
 	 * give it today's work — items to start, one returned, one overdue —
 	 * so its 工作台 shows what the console is for; NULL: none */
 	const char *desk;
+	/* the demo officer's body (a 执法队): it handles cases too, so the
+	 * officer account's case list is not empty; NULL: none */
+	const char *squad;
 	/* `fazhi demo --cases N`: about how many enforcement cases a year the
 	 * generators make, all bodies together; 0: their default */
 	long cases;

@@ -2,7 +2,8 @@
  * demo.c — a year of the demo city's 行政处罚案件: each 市场监督管理局 and
  * 综合行政执法局 whose officers hold valid certificates lists its
  * enforcement matters (执法事项清单, once) and handles cases against the
- * enterprises and persons of its region — a few 不予立案, on-the-spot
+ * enterprises and persons of its region (so does the demo officer's
+ * 执法队) — a few 不予立案, on-the-spot
  * decisions under the simple procedure, ordinary cases through 告知,
  * 陈述申辩 or 听证 and 法制审核 where 第五十八条 asks, 首违不罚, a few
  * revoked; a few percent decided after the limit or delivered late.
@@ -333,7 +334,9 @@ int enforcement_case_demo(struct demo_ctx *d, const struct reg_def *r, int year,
 {
 	struct unit u;
 	db_stmt *st = db_prepare(d->c.d, "SELECT id, code, region_path, name FROM bodies"
-					 " WHERE name LIKE '%市场监督管理局' OR name LIKE '%综合行政执法局' ORDER BY id");
+					 " WHERE name LIKE '%市场监督管理局' OR name LIKE '%综合行政执法局' OR code = $1 ORDER BY id");
+	if (st)
+		db_bind_text(st, 1, d->squad ? d->squad : "");
 	int64_t ids[DEMO_MAX_BODIES];
 	char codes[DEMO_MAX_BODIES][48], paths[DEMO_MAX_BODIES][128];
 	int is_urban[DEMO_MAX_BODIES], n = 0;
