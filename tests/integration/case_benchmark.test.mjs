@@ -100,6 +100,11 @@ test('outside the range without the written reason: 409 naming the range in 元;
 	const m = await decide(cz, { benchmark_code: 'CZ-49', benchmark_circumstance: 'B', benchmark_base_fen: 100000 });
 	expectError(assert, m, 409, 'benchmark_reason_required', 'benchmark_reason');
 	assert.match(m.json.error.message, /货值金额 1\.6 倍至 2\.4 倍（即 1600 元至 2400 元）/);
+	// a category other than the circumstance's is outside it too
+	const lighter = await heard({ amount_fen: 200000, decision_category: '从轻处罚' });
+	const l = await decide(lighter, { benchmark_code: 'JG-42', benchmark_circumstance: 'B' });
+	expectError(assert, l, 409, 'benchmark_reason_required', 'benchmark_reason');
+	assert.match(l.json.error.message, /情形 B 的裁量阶次为“一般”，决定为“从轻”/);
 	const done = await must(decide(id, { benchmark_code: 'JG-42', benchmark_reason: '一年内三次违法且拒不改正，经集体讨论从重处罚' }));
 	assert.deepEqual([done.state, done.data.benchmark_applied], ['decided', '是']);
 });

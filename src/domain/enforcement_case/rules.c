@@ -193,8 +193,8 @@ static int benchmark_refusal(const struct discretion_benchmark *b, const struct 
 		discretion_yuan_text(d->amount_fen, amount, sizeof amount);
 		/* LAW: 国办发〔2022〕27号 — 超出裁量基准的，应当在决定书中说明理由 */
 		return fz_fail(e, 409, "benchmark_reason_required", "benchmark_reason",
-			       "“%s”罚没金额 %s 超出裁量基准 %s（%s）的裁量幅度（%s），须填写超出裁量基准的理由",
-			       discretion_category_label(d->category), amount, b->id, b->version, ranges);
+			       "裁量类别“%s”、罚没金额 %s：%s（裁量基准 %s（%s）%s），超出裁量基准的须填写超出裁量基准的理由",
+			       discretion_category_label(d->category), amount, res->why, b->id, b->version, ranges);
 	}
 	return fz_fail(e, why->status, why->code, why->code && strcmp(why->code, "invalid") == 0 ? "amount_fen" : NULL,
 		       "%s", why->msg);
