@@ -268,13 +268,14 @@ static void get(struct api *a)
 		show(a, id, 200);
 }
 
-/* Rolls back and answers the error; a refusal (403) is audited. */
+/* Rolls back and answers the error; a refusal (403, or 409: a rule of the
+ * register — a gate, a benchmark) is audited. */
 static void fail(struct api *a, struct fz_err *e, int64_t id)
 {
 	db_rollback(a->db);
 	if (!e->code)
 		fz_store(e, a->db);
-	if (e->status == 403)
+	if (e->status == 403 || e->status == 409)
 		api_audit(a, "write", a->param[0], id, "refused",
 			  json_pack("{s:s, s:s, s:s?}", "code", e->code, "reason", e->msg, "field", e->field));
 	api_fail(a, e);

@@ -94,6 +94,10 @@ test('outside the range without the written reason: 409 naming the range in 元;
 	assert.match(r.json.error.message, /4500 元.*情形 B：罚款 1500 元至 3500 元.*超出裁量基准的理由/);
 	const c = await get(id);
 	assert.equal(c.state, 'heard', 'nothing written');
+	const log = await env.audit({ action: 'write' });
+	const entry = log.find((x) => x.entity === 'enforcement_case' && x.entity_id === String(id) && x.result === 'refused');
+	assert.ok(entry, 'the refusal audited');
+	assert.equal(JSON.parse(entry.detail).code, 'benchmark_reason_required');
 	assert.equal(c.data.benchmark_code, undefined);
 	// the circumstance's own range, a multiple shown in 元 for the base
 	const cz = await heard({ amount_fen: 500000 });
