@@ -190,7 +190,8 @@ static int training(db *d, int year, const char *today, struct fz_err *e)
 	return rc == 0 ? 0 : fz_store(e, d);
 }
 
-int demo_records(db *d, uint64_t seed, const char *today, long cases, long *count, struct fz_err *e)
+int demo_records(db *d, uint64_t seed, const char *today, long cases, struct attach_store *files, long *count,
+		 struct fz_err *e)
 {
 	struct date t;
 	if (date_parse(today, &t) != 0)
@@ -199,11 +200,15 @@ int demo_records(db *d, uint64_t seed, const char *today, long cases, long *coun
 	demo.rng = seed * 2654435761u + 1;
 	demo.today = today;
 	demo.cases = cases;
+	demo.files = files;
 	demo.desk = demo_body_code("department");
+	demo.squad = demo_body_code("officer");
 	load_bodies(d, &demo);
 	if (demo.nbodies == 0)
 		return fz_invalid(e, "body", "没有可承办的机关");
 	rec_ctx_init(&demo.c, d, NULL, NULL);
+	if (files)
+		attach_store_bulk(files, 1);
 	/* Every register with a demo generator (src/domain/<register>/). */
 	for (int year = t.year - 1; year <= t.year; year++)
 		for (int i = 0; i < domain_count(); i++) {
@@ -211,6 +216,8 @@ int demo_records(db *d, uint64_t seed, const char *today, long cases, long *coun
 			if (o->demo && o->demo(&demo, register_find(o->name), year, e) != 0)
 				return -1;
 		}
+	if (files)
+		attach_store_bulk(files, 0);
 	*count = demo.count;
 	for (int year = t.year - 1; year <= t.year; year++)
 		if (training(d, year, today, e) != 0)

@@ -398,9 +398,14 @@ int org_person_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, st
 /* ---- subjects ---- */
 
 /* The keyed digest that makes an ID number unique without storing it. */
+void org_id_digest(const unsigned char *key, const char *idn, char digest[65])
+{
+	crypto_hmac_hex(HASH_SM3, key + 16, 16, idn, strlen(idn), digest);
+}
+
 static void id_digest(const struct org_ctx *c, const char *idn, char digest[65])
 {
-	crypto_hmac_hex(HASH_SM3, c->key + 16, 16, idn, strlen(idn), digest);
+	org_id_digest(c->key, idn, digest);
 }
 
 /* ---- duplicates outside the caller's scope (org.h: struct org_review) ---- */

@@ -52,6 +52,10 @@ void org_region_cache_free(struct org_region_cache *rc);
 int org_region_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e);
 int org_body_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e);
 int org_person_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e);
+/* The keyed digest a natural person's ID number is kept unique by
+ * (subjects.id_digest; key: the 32-byte data key), so a search by the
+ * whole number finds the person without the number being stored. */
+void org_id_digest(const unsigned char *key, const char *idn, char digest[65]);
 int org_subject_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e);
 
 /* Records c->review (after the caller rolled the write back, in a new

@@ -76,7 +76,7 @@ const struct discretion_circumstance *discretion_circumstance(const struct discr
 }
 
 /* fen as 元 in words: "5000 元", "2 万元", "6.5 万元", "1234.50 元". */
-static void yuan_text(int64_t fen, char *out, size_t n)
+void discretion_yuan_text(int64_t fen, char *out, size_t n)
 {
 	if (fen >= 1000000 && fen % 1000000 == 0)
 		snprintf(out, n, "%" PRId64 " 万元", fen / 1000000);
@@ -104,8 +104,8 @@ char *discretion_range_text(const struct discretion_range *r, char *out, size_t 
 	if (r->kind == RANGE_NO_FINE) {
 		snprintf(out, n, "不罚款");
 	} else if (r->kind == RANGE_FIXED) {
-		yuan_text(r->lo, lo, sizeof lo);
-		yuan_text(r->hi, hi, sizeof hi);
+		discretion_yuan_text(r->lo, lo, sizeof lo);
+		discretion_yuan_text(r->hi, hi, sizeof hi);
 		snprintf(out, n, "罚款 %s至 %s", lo, hi);
 	} else {
 		multiple_text(r->lo, lo, sizeof lo);

@@ -124,6 +124,8 @@ extern const char *const discretion_sectors[];
 /* A range in words, amounts in 元: "罚款 5000 元至 2 万元",
  * "货值金额 10 倍至 20 倍", "不罚款". */
 char *discretion_range_text(const struct discretion_range *r, char *out, size_t n);
+/* fen as 元 in words: "5000 元", "6.5 万元", "1234.50 元". */
+void discretion_yuan_text(int64_t fen, char *out, size_t n);
 /* Bounds of r in fen for a base amount (multiple ranges; ignored
  * otherwise): 0, or -1 when r is a multiple and base_fen < 0. */
 int discretion_range_fen(const struct discretion_range *r, int64_t base_fen, int64_t *lo, int64_t *hi);

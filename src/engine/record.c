@@ -740,7 +740,7 @@ int record_delete(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct
 		fz_fail(e, 409, "bad_transition", NULL, "只能删除处于“%s”状态的记录", r->states[r->initial].label);
 	} else if (may_undo_create(c, r, &rec, e) != 0) {
 		/* refused: e says which field */
-	} else if ((has_files = attach_any(c->d, &(struct attach_owner){ "record", id })) != 0) {
+	} else if ((has_files = attach_any(c->d, &(struct attach_owner){ "record", id, NULL })) != 0) {
 		if (has_files > 0) /* its id must not pass to the next record with them */
 			fz_fail(e, 409, "conflict", NULL, "该记录已有印证材料，不能删除；可撤回材料，记录保留");
 	} else if (c->no_counters || metrics_apply(c->d, c->batch, r, &rec, -1) == 0) {

@@ -20,6 +20,7 @@
 #define REG_MAX_METRICS 16
 #define REG_MAX_LIST 16
 #define REG_MAX_SETTINGS 8
+#define REG_MAX_FILTERS 4
 
 /* RF_REF: the id of a record of another register ("register": its name),
  * a link between registers declared in the definition. RF_SUBJECT: the id
@@ -142,6 +143,10 @@ struct reg_def {
 	struct reg_setting settings[REG_MAX_SETTINGS];
 	int nsettings;
 	struct reg_gaps gaps;
+	/* "filters": the choice fields its list may be narrowed by
+	 * (GET …/records?f.<field>=<choice>), beside state, body and dates */
+	int filters[REG_MAX_FILTERS];
+	int nfilters;
 	json_t *src;             /* keeps the strings alive */
 };
 

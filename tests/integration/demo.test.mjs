@@ -75,6 +75,13 @@ test('a demo with officers has a year of penalty cases, a few late, and area 四
 			assert.ok(it, id);
 			assert.ok(['ok', 'below', 'na'].includes(it.status), `${id}: ${it.status}`);
 		}
+		// the demo's cases carry PDF proofs of their key steps (a few lack one)
+		// and are decided under the shipped benchmark's violation codes
+		const value = (id) => items.find((x) => x.id === id).value;
+		assert.ok(value('4.15.1') >= 0.85 && value('4.15.1') < 1, `4.15.1 全过程记录: ${value('4.15.1')}`);
+		assert.ok(value('4.18.1') >= 0.85, `4.18.1 裁量基准: ${value('4.18.1')}`);
+		assert.ok(Number(await big.sql("SELECT COUNT(*) FROM attachments WHERE content_type = 'application/pdf'")) > closed);
+		assert.ok(await count("data LIKE '%\"benchmark_version\":\"2024.1\"%'") > closed / 2, 'the version used recorded');
 	} finally {
 		await big.close();
 	}

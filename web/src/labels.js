@@ -106,7 +106,7 @@ export const resultLabel = (r) => RESULT_LABELS[r] || (String(r).startsWith('ref
 const BODY_KIND_TAGS = { government: 'danger', department: 'primary', township: 'success', enforcement: 'warning' }
 export const bodyKindTag = (k) => BODY_KIND_TAGS[k] || 'info'
 
-const CERT_TAGS = { active: 'success', suspended: 'warning', revoked: 'danger', expired: 'info' }
+const CERT_TAGS = { active: 'success', suspended: 'warning', revoked: 'danger', cancelled: 'info', expired: 'info' }
 
 
 // Certificate state of a person row: null when the person holds none.

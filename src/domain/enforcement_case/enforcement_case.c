@@ -97,7 +97,7 @@ static int full_record(const struct rec_ctx *c, struct record *rec, const struct
 	for (const char *const *k = key; t && *k; k++)
 		is_key |= strcmp(t->name, *k) == 0;
 	if (is_key) {
-		struct attach_owner o = { "record", rec->id };
+		struct attach_owner o = { "record", rec->id, NULL };
 		int64_t now = attach_in_force(c->d, &o), before = json_integer_value(json_object_get(rec->data, "proofs"));
 		if (now < 0)
 			return fz_store(e, c->d);
@@ -115,10 +115,27 @@ static int full_record(const struct rec_ctx *c, struct record *rec, const struct
 	return 0;
 }
 
+/* The decision checked against the newest benchmark listing its
+ * violation: that version recorded on the case (国办发〔2022〕27号 —
+ * the version applied stays with the case). */
+static int benchmark_version(const struct rec_ctx *c, struct record *rec, const struct reg_transition *t,
+			     struct fz_err *e)
+{
+	if (!t || strcmp(t->name, "decide") != 0 || !ec_val(rec, "benchmark_code") || ec_val(rec, "benchmark_version"))
+		return 0;
+	struct discretion_benchmark *b = ec_benchmark(c, rec, e);
+	if (!b)
+		return -1;
+	put(rec, "benchmark_version", b->version);
+	discretion_free(b);
+	return 0;
+}
+
 static int derive(const struct rec_ctx *c, const struct reg_def *r, struct record *rec,
 		  const struct reg_transition *t, struct fz_err *e)
 {
-	if (party_kind(c, rec, e) != 0 || limits(c, r, rec, e) != 0 || full_record(c, rec, t, e) != 0)
+	if (party_kind(c, rec, e) != 0 || limits(c, r, rec, e) != 0 || full_record(c, rec, t, e) != 0 ||
+	    benchmark_version(c, rec, t, e) != 0)
 		return -1;
 	put(rec, "hearing_required", ec_val(rec, "penalty_kind") ? (ec_hearing_required(c, r, rec) ? "是" : "否") : NULL);
 	if (ec_val(rec, "filed_on")) {

@@ -7,6 +7,7 @@
 #ifndef FAZHI_DOMAIN_ENFORCEMENT_CASE_H
 #define FAZHI_DOMAIN_ENFORCEMENT_CASE_H
 
+#include "discretion.h"
 #include "domain.h"
 
 /* The value of an enum or text field, NULL when absent or empty. */
@@ -32,9 +33,20 @@ int ec_hearing_required(const struct rec_ctx *c, const struct reg_def *r, const 
 int ec_review_required(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec);
 
 /* The discretion benchmark's check of a decision (category, amount,
- * benchmark code and version, reason when outside). The one place the
- * decision meets 裁量基准: engineer B's discretion_check is called here. */
+ * violation code, version, circumstance, base, reason when outside): the
+ * one place the decision meets 裁量基准 (discretion_check). Outside
+ * without a reason and a category without ground are 409; a code,
+ * version or circumstance no benchmark lists 400 naming the field. */
 int ec_benchmark_check(const struct rec_ctx *c, const struct record *rec, struct fz_err *e);
+/* The benchmark version the case names (benchmark_code, and
+ * benchmark_version or, empty, the newest listing the code); the caller
+ * frees it; NULL with e (400 naming the field, 500). */
+struct discretion_benchmark *ec_benchmark(const struct rec_ctx *c, const struct record *rec, struct fz_err *e);
+
+/* The demo's proof of key step t of case id on day (proofs.c), uploaded by
+ * user: a one-page PDF in the attachment store, or nothing (no store, not
+ * a key step, or one of the few cases that lack it). */
+int ec_demo_proof(struct demo_ctx *d, int64_t id, const char *t, const char *day, int64_t user, struct fz_err *e);
 
 int enforcement_case_demo(struct demo_ctx *d, const struct reg_def *r, int year, struct fz_err *e);
 
