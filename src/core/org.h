@@ -53,6 +53,11 @@ int org_region_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, st
 int org_body_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e);
 int org_person_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e);
 int org_subject_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e);
+/* A natural person's ID number, its sealed copy opened with key; NULL
+ * when the subject has none (an enterprise) or it cannot be opened.
+ * malloc'd: crypto_wipe and free it. No scope: the caller found the
+ * subject within its own. */
+char *org_subject_id_number(db *d, const unsigned char key[32], int64_t id);
 
 /* Records c->review (after the caller rolled the write back, in a new
  * transaction the caller holds): a duplicate_reviews row and its audit
