@@ -157,7 +157,9 @@ test('another county cannot publish, withdraw or preview the case (404, as readi
 	expectError(assert, await act(id, 'withdraw', { kind: '撤销', reason: 'x', changed_on: today }, coordB), 404, 'not_found');
 	assert.equal((await get(id)).data.published_on, undefined);
 	// Reading roles without record.write cannot publish.
-	expectError(assert, await act(id, 'publish', {}, await env.login('evaluator')), 403, 'forbidden');
+	const evaluator = await env.login('evaluator');
+	expectError(assert, await act(id, 'publish', {}, evaluator), 403, 'forbidden');
+	expectError(assert, await env.get(`${CASES}/${id}/disclosure-preview`, evaluator), 403, 'forbidden');
 });
 
 test('withdrawal: kind, reason and date required; within 3 working days (第四十八条第二款); listed with why, content gone', async () => {

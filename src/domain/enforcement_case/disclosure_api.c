@@ -3,7 +3,8 @@
  * HTTP: …/records/{id}/disclosure-preview (exactly what publishing would
  * store, or the refusal it would meet), …/publish and …/withdraw. The
  * case is found as reading it finds it (record_load: the caller's scope,
- * 404 otherwise); the acts need record.write, as writing the case does.
+ * 404 otherwise); all three need record.write, as writing the case does
+ * (the preview is the publisher's: it reads the party's ID number).
  * Each act and each refusal is audited on the case.
  */
 #include "api/api.h"
@@ -110,7 +111,7 @@ static void withdraw(struct api *a)
 }
 
 API_ROUTES(enforcement_case_disclosure,
-	{ "GET", "/api/v1/registers/enforcement_case/records/{id}/disclosure-preview", preview, PERM_RECORD_READ, 0 },
+	{ "GET", "/api/v1/registers/enforcement_case/records/{id}/disclosure-preview", preview, PERM_RECORD_WRITE, 0 },
 	{ "POST", "/api/v1/registers/enforcement_case/records/{id}/publish", publish, PERM_RECORD_WRITE, 0, 0, NO_FIELDS },
 	{ "POST", "/api/v1/registers/enforcement_case/records/{id}/withdraw", withdraw, PERM_RECORD_WRITE, 0, 0,
 	  FIELDS("kind", "reason", "changed_on") })
