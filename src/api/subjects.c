@@ -87,26 +87,6 @@ json_t *api_subject_text(struct api *a, int64_t id)
 	return out;
 }
 
-/* The sealed ID number of subject id, opened; NULL when none. malloc'd. */
-static char *open_id_number(struct api *a, int64_t id)
-{
-	db_stmt *st = db_prepare(a->db, "SELECT id_enc FROM subjects WHERE id = $1 AND id_enc IS NOT NULL");
-	char *out = NULL;
-	db_bind_int(st, 1, id);
-	if (db_step(st) == DB_ROW) {
-		size_t n, m;
-		const void *p = db_col_blob(st, 0, &n);
-		unsigned char *pt;
-		if (crypto_open(a->app->key, p, n, &pt, &m) == 0) {
-			out = strndup((const char *)pt, m);
-			crypto_wipe(pt, m);
-			free(pt);
-		}
-	}
-	db_done(st);
-	return out;
-}
-
 static void show(struct api *a, int64_t id, int status)
 {
 	struct query q;
@@ -119,7 +99,7 @@ static void show(struct api *a, int64_t id, int status)
 		return;
 	o = fix(a, o);
 	if (role_can(a->user.role, PERM_SUBJECT_PII)) {
-		char *idn = open_id_number(a, id);
+		char *idn = org_subject_id_number(a->db, a->app->key, id);
 		if (idn) {
 			/* No unaudited read of a full ID number. */
 			int audited = api_audit(a, "read_pii", "subject", id, "ok", NULL) == 0;
@@ -169,7 +149,7 @@ static void update(struct api *a)
 		api_not_found(a);
 		return;
 	}
-	char *idn = open_id_number(a, id);
+	char *idn = org_subject_id_number(a->db, a->app->key, id);
 	if (idn) {
 		json_object_set_new(cur, "id_number", json_string(idn));
 		crypto_wipe(idn, strlen(idn));

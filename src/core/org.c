@@ -641,3 +641,22 @@ int org_put(struct org_ctx *c, json_t *o, int64_t *out_id, struct fz_err *e)
 		return org_subject_put(c, o, 0, out_id, e);
 	return fz_invalid(e, "type", "未知的记录类型 %s，应为 region、body、person 或 subject", type);
 }
+
+char *org_subject_id_number(db *d, const unsigned char key[32], int64_t id)
+{
+	db_stmt *st = db_prepare(d, "SELECT id_enc FROM subjects WHERE id = $1 AND id_enc IS NOT NULL");
+	char *out = NULL;
+	db_bind_int(st, 1, id);
+	if (db_step(st) == DB_ROW) {
+		size_t n, m;
+		const void *p = db_col_blob(st, 0, &n);
+		unsigned char *pt;
+		if (crypto_open(key, p, n, &pt, &m) == 0) {
+			out = strndup((const char *)pt, m);
+			crypto_wipe(pt, m);
+			free(pt);
+		}
+	}
+	db_done(st);
+	return out;
+}

@@ -19,10 +19,22 @@ static const char *const lenient_labels[LENIENT_KIND_COUNT] = {
 	[LENIENT_LIGHTER] = "从轻处罚",    [LENIENT_NO_COERCION] = "免于强制",
 };
 
-const char *const discretion_sectors[] = {
-	"市场监管", "城市管理", "生态环境", "交通运输", "文化旅游", "农业农村", "卫生健康",
-	"应急管理", "自然资源", "住房城乡建设", "其他", NULL,
+/* Each sector's label and its ASCII slug, which names its settings
+ * ("<key>_<slug>": a register's per-sector periods). */
+const struct discretion_sector discretion_sectors[] = {
+	{ "市场监管", "market" },       { "城市管理", "urban" },       { "生态环境", "environment" },
+	{ "交通运输", "transport" },    { "文化旅游", "culture" },     { "农业农村", "agriculture" },
+	{ "卫生健康", "health" },       { "应急管理", "emergency" },   { "自然资源", "resources" },
+	{ "住房城乡建设", "housing" },  { "其他", "other" },           { NULL, NULL },
 };
+
+const char *discretion_sector_slug(const char *label)
+{
+	for (int i = 0; label && discretion_sectors[i].label; i++)
+		if (strcmp(label, discretion_sectors[i].label) == 0)
+			return discretion_sectors[i].slug;
+	return NULL;
+}
 
 /* labels[i] for 0 <= i < n, else NULL; and back: the index or -1. */
 static const char *label_at(const char *const *labels, int n, int i)

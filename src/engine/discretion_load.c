@@ -173,8 +173,8 @@ static int line_header(struct loader *L, struct slice rest)
 
 static int sector_ok(struct slice s)
 {
-	for (int i = 0; discretion_sectors[i]; i++)
-		if (slice_is(s, discretion_sectors[i]))
+	for (int i = 0; discretion_sectors[i].label; i++)
+		if (slice_is(s, discretion_sectors[i].label))
 			return 1;
 	return 0;
 }

@@ -563,6 +563,42 @@ int record_update(struct rec_ctx *c, const struct reg_def *r, int64_t id, json_t
 	return finish(c, rc, changes, &rec, &old, e);
 }
 
+int record_annotate(struct rec_ctx *c, const struct reg_def *r, int64_t id, json_t *values, const char *action,
+		    json_t *detail, struct fz_err *e)
+{
+	struct record rec, old;
+	const char *key;
+	json_t *v, *changes = json_object();
+	if (record_load(c, r, id, &rec, e) != 0) {
+		json_decref(changes);
+		json_decref(detail);
+		return -1;
+	}
+	snapshot(&rec, &old);
+	int rc = -1;
+	json_object_foreach(values, key, v) {
+		int i = register_field(r, key);
+		if (i < 0) {
+			fz_fail(e, 500, "unknown_field", key, "登记簿 %s 没有字段 %s", r->label, key);
+			goto out;
+		}
+		note_change(changes, &r->fields[i], json_object_get(old.data, key), stored(v));
+		if (stored(v))
+			json_object_set(rec.data, key, v);
+		else
+			json_object_del(rec.data, key);
+	}
+	if (derive(c, r, &rec, NULL, e) == 0 && commit_change(c, r, &old, &rec, e) == 0) {
+		json_t *d = change_detail(r, &old, &rec, changes);
+		if (detail)
+			json_object_update(d, detail);
+		rc = audit_rec(c, r, action, id, d);
+	}
+out:
+	json_decref(detail);
+	return finish(c, rc, changes, &rec, &old, e);
+}
+
 /* The date fields that differ between old and rec, into changes. */
 static void note_dates(const struct reg_def *r, const struct record *old, const struct record *rec, json_t *changes)
 {

@@ -14,12 +14,12 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#define REG_MAX_FIELDS 64
+#define REG_MAX_FIELDS 96
 #define REG_MAX_STATES 16
 #define REG_MAX_TRANSITIONS 24
-#define REG_MAX_METRICS 16
+#define REG_MAX_METRICS 24
 #define REG_MAX_LIST 16
-#define REG_MAX_SETTINGS 8
+#define REG_MAX_SETTINGS 16
 #define REG_MAX_FILTERS 4
 
 /* RF_REF: the id of a record of another register ("register": its name),
