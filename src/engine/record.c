@@ -582,6 +582,13 @@ int record_annotate(struct rec_ctx *c, const struct reg_def *r, int64_t id, json
 			fz_fail(e, 500, "unknown_field", key, "登记簿 %s 没有字段 %s", r->label, key);
 			goto out;
 		}
+		/* the act's fields: their write rule's role and side, in any state */
+		const struct reg_write *w = &r->fields[i].write;
+		if (c->user && (!role_in(w->roles, w->nroles, c->user->role) || !on_side(c->user, rec.body_id, w->side))) {
+			fz_fail(e, 403, "forbidden", key, "您不能办理“%s”：须由%s办理", r->fields[i].label,
+				w->side == RS_HANDLING ? "承办机关" : "有权限的角色");
+			goto out;
+		}
 		note_change(changes, &r->fields[i], json_object_get(old.data, key), stored(v));
 		if (stored(v))
 			json_object_set(rec.data, key, v);

@@ -162,6 +162,21 @@ test('another county cannot publish, withdraw or preview the case (404, as readi
 	expectError(assert, await env.get(`${CASES}/${id}/disclosure-preview`, evaluator), 403, 'forbidden');
 });
 
+test('the office in scope cannot publish or withdraw a body\'s decision: the deciding body does (the field\'s write rule)', async () => {
+	const id = await decided();
+	const before = (await must(env.get(`${PUBLIC}?page=1`))).total;
+	const r = await act(id, 'publish', {}, coord);
+	expectError(assert, r, 403, 'forbidden', 'published_on');
+	assert.match(r.json.error.message, /公示日期.*承办机关/);
+	assert.equal((await get(id)).data.published_on, undefined);
+	assert.equal((await must(env.get(`${PUBLIC}?page=1`))).total, before, 'nothing half-written');
+	assert.ok((await get(id)).timeline.some((t) => t.action === 'publish' && t.result === 'refused'));
+	await must(act(id, 'publish', {}));
+	expectError(assert, await act(id, 'withdraw', { kind: '撤销', reason: '复议撤销', changed_on: today }, coord), 403, 'forbidden',
+		'withdrawn_on');
+	assert.equal((await get(id)).data.withdrawn_on, undefined);
+});
+
 test('withdrawal: kind, reason and date required; within 3 working days (第四十八条第二款); listed with why, content gone', async () => {
 	const id = await decided();
 	expectError(assert, await act(id, 'withdraw', { kind: '撤销', reason: '复议撤销', changed_on: today }), 409, 'not_published');
