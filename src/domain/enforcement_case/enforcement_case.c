@@ -3,11 +3,13 @@
  * derive computes what the law fixes from the steps' dates — the handling
  * limit from 立案 (第六十条, a setting, plus an approved extension), the
  * delivery limit from the decision (第六十一条, 第八十五条), whether the
- * hearing right and the 法制审核 apply — and the party's kind from the
- * subject; gate checks every act's officers (第四十二条, officers.c), the
- * limitation at 立案 (第三十六条) and the steps' own rules (rules.c).
+ * hearing right and the 法制审核 apply — the party's kind from the
+ * subject, and whether its body is a 综合行政执法机构 (4.21.1); gate
+ * checks every act's officers (第四十二条, officers.c), the limitation at
+ * 立案 (第三十六条) and the steps' own rules (rules.c).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/enforcement_case/enforcement_case.h"
@@ -58,6 +60,22 @@ static int party_kind(const struct rec_ctx *c, struct record *rec, struct fz_err
 		ec_put(rec, "party_kind", strcmp(db_col_text(st, 0), "person") == 0 ? "个人" : "单位");
 	db_done(st);
 	return rc == DB_ROW || rc == DB_DONE ? 0 : fz_store(e, c->d);
+}
+
+/* Whether the case's body is a 综合行政执法机构 (a body of kind
+ * "enforcement"): item 4.21.1 counts the cases they file. */
+static int team(const struct rec_ctx *c, struct record *rec, struct fz_err *e)
+{
+	char id[24], *kind = NULL;
+	if (ec_val(rec, "team"))
+		return 0;
+	snprintf(id, sizeof id, "%lld", (long long)rec->body_id);
+	int rc = db_lookup_text(c->d, "SELECT kind FROM bodies WHERE id = CAST($1 AS INTEGER)", &kind, 1, id);
+	if (rc < 0)
+		return fz_store(e, c->d);
+	ec_put(rec, "team", kind && strcmp(kind, "enforcement") == 0 ? "是" : "否");
+	free(kind);
+	return 0;
 }
 
 /* The dates the law fixes from the steps: the handling limit (第六十条)
@@ -133,7 +151,7 @@ static int benchmark_version(const struct rec_ctx *c, struct record *rec, const 
 static int derive(const struct rec_ctx *c, const struct reg_def *r, struct record *rec,
 		  const struct reg_transition *t, struct fz_err *e)
 {
-	if (party_kind(c, rec, e) != 0 || ec_sector_derive(c, r, rec, e) != 0 || limits(c, r, rec, e) != 0 ||
+	if (party_kind(c, rec, e) != 0 || team(c, rec, e) != 0 || ec_sector_derive(c, r, rec, e) != 0 || limits(c, r, rec, e) != 0 ||
 	    full_record(c, rec, t, e) != 0 || benchmark_version(c, rec, t, e) != 0 || ec_disclosure_derive(c, r, rec, e) != 0)
 		return -1;
 	ec_put(rec, "hearing_required", ec_val(rec, "penalty_kind") ? (ec_hearing_required(c, r, rec) ? "是" : "否") : NULL);
