@@ -579,13 +579,14 @@ int record_annotate(struct rec_ctx *c, const struct reg_def *r, int64_t id, json
 	json_object_foreach(values, key, v) {
 		int i = register_field(r, key);
 		if (i < 0) {
-			fz_fail(e, 500, "unknown_field", key, "登记簿 %s 没有字段 %s", r->label, key);
+			fz_fail(e, 500, "unknown_field", NULL, "登记簿 %s 没有字段 %s", r->label, key);
 			goto out;
 		}
 		/* the act's fields: their write rule's role and side, in any state */
 		const struct reg_write *w = &r->fields[i].write;
 		if (c->user && (!role_in(w->roles, w->nroles, c->user->role) || !on_side(c->user, rec.body_id, w->side))) {
-			fz_fail(e, 403, "forbidden", key, "您不能办理“%s”：须由%s办理", r->fields[i].label,
+			/* the definition's name, not key: values may be freed before e is read */
+			fz_fail(e, 403, "forbidden", r->fields[i].name, "您不能办理“%s”：须由%s办理", r->fields[i].label,
 				w->side == RS_HANDLING ? "承办机关" : "有权限的角色");
 			goto out;
 		}
