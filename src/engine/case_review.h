@@ -1,0 +1,68 @@
+/*
+ * case_review.h — 案卷评查 (case-file review) in the store: a campaign of
+ * the office for one year and region samples, per body, the closed
+ * records of the register declaring "case_file_review" (register.h),
+ * reproducibly from a recorded seed (review_draw.h); assigns each sampled
+ * case a reviewer from outside the case's body (交叉评查); keeps the
+ * scores given on the rubric (rubric.h). Tables: case_reviews,
+ * case_review_cases (migration 027). The one scope rule of the reviews is
+ * here (case_review_scope).
+ */
+#ifndef FAZHI_CASE_REVIEW_H
+#define FAZHI_CASE_REVIEW_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "auth.h"
+#include "db.h"
+#include "error.h"
+#include "query.h"
+#include "register.h"
+
+#define CASE_REVIEW_MAX_CASES 5000    /* sampled cases of one campaign */
+#define CASE_REVIEW_MAX_REVIEWERS 500 /* reviewers considered for the rotation */
+#define CASE_REVIEW_MAX_PER_BODY 200  /* a body's sample by number */
+
+/* The one scope rule. A user sees a campaign and its whole sample when the
+ * campaign's region lies within the user's scope and the user is bound to
+ * no body (the office that runs it and its unbound experts); a user sees
+ * one sampled case — the case record's details included, whatever its body
+ * or region — when that case is assigned to the user for review. Appends
+ * to a query over case_reviews v (and, cases set, case_review_cases c). */
+void case_review_scope(struct query *q, const struct user *u, int cases);
+
+struct case_review_new {
+	const char *region_code, *region_path;
+	int year, per_body, percent; /* per_body > 0, else percent */
+	char seed[65 + 1];           /* given, or a fresh one when empty */
+	const char *title;
+	int64_t created_by;
+};
+
+/* Creates the campaign for register r and rubric (id, version), draws its
+ * sample and assigns the reviewers, in the caller's transaction: 0 with
+ * *id, or -1 with e (no closed case in the region and year: 422). */
+int case_review_create(db *d, const struct reg_def *r, const char *rubric_id, const char *rubric_version,
+		       struct case_review_new *in, int64_t *id, struct fz_err *e);
+
+/* Re-draws campaign id's sample from its seed and the closed cases now in
+ * the store and compares it with the recorded one: *out {"same": bool,
+ * "seed", "drawn": N, "recorded": N, "missing": [record ids], "extra":
+ * [record ids]} (new reference). 0, or -1 with e. */
+int case_review_verify(db *d, int64_t id, json_t **out, struct fz_err *e);
+
+/* Whether user uid may review a case of body_id in the campaign's region
+ * (region_path): an active user whose role holds the scoring permission,
+ * whose scope covers or lies within the region, not bound to body_id.
+ * 1 yes; 0 with why (Chinese, for the refusal; *same_body set when the
+ * user belongs to the case's body); -1 on a store error. */
+int case_review_may_review(db *d, int64_t uid, int64_t body_id, const char *region_path, int *same_body,
+			   char *why, size_t n);
+
+/* Per body of campaign id: {body, body_name, sampled, reviewed, passed,
+ * average (of the reviewed, 1 decimal), rectifications}. NULL on a store
+ * error. */
+json_t *case_review_results(db *d, int64_t id);
+
+#endif
