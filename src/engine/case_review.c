@@ -45,8 +45,8 @@ static int candidates(db *d, const struct reg_def *r, int year, const char *path
 	*out = NULL;
 	snprintf(from, sizeof from, "%04d-01-01", year);
 	snprintf(to, sizeof to, "%04d-12-31", year);
-	query_init(&q, "SELECT id, body_id, region_path FROM records WHERE register = ?");
-	query_add(&q, " AND closed_date >= ? AND closed_date <= ? AND state IN (", "sss", r->name, from, to);
+	query_init(&q, "SELECT id, body_id, region_path FROM records WHERE 1 = 1");
+	query_add(&q, " AND register = ? AND closed_date >= ? AND closed_date <= ? AND state IN (", "sss", r->name, from, to);
 	for (int s = 0, first = 1; s < r->nstates; s++)
 		if (r->review.states & (1u << s)) {
 			query_add(&q, first ? "?" : ", ?", "s", r->states[s].name);
