@@ -220,27 +220,6 @@ static json_t *deduction_words(json_t *scores)
 	return out;
 }
 
-/* Writes a checked score (a reviewer's submission or a correction). */
-static int score_write(struct api *a, const struct sampled *s, json_t *scores, const struct rubric_result *res,
-		       struct fz_err *e)
-{
-	char *text = json_dumps(scores, JSON_COMPACT);
-	db_stmt *st = db_prepare(a->db, "UPDATE case_review_cases SET scores = $3, total = $4, passed = $5, zero_item = $6,"
-					" submitted_by = COALESCE(submitted_by, $7), submitted_at = COALESCE(submitted_at, $8)"
-					" WHERE review_id = $1 AND record_id = $2");
-	db_bind_int(st, 1, s->review);
-	db_bind_int(st, 2, s->record);
-	db_bind_text(st, 3, text);
-	db_bind_int(st, 4, res->total);
-	db_bind_int(st, 5, res->passed);
-	db_bind_int(st, 6, res->zero_item);
-	db_bind_int(st, 7, a->user.id);
-	db_bind_int(st, 8, (int64_t)time(NULL));
-	int rc = text && db_run(st) == DB_DONE ? 0 : fz_store(e, a->db);
-	free(text);
-	return rc;
-}
-
 /* POST (the reviewer, once) and PUT (the office's correction, with a
  * reason) of …/{id}/cases/{rid}/score. */
 static void score(struct api *a, int correcting)
@@ -271,7 +250,7 @@ static void score(struct api *a, int correcting)
 	if (rc == 0)
 		rc = db_begin(a->db);
 	if (rc == 0)
-		rc = score_write(a, &s, scores, &res, &e);
+		rc = case_review_save_score(a->db, s.review, s.record, scores, &res, a->user.id, &e);
 	if (rc == 0) {
 		json_t *d = json_pack("{s:I, s:i, s:b, s:o}", "record_id", (json_int_t)s.record, "score", res.total, "passed",
 				      res.passed, "deductions", deduction_words(scores));

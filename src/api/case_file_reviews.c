@@ -5,8 +5,7 @@
  * (case_review.h); the sample can be re-drawn and compared (verify); the
  * campaign shows each body's sample with reviewer and score and the
  * results per body; finishing it turns low scores into rectification
- * items (the register receiving gaps, source 案卷评查) through the record
- * engine. The sampled cases' routes are case_file_review_cases.c.
+ * items (case_review_finish). The sampled cases' routes are case_file_review_cases.c.
  */
 #include "api.h"
 
@@ -23,9 +22,6 @@
 #include "review_draw.h"
 #include "rubric.h"
 #include "validate.h"
-
-#define REVIEW_SOURCE "案卷评查" /* the rectification item's source */
-#define REVIEW_ISSUE_MAX 500     /* characters: the rectification issue field's "max" */
 
 void api_review_refuse(struct api *a, const char *action, int64_t id, const struct fz_err *e)
 {
@@ -267,98 +263,6 @@ static void review_verify(struct api *a)
 		api_json(a, 200, out);
 }
 
-/* The text of a low score's rectification item: the case, the total
- * and every deduction with its note, cut to the field's length. */
-static void issue_text(const char *year_title, const char *case_no, json_t *scores, int total, int pass, char *out,
-		       size_t n)
-{
-	size_t len = (size_t)snprintf(out, n, "%s：案卷 %s 评查得分 %d 分（%s，合格线 %d 分）。扣分：", year_title, case_no,
-				      total, total >= pass ? "合格，但有评分项为零分" : "不合格", pass);
-	json_t *it, *d;
-	size_t i, k;
-	json_array_foreach(json_object_get(scores, "items"), i, it) json_array_foreach(json_object_get(it, "deductions"), k, d)
-	{
-		const char *note = json_string_value(json_object_get(d, "note"));
-		if (len < n)
-			len += (size_t)snprintf(out + len, n - len, "%s—%s 扣 %lld 分%s%s%s；",
-						json_string_value(json_object_get(it, "name")),
-						json_string_value(json_object_get(d, "text")),
-						(long long)json_integer_value(json_object_get(d, "points")), note && *note ? "（" : "",
-						note ? note : "", note && *note ? "）" : "");
-	}
-	/* at most REVIEW_ISSUE_MAX characters, cut at a character's start */
-	size_t chars = 0;
-	for (i = 0; out[i]; i++)
-		if (((unsigned char)out[i] & 0xC0) != 0x80 && ++chars > REVIEW_ISSUE_MAX) {
-			out[i] = 0;
-			break;
-		}
-	utf8_scrub(out);
-}
-
-/* Each scored case below the pass mark, or with an item at 0, becomes an
- * item of the register receiving gaps for the case's body. */
-static int rectify(struct api *a, int64_t id, json_t *review, const char *deadline, json_t *created, struct fz_err *e)
-{
-	const struct reg_def *g = register_gap_receiver(), *r = register_find(json_string_value(json_object_get(review, "register")));
-	const struct rubric *rb = rubric_shipped(json_string_value(json_object_get(review, "rubric")),
-						 json_string_value(json_object_get(review, "rubric_version")));
-	char head[300];
-	struct rec_ctx c;
-	if (!g || !rb)
-		return fz_fail(e, 409, "no_gap_register", NULL, "没有登记簿接收整改事项（登记簿定义中未声明 receives_gaps）");
-	snprintf(head, sizeof head, "%s", json_string_value(json_object_get(review, "title")));
-	api_rec_ctx(a, &c);
-	db_stmt *st = db_prepare(a->db, "SELECT c.record_id, b.code, rec.title, rec.data, c.scores, c.total"
-					" FROM case_review_cases c JOIN bodies b ON b.id = c.body_id"
-					" JOIN records rec ON rec.id = c.record_id WHERE c.review_id = $1"
-					" AND c.submitted_at IS NOT NULL AND (c.passed = 0 OR c.zero_item = 1)"
-					" AND c.rectification_id IS NULL ORDER BY c.record_id");
-	struct low {
-		int64_t record;
-		char body[64];
-		char issue[1600];
-	} *low = calloc(CASE_REVIEW_MAX_CASES, sizeof *low);
-	int n = 0, rc = low ? DB_ROW : DB_ERR;
-	db_bind_int(st, 1, id);
-	while (low && n < CASE_REVIEW_MAX_CASES && (rc = db_step(st)) == DB_ROW) {
-		json_t *data = json_loads(db_col_text(st, 3), 0, NULL), *scores = json_loads(db_col_text(st, 4), 0, NULL);
-		low[n].record = db_col_int(st, 0);
-		snprintf(low[n].body, sizeof low[n].body, "%s", db_col_text(st, 1));
-		issue_text(head, api_review_case_no(r, data, db_col_text(st, 2)), scores, (int)db_col_int(st, 5), rb->pass,
-			   low[n].issue, sizeof low[n].issue);
-		json_decref(data);
-		json_decref(scores);
-		n++;
-	}
-	db_done(st);
-	if (rc != DB_DONE && rc != DB_ROW) {
-		free(low);
-		return fz_store(e, a->db);
-	}
-	rc = 0;
-	for (int i = 0; rc == 0 && i < n; i++) {
-		json_t *data = json_object();
-		int64_t rid = 0;
-		json_object_set_new(data, g->fields[g->gaps.source_field].name, json_string(REVIEW_SOURCE));
-		json_object_set_new(data, g->fields[g->gaps.issue_field].name, json_string(low[i].issue));
-		json_object_set_new(data, g->fields[g->deadline.field].name, json_string(deadline));
-		rc = record_create(&c, g, low[i].body, NULL, data, &rid, e);
-		json_decref(data);
-		if (rc == 0) {
-			db_stmt *u = db_prepare(a->db, "UPDATE case_review_cases SET rectification_id = $3"
-						       " WHERE review_id = $1 AND record_id = $2");
-			db_bind_int(u, 1, id);
-			db_bind_int(u, 2, low[i].record);
-			db_bind_int(u, 3, rid);
-			rc = db_run(u) == DB_DONE ? 0 : fz_store(e, a->db);
-			json_array_append_new(created, json_integer(rid));
-		}
-	}
-	free(low);
-	return rc;
-}
-
 /* POST …/{id}/finish {"deadline"}: every sampled case scored; the low
  * scores become rectification items due on deadline; the campaign is
  * closed to corrections. */
@@ -390,12 +294,10 @@ static void review_finish(struct api *a)
 	}
 	if (rc == 0)
 		rc = db_begin(a->db);
-	if (rc == 0)
-		rc = rectify(a, id, o, deadline, created, &e);
 	if (rc == 0) {
-		db_stmt *st = db_prepare(a->db, "UPDATE case_reviews SET state = 'finished' WHERE id = $1");
-		db_bind_int(st, 1, id);
-		rc = db_run(st) == DB_DONE ? 0 : fz_store(&e, a->db);
+		struct rec_ctx c;
+		api_rec_ctx(a, &c);
+		rc = case_review_finish(&c, id, deadline, created, &e);
 	}
 	if (rc == 0)
 		rc = api_audit(a, "finish", "case_review", id, "ok",

@@ -250,7 +250,10 @@ int case_review_create(db *d, const struct reg_def *r, const char *rubric_id, co
 	db_bind_text(st, 8, rubric_id);
 	db_bind_text(st, 9, rubric_version);
 	db_bind_text(st, 10, in->title);
-	db_bind_int(st, 11, in->created_by);
+	if (in->created_by)
+		db_bind_int(st, 11, in->created_by);
+	else
+		db_bind_null(st, 11);
 	db_bind_int(st, 12, (int64_t)time(NULL));
 	int step = db_step(st);
 	*id = step == DB_ROW ? db_col_int(st, 0) : 0;

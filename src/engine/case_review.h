@@ -60,6 +60,19 @@ int case_review_verify(db *d, int64_t id, json_t **out, struct fz_err *e);
 int case_review_may_review(db *d, int64_t uid, int64_t body_id, const char *region_path, int *same_body,
 			   char *why, size_t n);
 
+/* Saves a checked score (rubric_score) of a sampled case; the first
+ * submitter and time stay (a correction keeps them). by 0: the system. */
+struct rubric_result;
+int case_review_save_score(db *d, int64_t review, int64_t record, json_t *scores, const struct rubric_result *res,
+			   int64_t by, struct fz_err *e);
+
+/* Finishes campaign id in the caller's transaction: every scored case
+ * below the pass mark, or with an item at 0, becomes an item of the
+ * register receiving gaps for the case's body, due on deadline (ids
+ * appended to created); the campaign is closed. 0, or -1 with e. */
+struct rec_ctx;
+int case_review_finish(struct rec_ctx *c, int64_t id, const char *deadline, json_t *created, struct fz_err *e);
+
 /* Per body of campaign id: {body, body_name, sampled, reviewed, passed,
  * average (of the reviewed, 1 decimal), rectifications}. NULL on a store
  * error. */
