@@ -35,7 +35,7 @@ CREATE TABLE case_review_cases (
 	zero_item INTEGER,
 	submitted_by INTEGER REFERENCES users(id),
 	submitted_at INTEGER,
-	rectification_id INTEGER REFERENCES records(id),
+	remedy_id INTEGER REFERENCES records(id),
 	PRIMARY KEY (review_id, record_id)
 ) STRICT;
 CREATE INDEX case_review_cases_reviewer ON case_review_cases(reviewer_id, review_id);

@@ -4,7 +4,7 @@
  * a year from a recorded seed and assigns reviewers from other bodies
  * (case_review.h); the sample can be re-drawn and compared (verify); the
  * campaign shows each body's sample with reviewer and score and the
- * results per body; finishing it turns low scores into rectification
+ * results per body; finishing it turns low scores into remedial
  * items (case_review_finish). The sampled cases' routes are case_file_review_cases.c.
  */
 #include "api.h"
@@ -102,7 +102,7 @@ static json_t *sample(struct api *a, int64_t id, const struct reg_def *r)
 {
 	db_stmt *st = db_prepare(a->db, "SELECT c.record_id, b.code, b.name, rec.title, rec.data, c.reviewer_id,"
 					" COALESCE(NULLIF(u.display_name, ''), u.username), c.total, c.passed, c.zero_item,"
-					" c.submitted_at, c.rectification_id, rec.closed_date"
+					" c.submitted_at, c.remedy_id, rec.closed_date"
 					" FROM case_review_cases c JOIN bodies b ON b.id = c.body_id"
 					" JOIN records rec ON rec.id = c.record_id LEFT JOIN users u ON u.id = c.reviewer_id"
 					" WHERE c.review_id = $1 ORDER BY b.code, c.record_id");
@@ -121,7 +121,7 @@ static json_t *sample(struct api *a, int64_t id, const struct reg_def *r)
 			"total", scored ? json_integer(db_col_int(st, 7)) : json_null(),
 			"passed", scored ? json_boolean(db_col_int(st, 8)) : json_null(),
 			"zero_item", scored ? json_boolean(db_col_int(st, 9)) : json_null(), "submitted", scored,
-			"rectification_id", db_col_isnull(st, 11) ? json_null() : json_integer(db_col_int(st, 11))));
+			"remedy_id", db_col_isnull(st, 11) ? json_null() : json_integer(db_col_int(st, 11))));
 		json_decref(data);
 	}
 	db_done(st);
@@ -264,7 +264,7 @@ static void review_verify(struct api *a)
 }
 
 /* POST …/{id}/finish {"deadline"}: every sampled case scored; the low
- * scores become rectification items due on deadline; the campaign is
+ * scores become remedial items (整改事项) due on deadline; the campaign is
  * closed to corrections. */
 static void review_finish(struct api *a)
 {
@@ -301,7 +301,7 @@ static void review_finish(struct api *a)
 	}
 	if (rc == 0)
 		rc = api_audit(a, "finish", "case_review", id, "ok",
-			       json_pack("{s:s, s:O}", "deadline", deadline, "rectifications", created));
+			       json_pack("{s:s, s:O}", "deadline", deadline, "remedies", created));
 	json_decref(o);
 	json_decref(created);
 	if (rc != 0 || db_commit(a->db) != 0) {

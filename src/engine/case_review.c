@@ -351,7 +351,7 @@ json_t *case_review_results(db *d, int64_t id)
 	db_stmt *st = db_prepare(d, "SELECT b.code, b.name, COUNT(*),"
 				    " SUM(CASE WHEN c.submitted_at IS NOT NULL THEN 1 ELSE 0 END),"
 				    " SUM(CASE WHEN c.passed = 1 THEN 1 ELSE 0 END), SUM(COALESCE(c.total, 0)),"
-				    " SUM(CASE WHEN c.rectification_id IS NOT NULL THEN 1 ELSE 0 END)"
+				    " SUM(CASE WHEN c.remedy_id IS NOT NULL THEN 1 ELSE 0 END)"
 				    " FROM case_review_cases c JOIN bodies b ON b.id = c.body_id WHERE c.review_id = $1"
 				    " GROUP BY b.code, b.name ORDER BY b.code");
 	json_t *out = json_array();
@@ -364,7 +364,7 @@ json_t *case_review_results(db *d, int64_t id)
 						     "reviewed", (json_int_t)reviewed, "passed", (json_int_t)db_col_int(st, 4),
 						     "average", reviewed ? json_real((double)(sum * 10 / reviewed) / 10.0)
 									 : json_null(),
-						     "rectifications", (json_int_t)db_col_int(st, 6)));
+						     "remedies", (json_int_t)db_col_int(st, 6)));
 	}
 	db_done(st);
 	if (rc != DB_DONE) {

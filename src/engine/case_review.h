@@ -74,7 +74,7 @@ struct rec_ctx;
 int case_review_finish(struct rec_ctx *c, int64_t id, const char *deadline, json_t *created, struct fz_err *e);
 
 /* Per body of campaign id: {body, body_name, sampled, reviewed, passed,
- * average (of the reviewed, 1 decimal), rectifications}. NULL on a store
+ * average (of the reviewed, 1 decimal), remedies (整改事项 made)}. NULL on a store
  * error. */
 json_t *case_review_results(db *d, int64_t id);
 

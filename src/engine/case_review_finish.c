@@ -13,8 +13,8 @@
 #include "rubric.h"
 #include "validate.h"
 
-#define REVIEW_SOURCE "案卷评查" /* the rectification item's source */
-#define REVIEW_ISSUE_MAX 500     /* characters: the rectification issue field's "max" */
+#define REVIEW_SOURCE "案卷评查" /* the remedial item's source */
+#define REVIEW_ISSUE_MAX 500     /* characters: the remedial item's issue field's "max" */
 
 int case_review_save_score(db *d, int64_t review, int64_t record, json_t *scores, const struct rubric_result *res,
 			   int64_t by, struct fz_err *e)
@@ -39,7 +39,7 @@ int case_review_save_score(db *d, int64_t review, int64_t record, json_t *scores
 	return rc;
 }
 
-/* The text of a low score's rectification item: the case, the total
+/* The text of a low score's remedial item: the case, the total
  * and every deduction with its note, cut to the field's length. */
 static void issue_text(const char *head, const char *case_no, json_t *scores, int total, int pass, char *out, size_t n)
 {
@@ -84,7 +84,7 @@ static int lows(db *d, int64_t id, struct low *out, int max)
 				    " FROM case_review_cases c JOIN case_reviews v ON v.id = c.review_id"
 				    " JOIN bodies b ON b.id = c.body_id JOIN records rec ON rec.id = c.record_id"
 				    " WHERE c.review_id = $1 AND c.submitted_at IS NOT NULL AND (c.passed = 0 OR c.zero_item = 1)"
-				    " AND c.rectification_id IS NULL ORDER BY c.record_id");
+				    " AND c.remedy_id IS NULL ORDER BY c.record_id");
 	int n = 0, rc;
 	db_bind_int(st, 1, id);
 	while (n < max && (rc = db_step(st)) == DB_ROW) {
@@ -122,7 +122,7 @@ int case_review_finish(struct rec_ctx *c, int64_t id, const char *deadline, json
 		rc = record_create(c, g, low[i].body, NULL, data, &rid, e);
 		json_decref(data);
 		if (rc == 0) {
-			db_stmt *u = db_prepare(c->d, "UPDATE case_review_cases SET rectification_id = $3"
+			db_stmt *u = db_prepare(c->d, "UPDATE case_review_cases SET remedy_id = $3"
 						      " WHERE review_id = $1 AND record_id = $2");
 			db_bind_int(u, 1, id);
 			db_bind_int(u, 2, low[i].record);

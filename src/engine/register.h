@@ -120,9 +120,9 @@ struct reg_gaps {
 };
 
 /* "case_file_review": the register whose records the office's 案卷评查
- * samples (at most one; case_reviews.c): records in one of the states
+ * samples (at most one; case_review.h): records in one of the states
  * (结案) closed within the review's year; number_field names the case
- * number the review's rectification items quote. */
+ * number the reviewers and the review's 整改事项 quote. */
 struct reg_review {
 	int on;
 	unsigned states;         /* bit per state */

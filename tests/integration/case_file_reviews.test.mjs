@@ -6,7 +6,7 @@
 // them, reads the case file through the review, scores it on the rubric
 // (out-of-range points refused naming the rubric item; final once
 // submitted; the office corrects with a reason); finishing turns low
-// scores into rectification items (source 案卷评查); 4.19.1 案卷评查合格率 is
+// scores into remedial items (整改事项) (source 案卷评查); 4.19.1 案卷评查合格率 is
 // computed from the scores. Another county's office sees none of it.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -229,7 +229,7 @@ test('scoring: out-of-range points refused naming the rubric item; final once su
 	assert.ok(audit.some((a) => a.action === 'score' && a.result === 'refused' && det(a).code === 'review_final'));
 });
 
-test('finishing turns low scores into rectification items (案卷评查) and 4.19.1 is computed from the scores', async () => {
+test('finishing turns low scores into remedial items (整改事项) (案卷评查) and 4.19.1 is computed from the scores', async () => {
 	const r = (await create({ per_body: 2, seed: 'fz-finish', title: '测试案卷评查' })).json;
 	const deadline = addDays(today, 30);
 	expectError(assert, await env.post(`${REVIEWS}/${r.id}/finish`, coordA, { deadline }), 409, 'review_unscored');
@@ -247,18 +247,18 @@ test('finishing turns low scores into rectification items (案卷评查) and 4.1
 	const f = await env.post(`${REVIEWS}/${r.id}/finish`, coordA, { deadline });
 	assert.equal(f.status, 200, f.text);
 	assert.equal(f.json.state, 'finished');
-	const low = f.json.cases.filter((c) => c.rectification_id).map((c) => c.record_id).sort((a, b) => a - b);
+	const low = f.json.cases.filter((c) => c.remedy_id).map((c) => c.record_id).sort((a, b) => a - b);
 	assert.deepEqual(low, [r.cases[0].record_id, r.cases[1].record_id].sort((a, b) => a - b));
 	const failed = f.json.cases.find((c) => c.record_id === r.cases[0].record_id);
 	assert.deepEqual([failed.total, failed.passed], [60, false]);
-	const item = await env.get(`/api/v1/registers/rectification/records/${failed.rectification_id}`, coordA);
+	const item = await env.get(`/api/v1/registers/rectification/records/${failed.remedy_id}`, coordA);
 	assert.equal(item.status, 200, item.text);
 	assert.equal(item.json.data.source, '案卷评查');
 	assert.equal(item.json.data.deadline, deadline);
 	assert.match(item.json.data.issue, new RegExp(`${failed.case_no}.*60 分.*不合格.*证据充分.*无现场检查笔录`));
 	assert.equal(item.json.body_name, failed.body_name);
 	const res = f.json.results.find((x) => x.body === r.cases[0].body);
-	assert.ok(res.reviewed >= 1 && res.rectifications >= 1, JSON.stringify(f.json.results));
+	assert.ok(res.reviewed >= 1 && res.remedies >= 1, JSON.stringify(f.json.results));
 	expectError(assert, await env.post(`${REVIEWS}/${r.id}/finish`, coordA, { deadline }), 409, 'review_finished');
 	expectError(assert, await put(`${caseUrl(r.id, r.cases[2].record_id)}/score`, coordA, { items: [], reason: '更正' }),
 		409, 'review_finished');
