@@ -102,7 +102,7 @@ static json_t *sample(struct api *a, int64_t id, const struct reg_def *r)
 {
 	db_stmt *st = db_prepare(a->db, "SELECT c.record_id, b.code, b.name, rec.title, rec.data, c.reviewer_id,"
 					" COALESCE(NULLIF(u.display_name, ''), u.username), c.total, c.passed, c.zero_item,"
-					" c.submitted_at, c.remedy_id, rec.closed_date"
+					" c.submitted_at, c.remedy_id, rec.closed_date, c.body_id"
 					" FROM case_review_cases c JOIN bodies b ON b.id = c.body_id"
 					" JOIN records rec ON rec.id = c.record_id LEFT JOIN users u ON u.id = c.reviewer_id"
 					" WHERE c.review_id = $1 ORDER BY b.code, c.record_id");
@@ -112,8 +112,8 @@ static json_t *sample(struct api *a, int64_t id, const struct reg_def *r)
 	while ((rc = db_step(st)) == DB_ROW) {
 		json_t *data = json_loads(db_col_text(st, 4), 0, NULL);
 		int scored = !db_col_isnull(st, 10);
-		json_array_append_new(out, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:o}",
-			"record_id", (json_int_t)db_col_int(st, 0), "body", db_col_text(st, 1), "body_name", db_col_text(st, 2),
+		json_array_append_new(out, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:o}",
+			"record_id", (json_int_t)db_col_int(st, 0), "body_id", (json_int_t)db_col_int(st, 13), "body", db_col_text(st, 1), "body_name", db_col_text(st, 2),
 			"title", db_col_text(st, 3), "case_no", api_review_case_no(r, data, db_col_text(st, 3)),
 			"closed_date", db_col_text(st, 12) ? db_col_text(st, 12) : "",
 			"reviewer_id", db_col_isnull(st, 5) ? json_null() : json_integer(db_col_int(st, 5)),
@@ -263,6 +263,25 @@ static void review_verify(struct api *a)
 		api_json(a, 200, out);
 }
 
+/* GET …/{id}/reviewers: who may review the campaign's cases (the office
+ * changing a reviewer picks one; a case's own body is refused then). */
+static void review_reviewers(struct api *a)
+{
+	int64_t id = api_param_id(a, 0);
+	json_t *o = id > 0 ? api_review_load(a, id) : NULL;
+	char path[160] = "", sid[24];
+	char *p = NULL;
+	if (!o)
+		return;
+	json_decref(o);
+	snprintf(sid, sizeof sid, "%lld", (long long)id);
+	if (db_lookup_text(a->db, "SELECT region_path FROM case_reviews WHERE id = CAST($1 AS INTEGER)", &p, 1, sid) ==
+	    DB_ROW)
+		snprintf(path, sizeof path, "%s", p);
+	free(p);
+	api_items(a, *path ? case_review_reviewers(a->db, path) : NULL);
+}
+
 /* POST …/{id}/finish {"deadline"}: every sampled case scored; the low
  * scores become remedial items (整改事项) due on deadline; the campaign is
  * closed to corrections. */
@@ -321,4 +340,5 @@ API_ROUTES(case_file_reviews,
 	  FIELDS("region", "year", "per_body", "percent", "seed", "title") },
 	{ "GET", "/api/v1/case-reviews/{id}", review_get, PERM_EVAL_READ, 0 },
 	{ "GET", "/api/v1/case-reviews/{id}/verify", review_verify, PERM_EVAL_READ, 0 },
+	{ "GET", "/api/v1/case-reviews/{id}/reviewers", review_reviewers, PERM_EVAL_RUN, 0 },
 	{ "POST", "/api/v1/case-reviews/{id}/finish", review_finish, PERM_EVAL_RUN, 0, 0, FIELDS("deadline") })

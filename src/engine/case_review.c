@@ -185,6 +185,32 @@ int case_review_may_review(db *d, int64_t uid, int64_t body_id, const char *regi
 	return 1;
 }
 
+json_t *case_review_reviewers(db *d, const char *region_path)
+{
+	struct reviewer *rv = malloc(CASE_REVIEW_MAX_REVIEWERS * sizeof *rv);
+	int m = rv ? reviewers(d, region_path, 0, rv, CASE_REVIEW_MAX_REVIEWERS) : -1;
+	json_t *out = m >= 0 ? json_array() : NULL;
+	for (int i = 0; i < m; i++) {
+		json_t *bodies = json_array();
+		char *name = NULL;
+		char sid[24];
+		snprintf(sid, sizeof sid, "%lld", (long long)rv[i].id);
+		for (int k = 0; k < rv[i].nb; k++)
+			json_array_append_new(bodies, json_integer(rv[i].bodies[k]));
+		if (db_lookup_text(d, "SELECT COALESCE(NULLIF(display_name, ''), username) FROM users"
+				      " WHERE id = CAST($1 AS INTEGER)", &name, 1, sid) != DB_ROW) {
+			json_decref(bodies);
+			json_decref(out);
+			out = NULL;
+			break;
+		}
+		json_array_append_new(out, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)rv[i].id, "name", name, "bodies", bodies));
+		free(name);
+	}
+	free(rv);
+	return out;
+}
+
 /* The campaign's rows: each drawn case with the next reviewer of the
  * rotation not bound to its body (none when every one is). */
 static int insert_sample(db *d, int64_t id, const struct sample *s, const struct reviewer *rv, int m, int start)

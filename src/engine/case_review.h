@@ -60,6 +60,11 @@ int case_review_verify(db *d, int64_t id, json_t **out, struct fz_err *e);
 int case_review_may_review(db *d, int64_t uid, int64_t body_id, const char *region_path, int *same_body,
 			   char *why, size_t n);
 
+/* The users who may review in the campaign's region (see
+ * case_review_may_review), by id: [{id, name, bodies: [body ids]}] (a new
+ * reference), or NULL on a store error. */
+json_t *case_review_reviewers(db *d, const char *region_path);
+
 /* Saves a checked score (rubric_score) of a sampled case; the first
  * submitter and time stay (a correction keeps them). by 0: the system. */
 struct rubric_result;

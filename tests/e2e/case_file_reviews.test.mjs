@@ -1,7 +1,7 @@
 // Browser test of 案卷评查: the coordinator finds the demo's finished review
 // with its results per body, creates a review of last year (one case per
-// body, a given seed), sees the sample with its reviewer and verifies the
-// draw; the evaluator opens the case from 待评查, ticks a deduction on the
+// body, a given seed), sees the sample with its reviewer, verifies the
+// draw and changes a reviewer; the evaluator opens the case from 待评查, ticks a deduction on the
 // rubric (the total follows live) and submits; the coordinator sees the
 // score in the results.
 //
@@ -58,6 +58,12 @@ describe('案卷评查', { timeout: 180000 }, () => {
     assert.match(await rows.first().innerText(), /第三方评估专家[^]*待评查/)
     await page.locator(t('review-verify')).click()
     assert.match(await page.locator(t('review-verified')).innerText(), /与记录的样本一致/)
+    // the office may change a reviewer, choosing among those who may review
+    await rows.first().locator('button', { hasText: '更换' }).click()
+    await page.locator(t('review-assign-select')).click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '第三方评估专家' }).click()
+    await page.locator(t('review-assign-submit')).click()
+    await page.locator(t('review-assign')).waitFor({ state: 'hidden' })
   })
 
   it('the evaluator scores a case from 待评查 on the rubric; the coordinator sees it in the results', async () => {

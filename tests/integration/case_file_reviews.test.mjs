@@ -185,6 +185,12 @@ test('cross-review: a reviewer from the case\'s body is refused; the office reas
 	expectError(assert, x, 422, 'review_same_body', 'reviewer');
 	assert.match(x.json.error.message, /交叉评查/);
 	expectError(assert, await put(url, coordA, { reviewer: uid.rev_b }), 422, 'review_reviewer_invalid', 'reviewer');
+	const who = await env.get(`${REVIEWS}/${r.id}/reviewers`, coordA);
+	assert.equal(who.status, 200, who.text);
+	assert.deepEqual(who.json.items.map((u) => u.id).sort((a, b) => a - b),
+		[uid.evaluator, uid.rev_scjg, uid.rev_zhzf].sort((a, b) => a - b), 'county B\'s reviewer is not offered');
+	assert.deepEqual(who.json.items.find((u) => u.id === uid.rev_scjg).bodies, [c.body_id]);
+	assert.equal((await env.get(`${REVIEWS}/${r.id}/reviewers`, coordB)).status, 404);
 	x = await put(url, coordA, { reviewer: uid.rev_zhzf });
 	assert.equal(x.status, 200, x.text);
 	assert.equal(x.json.reviewer_id, uid.rev_zhzf);
