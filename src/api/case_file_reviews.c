@@ -225,8 +225,11 @@ static void review_create(struct api *a)
 		api_review_refuse(a, "create", 0, &e);
 		return;
 	}
-	if (api_eval_region(a, json_string_value(json_object_get(a->body, "region")), &x) != 0)
+	if (api_eval_region(a, json_string_value(json_object_get(a->body, "region")), &x) != 0) {
+		api_audit(a, "create", "case_review", 0, "refused",
+			  json_pack("{s:s, s:s}", "code", "not_found", "reason", "行政区划不存在或不在管辖范围内"));
 		return;
+	}
 	in.region_code = x.region;
 	in.region_path = x.path;
 	in.created_by = a->user.id;
@@ -289,7 +292,7 @@ static void review_finish(struct api *a)
 {
 	struct fz_err e = { 0 };
 	const char *deadline = NULL;
-	char why[128];
+	char why[128], today[11];
 	int64_t id = api_param_id(a, 0), unscored = 0;
 	json_t *o = id > 0 ? api_review_load(a, id) : NULL, *created = json_array();
 	if (!o) {
@@ -299,6 +302,9 @@ static void review_finish(struct api *a)
 	int rc = api_str(a, "deadline", "整改期限", 1, 10, &deadline, &e);
 	if (rc == 0 && validate_date(deadline, why, sizeof why) != 0)
 		rc = fz_invalid(&e, "deadline", "整改期限: %s", why);
+	cn_today(today);
+	if (rc == 0 && strcmp(deadline, today) < 0)
+		rc = fz_invalid(&e, "deadline", "整改期限不能早于今天（%s）", today);
 	if (rc == 0 && strcmp(json_string_value(json_object_get(o, "state")), "open") != 0)
 		rc = fz_fail(&e, 409, "review_finished", NULL, "评查活动已办结");
 	if (rc == 0) {

@@ -148,6 +148,7 @@ test('bad campaign input is refused with the field\'s Chinese label; a body-boun
 	assert.match(r.json.error.message, /评查年度/);
 	expectError(assert, await env.post(REVIEWS, coordA, { year: 2001, per_body: 2 }), 422, 'review_no_cases', 'year');
 	expectError(assert, await create({ per_body: 2, region: '330281' }), 404, 'not_found', 'region');
+	assert.ok((await env.audit({ entity: 'case_review', result: 'refused' })).some((x) => det(x).code === 'not_found'));
 	expectError(assert, await create({ per_body: 2 }, dept), 403, 'forbidden');
 	const refused = await env.audit({ entity: 'case_review', result: 'refused' });
 	assert.ok(refused.some((x) => det(x).code === 'invalid' && /随机种子/.test(det(x).reason)));
@@ -250,6 +251,9 @@ test('finishing turns low scores into remedial items (整改事项) (案卷评�
 		assert.equal(x.status, 200, x.text);
 	}
 	expectError(assert, await env.post(`${REVIEWS}/${r.id}/finish`, coordA, { deadline: '2026-13-01' }), 422, 'invalid', 'deadline');
+	const past = await env.post(`${REVIEWS}/${r.id}/finish`, coordA, { deadline: addDays(today, -1) });
+	expectError(assert, past, 422, 'invalid', 'deadline');
+	assert.match(past.json.error.message, /整改期限不能早于今天/);
 	const f = await env.post(`${REVIEWS}/${r.id}/finish`, coordA, { deadline });
 	assert.equal(f.status, 200, f.text);
 	assert.equal(f.json.state, 'finished');
