@@ -4,13 +4,18 @@
  * size per body by number or percentage; the SM3 counter's first values
  * pinned, so a change of generator cannot pass unnoticed) and the rubric
  * (the shipped one parses and adds up to 100; a reviewer's score is
- * totalled, and out-of-range points are refused naming the item).
+ * totalled, and out-of-range points are refused naming the item; every
+ * article of 行政处罚法 a deduction cites exists in the law's text, checked
+ * when ../shared is there).
  */
 #include "t.h"
 #include "core/crypto.h"
 #include "core/embedded.h"
 #include "engine/review_draw.h"
 #include "engine/rubric.h"
+#include "t_law.h"
+
+#include <unistd.h>
 
 static void fill(int64_t *v, int n, int reversed)
 {
@@ -75,6 +80,35 @@ static void test_draw_pinned(void)
 	CHECK_INT(v[2], 9);
 }
 
+/* Each "（行政处罚法 第…条、第…条）" of a deduction: every article exists. */
+static void test_rubric_citations(const struct rubric *r)
+{
+	const char *law = "行政处罚法 ";
+	int cited = 0;
+	if (access(t_shared("data/laws"), R_OK) != 0) {
+		printf("note: ../shared/data/laws absent: the rubric's citations are not checked\n");
+		return;
+	}
+	for (int i = 0; i < r->nitems; i++)
+		for (int k = 0; k < r->items[i].nd; k++) {
+			const char *p = strstr(r->items[i].d[k].text, law), *close = p ? strstr(p, "）") : NULL;
+			for (const char *a = p ? strstr(p, "第") : NULL; a && a < close; a = strstr(a, "第")) {
+				const char *end = strstr(a, "条");
+				char art[64];
+				if (!end || end > close)
+					break;
+				snprintf(art, sizeof art, "%.*s", (int)(end - a + strlen("条")), a);
+				int ok = t_article_exists("行政处罚法", art);
+				if (!ok)
+					fprintf(stderr, "  %s: 行政处罚法 %s not found\n", r->items[i].d[k].code, art);
+				CHECK(ok);
+				cited++;
+				a = end;
+			}
+		}
+	CHECK(cited >= 15);
+}
+
 static json_t *score(const char *json)
 {
 	json_error_t je;
@@ -97,6 +131,7 @@ static void test_rubric(void)
 	CHECK_INT(r.pass, 80);
 	CHECK(rubric_shipped(NULL, NULL) != NULL);
 	CHECK(rubric_shipped(r.id, "1999.1") == NULL);
+	test_rubric_citations(&r);
 
 	struct rubric_result res;
 	struct fz_err e = { 0 };
