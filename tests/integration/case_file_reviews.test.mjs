@@ -123,6 +123,13 @@ test('a campaign draws N closed cases per body of the region from a recorded see
 	const v = await env.get(`${REVIEWS}/${r.json.id}/verify`, coordA);
 	assert.equal(v.status, 200, v.text);
 	assert.deepEqual([v.json.same, v.json.drawn, v.json.recorded, v.json.seed], [true, 4, 4, 'fz-seed-1']);
+	// the same check offline: `fazhi review verify ID`
+	const cli = await env.fazhi(['review', 'verify', '--db', env.uri, '--json', String(r.json.id)]);
+	assert.equal(cli.code, 0, cli.stderr);
+	assert.deepEqual([JSON.parse(cli.stdout).same, JSON.parse(cli.stdout).drawn], [true, 4]);
+	const none = await env.fazhi(['review', 'verify', '--db', env.uri, '999999']);
+	assert.equal(none.code, 1);
+	assert.match(none.stderr, /评查活动不存在/);
 	// without a seed one is chosen and recorded; a percentage rounds up
 	const pct = await create({ percent: 50 });
 	assert.equal(pct.status, 201, pct.text);
