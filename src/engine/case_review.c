@@ -16,8 +16,8 @@ void case_review_scope(struct query *q, const struct user *u, int cases)
 {
 	query_raw(q, " AND ((1 = 1");
 	scope_filter(q, u, "v.region_path", NULL);
-	if (u->nbodies > 0)
-		query_raw(q, " AND 1 = 0"); /* a body's user sees only what is assigned to it */
+	if (u->nbodies > 0 || !role_can(u->role, PERM_EVAL_RUN))
+		query_raw(q, " AND 1 = 0"); /* not the office: only what is assigned to the user */
 	if (cases)
 		query_add(q, ") OR c.reviewer_id = ?)", "i", u->id);
 	else

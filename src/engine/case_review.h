@@ -25,11 +25,11 @@
 #define CASE_REVIEW_MAX_PER_BODY 200  /* a body's sample by number */
 
 /* The one scope rule. A user sees a campaign and its whole sample when the
- * campaign's region lies within the user's scope and the user is bound to
- * no body (the office that runs it and its unbound experts); a user sees
- * one sampled case — the case record's details included, whatever its body
- * or region — when that case is assigned to the user for review. Appends
- * to a query over case_reviews v (and, cases set, case_review_cases c). */
+ * campaign's region lies within the user's scope and the user is the
+ * office that runs reviews (a role holding eval.run, bound to no body); a
+ * reviewer sees only the sampled cases assigned to them — the case
+ * record's details included, whatever its body or region. Appends to a
+ * query over case_reviews v (and, cases set, case_review_cases c). */
 void case_review_scope(struct query *q, const struct user *u, int cases);
 
 struct case_review_new {
