@@ -283,15 +283,23 @@ void api_show_row(struct api *a, struct query *q, const struct list_col *cols, i
 /* What a request's attachments belong to, found within the caller's scope:
  * kind and id for the rows (attach.h), entity for the audit entries, which
  * the owner's timeline shows (the register's name, "assignment"). */
+/* A subject (当事人) as a record's subject field shows it: its name and
+ * USCC or masked ID number, as the subjects list shows them — when the
+ * caller may read subjects and the subject is within its scope; NULL
+ * otherwise (the id alone is shown). */
+json_t *api_subject_text(struct api *a, int64_t id);
+
 struct api_attach_owner {
 	const char *kind;
 	int64_t id;
 	const char *entity;
+	const char *state; /* a record's state (static: its definition's), or NULL */
 };
 /* Finds the owner the path names, with the check reading it makes (its
  * scope); 0, or -1 with the answer given (404 as the owner's read gives). */
 typedef int (*api_attach_find)(struct api *a, struct api_attach_owner *o);
-/* GET …/attachments; POST …/attachments (the file as the raw body,
+/* GET …/attachments (?verify=1: each file in force read and checked
+ * against its digest, "verified" true or false); POST …/attachments (the file as the raw body,
  * ?filename=); GET …/attachments/{aid}/content; PUT …/attachments/{aid}
  * (a new file, ?filename=&reason=: the old one kept as history); POST
  * …/attachments/{aid}/withdraw {"reason"}. aid: the path parameter's index. */

@@ -22,7 +22,7 @@ static int find(struct api *a, struct api_attach_owner *o)
 		api_not_found(a);
 		return -1;
 	}
-	*o = (struct api_attach_owner){ "assignment", id, "assignment" };
+	*o = (struct api_attach_owner){ "assignment", id, "assignment", NULL };
 	return 0;
 }
 

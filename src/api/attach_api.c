@@ -29,6 +29,25 @@ static void refuse(struct api *a, struct fz_err *e, const struct api_attach_owne
 	api_fail(a, e);
 }
 
+/* ?verify=1: each file in force read from the store and checked against
+ * its digest (attach_store_get refuses one that no longer matches). */
+static void verify(struct api *a, json_t *items)
+{
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it) {
+		char *buf = NULL;
+		size_t n;
+		struct fz_err e = { 0 };
+		if (strcmp(json_string_value(json_object_get(it, "status")), "current") != 0)
+			continue;
+		int ok = attach_store_get(a->app->files, json_string_value(json_object_get(it, "sm3")), API_MAX_UPLOAD, &buf,
+					  &n, &e) == 0;
+		free(buf);
+		json_object_set_new(it, "verified", json_boolean(ok));
+	}
+}
+
 void api_attach_list(struct api *a, api_attach_find find)
 {
 	struct api_attach_owner o;
@@ -36,11 +55,13 @@ void api_attach_list(struct api *a, api_attach_find find)
 	int in_force;
 	if (find(a, &o) != 0)
 		return;
-	json_t *items = attach_list(a->db, &(struct attach_owner){ o.kind, o.id }, &in_force, &e);
+	json_t *items = attach_list(a->db, &(struct attach_owner){ o.kind, o.id, NULL }, &in_force, &e);
 	if (!items) {
 		api_fail(a, &e);
 		return;
 	}
+	if (http_query(a->r, "verify"))
+		verify(a, items);
 	api_json(a, 200, json_pack("{s:I, s:o, s:i, s:i, s:b}", "total", (json_int_t)json_array_size(items), "items",
 				   items, "in_force", in_force, "limit", ATTACH_MAX_PER_OWNER, "may_write",
 				   role_can(a->user.role, PERM_RECORD_WRITE)));
@@ -74,7 +95,8 @@ void api_attach_upload(struct api *a, api_attach_find find)
 	}
 	int rc = db_begin(a->db);
 	if (rc == 0)
-		rc = attach_add(a->db, a->app->files, &(struct attach_owner){ o.kind, o.id }, &f, a->user.id, &id, sm3, &e);
+		rc = attach_add(a->db, a->app->files, &(struct attach_owner){ o.kind, o.id, o.state }, &f, a->user.id, &id, sm3,
+				&e);
 	if (rc == 0)
 		rc = api_audit(a, "attach", o.entity, o.id, "ok",
 			       json_pack("{s:I, s:s, s:s, s:I}", "attachment", (json_int_t)id, "filename", f.filename,
@@ -93,7 +115,7 @@ static int load(struct api *a, const struct api_attach_owner *o, int aid, struct
 	int64_t id = api_param_id(a, aid);
 	if (id <= 0)
 		return -1;
-	if (attach_load(a->db, &(struct attach_owner){ o->kind, o->id }, id, row, &e) != 0) {
+	if (attach_load(a->db, &(struct attach_owner){ o->kind, o->id, NULL }, id, row, &e) != 0) {
 		api_fail(a, &e);
 		return -1;
 	}
@@ -130,7 +152,7 @@ void api_attach_replace(struct api *a, api_attach_find find, int aid)
 	}
 	int rc = db_begin(a->db);
 	if (rc == 0)
-		rc = attach_replace(a->db, a->app->files, &(struct attach_owner){ o.kind, o.id }, row.id, &f, reason,
+		rc = attach_replace(a->db, a->app->files, &(struct attach_owner){ o.kind, o.id, NULL }, row.id, &f, reason,
 				    a->user.id, &id, sm3, &e);
 	if (rc == 0)
 		rc = api_audit(a, "attach_replace", o.entity, o.id, "ok",
@@ -160,7 +182,7 @@ void api_attach_withdraw(struct api *a, api_attach_find find, int aid)
 	}
 	int rc = db_begin(a->db);
 	if (rc == 0)
-		rc = attach_withdraw(a->db, &(struct attach_owner){ o.kind, o.id }, row.id, reason, a->user.id, &e);
+		rc = attach_withdraw(a->db, &(struct attach_owner){ o.kind, o.id, NULL }, row.id, reason, a->user.id, &e);
 	if (rc == 0)
 		rc = api_audit(a, "attach_withdraw", o.entity, o.id, "ok",
 			       json_pack("{s:I, s:s, s:s, s:s}", "attachment", (json_int_t)row.id, "filename", row.filename,

@@ -28,8 +28,8 @@ static int find(struct api *a, struct api_attach_owner *o)
 		api_fail(a, &e);
 		return -1;
 	}
+	*o = (struct api_attach_owner){ "record", id, r->name, r->states[rec.state].name };
 	record_free(&rec);
-	*o = (struct api_attach_owner){ "record", id, r->name };
 	return 0;
 }
 

@@ -67,6 +67,18 @@ static void build(struct api *a, const struct reg_def *r, struct query *q, const
 	scope_filter(q, &a->user, "r.region_path", "r.body_id");
 }
 
+/* The display text of the record's subject fields (当事人), by field. */
+static json_t *subject_labels(struct api *a, const struct reg_def *r, json_t *data)
+{
+	json_t *out = json_object();
+	for (int i = 0; i < r->nfields; i++) {
+		json_t *v = json_object_get(data, r->fields[i].name), *text;
+		if (r->fields[i].type == RF_SUBJECT && json_is_integer(v) && (text = api_subject_text(a, json_integer_value(v))))
+			json_object_set_new(out, r->fields[i].name, text);
+	}
+	return out;
+}
+
 static json_t *fix(struct api *a, json_t *o)
 {
 	const struct reg_def *r = register_find(a->param[0]);
@@ -76,6 +88,7 @@ static json_t *fix(struct api *a, json_t *o)
 	json_object_set_new(o, "state_label", json_string(s >= 0 ? r->states[s].label : "?"));
 	json_t *data = json_loads(json_string_value(json_object_get(o, "data")), 0, NULL);
 	json_object_set_new(o, "data", data ? data : json_object());
+	json_object_set_new(o, "labels", subject_labels(a, r, json_object_get(o, "data")));
 	cn_today(today);
 	const char *status = due_status(json_string_value(json_object_get(o, "due_date")),
 					json_string_value(json_object_get(o, "met_date")), today);
@@ -94,6 +107,31 @@ static json_t *fix_export(struct api *a, json_t *o)
 	json_object_set(o, "state", json_object_get(o, "state_label"));
 	json_object_set_new(o, "data", json_string(json_string_value(json_object_get(o, "deadline_status_label"))));
 	return o;
+}
+
+/* ?f.<field>=<choice> for the fields the definition lists in "filters":
+ * the stored JSON (compact, UTF-8 as is) holds "<field>":"<choice>". */
+static int field_filters(struct api *a, const struct reg_def *r, struct query *q, struct fz_err *e)
+{
+	for (int i = 0; i < r->nfilters; i++) {
+		const struct reg_field *f = &r->fields[r->filters[i]];
+		char key[80], needle[256];
+		int listed = 0;
+		snprintf(key, sizeof key, "f.%s", f->name);
+		const char *v = http_query(a->r, key);
+		if (!v || !*v)
+			continue;
+		for (int k = 0; k < f->nchoices; k++)
+			listed |= strcmp(f->choices[k], v) == 0;
+		if (!listed)
+			return fz_fail(e, 400, "bad_param", f->name, "筛选条件“%s”应为该字段的选项之一", f->label);
+		snprintf(needle, sizeof needle, "\"%s\":\"%s\"", f->name, v);
+		char *pat = query_like_pattern(needle);
+		q->failed |= !pat;
+		query_add(q, " AND r.data LIKE ? ESCAPE '\\'", "s", pat);
+		free(pat);
+	}
+	return 0;
 }
 
 static int filters(struct api *a, struct query *q, struct fz_err *e)
@@ -139,7 +177,7 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 		query_add(q, " AND r.title LIKE ? ESCAPE '\\'", "s", pat);
 		free(pat);
 	}
-	return 0;
+	return field_filters(a, register_find(a->param[0]), q, e);
 }
 
 static void list(struct api *a)
@@ -230,13 +268,14 @@ static void get(struct api *a)
 		show(a, id, 200);
 }
 
-/* Rolls back and answers the error; a refusal (403) is audited. */
+/* Rolls back and answers the error; a refusal (403, or 409: a rule of the
+ * register — a gate, a benchmark) is audited. */
 static void fail(struct api *a, struct fz_err *e, int64_t id)
 {
 	db_rollback(a->db);
 	if (!e->code)
 		fz_store(e, a->db);
-	if (e->status == 403)
+	if (e->status == 403 || e->status == 409)
 		api_audit(a, "write", a->param[0], id, "refused",
 			  json_pack("{s:s, s:s, s:s?}", "code", e->code, "reason", e->msg, "field", e->field));
 	api_fail(a, e);

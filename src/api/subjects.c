@@ -1,6 +1,8 @@
 /* subjects.c — /api/v1/subjects: enterprises and natural persons
- * (行政相对人). Lists show ID numbers masked; the detail shows them in
- * full only to roles that work with subjects, within scope. */
+ * (行政相对人). Lists show ID numbers masked (a whole ID number searched
+ * finds its person); the detail shows them in full only to roles that work
+ * with subjects, within scope; a record's subject field is shown as the
+ * list shows the subject (api_subject_text). */
 #include "api.h"
 
 #include <stdlib.h>
@@ -33,9 +35,13 @@ static int filters(struct api *a, struct query *q, struct fz_err *e)
 	if (kind && *kind)
 		query_add(q, " AND s.kind = ?", "s", kind);
 	if (kw && *kw) {
-		char *pat = query_like_pattern(kw);
+		char *pat = query_like_pattern(kw), digest[65] = "", why[200];
 		q->failed |= !pat; /* no memory: the query is never run */
-		query_add(q, " AND (s.name LIKE ? ESCAPE '\\' OR s.uscc LIKE ? ESCAPE '\\')", "ss", pat, pat);
+		/* a whole ID number finds its person by the keyed digest (never stored) */
+		if (validate_id_number(kw, why, sizeof why) == 0)
+			org_id_digest(a->app->key, kw, digest);
+		query_add(q, " AND (s.name LIKE ? ESCAPE '\\' OR s.uscc LIKE ? ESCAPE '\\' OR s.id_digest = ?)", "sss", pat,
+			  pat, digest);
 		free(pat);
 	}
 	return 0;
@@ -63,23 +69,21 @@ static const struct api_resource subjects = {
 
 static void list(struct api *a) { api_resource_list(a, &subjects); }
 
-/* The sealed ID number of subject id, opened; NULL when none. malloc'd. */
-static char *open_id_number(struct api *a, int64_t id)
+json_t *api_subject_text(struct api *a, int64_t id)
 {
-	db_stmt *st = db_prepare(a->db, "SELECT id_enc FROM subjects WHERE id = $1 AND id_enc IS NOT NULL");
-	char *out = NULL;
-	db_bind_int(st, 1, id);
-	if (db_step(st) == DB_ROW) {
-		size_t n, m;
-		const void *p = db_col_blob(st, 0, &n);
-		unsigned char *pt;
-		if (crypto_open(a->app->key, p, n, &pt, &m) == 0) {
-			out = strndup((const char *)pt, m);
-			crypto_wipe(pt, m);
-			free(pt);
-		}
-	}
+	struct query q;
+	json_t *out = NULL;
+	if (!role_can(a->user.role, PERM_SUBJECT_READ))
+		return NULL;
+	query_init(&q, "SELECT s.name, COALESCE(s.uscc, s.id_masked, '') FROM subjects s WHERE 1 = 1");
+	scope_filter(&q, &a->user, "s.region_path", NULL);
+	query_add(&q, " AND s.id = ?", "i", id);
+	db_stmt *st = query_prepare(a->db, &q);
+	if (st && db_step(st) == DB_ROW)
+		out = *db_col_text(st, 1) ? json_sprintf("%s（%s）", db_col_text(st, 0), db_col_text(st, 1))
+					  : json_string(db_col_text(st, 0));
 	db_done(st);
+	query_free(&q);
 	return out;
 }
 
@@ -95,7 +99,7 @@ static void show(struct api *a, int64_t id, int status)
 		return;
 	o = fix(a, o);
 	if (role_can(a->user.role, PERM_SUBJECT_PII)) {
-		char *idn = open_id_number(a, id);
+		char *idn = org_subject_id_number(a->db, a->app->key, id);
 		if (idn) {
 			/* No unaudited read of a full ID number. */
 			int audited = api_audit(a, "read_pii", "subject", id, "ok", NULL) == 0;
@@ -145,7 +149,7 @@ static void update(struct api *a)
 		api_not_found(a);
 		return;
 	}
-	char *idn = open_id_number(a, id);
+	char *idn = org_subject_id_number(a->db, a->app->key, id);
 	if (idn) {
 		json_object_set_new(cur, "id_number", json_string(idn));
 		crypto_wipe(idn, strlen(idn));

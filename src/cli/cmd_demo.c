@@ -189,7 +189,10 @@ static int run(int argc, char **argv)
 	long nrec = 0;
 	char today[11];
 	cn_today(today);
-	if (rc == 0 && (rc = demo_records(d, seed, today, cases, &nrec, &s.e)) != 0)
+	struct attach_store *files = rc == 0 ? cli_open_files(uri, 1) : NULL;
+	if (rc == 0 && !files)
+		rc = -1, s.e.code = NULL;
+	if (rc == 0 && (rc = demo_records(d, seed, today, cases, files, &nrec, &s.e)) != 0)
 		fprintf(stderr, "fazhi: 登记簿示例数据: %s\n", s.e.msg);
 	char why[256] = "";
 	if (rc == 0 && (rc = settings_set(d, "demo_data", "1", why, sizeof why)) != 0)
@@ -200,6 +203,8 @@ static int run(int argc, char **argv)
 		rc = audit_append(d, &cli_actor, "demo", "org", "", "ok", det) || db_commit(d);
 		json_decref(det);
 	}
+	if (files)
+		attach_store_close(files);
 	if (rc != 0) {
 		db_rollback(d);
 		fprintf(stderr, "fazhi: 生成示例数据失败（第 %ld 条）: %s\n", s.n, s.e.code ? s.e.msg : db_errmsg(d));

@@ -9,12 +9,15 @@
 
 #include <stdint.h>
 
+#include "attach_store.h"
 #include "db.h"
 #include "error.h"
 
 /* Fills the registers for the years before and of `today` (YYYY-MM-DD),
  * up to today. *count gets the records created. */
-/* cases: enforcement cases a year (demo_ctx.cases; 0: the default). */
-int demo_records(db *d, uint64_t seed, const char *today, long cases, long *count, struct fz_err *e);
+/* cases: enforcement cases a year (demo_ctx.cases; 0: the default);
+ * files: the attachment store the proofs go to (NULL: none). */
+int demo_records(db *d, uint64_t seed, const char *today, long cases, struct attach_store *files, long *count,
+		 struct fz_err *e);
 
 #endif

@@ -14,6 +14,7 @@
 
 struct attach_store {
 	char dir[4096];
+	int bulk; /* attach_store_bulk: no sync per file */
 };
 
 int attach_digest_valid(const char *s)
@@ -59,6 +60,13 @@ int attach_store_open(const char *dir, int create, struct attach_store **out, ch
 }
 
 void attach_store_close(struct attach_store *s) { free(s); }
+
+void attach_store_bulk(struct attach_store *s, int on)
+{
+	if (s->bulk && !on)
+		sync();
+	s->bulk = on;
+}
 
 const char *attach_store_dir(const struct attach_store *s) { return s->dir; }
 
@@ -160,7 +168,7 @@ static int write_temp(struct attach_store *s, const void *p, size_t n, char *tmp
 			break;
 		done += (size_t)k;
 	}
-	int rc = done == n && fsync(fd) == 0 ? 0 : -1;
+	int rc = done == n && (s->bulk || fsync(fd) == 0) ? 0 : -1;
 	if (close(fd) != 0)
 		rc = -1;
 	if (rc != 0)
@@ -192,7 +200,7 @@ int attach_store_put(struct attach_store *s, const void *p, size_t n, char diges
 		return fz_fail(e, 500, "attachment_store", NULL, "保存附件文件失败: %s", strerror(saved));
 	}
 	/* the new name, and the directories made for it, survive a crash */
-	if (sync_dir(dir2) != 0 || sync_dir(dir1) != 0 || sync_dir(s->dir) != 0)
+	if (!s->bulk && (sync_dir(dir2) != 0 || sync_dir(dir1) != 0 || sync_dir(s->dir) != 0))
 		return fz_fail(e, 500, "attachment_store", NULL, "同步附件目录失败: %s", strerror(errno));
 	return 0;
 }

@@ -22,6 +22,11 @@ struct attach_store;
 int attach_store_open(const char *dir, int create, struct attach_store **out, char *err, size_t n);
 void attach_store_close(struct attach_store *s);
 const char *attach_store_dir(const struct attach_store *s);
+/* A batch of thousands of files written in one transaction (fazhi demo):
+ * on, each put skips its file and directory syncs; off, everything
+ * written is synced once (a crash before then loses the transaction that
+ * names the files anyway). */
+void attach_store_bulk(struct attach_store *s, int on);
 
 /* Stores p[0..n) and gives its SM3 digest (64 lowercase hex). When a file
  * of that digest exists and holds that content, nothing is written (the

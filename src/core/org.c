@@ -398,9 +398,14 @@ int org_person_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, st
 /* ---- subjects ---- */
 
 /* The keyed digest that makes an ID number unique without storing it. */
+void org_id_digest(const unsigned char *key, const char *idn, char digest[65])
+{
+	crypto_hmac_hex(HASH_SM3, key + 16, 16, idn, strlen(idn), digest);
+}
+
 static void id_digest(const struct org_ctx *c, const char *idn, char digest[65])
 {
-	crypto_hmac_hex(HASH_SM3, c->key + 16, 16, idn, strlen(idn), digest);
+	org_id_digest(c->key, idn, digest);
 }
 
 /* ---- duplicates outside the caller's scope (org.h: struct org_review) ---- */
@@ -635,4 +640,23 @@ int org_put(struct org_ctx *c, json_t *o, int64_t *out_id, struct fz_err *e)
 	if (strcmp(type, "subject") == 0)
 		return org_subject_put(c, o, 0, out_id, e);
 	return fz_invalid(e, "type", "未知的记录类型 %s，应为 region、body、person 或 subject", type);
+}
+
+char *org_subject_id_number(db *d, const unsigned char key[32], int64_t id)
+{
+	db_stmt *st = db_prepare(d, "SELECT id_enc FROM subjects WHERE id = $1 AND id_enc IS NOT NULL");
+	char *out = NULL;
+	db_bind_int(st, 1, id);
+	if (db_step(st) == DB_ROW) {
+		size_t n, m;
+		const void *p = db_col_blob(st, 0, &n);
+		unsigned char *pt;
+		if (crypto_open(key, p, n, &pt, &m) == 0) {
+			out = strndup((const char *)pt, m);
+			crypto_wipe(pt, m);
+			free(pt);
+		}
+	}
+	db_done(st);
+	return out;
 }

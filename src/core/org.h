@@ -52,7 +52,16 @@ void org_region_cache_free(struct org_region_cache *rc);
 int org_region_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e);
 int org_body_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e);
 int org_person_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e);
+/* The keyed digest a natural person's ID number is kept unique by
+ * (subjects.id_digest; key: the 32-byte data key), so a search by the
+ * whole number finds the person without the number being stored. */
+void org_id_digest(const unsigned char *key, const char *idn, char digest[65]);
 int org_subject_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e);
+/* A natural person's ID number, its sealed copy opened with key; NULL
+ * when the subject has none (an enterprise) or it cannot be opened.
+ * malloc'd: crypto_wipe and free it. No scope: the caller found the
+ * subject within its own. */
+char *org_subject_id_number(db *d, const unsigned char key[32], int64_t id);
 
 /* Records c->review (after the caller rolled the write back, in a new
  * transaction the caller holds): a duplicate_reviews row and its audit

@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "attach_store.h"
 #include "clock.h"
 #include "record.h"
 
@@ -30,9 +31,14 @@ struct demo_ctx {
 	 * give it today's work — items to start, one returned, one overdue —
 	 * so its 工作台 shows what the console is for; NULL: none */
 	const char *desk;
+	/* the demo officer's body (a 执法队): it handles cases too, so the
+	 * officer account's case list is not empty; NULL: none */
+	const char *squad;
 	/* `fazhi demo --cases N`: about how many enforcement cases a year the
 	 * generators make, all bodies together; 0: their default */
 	long cases;
+	/* where the generators' proofs (印证材料) go, in bulk mode; NULL: none */
+	struct attach_store *files;
 };
 
 int demo_pick(struct demo_ctx *d, int n);           /* 0..n-1 */

@@ -92,8 +92,9 @@ static int insert(db *d, struct attach_store *s, const struct attach_owner *o, c
 	if (attach_store_put(s, f->p, f->n, sm3, e) != 0)
 		return -1;
 	db_stmt *st = db_prepare(d, "INSERT INTO attachments(owner_kind, owner_id, filename, content_type, size, sm3,"
-				    " uploaded_by, created_at, replaces, replace_reason)"
-				    " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id");
+				    " uploaded_by, created_at, replaces, replace_reason, owner_state)"
+				    " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,"
+				    " COALESCE((SELECT owner_state FROM attachments WHERE id = $9), $11)) RETURNING id");
 	db_bind_text(st, 1, o->kind);
 	db_bind_int(st, 2, o->id);
 	db_bind_text(st, 3, f->filename);
@@ -107,6 +108,7 @@ static int insert(db *d, struct attach_store *s, const struct attach_owner *o, c
 	else
 		db_bind_null(st, 9);
 	db_bind_text(st, 10, reason);
+	db_bind_text(st, 11, o->state);
 	if (db_step(st) == DB_ROW)
 		*id = db_col_int(st, 0);
 	if (*id && db_step(st) != DB_DONE)
@@ -207,7 +209,7 @@ json_t *attach_list(db *d, const struct attach_owner *o, int *in_force, struct f
 	db_stmt *st = db_prepare(d, "SELECT t.id, t.filename, t.content_type, t.size, t.sm3,"
 				    " COALESCE(NULLIF(u.display_name, ''), u.username), t.created_at, t.replaces, t.replaced_by,"
 				    " t.replace_reason, t.withdrawn_at, COALESCE(NULLIF(w.display_name, ''), w.username),"
-				    " t.withdraw_reason FROM attachments t JOIN users u ON u.id = t.uploaded_by"
+				    " t.withdraw_reason, t.owner_state FROM attachments t JOIN users u ON u.id = t.uploaded_by"
 				    " LEFT JOIN users w ON w.id = t.withdrawn_by"
 				    " WHERE t.owner_kind = $1 AND t.owner_id = $2 ORDER BY t.id");
 	int rc;
@@ -218,7 +220,7 @@ json_t *attach_list(db *d, const struct attach_owner *o, int *in_force, struct f
 		int s = !db_col_isnull(st, 10) ? 2 : !db_col_isnull(st, 8) ? 1 : 0;
 		*in_force += s == 0;
 		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:I, s:o, s:o, s:o, s:s, s:s,"
-						       " s:o, s:o, s:o}",
+						       " s:o, s:o, s:o, s:o}",
 						       "id", (json_int_t)db_col_int(st, 0), "filename", db_col_text(st, 1),
 						       "content_type", db_col_text(st, 2), "size", (json_int_t)db_col_int(st, 3),
 						       "sm3", db_col_text(st, 4), "uploaded_by", db_col_text(st, 5),
@@ -227,7 +229,7 @@ json_t *attach_list(db *d, const struct attach_owner *o, int *in_force, struct f
 						       "replace_reason", text_or_null(st, 9), "status", status[s][0],
 						       "status_label", status[s][1], "withdrawn_at", int_or_null(st, 10),
 						       "withdrawn_by", text_or_null(st, 11),
-						       "withdraw_reason", text_or_null(st, 12)));
+						       "withdraw_reason", text_or_null(st, 12), "state", text_or_null(st, 13)));
 	}
 	db_done(st);
 	if (!items || (rc != DB_DONE)) {

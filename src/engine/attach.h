@@ -29,6 +29,9 @@
 struct attach_owner {
 	const char *kind;
 	int64_t id;
+	/* a record's state as a file is added: the step it proves (a
+	 * replacement keeps the replaced file's); NULL for tasks */
+	const char *state;
 };
 
 /* An uploaded file as the request gives it. */
@@ -77,7 +80,8 @@ int attach_withdraw(db *d, const struct attach_owner *o, int64_t id, const char 
 int attach_load(db *d, const struct attach_owner *o, int64_t id, struct attach_row *out, struct fz_err *e);
 /* Every row of owner, oldest first, as the API shows them (status
  * current / replaced / withdrawn with its label, uploader and withdrawer
- * by display name); *in_force: those current. NULL with e on a store
+ * by display name, the owner's state it was added in); *in_force: those
+ * current. NULL with e on a store
  * error. */
 json_t *attach_list(db *d, const struct attach_owner *o, int *in_force, struct fz_err *e);
 /* Whether owner has any attachment row: 1, 0, or -1 on a store error. */

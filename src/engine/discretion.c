@@ -19,10 +19,22 @@ static const char *const lenient_labels[LENIENT_KIND_COUNT] = {
 	[LENIENT_LIGHTER] = "从轻处罚",    [LENIENT_NO_COERCION] = "免于强制",
 };
 
-const char *const discretion_sectors[] = {
-	"市场监管", "城市管理", "生态环境", "交通运输", "文化旅游", "农业农村", "卫生健康",
-	"应急管理", "自然资源", "住房城乡建设", "其他", NULL,
+/* Each sector's label and its ASCII slug, which names its settings
+ * ("<key>_<slug>": a register's per-sector periods). */
+const struct discretion_sector discretion_sectors[] = {
+	{ "市场监管", "market" },       { "城市管理", "urban" },       { "生态环境", "environment" },
+	{ "交通运输", "transport" },    { "文化旅游", "culture" },     { "农业农村", "agriculture" },
+	{ "卫生健康", "health" },       { "应急管理", "emergency" },   { "自然资源", "resources" },
+	{ "住房城乡建设", "housing" },  { "其他", "other" },           { NULL, NULL },
 };
+
+const char *discretion_sector_slug(const char *label)
+{
+	for (int i = 0; label && discretion_sectors[i].label; i++)
+		if (strcmp(label, discretion_sectors[i].label) == 0)
+			return discretion_sectors[i].slug;
+	return NULL;
+}
 
 /* labels[i] for 0 <= i < n, else NULL; and back: the index or -1. */
 static const char *label_at(const char *const *labels, int n, int i)
@@ -76,7 +88,7 @@ const struct discretion_circumstance *discretion_circumstance(const struct discr
 }
 
 /* fen as 元 in words: "5000 元", "2 万元", "6.5 万元", "1234.50 元". */
-static void yuan_text(int64_t fen, char *out, size_t n)
+void discretion_yuan_text(int64_t fen, char *out, size_t n)
 {
 	if (fen >= 1000000 && fen % 1000000 == 0)
 		snprintf(out, n, "%" PRId64 " 万元", fen / 1000000);
@@ -104,8 +116,8 @@ char *discretion_range_text(const struct discretion_range *r, char *out, size_t 
 	if (r->kind == RANGE_NO_FINE) {
 		snprintf(out, n, "不罚款");
 	} else if (r->kind == RANGE_FIXED) {
-		yuan_text(r->lo, lo, sizeof lo);
-		yuan_text(r->hi, hi, sizeof hi);
+		discretion_yuan_text(r->lo, lo, sizeof lo);
+		discretion_yuan_text(r->hi, hi, sizeof hi);
 		snprintf(out, n, "罚款 %s至 %s", lo, hi);
 	} else {
 		multiple_text(r->lo, lo, sizeof lo);

@@ -118,12 +118,20 @@ const char *discretion_category_label(int category);      /* "从轻"; NULL when
 int discretion_category_parse(const char *label);          /* enum, -1 when unknown */
 const char *discretion_lenient_label(int kind);            /* "首违不罚" */
 int discretion_lenient_parse(const char *label);
-/* The sectors a violation may name (NULL-terminated). */
-extern const char *const discretion_sectors[];
+/* The sectors a violation (and an enforcement matter) may name, with the
+ * ASCII slug naming a sector's own settings; ends with { NULL, NULL }. */
+struct discretion_sector {
+	const char *label, *slug;
+};
+extern const struct discretion_sector discretion_sectors[];
+/* The slug of a sector's label ("市场监管" → "market"); NULL when unknown. */
+const char *discretion_sector_slug(const char *label);
 
 /* A range in words, amounts in 元: "罚款 5000 元至 2 万元",
  * "货值金额 10 倍至 20 倍", "不罚款". */
 char *discretion_range_text(const struct discretion_range *r, char *out, size_t n);
+/* fen as 元 in words: "5000 元", "6.5 万元", "1234.50 元". */
+void discretion_yuan_text(int64_t fen, char *out, size_t n);
 /* Bounds of r in fen for a base amount (multiple ranges; ignored
  * otherwise): 0, or -1 when r is a multiple and base_fen < 0. */
 int discretion_range_fen(const struct discretion_range *r, int64_t base_fen, int64_t *lo, int64_t *hi);

@@ -23,6 +23,7 @@ struct loader {
 	int line;
 	int have_header, failed;
 	struct discretion_violation *cur;   /* the violation lines attach to */
+	int cap;                            /* room in b->v: grown by doubling */
 };
 
 static int diag(struct loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -172,8 +173,8 @@ static int line_header(struct loader *L, struct slice rest)
 
 static int sector_ok(struct slice s)
 {
-	for (int i = 0; discretion_sectors[i]; i++)
-		if (slice_is(s, discretion_sectors[i]))
+	for (int i = 0; discretion_sectors[i].label; i++)
+		if (slice_is(s, discretion_sectors[i].label))
 			return 1;
 	return 0;
 }
@@ -189,6 +190,13 @@ static int line_violation(struct loader *L, struct slice rest)
 		return diag(L, "违法行为超过 %d 项", DISCRETION_MAX_VIOLATIONS);
 	if (slice_split(slice_trim(rest.p, rest.n), f, MAX_FIELDS) != 3)
 		return diag(L, "violation 行格式应为：violation <违法行为编码> | <违法行为名称> | <领域>");
+	if (L->b->n == L->cap) {
+		int cap = L->cap * 2 > DISCRETION_MAX_VIOLATIONS ? DISCRETION_MAX_VIOLATIONS : L->cap * 2;
+		struct discretion_violation *grown = realloc(L->b->v, (size_t)cap * sizeof *grown);
+		if (!grown)
+			return diag(L, "内存不足");
+		L->b->v = grown, L->cap = cap;
+	}
 	struct discretion_violation *v = &L->b->v[L->b->n];
 	memset(v, 0, sizeof *v);
 	v->line = L->line;
@@ -334,7 +342,7 @@ struct discretion_benchmark *discretion_parse(const char *text, size_t len, stru
 	}
 	L.b = calloc(1, sizeof *L.b);
 	if (L.b)
-		L.b->v = calloc(DISCRETION_MAX_VIOLATIONS, sizeof *L.b->v);
+		L.b->v = calloc(L.cap = 16, sizeof *L.b->v);
 	if (!L.b || !L.b->v) {
 		discretion_free(L.b);
 		diag(&L, "内存不足");

@@ -98,6 +98,60 @@ struct discretion_benchmark *discretion_get(db *d, const char *id, const char *v
 	return b;
 }
 
+/* b when it lists violation, else NULL (b freed). */
+static struct discretion_benchmark *holding(struct discretion_benchmark *b, const char *violation)
+{
+	if (b && discretion_find(b, violation))
+		return b;
+	discretion_free(b);
+	return NULL;
+}
+
+struct discretion_benchmark *discretion_for_violation(db *d, const char *violation, const char *version,
+						       struct fz_err *e)
+{
+	struct discretion_benchmark *b = NULL;
+	json_t *loaded = json_array();
+	db_stmt *st = db_prepare(d, "SELECT id, version FROM discretion_benchmarks ORDER BY created_at DESC, version DESC");
+	int rc = DB_ERR;
+	while (st && loaded && (rc = db_step(st)) == DB_ROW)
+		if (!version || strcmp(version, db_col_text(st, 1)) == 0)
+			json_array_append_new(loaded, json_pack("[s, s]", db_col_text(st, 0), db_col_text(st, 1)));
+	db_done(st);
+	if (rc != DB_DONE) {
+		json_decref(loaded);
+		fz_store(e, d);
+		return NULL;
+	}
+	/* newest loaded first: an operator's version supersedes the shipped one */
+	size_t i;
+	json_t *row;
+	json_array_foreach(loaded, i, row) {
+		char *text = NULL;
+		if (stored_text(d, json_string_value(json_array_get(row, 0)), json_string_value(json_array_get(row, 1)),
+				&text) != 0) {
+			json_decref(loaded);
+			fz_store(e, d);
+			return NULL;
+		}
+		b = text ? holding(parse(text), violation) : NULL;
+		free(text);
+		if (b)
+			break;
+	}
+	json_decref(loaded);
+	for (int k = 0; !b && k < benchmark_files_count; k++) {
+		b = parse(benchmark_files[k].text);
+		if (b && version && strcmp(version, b->version) != 0)
+			discretion_free(b), b = NULL;
+		b = holding(b, violation);
+	}
+	if (!b)
+		fz_fail(e, 404, "not_found", version ? "version" : "violation", "没有%s%s列有违法行为编码 %s 的裁量基准",
+			version ? "版本为 " : "", version ? version : "", violation);
+	return b;
+}
+
 int discretion_save(db *d, const char *text, int64_t actor, json_t *problems, json_t **saved, struct fz_err *e)
 {
 	struct discretion_diags dg;

@@ -22,6 +22,13 @@ json_t *discretion_versions(db *d);
  * The caller frees it (discretion_free); NULL with e (404, 500). */
 struct discretion_benchmark *discretion_get(db *d, const char *id, const char *version, struct fz_err *e);
 
+/* The version a case's decision is checked against: the one that lists
+ * violation (a violation code) at version, or (version NULL) the newest
+ * loaded version listing it, else the shipped one. The caller frees it;
+ * NULL with e (404 when no version lists it, 500). */
+struct discretion_benchmark *discretion_for_violation(db *d, const char *violation, const char *version,
+						       struct fz_err *e);
+
 /* Parses and stores text as a new version by actor. Problems go into
  * problems as [{line, message}] (422); a shipped id is refused (403); a
  * version already loaded is 409. *saved: the version's summary. */

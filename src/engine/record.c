@@ -563,6 +563,49 @@ int record_update(struct rec_ctx *c, const struct reg_def *r, int64_t id, json_t
 	return finish(c, rc, changes, &rec, &old, e);
 }
 
+int record_annotate(struct rec_ctx *c, const struct reg_def *r, int64_t id, json_t *values, const char *action,
+		    json_t *detail, struct fz_err *e)
+{
+	struct record rec, old;
+	const char *key;
+	json_t *v, *changes = json_object();
+	if (record_load(c, r, id, &rec, e) != 0) {
+		json_decref(changes);
+		json_decref(detail);
+		return -1;
+	}
+	snapshot(&rec, &old);
+	int rc = -1;
+	json_object_foreach(values, key, v) {
+		int i = register_field(r, key);
+		if (i < 0) {
+			fz_fail(e, 500, "unknown_field", key, "登记簿 %s 没有字段 %s", r->label, key);
+			goto out;
+		}
+		/* the act's fields: their write rule's role and side, in any state */
+		const struct reg_write *w = &r->fields[i].write;
+		if (c->user && (!role_in(w->roles, w->nroles, c->user->role) || !on_side(c->user, rec.body_id, w->side))) {
+			fz_fail(e, 403, "forbidden", key, "您不能办理“%s”：须由%s办理", r->fields[i].label,
+				w->side == RS_HANDLING ? "承办机关" : "有权限的角色");
+			goto out;
+		}
+		note_change(changes, &r->fields[i], json_object_get(old.data, key), stored(v));
+		if (stored(v))
+			json_object_set(rec.data, key, v);
+		else
+			json_object_del(rec.data, key);
+	}
+	if (derive(c, r, &rec, NULL, e) == 0 && commit_change(c, r, &old, &rec, e) == 0) {
+		json_t *d = change_detail(r, &old, &rec, changes);
+		if (detail)
+			json_object_update(d, detail);
+		rc = audit_rec(c, r, action, id, d);
+	}
+out:
+	json_decref(detail);
+	return finish(c, rc, changes, &rec, &old, e);
+}
+
 /* The date fields that differ between old and rec, into changes. */
 static void note_dates(const struct reg_def *r, const struct record *old, const struct record *rec, json_t *changes)
 {
@@ -740,7 +783,7 @@ int record_delete(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct
 		fz_fail(e, 409, "bad_transition", NULL, "只能删除处于“%s”状态的记录", r->states[r->initial].label);
 	} else if (may_undo_create(c, r, &rec, e) != 0) {
 		/* refused: e says which field */
-	} else if ((has_files = attach_any(c->d, &(struct attach_owner){ "record", id })) != 0) {
+	} else if ((has_files = attach_any(c->d, &(struct attach_owner){ "record", id, NULL })) != 0) {
 		if (has_files > 0) /* its id must not pass to the next record with them */
 			fz_fail(e, 409, "conflict", NULL, "该记录已有印证材料，不能删除；可撤回材料，记录保留");
 	} else if (c->no_counters || metrics_apply(c->d, c->batch, r, &rec, -1) == 0) {

@@ -87,6 +87,15 @@ int record_recompute(struct rec_ctx *c, const struct reg_def *r, int64_t id, int
  * field when filled, else the closing date; "" while not met. */
 const char *record_met_date(const struct reg_def *r, const struct record *rec);
 
+/* An act on a record that does not move it (publishing a decision): sets
+ * the fields in values (null removes one) in any state, final ones too —
+ * each field's write rule says the roles and the side that may (not its
+ * states; else 403 naming the field) — then derives, validates, writes
+ * (counters follow) and audits action with the changes and detail's keys
+ * (detail stolen, may be NULL). */
+int record_annotate(struct rec_ctx *c, const struct reg_def *r, int64_t id, json_t *values, const char *action,
+		    json_t *detail, struct fz_err *e);
+
 /* Loads a record within the caller's scope; -1 (404) when absent. */
 int record_load(const struct rec_ctx *c, const struct reg_def *r, int64_t id, struct record *out, struct fz_err *e);
 void record_free(struct record *rec);

@@ -486,6 +486,23 @@ static int load_review(struct reg_def *r, json_t *o, const char *f, char *why, s
 	return 0;
 }
 
+/* "filters": ["procedure", …]: choice fields the list page offers as
+ * filters (the API accepts ?f.<field>=<choice> for them only). */
+static int load_filters(struct reg_def *r, json_t *arr, const char *f, char *why, size_t n)
+{
+	size_t i;
+	json_t *v;
+	if (arr && (!json_is_array(arr) || json_array_size(arr) > REG_MAX_FILTERS))
+		return fail(why, n, f, "filters 应为字段名数组（至多 %d 个）", REG_MAX_FILTERS);
+	json_array_foreach(arr, i, v) {
+		int k = field_of_type(r, json_string_value(v), 1u << RF_ENUM);
+		if (k < 0)
+			return fail(why, n, f, "filters[%zu]: 应为已声明的选项（enum）字段", i);
+		r->filters[r->nfilters++] = k;
+	}
+	return 0;
+}
+
 /* "settings": [{"key": "reply_months", "label": …, "basis": …, "default": 3,
  * "min": 1, "max": 12}]: keys are the register's ("<name>.<key>"), and
  * every one names its legal source. */
@@ -569,7 +586,8 @@ int register_load_text(const char *f, const char *text, struct reg_def *r, char 
 		return fail(why, n, f, "metrics 应为数组（至多 %d 个）", REG_MAX_METRICS);
 	json_array_foreach(arr, i, v) if (load_metric(r, v, i, f, why, n)) return -1;
 	if (load_gaps(r, json_object_get(o, "receives_gaps"), f, why, n) ||
-	    load_review(r, json_object_get(o, "case_file_review"), f, why, n))
+	    load_review(r, json_object_get(o, "case_file_review"), f, why, n) ||
+	    load_filters(r, json_object_get(o, "filters"), f, why, n))
 		return -1;
 	return load_settings(r, json_object_get(o, "settings"), f, why, n);
 }

@@ -14,12 +14,13 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#define REG_MAX_FIELDS 64
+#define REG_MAX_FIELDS 96
 #define REG_MAX_STATES 16
 #define REG_MAX_TRANSITIONS 24
-#define REG_MAX_METRICS 16
+#define REG_MAX_METRICS 24
 #define REG_MAX_LIST 16
-#define REG_MAX_SETTINGS 8
+#define REG_MAX_SETTINGS 16
+#define REG_MAX_FILTERS 4
 
 /* RF_REF: the id of a record of another register ("register": its name),
  * a link between registers declared in the definition. RF_SUBJECT: the id
@@ -153,6 +154,10 @@ struct reg_def {
 	int nsettings;
 	struct reg_gaps gaps;
 	struct reg_review review;
+	/* "filters": the choice fields its list may be narrowed by
+	 * (GET …/records?f.<field>=<choice>), beside state, body and dates */
+	int filters[REG_MAX_FILTERS];
+	int nfilters;
 	json_t *src;             /* keeps the strings alive */
 };
 

@@ -12,6 +12,7 @@
 #include "t_law.h"
 
 #include <glob.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 static struct discretion_benchmark *parse(const char *text, struct discretion_diags *dg)
@@ -244,9 +245,44 @@ static void test_vocab(void)
 	CHECK(discretion_category_label(DISCRETION_CATEGORY_COUNT) == NULL);
 }
 
+/* A benchmark of many violations: the list grows as it is read (the
+ * limit, DISCRETION_MAX_VIOLATIONS, still holds), each kept in order. */
+static void test_many(void)
+{
+	size_t cap = 200 * (size_t)(DISCRETION_MAX_VIOLATIONS + 2), len = 0;
+	char *text = malloc(cap);
+	struct discretion_diags dg;
+	CHECK(text != NULL);
+	if (!text)
+		return;
+	len += (size_t)snprintf(text + len, cap - len, "benchmark fz-many 1 多项违法行为\n");
+	for (int i = 0; i < 300; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+					"violation V-%03d | 违法行为 %d | 市场监管\nprohibition 价格法 第十三条\npenalty 价格法 第四十二条\n"
+					"circ A | 一般情形 | 一般 | 罚款 %d-%d 元\n", i, i, 100 + i, 200 + i);
+	struct discretion_benchmark *b = parse(text, &dg);
+	CHECK(b != NULL);
+	if (b) {
+		CHECK_INT(b->n, 300);
+		CHECK_STR(b->v[0].code, "V-000");
+		CHECK_STR(discretion_find(b, "V-299")->name, "违法行为 299");
+		CHECK(discretion_find(b, "V-170")->circ[0].range.lo == 27000);
+	}
+	discretion_free(b);
+	len = (size_t)snprintf(text, cap, "benchmark fz-many 2 过多违法行为\n");
+	for (int i = 0; i <= DISCRETION_MAX_VIOLATIONS; i++)
+		len += (size_t)snprintf(text + len, cap - len, "violation W-%04d | 违法行为 | 市场监管\n", i);
+	b = discretion_parse(text, len, &dg);
+	CHECK(b == NULL);
+	CHECK(dg.n >= 1 && strstr(dg.d[0].msg, "违法行为超过") != NULL);
+	discretion_free(b);
+	free(text);
+}
+
 int main(void)
 {
 	test_shipped();
+	test_many();
 	test_bad_files();
 	test_check();
 	test_vocab();

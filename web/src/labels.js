@@ -38,6 +38,8 @@ export const labels = reactive({
     attach: '上传印证材料',
     attach_replace: '替换印证材料',
     attach_withdraw: '撤回印证材料',
+    publish: '公示处罚决定',
+    withdraw_publication: '撤回公示',
     download: '下载',
     migrate: '迁移',
     access: '访问',
@@ -106,7 +108,7 @@ export const resultLabel = (r) => RESULT_LABELS[r] || (String(r).startsWith('ref
 const BODY_KIND_TAGS = { government: 'danger', department: 'primary', township: 'success', enforcement: 'warning' }
 export const bodyKindTag = (k) => BODY_KIND_TAGS[k] || 'info'
 
-const CERT_TAGS = { active: 'success', suspended: 'warning', revoked: 'danger', expired: 'info' }
+const CERT_TAGS = { active: 'success', suspended: 'warning', revoked: 'danger', cancelled: 'info', expired: 'info' }
 
 
 // Certificate state of a person row: null when the person holds none.
@@ -136,4 +138,10 @@ export function formatTime(v) {
   const cn = new Date(d.getTime() + 8 * 3600 * 1000)
   const p = (n) => String(n).padStart(2, '0')
   return `${cn.getUTCFullYear()}-${p(cn.getUTCMonth() + 1)}-${p(cn.getUTCDate())} ${p(cn.getUTCHours())}:${p(cn.getUTCMinutes())}:${p(cn.getUTCSeconds())}`
+}
+
+// 分 as 元: whole 元 without decimals, 1 万元 and more in 万元.
+export function yuan(fen) {
+  if (fen >= 1000000 && fen % 100000 === 0) return `${fen / 1000000} 万元`
+  return fen % 100 === 0 ? `${fen / 100} 元` : `${(fen / 100).toFixed(2)} 元`
 }

@@ -28,12 +28,23 @@ export function mayCreateField(f, role) {
   return w.create !== false && (!w.roles?.length || w.roles.includes(role))
 }
 
-// Short fields worth a list column: choices and short strings.
+// Short fields worth a list column: subjects, choices and short strings.
 export function listFields(def) {
   return (def?.fields || []).filter(
-    (f) => f.name !== def.title_field && (f.type === 'enum' || (f.type === 'string' && (f.max || 0) <= 32)),
+    (f) =>
+      f.name !== def.title_field &&
+      (f.type === 'subject' || f.type === 'enum' || (f.type === 'string' && (f.max || 0) <= 32)),
   )
 }
+
+// A field's value as shown: a subject by the text the API gives beside
+// its id (record.labels), else the stored value.
+export const fieldText = (rec, f) => rec?.labels?.[f.name] ?? rec?.data?.[f.name] ?? ''
+
+// The choice fields the definition offers as list filters ("filters"),
+// and their query parameters (?f.<field>=<choice>).
+export const filterFields = (def) => (def?.filters || []).map((n) => fieldByName(def, n)).filter(Boolean)
+export const filterKey = (f) => `f.${f.name}`
 
 export const fieldByName = (def, name) => (def?.fields || []).find((f) => f.name === name)
 

@@ -7,6 +7,13 @@ const page = (key, path, title, component) => ({ path, name: key, component, met
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true, title: '登录' } },
+  // 行政处罚决定公示: open to anyone, signed in or not.
+  {
+    path: '/public/penalties',
+    name: 'public-penalties',
+    component: () => import('./views/PublicPenaltiesView.vue'),
+    meta: { public: true, anyone: true, title: '行政处罚决定公示' },
+  },
   { path: '/password', name: 'password', component: () => import('./views/ChangePasswordView.vue'), meta: { title: '修改密码' } },
   {
     path: '/',
@@ -58,6 +65,7 @@ router.beforeEach(async (to) => {
     }
   }
   const user = session.user
+  if (to.meta.anyone) return true
   if (to.meta.public) {
     return user && !user.must_change_password ? { name: 'root' } : true
   }

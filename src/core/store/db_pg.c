@@ -506,6 +506,10 @@ static size_t apply_rule(const char *s, char *out, size_t *j)
 	return 0;
 }
 
+/* A migration line "-- postgresql: <SQL>" is a statement only PostgreSQL
+ * runs (SQLite reads a comment): copied as it is, without the marker. */
+#define PG_ONLY "-- postgresql: "
+
 static char *pg_translate(const char *sql)
 {
 	size_t n = strlen(sql), i = 0, j = 0, len;
@@ -513,7 +517,12 @@ static char *pg_translate(const char *sql)
 	if (!out)
 		return NULL;
 	while (i < n) {
-		if ((len = literal_at(sql + i)) != 0) {
+		if (strncmp(sql + i, PG_ONLY, strlen(PG_ONLY)) == 0) {
+			i += strlen(PG_ONLY);
+			len = strcspn(sql + i, "\n");
+			memcpy(out + j, sql + i, len);
+			i += len, j += len;
+		} else if ((len = literal_at(sql + i)) != 0) {
 			memcpy(out + j, sql + i, len);
 			i += len, j += len;
 		} else if ((i == 0 || !ident_char(sql[i - 1])) &&

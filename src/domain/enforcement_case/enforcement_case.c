@@ -3,11 +3,13 @@
  * derive computes what the law fixes from the steps' dates — the handling
  * limit from 立案 (第六十条, a setting, plus an approved extension), the
  * delivery limit from the decision (第六十一条, 第八十五条), whether the
- * hearing right and the 法制审核 apply — and the party's kind from the
- * subject; gate checks every act's officers (第四十二条, officers.c), the
- * limitation at 立案 (第三十六条) and the steps' own rules (rules.c).
+ * hearing right and the 法制审核 apply — the party's kind from the
+ * subject, and whether its body is a 综合行政执法机构 (4.21.1); gate
+ * checks every act's officers (第四十二条, officers.c), the limitation at
+ * 立案 (第三十六条) and the steps' own rules (rules.c).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/enforcement_case/enforcement_case.h"
@@ -27,7 +29,7 @@ int ec_yes(const struct record *rec, const char *field)
 	return v && strcmp(v, "是") == 0;
 }
 
-static void put(struct record *rec, const char *field, const char *v)
+void ec_put(struct record *rec, const char *field, const char *v)
 {
 	if (v)
 		json_object_set_new(rec->data, field, json_string(v));
@@ -35,8 +37,7 @@ static void put(struct record *rec, const char *field, const char *v)
 		json_object_del(rec->data, field);
 }
 
-/* out = from + rule by the statutory clock. */
-static int after(const char *from, struct deadline_rule rule, char out[DATE_STR], const char *field, struct fz_err *e)
+int ec_after(const char *from, struct deadline_rule rule, char out[DATE_STR], const char *field, struct fz_err *e)
 {
 	struct date d, due;
 	if (date_parse(from, &d) != 0 || deadline_compute(NULL, d, &rule, NULL, 0, &due, NULL, 0) < 0)
@@ -50,15 +51,31 @@ static int party_kind(const struct rec_ctx *c, struct record *rec, struct fz_err
 {
 	json_t *v = json_object_get(rec->data, "party");
 	if (!json_is_integer(v))
-		return put(rec, "party_kind", NULL), 0;
+		return ec_put(rec, "party_kind", NULL), 0;
 	db_stmt *st = db_prepare(c->d, "SELECT kind FROM subjects WHERE id = $1");
 	if (st)
 		db_bind_int(st, 1, json_integer_value(v));
 	int rc = st ? db_step(st) : DB_ERR;
 	if (rc == DB_ROW)
-		put(rec, "party_kind", strcmp(db_col_text(st, 0), "person") == 0 ? "个人" : "单位");
+		ec_put(rec, "party_kind", strcmp(db_col_text(st, 0), "person") == 0 ? "个人" : "单位");
 	db_done(st);
 	return rc == DB_ROW || rc == DB_DONE ? 0 : fz_store(e, c->d);
+}
+
+/* Whether the case's body is a 综合行政执法机构 (a body of kind
+ * "enforcement"): item 4.21.1 counts the cases they file. */
+static int team(const struct rec_ctx *c, struct record *rec, struct fz_err *e)
+{
+	char id[24], *kind = NULL;
+	if (ec_val(rec, "team"))
+		return 0;
+	snprintf(id, sizeof id, "%lld", (long long)rec->body_id);
+	int rc = db_lookup_text(c->d, "SELECT kind FROM bodies WHERE id = CAST($1 AS INTEGER)", &kind, 1, id);
+	if (rc < 0)
+		return fz_store(e, c->d);
+	ec_put(rec, "team", kind && strcmp(kind, "enforcement") == 0 ? "是" : "否");
+	free(kind);
+	return 0;
 }
 
 /* The dates the law fixes from the steps: the handling limit (第六十条)
@@ -69,20 +86,20 @@ static int limits(const struct rec_ctx *c, const struct reg_def *r, struct recor
 	char day[DATE_STR];
 	if (filed) {
 		/* LAW: 行政处罚法 第六十条 — 自立案之日起九十日内作出决定（设置项，另有规定的从其规定） */
-		int days = domain_setting(c, r, "handling_days") +
+		int days = ec_sector_setting(c, r, "handling_days", ec_val(rec, "sector")) +
 			   (int)json_integer_value(json_object_get(rec->data, "extension_days"));
-		if (after(filed, (struct deadline_rule){ .kind = DL_CALENDAR_DAYS, .days = days }, day, "handling_due", e) != 0)
+		if (ec_after(filed, (struct deadline_rule){ .kind = DL_CALENDAR_DAYS, .days = days }, day, "handling_due", e) != 0)
 			return -1;
-		put(rec, "handling_due", day);
+		ec_put(rec, "handling_due", day);
 	}
 	if (decided) {
 		/* LAW: 行政处罚法 第六十一条、第八十五条 — 七日（工作日）内送达 */
-		if (after(decided, (struct deadline_rule){ .kind = DL_WORKING_DAYS, .days = 7 }, day, "delivery_due", e) != 0)
+		if (ec_after(decided, (struct deadline_rule){ .kind = DL_WORKING_DAYS, .days = 7 }, day, "delivery_due", e) != 0)
 			return -1;
-		put(rec, "delivery_due", day);
+		ec_put(rec, "delivery_due", day);
 	}
 	const char *delivered = ec_val(rec, "delivered_on"), *due = ec_val(rec, "delivery_due");
-	put(rec, "delivery_on_time", delivered && due ? (strcmp(delivered, due) <= 0 ? "是" : "否") : NULL);
+	ec_put(rec, "delivery_on_time", delivered && due ? (strcmp(delivered, due) <= 0 ? "是" : "否") : NULL);
 	return 0;
 }
 
@@ -97,7 +114,7 @@ static int full_record(const struct rec_ctx *c, struct record *rec, const struct
 	for (const char *const *k = key; t && *k; k++)
 		is_key |= strcmp(t->name, *k) == 0;
 	if (is_key) {
-		struct attach_owner o = { "record", rec->id };
+		struct attach_owner o = { "record", rec->id, NULL };
 		int64_t now = attach_in_force(c->d, &o), before = json_integer_value(json_object_get(rec->data, "proofs"));
 		if (now < 0)
 			return fz_store(e, c->d);
@@ -105,34 +122,51 @@ static int full_record(const struct rec_ctx *c, struct record *rec, const struct
 			const char *gaps = ec_val(rec, "record_gaps");
 			char text[256];
 			snprintf(text, sizeof text, "%s%s%s", gaps ? gaps : "", gaps ? "、" : "", t->label);
-			put(rec, "record_gaps", text);
+			ec_put(rec, "record_gaps", text);
 		}
 		json_object_set_new(rec->data, "proofs", json_integer(now));
 	}
 	/* LAW: 行政处罚法 第四十七条 — 全过程记录，归档保存 */
 	if (t && strcmp(t->name, "close") == 0)
-		put(rec, "full_record", ec_val(rec, "record_gaps") ? "否" : "是");
+		ec_put(rec, "full_record", ec_val(rec, "record_gaps") ? "否" : "是");
+	return 0;
+}
+
+/* The decision checked against the newest benchmark listing its
+ * violation: that version recorded on the case (国办发〔2022〕27号 —
+ * the version applied stays with the case). */
+static int benchmark_version(const struct rec_ctx *c, struct record *rec, const struct reg_transition *t,
+			     struct fz_err *e)
+{
+	if (!t || strcmp(t->name, "decide") != 0 || !ec_val(rec, "benchmark_code") || ec_val(rec, "benchmark_version"))
+		return 0;
+	struct discretion_benchmark *b = ec_benchmark(c, rec, e);
+	if (!b)
+		return -1;
+	ec_put(rec, "benchmark_version", b->version);
+	discretion_free(b);
 	return 0;
 }
 
 static int derive(const struct rec_ctx *c, const struct reg_def *r, struct record *rec,
 		  const struct reg_transition *t, struct fz_err *e)
 {
-	if (party_kind(c, rec, e) != 0 || limits(c, r, rec, e) != 0 || full_record(c, rec, t, e) != 0)
+	if (party_kind(c, rec, e) != 0 || team(c, rec, e) != 0 || ec_sector_derive(c, r, rec, e) != 0 || limits(c, r, rec, e) != 0 ||
+	    full_record(c, rec, t, e) != 0 || benchmark_version(c, rec, t, e) != 0 || ec_disclosure_derive(c, r, rec, e) != 0)
 		return -1;
-	put(rec, "hearing_required", ec_val(rec, "penalty_kind") ? (ec_hearing_required(c, r, rec) ? "是" : "否") : NULL);
+	ec_put(rec, "hearing_required", ec_val(rec, "penalty_kind") ? (ec_hearing_required(c, r, rec) ? "是" : "否") : NULL);
 	if (ec_val(rec, "filed_on")) {
-		put(rec, "review_state", !ec_review_required(c, r, rec) ? "无需审核"
+		ec_put(rec, "review_state", !ec_review_required(c, r, rec) ? "无需审核"
 					 : ec_val(rec, "reviewed_on") ? "已审核" : "待审核");
 		/* every act since 立案 passed ec_officers_check (gate) */
-		put(rec, "certified", "是");
+		ec_put(rec, "certified", "是");
 	}
 	if (ec_val(rec, "decided_on")) {
 		const char *cat = ec_val(rec, "decision_category");
 		int spared = cat && strcmp(cat, "不予处罚") == 0;
-		put(rec, "benchmark_applied", ec_val(rec, "benchmark_code") ? "是" : "否");
+		ec_put(rec, "benchmark_applied", ec_val(rec, "benchmark_code") ? "是" : "否");
 		/* LAW: 行政处罚法 第三十三条第一款 — 首违不罚 / 轻微不罚 applied */
-		put(rec, "lenient_applied", spared && ec_yes(rec, "minor") && ec_yes(rec, "corrected") &&
+		ec_put(rec, "lenient_applied", spared && ec_yes(rec, "minor") && ec_yes(rec, "corrected") &&
 						    (ec_yes(rec, "no_harm") || ec_yes(rec, "first_violation"))
 					    ? "是" : "否");
 	}
@@ -142,7 +176,7 @@ static int derive(const struct rec_ctx *c, const struct reg_def *r, struct recor
 /* A calendar was loaded or corrected: the limits counted again. */
 static int redate(const struct rec_ctx *c, const struct reg_def *r, struct record *rec, struct fz_err *e)
 {
-	return limits(c, r, rec, e);
+	return limits(c, r, rec, e) != 0 ? -1 : ec_disclosure_derive(c, r, rec, e);
 }
 
 static int validate(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, struct fz_err *e)
@@ -204,5 +238,11 @@ static int gate(const struct rec_ctx *c, const struct reg_def *r, const struct r
 	return 0;
 }
 
+/* The year's cases, then the publication of their decisions. */
+static int demo(struct demo_ctx *d, const struct reg_def *r, int year, struct fz_err *e)
+{
+	return enforcement_case_demo(d, r, year, e) != 0 ? -1 : ec_disclosure_demo(d, r, year, e);
+}
+
 DOMAIN_HOOKS(enforcement_case, .derive = derive, .redate = redate, .validate = validate, .gate = gate,
-	     .demo = enforcement_case_demo)
+	     .demo = demo)

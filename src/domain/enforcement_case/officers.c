@@ -2,7 +2,7 @@
  * officers.c — 行政处罚法 第四十二条: every act of a case is done by at
  * least two officers with enforcement qualification. The case names them
  * by their 执法证号 (people.cert_no); each must be a person of the case's
- * body whose certificate is active (not 暂扣, not 吊销) and within its
+ * body whose certificate is active (not 暂扣, 吊销 or 注销) and within its
  * dates on the day of the act.
  */
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include "domain/enforcement_case/enforcement_case.h"
 
 #include "query.h"
+#include "vocab.h"
 
 #define MAX_OFFICERS 8
 
@@ -67,9 +68,9 @@ static int check_one(const struct rec_ctx *c, const struct record *rec, const ch
 	if (body != rec->body_id)
 		return fz_fail(e, 422, "officer_not_certified", "officers",
 			       "%s（执法证号 %s）不是本案承办机关的执法人员（行政处罚法第四十二条）", name, no);
-	if (strcmp(status, "suspended") == 0 || strcmp(status, "revoked") == 0)
+	if (strcmp(status, "active") != 0 && vocab_label(VOCAB_CERT_STATUS, status))
 		return fz_fail(e, 422, "officer_not_certified", "officers", "%s（执法证号 %s）的执法证已%s，不能实施行政处罚（行政处罚法第四十二条）",
-			       name, no, status[0] == 's' ? "暂扣" : "吊销");
+			       name, no, vocab_label(VOCAB_CERT_STATUS, status));
 	if (strcmp(status, "active") != 0 || !*from || !*until)
 		return fz_fail(e, 422, "officer_not_certified", "officers", "%s（执法证号 %s）的执法证不在有效状态（行政处罚法第四十二条）",
 			       name, no);

@@ -2,13 +2,15 @@
  * rules.c — what 行政处罚法 says a decision needs before it is made: the
  * hearing (第六十三条, 第六十四条 with 第八十五条's working days), the
  * 法制审核 (第五十八条), 首违不罚 (第三十三条), the limits of the simple
- * procedure (第五十一条), and the discretion benchmark (裁量基准).
+ * procedure (第五十一条), and the discretion benchmark (裁量基准: the
+ * version the case names, or the newest listing its violation code).
  */
 #include <string.h>
 
 #include "domain/enforcement_case/enforcement_case.h"
 
 #include "clock.h"
+#include "discretion_store.h"
 
 /* 第五十一条: on-the-spot decisions — 警告, or fines up to 200 元 for a
  * citizen and 3,000 元 for a unit (in fen). */
@@ -135,17 +137,107 @@ static int lenient_gate(const struct record *rec, struct fz_err *e)
 	return 0;
 }
 
+/* The case's 裁量类别 as the benchmark names it: 从轻处罚 → 从轻. */
+static int category_of(const char *label)
+{
+	char text[32];
+	size_t n = label ? strlen(label) : 0;
+	int k = discretion_category_parse(label);
+	if (k >= 0 || n <= 6 || n >= sizeof text || strcmp(label + n - 6, "处罚") != 0)
+		return k;
+	memcpy(text, label, n - 6);
+	text[n - 6] = 0;
+	return discretion_category_parse(text);
+}
+
+/* The benchmark's ranges for the decision, in 元: the circumstance's, or
+ * every circumstance's of the decided category. */
+static void ranges_text(const struct discretion_benchmark *b, const struct discretion_decision *d,
+			const struct discretion_result *res, char *out, size_t n)
+{
+	const struct discretion_violation *v = discretion_find(b, d->violation);
+	const struct discretion_circumstance *only = discretion_circumstance(v, d->circumstance);
+	size_t len = 0;
+	out[0] = 0;
+	for (int i = 0; v && i < v->ncirc && len < n; i++) {
+		const struct discretion_circumstance *c = &v->circ[i];
+		char range[96], lo[48], hi[48];
+		if (only ? c != only : c->category != d->category)
+			continue;
+		discretion_range_text(&c->range, range, sizeof range);
+		len += snprintf(out + len, n - len, "%s情形 %s：%s", len ? "；" : "", c->code, range);
+		if (only && c->range.kind == RANGE_MULTIPLE && res->has_range && len < n) {
+			discretion_yuan_text(res->proposed_lo, lo, sizeof lo);
+			discretion_yuan_text(res->proposed_hi, hi, sizeof hi);
+			len += snprintf(out + len, n - len, "（即 %s至 %s）", lo, hi);
+		}
+	}
+	if (!out[0])
+		snprintf(out, n, "无“%s”情形", discretion_category_label(d->category));
+}
+
+/* discretion_check's refusal in the case's own fields and statuses. */
+static int benchmark_refusal(const struct discretion_benchmark *b, const struct discretion_decision *d,
+			     const struct discretion_result *res, const struct fz_err *why, struct fz_err *e)
+{
+	char ranges[280], amount[48];
+	if (strcmp(why->code, "benchmark_unknown") == 0)
+		return fz_fail(e, 400, "benchmark_unknown", "benchmark_circumstance", "裁量情形：%s", why->msg);
+	if (strcmp(why->code, "benchmark_base_required") == 0)
+		return fz_invalid(e, "benchmark_base_fen", "罚款计算基数（分）：%s", why->msg);
+	if (strcmp(why->code, "benchmark_category_not_allowed") == 0)
+		return fz_fail(e, 409, "benchmark_category_not_allowed", "decision_category", "裁量类别：%s（行政处罚法第五条）",
+			       why->msg);
+	if (strcmp(why->code, "benchmark_reason_required") == 0) {
+		ranges_text(b, d, res, ranges, sizeof ranges);
+		discretion_yuan_text(d->amount_fen, amount, sizeof amount);
+		/* LAW: 国办发〔2022〕27号 — 超出裁量基准的，应当在决定书中说明理由 */
+		return fz_fail(e, 409, "benchmark_reason_required", "benchmark_reason",
+			       "裁量类别“%s”、罚没金额 %s：%s（裁量基准 %s（%s）%s），超出裁量基准的须填写超出裁量基准的理由",
+			       discretion_category_label(d->category), amount, res->why, b->id, b->version, ranges);
+	}
+	return fz_fail(e, why->status, why->code, why->code && strcmp(why->code, "invalid") == 0 ? "amount_fen" : NULL,
+		       "%s", why->msg);
+}
+
+struct discretion_benchmark *ec_benchmark(const struct rec_ctx *c, const struct record *rec, struct fz_err *e)
+{
+	const char *code = ec_val(rec, "benchmark_code"), *version = ec_val(rec, "benchmark_version");
+	struct discretion_benchmark *b = discretion_for_violation(c->d, code, version, e), *any;
+	if (b || e->status != 404)
+		return b;
+	/* which of the two names nothing: the version, or the code in it */
+	if (version && (any = discretion_for_violation(c->d, code, NULL, e)) != NULL) {
+		discretion_free(any);
+		fz_fail(e, 400, "benchmark_unknown", "benchmark_version", "裁量基准版本 %s 不存在或未列违法行为编码 %s", version,
+			code);
+	} else if (e->status == 404) {
+		fz_fail(e, 400, "benchmark_unknown", "benchmark_code", "适用的裁量基准：没有裁量基准列有违法行为编码 %s", code);
+	}
+	return NULL;
+}
+
 int ec_benchmark_check(const struct rec_ctx *c, const struct record *rec, struct fz_err *e)
 {
-	(void)c;
-	/* TODO(B, issue 10 round 1): call discretion_check(benchmark_code,
-	 * benchmark_version, …, decision_category, amount_fen, benchmark_reason)
-	 * once src/engine/discretion.h lands; refuse "outside without reason"
-	 * and "category not allowed" there. Until then the benchmark used is
-	 * recorded as given, and a version without a code is refused. */
-	if (ec_val(rec, "benchmark_version") && !ec_val(rec, "benchmark_code"))
-		return fz_invalid(e, "benchmark_code", "填写了裁量基准版本的，须同时填写适用的裁量基准");
-	return 0;
+	if (!ec_val(rec, "benchmark_code")) {
+		if (ec_val(rec, "benchmark_version") || ec_val(rec, "benchmark_circumstance"))
+			return fz_invalid(e, "benchmark_code", "填写了裁量基准版本或裁量情形的，须同时填写适用的裁量基准（违法行为编码）");
+		return 0;
+	}
+	struct discretion_benchmark *b = ec_benchmark(c, rec, e);
+	if (!b)
+		return -1;
+	json_t *base = json_object_get(rec->data, "benchmark_base_fen");
+	struct discretion_decision d = {
+		.violation = ec_val(rec, "benchmark_code"), .circumstance = ec_val(rec, "benchmark_circumstance"),
+		.category = category_of(ec_val(rec, "decision_category")), .amount_fen = amount(rec),
+		.base_fen = json_is_integer(base) ? json_integer_value(base) : -1, .reason = ec_val(rec, "benchmark_reason")
+	};
+	struct discretion_result res;
+	struct fz_err why = { 0 };
+	int rc = discretion_check(b, &d, &res, &why) == 0 ? 0 : benchmark_refusal(b, &d, &res, &why, e);
+	discretion_free(b);
+	return rc;
 }
 
 int ec_decide_gate(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, struct fz_err *e)
