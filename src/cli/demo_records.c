@@ -92,6 +92,7 @@ static int manual_scores(db *d, const struct indicator_system *s, int year, stru
 /* Level-2 indicators decomposed to city departments for this year. */
 static int assignments(db *d, const struct indicator_system *s, const char *today, struct fz_err *e)
 {
+	int late_shown = 0;
 	for (int i = 0; i < s->n; i++) {
 		if (s->items[i].level != 2 || s->items[i].kind != INDICATOR_GROUP)
 			continue;
@@ -101,6 +102,10 @@ static int assignments(db *d, const struct indicator_system *s, const char *toda
 			date_parse(today, &t);
 			date_format(date_from_days(date_to_days(t) - 40 + pick(160)), due);
 			int progress = pick(101), done = progress == 100 || chance(30);
+			if (!late_shown && role == 0) { /* the office always has an overdue task to 督办 */
+				date_format(date_from_days(date_to_days(t) - 10), due);
+				progress = 40, done = 0, late_shown = 1;
+			}
 			db_stmt *st = db_prepare(d, "INSERT INTO assignments(system_id, indicator_id, body_id, region_path, role,"
 						  " due_date, progress, note, done_date, created_at, updated_at)"
 						  " SELECT $1, $2, id, region_path, $3, $4, $5, $6, $7, 0, 0 FROM bodies WHERE code = $8"

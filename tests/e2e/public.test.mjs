@@ -78,7 +78,8 @@ for (const [name, viewport] of [['a desktop', { width: 1440, height: 900 }], ['a
 }
 
 // The case drawer: a decision that must be published and is not yet shows
-// 公示; its preview is what the public page then shows; 撤回公示 follows.
+// 公示 to an officer of the deciding body; its preview is what the public
+// page then shows; 撤回公示 follows.
 describe('publishing from the case drawer', { timeout: 120000 }, () => {
   let browser
   let page
@@ -86,15 +87,15 @@ describe('publishing from the case drawer', { timeout: 120000 }, () => {
   const problems = []
 
   before(async () => {
-    const api = await apiSession(BASE, env('FAZHI_USER'), env('FAZHI_PASSWORD'))
+    const api = await apiSession(BASE, env('FAZHI_OFFICER_USER'), env('FAZHI_PASSWORD'))
     for (let p = 1; !id && p <= 30; p++) {
-      const r = await api.get(`/registers/enforcement_case/records?state=decided&limit=200&page=${p}`)
+      const r = await api.get(`/registers/enforcement_case/records?limit=200&page=${p}`)
       id = r.items.find((x) => x.data?.disclose_required === '是' && !x.data?.published_on)?.id
       if (r.items.length < 200) break
     }
     assert.ok(id, 'the demo has a decision still to be published')
     ;({ browser, page } = await openPage(problems, 20000))
-    await signIn(page, BASE)
+    await signIn(page, BASE, env('FAZHI_OFFICER_USER'))
   })
   after(async () => {
     await browser?.close()
