@@ -50,7 +50,9 @@ static const struct {
 	{ "active", "启用版本" }, { "indicators", "指标数" }, { "previous", "原版本" }, { "keys_corrected", "更正的计数" },
 	{ "review", "核实" }, { "batches", "批次数" }, { "line", "行号" }, { "columns", "列" }, { "template", "模板" },
 	{ "person", "人员编号" }, { "hours", "学时" }, { "course", "培训内容" }, { "bytes", "大小（字节）" }, { "doc_number", "发文字号" }, { "status", "状态码" },
-	{ "violations", "违法行为数" },
+	{ "violations", "违法行为数" }, { "seed", "随机种子" }, { "rubric", "评分标准" }, { "per_body", "每单位抽查件数" },
+	{ "percent", "抽查比例（%）" }, { "remedies", "生成的整改事项" }, { "passed", "合格" },
+	{ "deductions", "扣分项" },
 };
 
 const char *audit_key_at(int i)

@@ -2,7 +2,7 @@
  * embedded.h — data files compiled into the binary by
  * cmake/embed_files.cmake: migrations, register definitions, the
  * working-day calendar, the shipped indicator systems and discretion
- * benchmarks. Each set is an array of {file name, text} sorted by name,
+ * benchmarks, the case-file review rubrics. Each set is an array of {file name, text} sorted by name,
  * ended by {NULL, NULL}.
  */
 #ifndef FAZHI_EMBEDDED_H
@@ -23,5 +23,7 @@ extern const struct embedded_file indicator_files[];
 extern const int indicator_files_count;
 extern const struct embedded_file benchmark_files[];
 extern const int benchmark_files_count;
+extern const struct embedded_file rubric_files[];
+extern const int rubric_files_count;
 
 #endif

@@ -67,7 +67,7 @@ static int metric_value(void *arg, const char *name, double *out)
 		char today[11];
 		int64_t v;
 		cn_today(today);
-		if (org_metric_value(m->d, name, m->path, strcmp(m->to, today) < 0 ? m->to : today, &v) != 0)
+		if (org_metric_value(m->d, name, m->path, m->from, strcmp(m->to, today) < 0 ? m->to : today, &v) != 0)
 			return -1;
 		*out = (double)v;
 		return 0;

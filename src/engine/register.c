@@ -466,6 +466,26 @@ static int load_gaps(struct reg_def *r, json_t *o, const char *f, char *why, siz
 	return 0;
 }
 
+/* "case_file_review": {"states": [S…], "number_field": F}. */
+static int load_review(struct reg_def *r, json_t *o, const char *f, char *why, size_t n)
+{
+	const char *states[REG_MAX_STATES];
+	if (!o)
+		return 0;
+	r->review.on = 1;
+	int ns = strings(json_object_get(o, "states"), states, REG_MAX_STATES);
+	for (int k = 0; k < ns; k++) {
+		int s = register_state(r, states[k]);
+		if (s < 0 || !r->states[s].final)
+			return fail(why, n, f, "case_file_review.states: %s 不是终结状态", states[k]);
+		r->review.states |= 1u << s;
+	}
+	r->review.number_field = field_of_type(r, str(o, "number_field"), 1u << RF_STRING);
+	if (ns <= 0 || r->review.number_field < 0)
+		return fail(why, n, f, "case_file_review: states 应为终结状态数组，number_field 为字符串字段（案号）");
+	return 0;
+}
+
 /* "filters": ["procedure", …]: choice fields the list page offers as
  * filters (the API accepts ?f.<field>=<choice> for them only). */
 static int load_filters(struct reg_def *r, json_t *arr, const char *f, char *why, size_t n)
@@ -566,6 +586,7 @@ int register_load_text(const char *f, const char *text, struct reg_def *r, char 
 		return fail(why, n, f, "metrics 应为数组（至多 %d 个）", REG_MAX_METRICS);
 	json_array_foreach(arr, i, v) if (load_metric(r, v, i, f, why, n)) return -1;
 	if (load_gaps(r, json_object_get(o, "receives_gaps"), f, why, n) ||
+	    load_review(r, json_object_get(o, "case_file_review"), f, why, n) ||
 	    load_filters(r, json_object_get(o, "filters"), f, why, n))
 		return -1;
 	return load_settings(r, json_object_get(o, "settings"), f, why, n);
@@ -640,6 +661,23 @@ static const struct reg_def *find_loaded(const char *name)
 	return NULL;
 }
 
+/* The declarations a single register may make. */
+enum { DECL_GAPS, DECL_REVIEW };
+static int declares(const struct reg_def *r, int what)
+{
+	return what == DECL_GAPS ? r->gaps.on : r->review.on;
+}
+
+/* The register making declaration what, or NULL. */
+static const struct reg_def *declarer(int what)
+{
+	register_find("");
+	for (int i = 0; i < ndefs; i++)
+		if (declares(&defs[i], what))
+			return &defs[i];
+	return NULL;
+}
+
 static void load_all(void)
 {
 	const char *dir = getenv("FAZHI_REGISTERS_DIR");
@@ -649,12 +687,14 @@ static void load_all(void)
 		load_rc = load_dir(dir);
 	if (load_rc == 0)
 		load_rc = declare_settings(load_error, sizeof load_error);
-	for (int i = 0, seen = -1; load_rc == 0 && i < ndefs; i++)
-		if (defs[i].gaps.on && seen >= 0)
-			load_rc = fail(load_error, sizeof load_error, defs[i].name,
-				       "receives_gaps: 只能有一个登记簿接收指标短板（%s 已声明）", defs[seen].name);
-		else if (defs[i].gaps.on)
-			seen = i;
+	for (int k = 0; k < 2; k++)
+		for (int i = 0, seen = -1; load_rc == 0 && i < ndefs; i++)
+			if (declares(&defs[i], k) && seen >= 0)
+				load_rc = fail(load_error, sizeof load_error, defs[i].name, "%s: 只能有一个登记簿%s（%s 已声明）",
+					       k == DECL_GAPS ? "receives_gaps" : "case_file_review",
+					       k == DECL_GAPS ? "接收指标短板" : "接受案卷评查", defs[seen].name);
+			else if (declares(&defs[i], k))
+				seen = i;
 	/* links: every ref names a loaded register */
 	for (int i = 0; load_rc == 0 && i < ndefs; i++)
 		for (int k = 0; load_rc == 0 && k < defs[i].nfields; k++)
@@ -670,14 +710,8 @@ static void load_all(void)
 			       "全部登记簿的指标数据项合计 %d 个，超过评估一次可读取的 %d 个（METRICS_MAX）", total, METRICS_MAX);
 }
 
-const struct reg_def *register_gap_receiver(void)
-{
-	register_find("");
-	for (int i = 0; i < ndefs; i++)
-		if (defs[i].gaps.on)
-			return &defs[i];
-	return NULL;
-}
+const struct reg_def *register_gap_receiver(void) { return declarer(DECL_GAPS); }
+const struct reg_def *register_reviewed(void) { return declarer(DECL_REVIEW); }
 
 int register_load_builtin(char *why, size_t n)
 {

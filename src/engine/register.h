@@ -120,6 +120,16 @@ struct reg_gaps {
 	const char *open_label, *overdue_label;
 };
 
+/* "case_file_review": the register whose records the office's 案卷评查
+ * samples (at most one; case_review.h): records in one of the states
+ * (结案) closed within the review's year; number_field names the case
+ * number the reviewers and the review's 整改事项 quote. */
+struct reg_review {
+	int on;
+	unsigned states;         /* bit per state */
+	int number_field;        /* a string field */
+};
+
 /* A period the province sets ("settings"): declared to settings.h at load
  * as "<register>.<name>", its label naming the legal source. */
 struct reg_setting {
@@ -143,6 +153,7 @@ struct reg_def {
 	struct reg_setting settings[REG_MAX_SETTINGS];
 	int nsettings;
 	struct reg_gaps gaps;
+	struct reg_review review;
 	/* "filters": the choice fields its list may be narrowed by
 	 * (GET …/records?f.<field>=<choice>), beside state, body and dates */
 	int filters[REG_MAX_FILTERS];
@@ -159,6 +170,8 @@ int register_load_text(const char *name, const char *text, struct reg_def *out, 
 const struct reg_def *register_find(const char *name);
 /* The register declaring "receives_gaps", or NULL. */
 const struct reg_def *register_gap_receiver(void);
+/* The register declaring "case_file_review", or NULL. */
+const struct reg_def *register_reviewed(void);
 int register_count(void);
 const struct reg_def *register_at(int i);
 int register_state(const struct reg_def *r, const char *name);

@@ -8,7 +8,7 @@
 set -euo pipefail
 # The test files to run (names in this directory): all unless given.
 files=("$@")
-[ ${#files[@]} -gt 0 ] || files=(console.test.mjs evaluation.test.mjs modules.test.mjs phone.test.mjs notifications.test.mjs attachments.test.mjs benchmarks.test.mjs cases.test.mjs public.test.mjs)
+[ ${#files[@]} -gt 0 ] || files=(console.test.mjs evaluation.test.mjs modules.test.mjs phone.test.mjs notifications.test.mjs attachments.test.mjs benchmarks.test.mjs cases.test.mjs public.test.mjs case_file_reviews.test.mjs)
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 bin=${FAZHI_BIN:-$top/build/fazhi}
@@ -29,6 +29,8 @@ admin_secret=$("$bin" user totp --db "$db" --username secadmin | sed -n 's/^otpa
 printf '%s\n' "$pw" | "$bin" user passwd --db "$db" --username department --password-stdin >/dev/null
 # The officer who handles a penalty case (cases.test.mjs).
 printf '%s\n' "$pw" | "$bin" user passwd --db "$db" --username officer --password-stdin >/dev/null
+# The evaluator who reviews case files (case_file_reviews.test.mjs).
+printf '%s\n' "$pw" | "$bin" user passwd --db "$db" --username evaluator --password-stdin >/dev/null
 printf '%s\n' "$pw" | "$bin" user passwd --db "$db" --username sysadmin --password-stdin >/dev/null
 sys_secret=$("$bin" user totp --db "$db" --username sysadmin | sed -n 's/^otpauth:.*secret=\([A-Z2-7]*\)&.*/\1/p')
 # The notification pass every second, so a notice follows its event at once.
@@ -44,5 +46,5 @@ cd "$here"
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error
 FAZHI_URL=http://127.0.0.1:$port FAZHI_USER=coordinator FAZHI_PASSWORD=$pw \
 FAZHI_ADMIN_USER=secadmin FAZHI_ADMIN_PASSWORD=$pw FAZHI_ADMIN_TOTP_SECRET=$admin_secret \
-FAZHI_DEPT_USER=department FAZHI_OFFICER_USER=officer FAZHI_SYS_USER=sysadmin FAZHI_SYS_TOTP_SECRET=$sys_secret \
+FAZHI_DEPT_USER=department FAZHI_OFFICER_USER=officer FAZHI_EVAL_USER=evaluator FAZHI_SYS_USER=sysadmin FAZHI_SYS_TOTP_SECRET=$sys_secret \
 FAZHI_SUBJECT_QUERY=${FAZHI_SUBJECT_QUERY:-兴华} node --test --test-reporter=spec "${files[@]}"

@@ -9,6 +9,7 @@
 #include "t.h"
 #include "core/embedded.h"
 #include "engine/discretion.h"
+#include "t_law.h"
 
 #include <glob.h>
 #include <stdlib.h>
@@ -30,26 +31,6 @@ static struct discretion_benchmark *shipped(void)
 }
 
 /* ---- the shipped example ---- */
-
-/* Whether the newest text of law (file "<law>(date).md" in any folder)
- * has a line starting with article ("第一百二十四条 "). */
-static int article_exists(const char *law, const char *article)
-{
-	char pat[4400], line[8192], want[128];
-	glob_t g;
-	snprintf(pat, sizeof pat, "%s/*/%s(*).md", t_shared("data/laws"), law);
-	if (glob(pat, 0, NULL, &g) != 0)
-		return 0;
-	FILE *f = fopen(g.gl_pathv[g.gl_pathc - 1], "r"); /* sorted: the newest date last */
-	globfree(&g);
-	int found = 0;
-	snprintf(want, sizeof want, "%s ", article);
-	while (f && !found && fgets(line, sizeof line, f))
-		found = strncmp(line, want, strlen(want)) == 0;
-	if (f)
-		fclose(f);
-	return found;
-}
 
 /* Checks each "法名 第…条…" citation in basis (parts split by "；"):
  * every 第…条 of the part must exist in that law. */
@@ -74,7 +55,7 @@ static void check_citations(const char *code, const char *basis)
 			char art[128];
 			size_t n = (size_t)(end - a) + strlen("条");
 			snprintf(art, sizeof art, "%.*s", (int)n, a);
-			int ok = strstr(art, "项") == NULL && article_exists(part, art);
+			int ok = strstr(art, "项") == NULL && t_article_exists(part, art);
 			if (!ok)
 				fprintf(stderr, "%s: %s %s not found\n", code, part, art);
 			CHECK(ok);

@@ -478,7 +478,7 @@ static void template_structure(const struct indicator_system *s)
 	CHECK(level[3] >= 34);
 	CHECK_NEAR(sum, 100);
 	CHECK_NEAR(s->total, 100);
-	CHECK_INT(nauto, 13);
+	CHECK_INT(nauto, 14);
 	CHECK_INT(s->na_rule, INDICATOR_NA_REDISTRIBUTE);
 	/* items 27 and 34 are auto over the proposal and rectification metrics */
 	for (int i = 0; i < s->n; i++) {
@@ -517,6 +517,7 @@ static void test_template(void)
 	set(&src, "enforcement_case.decided", 20), set(&src, "enforcement_case.benchmark_applied", 15);
 	set(&src, "enforcement_case.lenient_applied", 2), set(&src, "enforcement_case.closed_on_time", 8);
 	set(&src, "enforcement_case.filed", 0), set(&src, "enforcement_case.certified_officers", 0);
+	set(&src, "case_file_review.reviewed", 20), set(&src, "case_file_review.passed", 18);
 	set(&src, "enforcement_case.disclose_required", 16), set(&src, "enforcement_case.disclosed_on_time", 12);
 	set(&src, "enforcement_case.by_team", 3);
 	indicator_manual_init(&m, 2025);
@@ -532,11 +533,12 @@ static void test_template(void)
 	CHECK_NEAR(item(s, &r, "4.18.2")->score, 1);                 /* 首违不罚 applied */
 	CHECK_NEAR(item(s, &r, "4.20.1")->score, 2 * 0.8);           /* 8 of 10 decided within the limit */
 	CHECK_NEAR(item(s, &r, "4.17.2")->score, 1 * 0.8);           /* 36 of the 45 trained 60 学时 */
+	CHECK_NEAR(item(s, &r, "4.19.1")->score, 1.5);               /* 18 of 20 files passed: step 90% */
 	CHECK_NEAR(item(s, &r, "4.14.1")->score, 3 * 0.75);          /* 12 of 16 published within the period */
 	CHECK_NEAR(item(s, &r, "4.21.1")->score, 2);                 /* comprehensive enforcement bodies filed cases */
-	CHECK_NEAR(r.total, 1.8 + 1.5 + 2.0 + 1.25 + 1.8 + 1.8 + 3 + 1.5 + 1 + 1.6 + 0.8 + 2.25 + 2);
+	CHECK_NEAR(r.total, 1.8 + 1.5 + 2.0 + 1.25 + 1.8 + 1.8 + 3 + 1.5 + 1 + 1.6 + 0.8 + 2.25 + 2 + 1.5);
 	CHECK_NEAR(r.base_max, 100);
-	CHECK_INT(r.npending, 48);
+	CHECK_INT(r.npending, 47);
 	/* no case filed by such a body: 4.21.1 is below (count, not NA) */
 	set(&src, "enforcement_case.by_team", 0);
 	indicator_evaluate(s, source_get, &src, &m, &r);

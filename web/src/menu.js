@@ -23,6 +23,7 @@ import {
   Promotion,
   Lock,
   Reading,
+  Finished,
 } from '@element-plus/icons-vue'
 import { api } from './api.js'
 import { applyMeta } from './labels.js'
@@ -44,6 +45,7 @@ const PAGES = [
   { key: 'tasks', path: '/tasks', title: '任务分解与进度', icon: markRaw(DataBoard), perm: 'eval.read' },
   { registers: true },
   { key: 'benchmarks', path: '/benchmarks', title: '裁量基准', icon: markRaw(Reading), perm: 'record.read' },
+  { key: 'case-reviews', path: '/case-reviews', title: '案卷评查', icon: markRaw(Finished), perm: 'eval.read' },
   { key: 'bulletin', path: '/bulletin', title: '通报', icon: markRaw(Printer), perm: 'eval.read' },
   { key: 'org', path: '/org', title: '组织机构', icon: markRaw(OfficeBuilding), perm: 'org.read' },
   { key: 'people', path: '/people', title: '执法人员', icon: markRaw(Avatar), perm: 'org.read' },

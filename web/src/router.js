@@ -39,6 +39,7 @@ const routes = [
         meta: { title: '工作台账', perm: 'record.read' },
       },
       page('benchmarks', 'benchmarks', '裁量基准', () => import('./views/BenchmarksView.vue')),
+      page('case-reviews', 'case-reviews', '案卷评查', () => import('./views/CaseReviewsView.vue')),
       page('bulletin', 'bulletin', '通报', () => import('./views/BulletinView.vue')),
       page('system', 'system', '系统状态', () => import('./views/SystemView.vue')),
       page('settings', 'settings', '系统设置', () => import('./views/SettingsView.vue')),
