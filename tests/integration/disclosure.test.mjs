@@ -253,6 +253,28 @@ test('public pages: 20 a page, newest first, page 2, a bad page refused with a c
 	expectError(assert, await env.post(PUBLIC, null, {}), 405, 'method_not_allowed');
 });
 
+test('a publication ends when its period does (setting disclose_keep_months: 3 years, 第十三条): listed as 公示期满', async () => {
+	const id = await decided();
+	const pub = await must(act(id, 'publish', {}));
+	assert.ok((await must(env.get(`${PUBLIC}?page=1`))).items.some((x) => x.id === pub.id));
+	// published 36 months and a day ago: no longer shown, found among the ended ones with why
+	const d = new Date(`${today}T00:00:00Z`);
+	d.setUTCMonth(d.getUTCMonth() - 36);
+	d.setUTCDate(d.getUTCDate() - 1);
+	const old = d.toISOString().slice(0, 10);
+	await env.sql(`UPDATE penalty_disclosures SET published_on = '${old}' WHERE id = ${pub.id}`);
+	assert.ok(!(await must(env.get(`${PUBLIC}?page=1`))).items.some((x) => x.id === pub.id));
+	expectError(assert, await env.get(`${PUBLIC}/${pub.id}`), 404, 'not_found');
+	const ended = (await must(env.get(`${PUBLIC}/withdrawn?page=1`))).items.find((x) => x.id === pub.id);
+	assert.equal(ended.withdraw_kind, '公示期满');
+	assert.match(ended.withdraw_reason, /届满/);
+	assert.equal(ended.content, undefined, 'the content is not shown once the period ended');
+	// one day short of 36 months: still shown
+	d.setUTCDate(d.getUTCDate() + 2);
+	await env.sql(`UPDATE penalty_disclosures SET published_on = '${d.toISOString().slice(0, 10)}' WHERE id = ${pub.id}`);
+	await must(env.get(`${PUBLIC}/${pub.id}`));
+});
+
 test('the locality may publish a natural person\'s full name (setting disclose_person_full_name)', async () => {
 	const id = await decided({ party: person });
 	assert.equal((await must(env.get(`${CASES}/${id}/disclosure-preview`, officer))).view.party.name, '张某');
