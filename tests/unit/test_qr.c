@@ -2,6 +2,8 @@
  * truncation at every length, expiry, version, another store's key, the
  * process-wide key and cache, and the SVG decoded back (zbarimg, when
  * installed). */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +108,40 @@ static void other_keys(crypto_signer *k, crypto_signer *other)
 	CHECK_INT(qr_token_check(k, tok, QR_TOKEN_LEN, TODAY, &got), QR_FORGED);
 }
 
+/* Threads verifying the same few tokens at once through the cache: every
+ * answer right (run under the sanitizers too). */
+#define NTOK 8
+static char shared_tok[NTOK][QR_TOKEN_LEN + 1];
+
+static void *verifier(void *arg)
+{
+	long wrong = 0;
+	struct qr_claim got;
+	for (int i = 0; i < 400; i++) {
+		int t = (i + (int)(intptr_t)arg) % NTOK;
+		wrong += qr_token_verify(shared_tok[t], QR_TOKEN_LEN, &got) != QR_OK || got.record_id != t + 1;
+	}
+	return (void *)wrong;
+}
+
+static void concurrent(void)
+{
+	pthread_t th[4];
+	long wrong = 0;
+	for (int t = 0; t < NTOK; t++) {
+		struct qr_claim c = { QR_KIND_INSPECTION, t + 1, 1, qr_today() + 1 };
+		CHECK(qr_token_make(qr_key(), &c, shared_tok[t]) == 0);
+	}
+	for (intptr_t i = 0; i < 4; i++)
+		CHECK(pthread_create(&th[i], NULL, verifier, (void *)i) == 0);
+	for (int i = 0; i < 4; i++) {
+		void *r;
+		pthread_join(th[i], &r);
+		wrong += (long)r;
+	}
+	CHECK_INT(wrong, 0);
+}
+
 /* The process-wide key and its cache: a hit still checks expiry, and a
  * new key (rotation) empties the cache. */
 static void process_key(void)
@@ -139,6 +175,7 @@ static void process_key(void)
 	CHECK(qr_token_make(qr_key(), &c, tok) == 0);
 	CHECK(qr_key_open(prefix, 0, err, sizeof err) == 0);
 	CHECK_INT(qr_token_verify(tok, QR_TOKEN_LEN, &got), QR_OK);
+	concurrent();
 	qr_key_close();
 }
 
