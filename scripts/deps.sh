@@ -12,7 +12,7 @@ build=(build-essential cmake pkg-config
 runtime=()
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || runtime+=(nodejs npm)
 tests=(postgresql-15 sqlite3 chromium clang libclang-rt-14-dev curl
-	libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-wqy-zenhei)
+	libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-wqy-zenhei zbar-tools)
 bench=(postgresql-15 sqlite3 curl wrk nginx-light)
 
 want=("${build[@]}" "${runtime[@]}")

@@ -327,4 +327,19 @@ const char *api_session_cookie(const struct app *app);
 /* The user as the API shows it (session.c). */
 json_t *api_user_json(struct api *a, const struct user *u);
 
+/* The 入企码's scan route, GET /c/{token} without a login (scan.c):
+ * whether path is under /c/; the method and body check before the body is
+ * read (0, or -1 with w filled); the answer. A domain registers the hook
+ * showing a valid token's record of its kind (enum qr_kind); the hook
+ * answers with scan_page (a tiny Chinese HTML page) or its own HTML, never
+ * a 5xx (a failure is shown as no record found). */
+struct qr_claim;
+typedef void (*scan_hook_fn)(struct api *a, const struct qr_claim *c);
+void scan_register(int kind, scan_hook_fn fn);
+int scan_path(const char *path);
+int scan_check(struct http_req *r, struct http_resp *w);
+void scan_handle(struct app *app, struct http_req *r, struct http_resp *w);
+/* title and text are HTML already escaped (or fixed text). */
+void scan_page(struct http_resp *w, int status, const char *title, const char *text);
+
 #endif

@@ -3,10 +3,10 @@
  * (api_check, before any body byte is read): target, route, the route's
  * body limit against Content-Length, content type, a session cookie, for
  * upload routes the whole session check, and the body's share of the
- * server's memory. Then (api_handle): static files for the console, or for
- * /api the UTF-8 and JSON checks, session, CSRF, forced password change,
- * the role's permission and the export slot. Refusals after authentication
- * are audited.
+ * server's memory. Then (api_handle): the 入企码's /c/ pages (scan.c),
+ * static files for the console, or for /api the UTF-8 and JSON checks,
+ * session, CSRF, forced password change, the role's permission and the
+ * export slot. Refusals after authentication are audited.
  */
 #include "api.h"
 
@@ -246,6 +246,8 @@ int api_check(struct http_req *r, struct http_resp *w, void *arg)
 	 * now would also cost the connection its keep-alive. */
 	if (r->length == 0)
 		return 0;
+	if (scan_path(r->path))
+		return scan_check(r, w);
 	if (strncmp(r->path, "/api/", 5) != 0)
 		return static_check(r, w) == 0 ? static_with_body(w) : -1;
 	struct api a = { .app = arg, .r = r, .w = w };
@@ -260,6 +262,10 @@ int api_check(struct http_req *r, struct http_resp *w, void *arg)
 void api_handle(struct http_req *r, struct http_resp *w, void *arg)
 {
 	struct app *app = arg;
+	if (scan_path(r->path)) {
+		scan_handle(app, r, w);
+		return;
+	}
 	if (strncmp(r->path, "/api/", 5) != 0) {
 		serve_static(app, r, w);
 		return;

@@ -10,6 +10,7 @@
 #include "audit_anchor.h"
 #include "cli.h"
 #include "crypto.h"
+#include "qr_token.h"
 #include "register.h"
 #include "settings.h"
 
@@ -38,7 +39,8 @@ static void private_files(const char *uri)
 	}
 }
 
-/* The trust files of the audit log (audit_anchor.h); created with migrate. */
+/* The trust files of the audit log (audit_anchor.h), created with migrate,
+ * and beside them the 入企码's signing key (qr_token.h), made on first use. */
 static int open_audit(db *d, const char *uri, int create)
 {
 	char prefix[4096], err[512];
@@ -50,6 +52,10 @@ static int open_audit(db *d, const char *uri, int create)
 	if (audit_trust_open(d, prefix, create, err, sizeof err) != 0) {
 		fprintf(stderr, "fazhi: 审计密钥 / audit keys (%s…): %s%s\n", prefix, err,
 			create ? "" : "（升级后请先运行 fazhi init / run fazhi init after an upgrade）");
+		return -1;
+	}
+	if (qr_key_open(prefix, 1, err, sizeof err) != 0) {
+		fprintf(stderr, "fazhi: 入企码签名密钥 / QR token key (%s%s): %s\n", prefix, QR_SIGN_FILE, err);
 		return -1;
 	}
 	return 0;

@@ -446,8 +446,6 @@ struct crypto_signer {
 	EVP_PKEY *pkey;
 };
 
-#define SIG_LEN 64
-
 static int signer_read(const char *path, EVP_PKEY **pkey, char *err, size_t errlen)
 {
 	struct stat st;
@@ -548,41 +546,51 @@ void crypto_signer_free(crypto_signer *s)
 	}
 }
 
-int crypto_sign_hex(const crypto_signer *s, const void *p, size_t n, char out[129])
+int crypto_sign(const crypto_signer *s, const void *p, size_t n, unsigned char sig[CRYPTO_SIG_LEN])
 {
-	unsigned char sig[SIG_LEN];
-	size_t len = sizeof sig;
+	size_t len = CRYPTO_SIG_LEN;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	int ok = ctx && EVP_DigestSignInit(ctx, NULL, NULL, NULL, s->pkey) == 1 &&
-		 EVP_DigestSign(ctx, sig, &len, p, n) == 1 && len == SIG_LEN;
+		 EVP_DigestSign(ctx, sig, &len, p, n) == 1 && len == CRYPTO_SIG_LEN;
 
 	EVP_MD_CTX_free(ctx);
+	return ok ? 0 : -1;
+}
+
+int crypto_verify(const crypto_signer *s, const void *p, size_t n, const unsigned char sig[CRYPTO_SIG_LEN])
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int ok = ctx && EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, s->pkey) == 1 &&
+		 EVP_DigestVerify(ctx, sig, CRYPTO_SIG_LEN, p, n) == 1;
+
+	EVP_MD_CTX_free(ctx);
+	return ok ? 0 : -1;
+}
+
+int crypto_sign_hex(const crypto_signer *s, const void *p, size_t n, char out[129])
+{
+	unsigned char sig[CRYPTO_SIG_LEN];
+
 	out[0] = '\0';
-	if (!ok)
+	if (crypto_sign(s, p, n, sig) != 0)
 		return -1;
-	hex_encode(sig, SIG_LEN, out);
+	hex_encode(sig, CRYPTO_SIG_LEN, out);
 	return 0;
 }
 
 int crypto_verify_hex(const crypto_signer *s, const void *p, size_t n, const char *sig_hex)
 {
-	unsigned char sig[SIG_LEN];
-	EVP_MD_CTX *ctx;
-	int ok;
+	unsigned char sig[CRYPTO_SIG_LEN];
 
-	if (!sig_hex || strlen(sig_hex) != 2 * SIG_LEN)
+	if (!sig_hex || strlen(sig_hex) != 2 * CRYPTO_SIG_LEN)
 		return -1;
-	for (size_t i = 0; i < SIG_LEN; i++) {
+	for (size_t i = 0; i < CRYPTO_SIG_LEN; i++) {
 		int hi = hex_value((unsigned char)sig_hex[2 * i]), lo = hex_value((unsigned char)sig_hex[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		sig[i] = (unsigned char)(hi << 4 | lo);
 	}
-	ctx = EVP_MD_CTX_new();
-	ok = ctx && EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, s->pkey) == 1 &&
-	     EVP_DigestVerify(ctx, sig, SIG_LEN, p, n) == 1;
-	EVP_MD_CTX_free(ctx);
-	return ok ? 0 : -1;
+	return crypto_verify(s, p, n, sig);
 }
 
 char *crypto_signer_public_pem(const crypto_signer *s)

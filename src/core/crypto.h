@@ -71,6 +71,10 @@ typedef struct crypto_signer crypto_signer;
 int crypto_signer_load(const char *path, int create, crypto_signer **out,
 		       char *err, size_t errlen);
 void crypto_signer_free(crypto_signer *s);
+/* The raw 64-byte signature of p, and its check (0 valid, -1 not). */
+#define CRYPTO_SIG_LEN 64
+int crypto_sign(const crypto_signer *s, const void *p, size_t n, unsigned char sig[CRYPTO_SIG_LEN]);
+int crypto_verify(const crypto_signer *s, const void *p, size_t n, const unsigned char sig[CRYPTO_SIG_LEN]);
 /* Signature of p as 128 lowercase hex digits (+ NUL). 0 ok. */
 int crypto_sign_hex(const crypto_signer *s, const void *p, size_t n,
 		    char out[129]);

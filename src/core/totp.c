@@ -1,6 +1,6 @@
 /*
  * totp.c — the second login factor (see totp.h): liboath computes and
- * checks the codes, libqrencode draws the enrolment QR code, crypto.c seals
+ * checks the codes, qr_svg.c draws the enrolment QR code, crypto.c seals
  * the secrets. The replay guard is one conditional UPDATE of last_step, so
  * two logins racing with one code cannot both pass.
  */
@@ -10,13 +10,13 @@
 #include <liboath/oath.h>
 #include <openssl/evp.h>
 #include <pthread.h>
-#include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "crypto.h"
+#include "qr_svg.h"
 
 #define TOTP_SECRET_BYTES 20 /* 160 bits, as RFC 4226 recommends */
 #define TOTP_STEP 30
@@ -291,35 +291,10 @@ int totp_remove(db *d, int64_t user_id)
 
 /* ---- QR code ---- */
 
-#define QR_QUIET 4 /* modules of white border, as ISO/IEC 18004 asks */
-
-static char *qr_svg(const QRcode *q)
-{
-	int side = q->width + 2 * QR_QUIET;
-	size_t cap = 256 + (size_t)q->width * (size_t)q->width * 24, len = 0;
-	char *svg = malloc(cap);
-	if (!svg)
-		return NULL;
-	len += (size_t)snprintf(svg, cap, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\""
-				" shape-rendering=\"crispEdges\"><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>"
-				"<path fill=\"#000\" d=\"", side, side, side, side);
-	for (int y = 0; y < q->width; y++)
-		for (int x = 0; x < q->width; x++)
-			if (q->data[y * q->width + x] & 1)
-				len += (size_t)snprintf(svg + len, cap - len, "M%d %dh1v1h-1z", x + QR_QUIET,
-							y + QR_QUIET);
-	snprintf(svg + len, cap - len, "\"/></svg>");
-	return svg;
-}
-
 char *totp_qr_data_uri(const char *text)
 {
 	static const char prefix[] = "data:image/svg+xml;base64,";
-	QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-	if (!q)
-		return NULL;
-	char *svg = qr_svg(q);
-	QRcode_free(q);
+	char *svg = qr_svg(text);
 	if (!svg)
 		return NULL;
 	size_t n = strlen(svg);

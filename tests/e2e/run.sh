@@ -8,7 +8,7 @@
 set -euo pipefail
 # The test files to run (names in this directory): all unless given.
 files=("$@")
-[ ${#files[@]} -gt 0 ] || files=(console.test.mjs evaluation.test.mjs modules.test.mjs phone.test.mjs notifications.test.mjs attachments.test.mjs benchmarks.test.mjs cases.test.mjs public.test.mjs case_file_reviews.test.mjs)
+[ ${#files[@]} -gt 0 ] || files=(console.test.mjs evaluation.test.mjs modules.test.mjs phone.test.mjs notifications.test.mjs attachments.test.mjs benchmarks.test.mjs cases.test.mjs public.test.mjs case_file_reviews.test.mjs scan.test.mjs)
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 bin=${FAZHI_BIN:-$top/build/fazhi}
@@ -33,6 +33,8 @@ printf '%s\n' "$pw" | "$bin" user passwd --db "$db" --username officer --passwor
 printf '%s\n' "$pw" | "$bin" user passwd --db "$db" --username evaluator --password-stdin >/dev/null
 printf '%s\n' "$pw" | "$bin" user passwd --db "$db" --username sysadmin --password-stdin >/dev/null
 sys_secret=$("$bin" user totp --db "$db" --username sysadmin | sed -n 's/^otpauth:.*secret=\([A-Z2-7]*\)&.*/\1/p')
+# A 入企码 for the scan page (scan.test.mjs).
+qr_token=$("$bin" qr make --db "$db" --record 1 --subject 1 --days 1)
 # The notification pass every second, so a notice follows its event at once.
 "$bin" settings set notify_interval_seconds 1 --db "$db" >/dev/null
 port=$((30000 + RANDOM % 20000))
@@ -47,4 +49,4 @@ cd "$here"
 FAZHI_URL=http://127.0.0.1:$port FAZHI_USER=coordinator FAZHI_PASSWORD=$pw \
 FAZHI_ADMIN_USER=secadmin FAZHI_ADMIN_PASSWORD=$pw FAZHI_ADMIN_TOTP_SECRET=$admin_secret \
 FAZHI_DEPT_USER=department FAZHI_OFFICER_USER=officer FAZHI_EVAL_USER=evaluator FAZHI_SYS_USER=sysadmin FAZHI_SYS_TOTP_SECRET=$sys_secret \
-FAZHI_SUBJECT_QUERY=${FAZHI_SUBJECT_QUERY:-兴华} node --test --test-reporter=spec "${files[@]}"
+FAZHI_QR_TOKEN=$qr_token FAZHI_SUBJECT_QUERY=${FAZHI_SUBJECT_QUERY:-兴华} node --test --test-reporter=spec "${files[@]}"

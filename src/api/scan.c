@@ -1,0 +1,125 @@
+/*
+ * scan.c — what an enterprise sees when it scans a 入企码 (qr_token.h):
+ * GET /c/{token}, no login. Every path under /c/ that is not one valid
+ * token — any length, extra segments, "..", percent-encoded bytes, another
+ * method — answers a small Chinese HTML page with a 4xx status saying why
+ * (forged, truncated, expired, not recognised) and where to complain;
+ * never the console, never JSON. A valid token goes to the hook its kind's
+ * domain registered (scan_register); without one, 404 "未找到对应的检查
+ * 记录". The checks need neither the database nor a session: a token's
+ * signature is its authority (cf. 上海市优化营商环境条例 第六十三条第二款,
+ * 推行应用检查码).
+ */
+#include "api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qr_token.h"
+
+#define SCAN_PREFIX "/c/"
+
+static scan_hook_fn hooks[QR_KIND_MAX + 1];
+
+void scan_register(int kind, scan_hook_fn fn)
+{
+	if (kind >= 1 && kind <= QR_KIND_MAX)
+		hooks[kind] = fn;
+}
+
+int scan_path(const char *path)
+{
+	return strncmp(path, SCAN_PREFIX, sizeof SCAN_PREFIX - 1) == 0 || strcmp(path, "/c") == 0;
+}
+
+#define COMPLAIN "如对本次检查有疑问，或有人以此码要求配合检查，可向当地司法行政部门（行政执法监督机构）反映，" \
+		 "或拨打 12345 政务服务便民热线。"
+
+void scan_page(struct http_resp *w, int status, const char *title, const char *text)
+{
+	static const char head[] =
+		"<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+		"<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+		"<style>body{margin:0;font:16px/1.6 system-ui,sans-serif;color:#222;background:#f5f6f8}"
+		"main{max-width:34em;margin:0 auto;padding:1.5em 1em}h1{font-size:1.3em;margin:0 0 .6em}"
+		"p{margin:.6em 0}.note{color:#555;font-size:.9em}</style><title>";
+	char *body = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&body, &n);
+	if (!f)
+		return;
+	fprintf(f, "%s%s</title></head><body><main><h1>%s</h1><p>%s</p><p class=\"note\">%s</p></main></body></html>\n",
+		head, title, title, text, COMPLAIN);
+	if (fclose(f) == 0)
+		http_set_body(w, status, "text/html; charset=utf-8", body, n);
+	free(body);
+}
+
+/* The page for a token refused for reason r. */
+static void refused(struct http_resp *w, enum qr_reason r)
+{
+	switch (r) {
+	case QR_FORGED:
+		scan_page(w, 403, "入企码无效",
+			  "此入企码未能通过签名验证，可能被伪造或篡改。请不要据此配合检查。");
+		break;
+	case QR_TRUNCATED:
+		scan_page(w, 404, "入企码不完整",
+			  "此链接比入企码短，可能在复制或识别时被截断。请重新扫描检查人员出示的二维码。");
+		break;
+	case QR_EXPIRED:
+		scan_page(w, 410, "入企码已过期",
+			  "此入企码已超过有效期，不能再作为本次检查的凭证。请要求检查人员出示有效的入企码。");
+		break;
+	default:
+		scan_page(w, 404, "无法识别的入企码",
+			  "此链接不是有效的入企码。请核对后重新扫描检查人员出示的二维码。");
+	}
+}
+
+static void not_found(struct http_resp *w)
+{
+	scan_page(w, 404, "未找到对应的检查记录", "此入企码有效，但系统中未找到对应的检查记录。");
+}
+
+int scan_check(struct http_req *r, struct http_resp *w)
+{
+	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
+		scan_page(w, 405, "请求方式不正确", "入企码只能通过扫描二维码或在浏览器中打开查看。");
+		http_add_header(w, "Allow", "GET, HEAD");
+		return -1;
+	}
+	if (r->length != 0) {
+		scan_page(w, 413, "请求不正确", "查看入企码的请求不应附带内容。");
+		return -1;
+	}
+	return 0;
+}
+
+void scan_handle(struct app *app, struct http_req *r, struct http_resp *w)
+{
+	struct qr_claim c;
+	http_add_header(w, "Cache-Control", "no-store");
+	if (scan_check(r, w) != 0)
+		return;
+	const char *tok = strncmp(r->path, SCAN_PREFIX, sizeof SCAN_PREFIX - 1) == 0 ? r->path + 3 : "";
+	enum qr_reason why = qr_token_verify(tok, strlen(tok), &c);
+	if (why != QR_OK) {
+		refused(w, why);
+		return;
+	}
+	if (!hooks[c.kind]) {
+		not_found(w);
+		return;
+	}
+	struct api a = { .app = app, .r = r, .w = w };
+	a.actor.name = "anonymous";
+	a.actor.ip = r->ip;
+	a.db = db_pool_get(app->pool);
+	w->status = 0;
+	hooks[c.kind](&a, &c);
+	db_pool_put(app->pool, a.db);
+	if (w->status < 200 || w->status >= 500) /* a hook that failed: still no 5xx, no console */
+		not_found(w);
+}
