@@ -6,7 +6,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "query.h"
 #include "review_draw.h"
+#include "scope.h"
 
 #define DRAW_QUIET_MAX 100000
 #define DRAW_BODIES_MAX 50
@@ -151,23 +153,22 @@ static int load(db *d, int64_t id, struct loaded *l, struct fz_err *e)
 /* The enterprises under path (the draw's region, or the spec's narrower one). */
 static int load_targets(db *d, const char *path, struct rosters *r)
 {
-	db_stmt *st = db_prepare(d, "SELECT s.id, g.id, s.industry, s.credit_grade FROM subjects s"
-				    " JOIN regions g ON g.code = s.region_code"
-				    " WHERE s.kind = 'enterprise' AND (s.region_path = $1 OR s.region_path LIKE $2)");
-	char like[200];
-	int cap = 0, rc;
-	snprintf(like, sizeof like, "%s/%%", path);
-	db_bind_text(st, 1, path);
-	db_bind_text(st, 2, like);
-	while ((rc = db_step(st)) == DB_ROW) {
+	struct query q;
+	int cap = 0, rc = DB_ERR;
+	query_init(&q, "SELECT s.id, g.id, s.industry, s.credit_grade FROM subjects s"
+		       " JOIN regions g ON g.code = s.region_code WHERE s.kind = 'enterprise'");
+	scope_subtree(&q, "s.region_path", path);
+	db_stmt *st = query_prepare(d, &q);
+	query_free(&q);
+	while (st && (rc = db_step(st)) == DB_ROW) {
 		if (r->nt == cap) {
 			cap = cap ? cap * 2 : 1024;
-			void *p = realloc(r->t, (size_t)cap * sizeof *r->t), *q = realloc(r->industry, (size_t)cap * sizeof *r->industry);
+			void *p = realloc(r->t, (size_t)cap * sizeof *r->t), *pi = realloc(r->industry, (size_t)cap * sizeof *r->industry);
 			if (p)
 				r->t = p;
-			if (q)
-				r->industry = q;
-			if (!p || !q)
+			if (pi)
+				r->industry = pi;
+			if (!p || !pi)
 				break;
 		}
 		const char *g = db_col_isnull(st, 3) ? "" : db_col_text(st, 3);
@@ -288,11 +289,13 @@ int draw_execute(db *d, int64_t id, const char *day, int *n, struct fz_err *e)
 	if (l.revealed)
 		fz_fail(e, 409, "draw_already_run", NULL, "该抽查已经抽取，不能重复抽取");
 	else if (compute(d, &l, day, &r, e) == 0) {
-		if (db_begin(d) != 0)
+		int own = !db_in_tx(d); /* the demo runs one inside its own */
+		if (own && db_begin(d) != 0)
 			fz_store(e, d);
-		else if (store_picks(d, id, day, &r, e) != 0)
-			db_rollback(d);
-		else if (db_commit(d) != 0)
+		else if (store_picks(d, id, day, &r, e) != 0) {
+			if (own)
+				db_rollback(d);
+		} else if (own && db_commit(d) != 0)
 			fz_store(e, d);
 		else {
 			*n = r.n;

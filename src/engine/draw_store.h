@@ -36,7 +36,7 @@ struct draw_new {
 int draw_create(db *d, const struct draw_new *in, int64_t *id, char hash[65], struct fz_err *e);
 
 /* Runs draw id (once: a revealed draw answers 409 draw_already_run) in one
- * transaction; the picks' number in *n. */
+ * transaction (the caller's, when in one); the picks' number in *n. */
 int draw_execute(db *d, int64_t id, const char *day, int *n, struct fz_err *e);
 
 /* Re-runs a revealed draw and compares: *same 1 when the seed's hash and

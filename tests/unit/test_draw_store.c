@@ -20,21 +20,21 @@ static void exec(db *d, const char *sql)
 static void fixtures(db *d)
 {
 	char sql[512];
-	exec(d, "INSERT INTO regions(code, name, level, path, created_at, updated_at) VALUES ('330100', '市', 2, '330100', 1, 1)");
+	exec(d, "INSERT INTO regions(code, name, level, path, created_at, updated_at) VALUES ('330100', '市', 2, '/330100/', 1, 1)");
 	exec(d, "INSERT INTO regions(code, name, level, parent_code, path, created_at, updated_at)"
-		" VALUES ('330102', '甲区', 3, '330100', '330100/330102', 1, 1), ('330105', '乙区', 3, '330100', '330100/330105', 1, 1)");
+		" VALUES ('330102', '甲区', 3, '330100', '/330100/330102/', 1, 1), ('330105', '乙区', 3, '330100', '/330100/330105/', 1, 1)");
 	exec(d, "INSERT INTO bodies(id, code, name, kind, region_code, region_path, created_at, updated_at)"
-		" VALUES (1, 'scjg', '市场监管局', 'department', '330100', '330100', 1, 1)");
+		" VALUES (1, 'scjg', '市场监管局', 'department', '330100', '/330100/', 1, 1)");
 	for (int i = 0; i < 6; i++) {
 		snprintf(sql, sizeof sql, "INSERT INTO people(id, name, body_id, region_path, cert_no, cert_status,"
-			 " cert_valid_until, created_at, updated_at) VALUES (%d, '检查员%d', 1, '330100', 'Z%d', '%s', '%s', 1, 1)",
+			 " cert_valid_until, created_at, updated_at) VALUES (%d, '检查员%d', 1, '/330100/', 'Z%d', '%s', '%s', 1, 1)",
 			 100 + i, i, i, i == 5 ? "suspended" : "active", i == 4 ? "2020-01-01" : "2099-12-31");
 		exec(d, sql);
 	}
 	for (int i = 0; i < 60; i++) {
 		snprintf(sql, sizeof sql, "INSERT INTO subjects(id, kind, name, uscc, region_code, region_path, created_at,"
 			 " updated_at, industry, credit_grade) VALUES (%d, 'enterprise', '企业%d', 'U%d', '%s', '%s', 1, 1, '制造业', %s)",
-			 1000 + i, i, i, i % 2 ? "330102" : "330105", i % 2 ? "330100/330102" : "330100/330105",
+			 1000 + i, i, i, i % 2 ? "330102" : "330105", i % 2 ? "/330100/330102/" : "/330100/330105/",
 			 i % 5 == 4 ? "NULL" : (const char *[]){ "'A'", "'B'", "'C'", "'D'" }[i % 4]);
 		exec(d, sql);
 	}
@@ -43,7 +43,7 @@ static void fixtures(db *d)
 static int64_t create(db *d, const char *spec, const char *seed, char hash[65], struct fz_err *e)
 {
 	json_t *s = json_loads(spec, 0, NULL);
-	struct draw_new in = { 1, "330100", "330100", "2026 年第一次双随机抽查", s, 0, weights, seed };
+	struct draw_new in = { 1, "330100", "/330100/", "2026 年第一次双随机抽查", s, 0, weights, seed };
 	int64_t id = 0;
 	if (draw_create(d, &in, &id, hash, e) != 0)
 		id = -1;
