@@ -39,6 +39,39 @@ static int by_key_desc(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
+/* Keeps the k best of v[0..n) (by_key_desc first) in v[0..k), in no
+ * particular order: a heap of the k best so far, its worst at the root.
+ * O(n log k) rather than sorting the whole population. */
+static void sift(struct keyed *h, int k, int i)
+{
+	for (;;) {
+		int w = i, l = 2 * i + 1, r = l + 1;
+		if (l < k && by_key_desc(&h[l], &h[w]) > 0)
+			w = l;
+		if (r < k && by_key_desc(&h[r], &h[w]) > 0)
+			w = r;
+		if (w == i)
+			return;
+		struct keyed t = h[i];
+		h[i] = h[w];
+		h[w] = t;
+		i = w;
+	}
+}
+
+static void keep_best(struct keyed *v, int n, int k)
+{
+	if (k <= 0 || k >= n)
+		return;
+	for (int i = k / 2 - 1; i >= 0; i--)
+		sift(v, k, i);
+	for (int i = k; i < n; i++)
+		if (by_key_desc(&v[i], &v[0]) < 0) {
+			v[0] = v[i];
+			sift(v, k, 0);
+		}
+}
+
 static int by_i64(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -105,7 +138,7 @@ static int sample(const struct draw_spec *s, const struct draw_target *t, int nt
 		return fz_fail(e, 422, "draw_sample_too_large", "sample",
 			       "抽取数量 %d 超过符合条件的企业数 %d", k, n);
 	}
-	qsort(v, (size_t)n, sizeof *v, by_key_desc);
+	keep_best(v, n, k);
 	*outv = v;
 	*pop = n;
 	return k;
