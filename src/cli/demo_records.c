@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "domain.h"
 #include "demo_data.h"
+#include "demo_draws.h"
 #include "demo_reviews.h"
 #include "domain/demo.h"
 #include "due.h"
@@ -229,6 +230,8 @@ int demo_records(db *d, uint64_t seed, const char *today, long cases, struct att
 		if (training(d, year, today, e) != 0)
 			return -1;
 	if (demo_case_review(d, demo_city_code(), t.year - 1, today, e) != 0)
+		return -1;
+	if (demo_draw(d, demo_city_code(), today, e) != 0)
 		return -1;
 	struct indicator_system *s = eval_system(d, NULL, e);
 	if (!s)

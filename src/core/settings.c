@@ -40,6 +40,11 @@ static const struct {
 	{ { "due_soon_working_days", "工作台“即将到期”的范围：自今天起多少个工作日内到期（工作日）", 3, 1, 30, 0 }, offsetof(struct settings, due_soon_working_days) },
 	{ { "training_min_hours", "执法人员每人每年培训学时下限（学时；《法治政府建设实施纲要（2021—2025年）》：每人每年不少于60学时）", 60, 1, 200, 0 }, offsetof(struct settings, training_min_hours) },
 	{ { "notify_interval_seconds", "服务生成站内通知、推送群机器人消息的间隔（秒）", 60, 1, 3600, 0 }, offsetof(struct settings, notify_interval_seconds) },
+	{ { "draw_weight_a", "双随机抽查中信用等级为A级的企业的抽取权重（广东省市场监管条例第二十六条：被抽查概率与信用等级相关联，信用较好的适当减少抽查；本地设定，0 为不抽）", 1, 0, 1000, 0 }, offsetof(struct settings, draw_weight[0]) },
+	{ { "draw_weight_b", "双随机抽查中信用等级为B级的企业的抽取权重（广东省市场监管条例第二十六条：被抽查概率与信用等级相关联，信用较好的适当减少抽查；本地设定，0 为不抽）", 2, 0, 1000, 0 }, offsetof(struct settings, draw_weight[1]) },
+	{ { "draw_weight_c", "双随机抽查中信用等级为C级的企业的抽取权重（广东省市场监管条例第二十六条：被抽查概率与信用等级相关联，信用较好的适当减少抽查；本地设定，0 为不抽）", 4, 0, 1000, 0 }, offsetof(struct settings, draw_weight[2]) },
+	{ { "draw_weight_d", "双随机抽查中信用等级为D级的企业的抽取权重（广东省市场监管条例第二十六条：被抽查概率与信用等级相关联，信用较好的适当减少抽查；本地设定，0 为不抽）", 8, 0, 1000, 0 }, offsetof(struct settings, draw_weight[3]) },
+	{ { "draw_weight_none", "双随机抽查中信用等级为无信用等级的企业的抽取权重（广东省市场监管条例第二十六条：被抽查概率与信用等级相关联，信用较好的适当减少抽查；本地设定，0 为不抽）", 2, 0, 1000, 0 }, offsetof(struct settings, draw_weight[4]) },
 	{ { "demo_data", "演示数据标识（1：本库由 fazhi demo 生成，控制台顶部标示“演示数据”；用于正式数据前请勿沿用演示库）", 0, 0, 1, 0 }, offsetof(struct settings, demo_data) },
 };
 #define NKNOWN ((int)(sizeof known / sizeof known[0]))

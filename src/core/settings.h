@@ -38,6 +38,7 @@ struct settings {
 	int due_soon_working_days; /* the 工作台's "due soon": within 3 working days */
 	int training_min_hours;  /* an officer's yearly training: at least 60 学时 (纲要 2021–2025) */
 	int notify_interval_seconds; /* serve's notification pass: every 60 s */
+	int draw_weight[5];      /* 双随机: weight per credit grade A, B, C, D, none: 1 2 4 8 2 */
 	int demo_data;           /* 1: made by `fazhi demo`, the console says 演示数据 */
 	int declared[SETTINGS_MAX_DECLARED]; /* values of the declared settings, in order */
 };

@@ -7,8 +7,7 @@
 
 #include "crypto.h"
 
-/* The first 8 bytes of SM3(text) as a number. */
-static uint64_t sm3_u64(const char *text)
+uint64_t review_sm3_u64(const char *text)
 {
 	char hex[65];
 	uint64_t v = 0;
@@ -41,7 +40,7 @@ int review_draw(const char *seed, int64_t body_id, int64_t *ids, int n, int k)
 	qsort(ids, (size_t)n, sizeof ids[0], by_id);
 	for (int i = 0; i < k; i++) {
 		snprintf(text, sizeof text, "fazhi-case-review|%s|%lld|%d", seed, (long long)body_id, i);
-		int j = i + (int)(sm3_u64(text) % (uint64_t)(n - i));
+		int j = i + (int)(review_sm3_u64(text) % (uint64_t)(n - i));
 		int64_t t = ids[i];
 		ids[i] = ids[j];
 		ids[j] = t;
@@ -56,7 +55,7 @@ int review_rotation(const char *seed, int m)
 	if (m <= 0)
 		return 0;
 	snprintf(text, sizeof text, "fazhi-case-review|%s|reviewers", seed);
-	return (int)(sm3_u64(text) % (uint64_t)m);
+	return (int)(review_sm3_u64(text) % (uint64_t)m);
 }
 
 void review_seed_new(char out[33])

@@ -28,6 +28,10 @@ int review_draw(const char *seed, int64_t body_id, int64_t *ids, int n, int k);
 /* The reviewers' rotation start for seed among m reviewers (0 when m is 0). */
 int review_rotation(const char *seed, int m);
 
+/* The generator's one step: the first 8 bytes of SM3(text), big-endian.
+ * Shared by every reproducible draw (review_draw.c, draw.c). */
+uint64_t review_sm3_u64(const char *text);
+
 /* A fresh seed: 16 random bytes as 32 hex digits (CSPRNG). */
 void review_seed_new(char out[33]);
 

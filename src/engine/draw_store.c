@@ -1,0 +1,360 @@
+/* draw_store.c — 双随机 draws in the store (draw_store.h). */
+#include "draw_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "query.h"
+#include "review_draw.h"
+#include "scope.h"
+
+#define DRAW_QUIET_MAX 100000
+#define DRAW_BODIES_MAX 50
+
+/* What a stored draw needs to be run again. */
+struct loaded {
+	char region_path[160], seed[REVIEW_SEED_MAX + 1], hash[65], day[16];
+	int revealed;
+	json_t *spec;
+};
+
+struct rosters {
+	struct draw_target *t;
+	int nt;
+	struct draw_inspector *in;
+	int ni;
+	char **industry; /* the targets' industries, owned here */
+	int64_t *quiet;
+};
+
+static void rosters_free(struct rosters *r)
+{
+	for (int i = 0; r->industry && i < r->nt; i++)
+		free(r->industry[i]);
+	free(r->industry);
+	free(r->t);
+	free(r->in);
+	free(r->quiet);
+	memset(r, 0, sizeof *r);
+}
+
+static int id_array(json_t *a, int max)
+{
+	size_t i;
+	json_t *v;
+	if (!a)
+		return 0;
+	if (!json_is_array(a) || json_array_size(a) > (size_t)max)
+		return -1;
+	json_array_foreach(a, i, v)
+		if (!json_is_integer(v) || json_integer_value(v) <= 0)
+			return -1;
+	return (int)json_array_size(a);
+}
+
+/* Checks the caller's spec and completes it with the default weights. */
+static int check_spec(json_t *s, const int *weights, struct fz_err *e)
+{
+	json_t *w = json_object_get(s, "weights"), *v;
+	if (!json_is_object(s))
+		return fz_invalid(e, "spec", "抽查条件应为对象");
+	v = json_object_get(s, "region");
+	if (v && !json_is_null(v) && !json_is_string(v))
+		return fz_invalid(e, "region", "「抽查区域」应为区划代码");
+	v = json_object_get(s, "industry");
+	if (v && !json_is_null(v) && (!json_is_string(v) || strlen(json_string_value(v)) > 100))
+		return fz_invalid(e, "industry", "「行业」应为不超过 100 字节的文字");
+	if (id_array(json_object_get(s, "quiet"), DRAW_QUIET_MAX) < 0)
+		return fz_invalid(e, "quiet", "「免检企业」应为企业编号列表（至多 %d 个）", DRAW_QUIET_MAX);
+	if (id_array(json_object_get(s, "bodies"), DRAW_BODIES_MAX) <= 0)
+		return fz_invalid(e, "bodies", "「执法检查人员所属单位」应为 1–%d 个单位编号", DRAW_BODIES_MAX);
+	if (w && (!json_is_array(w) || json_array_size(w) != DRAW_GRADES))
+		return fz_invalid(e, "weights", "「信用等级权重」应为 A、B、C、D、无等级 共 %d 个数", DRAW_GRADES);
+	if (!w) {
+		w = json_array();
+		for (int g = 0; g < DRAW_GRADES; g++)
+			json_array_append_new(w, json_integer(weights[g]));
+		json_object_set_new(s, "weights", w);
+	}
+	for (int g = 0; g < DRAW_GRADES; g++) {
+		v = json_array_get(w, (size_t)g);
+		if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > DRAW_WEIGHT_MAX)
+			return fz_invalid(e, "weights", "「信用等级权重」应为 0–%d 的整数", DRAW_WEIGHT_MAX);
+	}
+	json_int_t k = json_integer_value(json_object_get(s, "sample")),
+		   rate = json_integer_value(json_object_get(s, "rate"));
+	if (k < 0 || k > 1000000 || rate < 0 || rate > 100 || (k == 0) == (rate == 0))
+		return fz_invalid(e, "sample", "「抽取数量」（1–1000000）与「抽取比例」（1–100%%）应填且只填一项");
+	return 0;
+}
+
+int draw_create(db *d, const struct draw_new *in, int64_t *id, char hash[65], struct fz_err *e)
+{
+	char fresh[33], *spec;
+	const char *seed = in->seed;
+	if (check_spec(in->spec, in->weights, e) != 0)
+		return -1;
+	if (!in->title || !*in->title || strlen(in->title) > 200)
+		return fz_invalid(e, "title", "「抽查名称」应为 1–200 字节的文字");
+	if (!seed) {
+		review_seed_new(fresh);
+		seed = fresh;
+	}
+	if (draw_seed_hash(seed, hash) != 0 || !(spec = json_dumps(in->spec, JSON_COMPACT | JSON_SORT_KEYS)))
+		return fz_fail(e, 500, "no_memory", NULL, "内存不足");
+	db_stmt *st = db_prepare(d, "INSERT INTO draws(body_id, region_code, region_path, title, spec, seed_hash, seed,"
+				    " created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id");
+	db_bind_int(st, 1, in->body_id);
+	db_bind_text(st, 2, in->region_code);
+	db_bind_text(st, 3, in->region_path);
+	db_bind_text(st, 4, in->title);
+	db_bind_text(st, 5, spec);
+	db_bind_text(st, 6, hash);
+	db_bind_text(st, 7, seed);
+	if (in->created_by)
+		db_bind_int(st, 8, in->created_by);
+	else
+		db_bind_null(st, 8);
+	db_bind_int(st, 9, (int64_t)time(NULL));
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_col_int(st, 0);
+	db_done(st);
+	free(spec);
+	return rc == DB_ROW ? 0 : fz_store(e, d);
+}
+
+static int load(db *d, int64_t id, struct loaded *l, struct fz_err *e)
+{
+	db_stmt *st = db_prepare(d, "SELECT region_path, seed, seed_hash, spec, revealed_at, run_day FROM draws WHERE id = $1");
+	int rc;
+	memset(l, 0, sizeof *l);
+	db_bind_int(st, 1, id);
+	if ((rc = db_step(st)) == DB_ROW) {
+		snprintf(l->region_path, sizeof l->region_path, "%s", db_col_text(st, 0));
+		snprintf(l->seed, sizeof l->seed, "%s", db_col_text(st, 1));
+		snprintf(l->hash, sizeof l->hash, "%s", db_col_text(st, 2));
+		l->spec = json_loads(db_col_text(st, 3), 0, NULL);
+		l->revealed = !db_col_isnull(st, 4);
+		snprintf(l->day, sizeof l->day, "%s", db_col_isnull(st, 5) ? "" : db_col_text(st, 5));
+	}
+	db_done(st);
+	if (rc == DB_DONE)
+		return fz_fail(e, 404, "not_found", NULL, "抽查不存在");
+	if (rc != DB_ROW || !l->spec) {
+		json_decref(l->spec);
+		return rc != DB_ROW ? fz_store(e, d) : fz_fail(e, 500, "draw_spec_bad", NULL, "抽查 %lld 的条件无法读取", (long long)id);
+	}
+	return 0;
+}
+
+/* The enterprises under path (the draw's region, or the spec's narrower one). */
+static int load_targets(db *d, const char *path, struct rosters *r)
+{
+	struct query q;
+	int cap = 0, rc = DB_ERR;
+	query_init(&q, "SELECT s.id, g.id, s.industry, s.credit_grade FROM subjects s"
+		       " JOIN regions g ON g.code = s.region_code WHERE s.kind = 'enterprise'");
+	scope_subtree(&q, "s.region_path", path);
+	db_stmt *st = query_prepare(d, &q);
+	query_free(&q);
+	while (st && (rc = db_step(st)) == DB_ROW) {
+		if (r->nt == cap) {
+			cap = cap ? cap * 2 : 1024;
+			void *p = realloc(r->t, (size_t)cap * sizeof *r->t), *pi = realloc(r->industry, (size_t)cap * sizeof *r->industry);
+			if (p)
+				r->t = p;
+			if (pi)
+				r->industry = pi;
+			if (!p || !pi)
+				break;
+		}
+		const char *g = db_col_isnull(st, 3) ? "" : db_col_text(st, 3);
+		r->industry[r->nt] = db_col_isnull(st, 2) ? NULL : strdup(db_col_text(st, 2));
+		r->t[r->nt] = (struct draw_target){ db_col_int(st, 0), db_col_int(st, 1), r->industry[r->nt], g[0] };
+		r->nt++;
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* The people of the spec's bodies whose certificate is valid on day. */
+static int load_inspectors(db *d, json_t *bodies, const char *day, struct rosters *r)
+{
+	size_t i;
+	json_t *b;
+	int cap = 0;
+	json_array_foreach(bodies, i, b) {
+		db_stmt *st = db_prepare(d, "SELECT p.id, p.body_id, g.id FROM people p JOIN bodies b ON b.id = p.body_id"
+					    " JOIN regions g ON g.code = b.region_code WHERE p.body_id = $1"
+					    " AND p.cert_status = 'active' AND p.cert_no IS NOT NULL"
+					    " AND (p.cert_valid_from IS NULL OR p.cert_valid_from <= $2)"
+					    " AND (p.cert_valid_until IS NULL OR p.cert_valid_until >= $2)");
+		int rc;
+		db_bind_int(st, 1, json_integer_value(b));
+		db_bind_text(st, 2, day);
+		while ((rc = db_step(st)) == DB_ROW) {
+			if (r->ni == cap) {
+				cap = cap ? cap * 2 : 64;
+				void *p = realloc(r->in, (size_t)cap * sizeof *r->in);
+				if (!p)
+					break;
+				r->in = p;
+			}
+			r->in[r->ni++] = (struct draw_inspector){ db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2) };
+		}
+		db_done(st);
+		if (rc != DB_DONE)
+			return -1;
+	}
+	return 0;
+}
+
+/* Reads the rosters for l and runs the engine. */
+static int compute(db *d, const struct loaded *l, const char *day, struct draw_result *out, struct fz_err *e)
+{
+	struct rosters r = { 0 };
+	struct draw_spec s = { .seed = l->seed };
+	json_t *sp = l->spec, *q = json_object_get(sp, "quiet"), *v;
+	const char *region = json_string_value(json_object_get(sp, "region"));
+	char *path = NULL;
+	size_t i;
+	if (region && db_lookup_text(d, "SELECT path FROM regions WHERE code = $1", &path, 1, region) != DB_ROW)
+		return fz_invalid(e, "region", "「抽查区域」不存在：%s", region);
+	if (path && strncmp(path, l->region_path, strlen(l->region_path)) != 0) {
+		free(path);
+		return fz_fail(e, 403, "forbidden", "region", "「抽查区域」不在本单位管辖范围内");
+	}
+	s.industry = json_string_value(json_object_get(sp, "industry"));
+	for (int g = 0; g < DRAW_GRADES; g++)
+		s.weight[g] = (int)json_integer_value(json_array_get(json_object_get(sp, "weights"), (size_t)g));
+	s.sample = (int)json_integer_value(json_object_get(sp, "sample"));
+	s.rate_percent = (int)json_integer_value(json_object_get(sp, "rate"));
+	s.avoid_same_region = json_is_true(json_object_get(sp, "avoid_same_region"));
+	s.nquiet = (int)json_array_size(q);
+	r.quiet = malloc(((size_t)s.nquiet + 1) * sizeof *r.quiet);
+	json_array_foreach(q, i, v)
+		if (r.quiet)
+			r.quiet[i] = json_integer_value(v);
+	s.quiet = r.quiet;
+	int rc = -1;
+	if (!r.quiet)
+		fz_fail(e, 500, "no_memory", NULL, "内存不足");
+	else if (load_targets(d, path ? path : l->region_path, &r) != 0 ||
+		 load_inspectors(d, json_object_get(sp, "bodies"), day, &r) != 0)
+		fz_store(e, d);
+	else
+		rc = draw_run(&s, r.t, r.nt, r.in, r.ni, out, e);
+	free(path);
+	rosters_free(&r);
+	return rc;
+}
+
+static int store_picks(db *d, int64_t id, const char *day, const struct draw_result *r, struct fz_err *e)
+{
+	db_stmt *st;
+	for (int i = 0; i < r->n; i++) {
+		st = db_prepare(d, "INSERT INTO draw_picks(draw_id, subject_id, inspector1, inspector2) VALUES ($1, $2, $3, $4)");
+		db_bind_int(st, 1, id);
+		db_bind_int(st, 2, r->picks[i].target_id);
+		db_bind_int(st, 3, r->picks[i].inspector[0]);
+		db_bind_int(st, 4, r->picks[i].inspector[1]);
+		int rc = db_run(st);
+		db_done(st);
+		if (rc != DB_DONE)
+			return fz_store(e, d);
+	}
+	st = db_prepare(d, "UPDATE draws SET revealed_at = $1, run_day = $2, population = $3 WHERE id = $4 AND revealed_at IS NULL");
+	db_bind_int(st, 1, (int64_t)time(NULL));
+	db_bind_text(st, 2, day);
+	db_bind_int(st, 3, r->population);
+	db_bind_int(st, 4, id);
+	int rc = db_run(st);
+	int64_t changed = db_changes(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return fz_store(e, d);
+	return changed == 1 ? 0 : fz_fail(e, 409, "draw_already_run", NULL, "该抽查已经抽取，不能重复抽取");
+}
+
+int draw_execute(db *d, int64_t id, const char *day, int *n, struct fz_err *e)
+{
+	struct loaded l;
+	struct draw_result r = { 0 };
+	if (load(d, id, &l, e) != 0)
+		return -1;
+	int rc = -1;
+	if (l.revealed)
+		fz_fail(e, 409, "draw_already_run", NULL, "该抽查已经抽取，不能重复抽取");
+	else if (compute(d, &l, day, &r, e) == 0) {
+		int own = !db_in_tx(d); /* the demo runs one inside its own */
+		if (own && db_begin(d) != 0)
+			fz_store(e, d);
+		else if (store_picks(d, id, day, &r, e) != 0) {
+			if (own)
+				db_rollback(d);
+		} else if (own && db_commit(d) != 0)
+			fz_store(e, d);
+		else {
+			*n = r.n;
+			rc = 0;
+		}
+	}
+	draw_result_free(&r);
+	json_decref(l.spec);
+	return rc;
+}
+
+/* Compares the stored picks with r, in subject order. */
+static int compare(db *d, int64_t id, const struct draw_result *r, int *same, char *why, size_t n, struct fz_err *e)
+{
+	db_stmt *st = db_prepare(d, "SELECT subject_id, inspector1, inspector2 FROM draw_picks WHERE draw_id = $1 ORDER BY subject_id");
+	int i = 0, rc;
+	*same = 1;
+	db_bind_int(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW && *same) {
+		int64_t s = db_col_int(st, 0), a = db_col_int(st, 1), b = db_col_int(st, 2);
+		if (i >= r->n || r->picks[i].target_id != s) {
+			*same = 0;
+			snprintf(why, n, "记录中的第 %d 家企业（编号 %lld）与重新抽取的结果不同", i + 1, (long long)s);
+		} else if (r->picks[i].inspector[0] != a || r->picks[i].inspector[1] != b) {
+			*same = 0;
+			snprintf(why, n, "企业（编号 %lld）记录的执法检查人员与重新抽取的结果不同", (long long)s);
+		}
+		i++;
+	}
+	db_done(st);
+	if (rc != DB_DONE && rc != DB_ROW)
+		return fz_store(e, d);
+	if (*same && i != r->n) {
+		*same = 0;
+		snprintf(why, n, "记录 %d 家企业，重新抽取 %d 家", i, r->n);
+	}
+	return 0;
+}
+
+int draw_verify(db *d, int64_t id, int *same, char *why, size_t n, struct fz_err *e)
+{
+	struct loaded l;
+	struct draw_result r = { 0 };
+	char h[65];
+	if (load(d, id, &l, e) != 0)
+		return -1;
+	int rc = 0;
+	*same = 1;
+	if (!l.revealed)
+		snprintf(why, n, "尚未抽取，种子未公开");
+	else if (draw_seed_hash(l.seed, h) != 0 || strcmp(h, l.hash) != 0) {
+		*same = 0;
+		snprintf(why, n, "公开的种子与事先公布的种子哈希不符");
+	} else if (compute(d, &l, l.day, &r, e) != 0) {
+		*same = 0;
+		snprintf(why, n, "重新抽取失败：%s", e->msg);
+	} else if ((rc = compare(d, id, &r, same, why, n, e)) == 0 && *same)
+		snprintf(why, n, "重新抽取 %d 家企业及其执法检查人员，与记录一致", r.n);
+	draw_result_free(&r);
+	json_decref(l.spec);
+	return rc;
+}
