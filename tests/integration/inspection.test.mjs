@@ -163,3 +163,23 @@ test('立案查处 needs the case; a case only behind 立案查处', async () =>
 	assert.equal(c.data.complained, '是');
 	await must(move(officer, p.id, 'close'));
 });
+
+test('items 1.3.1–1.3.3 computed from the year\'s registered inspections of the county', async () => {
+	// The tests above registered 9 in 330282: 7 routine (all 随机抽查), 1 投诉举报,
+	// 1 重点检查; none joint; 4 enterprises checked routinely, 1 of them over the cap.
+	const ent = fresh();
+	const p = await plan({ enterprise: ent, inspection_kind: '专项检查', joint: '是' });
+	await must(move(officer, p.id, 'register'));
+	await plan({ enterprise: ent, joint: '是' }); // a plan not 报备 counts nowhere
+	const ev = await env.get(`/api/v1/evaluation?region=330282&period=${year}`, coord);
+	assert.equal(ev.status, 200, ev.text);
+	const item = (id) => ev.json.indicators.find((i) => i.id === id);
+	const near = (id, v) => assert.ok(Math.abs(item(id).value - v) < 1e-3, `${id}: ${item(id).value} vs ${v}`);
+	near('1.3.1', 7 / 8); // 随机抽查 over routine checks (重点检查, 投诉举报 excluded)
+	near('1.3.2', 1 / 10); // joint over all
+	near('1.3.3', 1 / 5); // (enterprise, body) pairs over the cap over pairs checked
+	assert.equal(item('1.3.4').kind, 'manual');
+	// Another county sees none of them.
+	const evB = await env.get(`/api/v1/evaluation?region=330281&period=${year}`, await env.login('coord_b'));
+	assert.equal(evB.json.indicators.find((i) => i.id === '1.3.2').status, 'na');
+});
