@@ -109,4 +109,4 @@ static int gate(const struct rec_ctx *c, const struct reg_def *r, const struct r
 	return 0;
 }
 
-DOMAIN_HOOKS(inspection, .derive = derive, .validate = validate, .gate = gate)
+DOMAIN_HOOKS(inspection, .derive = derive, .validate = validate, .gate = gate, .demo = inspection_demo)

@@ -28,4 +28,7 @@ int insp_cap_derive(const struct rec_ctx *c, const struct reg_def *r, struct rec
 int insp_cap_gate(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, struct fz_err *e);
 
 
+/* The register's demo: a year of the demo city's inspections (demo.c). */
+int inspection_demo(struct demo_ctx *d, const struct reg_def *r, int year, struct fz_err *e);
+
 #endif
