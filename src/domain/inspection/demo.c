@@ -54,14 +54,14 @@ static int load(struct demo_ctx *d, struct squad *s, int year, struct fz_err *e)
 }
 
 /* The body's 行政检查 matter: listed the first year, found the next. */
-static int matter(struct demo_ctx *d, struct squad *s, int year, struct fz_err *e)
+static int matter(struct demo_ctx *d, const struct reg_def *r, struct squad *s, int year, struct fz_err *e)
 {
-	const struct reg_def *m = register_find("enforcement_matter");
+	const struct reg_def *m = register_find(r->fields[register_field(r, "matter")].ref);
 	char code[64], day[DATE_STR];
-	db_stmt *st = db_prepare(d->c.d, "SELECT id FROM records WHERE register = 'enforcement_matter' AND body_id = $1"
+	db_stmt *st = db_prepare(d->c.d, "SELECT id FROM records WHERE register = $1 AND body_id = $2"
 					 " AND data LIKE '%行政检查%' ORDER BY id");
 	if (st)
-		db_bind_int(st, 1, s->id);
+		db_bind_text(st, 1, m->name), db_bind_int(st, 2, s->id);
 	int n = ids(st, &s->matter, 1);
 	if (n != 0)
 		return n < 0 ? fz_store(e, d->c.d) : 0;
@@ -107,15 +107,15 @@ static int register_one(struct demo_ctx *d, const struct reg_def *r, const struc
 }
 
 /* A case of the body in year to stand behind 立案查处, or 0. */
-static int64_t a_case(struct demo_ctx *d, const struct squad *s, int year)
+static int64_t a_case(struct demo_ctx *d, const struct reg_def *r, const struct squad *s, int year)
 {
 	char from[DATE_STR];
 	int64_t id = 0;
 	snprintf(from, sizeof from, "%04d-01-01", year);
-	db_stmt *st = db_prepare(d->c.d, "SELECT id FROM records WHERE register = 'enforcement_case' AND body_id = $1"
-					 " AND start_date >= $2 ORDER BY id");
+	db_stmt *st = db_prepare(d->c.d, "SELECT id FROM records WHERE register = $1 AND body_id = $2"
+					 " AND start_date >= $3 ORDER BY id");
 	if (st)
-		db_bind_int(st, 1, s->id), db_bind_text(st, 2, from);
+		db_bind_text(st, 1, r->fields[register_field(r, "case")].ref), db_bind_int(st, 2, s->id), db_bind_text(st, 3, from);
 	return ids(st, &id, 1) == 1 ? id : 0;
 }
 
@@ -136,7 +136,7 @@ static int one(struct demo_ctx *d, const struct reg_def *r, const struct squad *
 	if (demo_step(d, r, id, "check_in", from, json_pack("{s:o}", "officers", officers(d, s)), e) != 0)
 		return -1;
 	int x = demo_pick(d, 100);
-	int64_t kase = x < 4 ? a_case(d, s, year) : 0;
+	int64_t kase = x < 4 ? a_case(d, r, s, year) : 0;
 	json_t *res = kase ? json_pack("{s:s, s:I}", "result", "立案查处", "case", (json_int_t)kase)
 			   : json_pack("{s:s}", "result", x < 20 ? "责令改正" : "无问题");
 	json_object_set_new(res, "result_text", json_string("现场检查，制作检查笔录"));
@@ -173,7 +173,7 @@ int inspection_demo(struct demo_ctx *d, const struct reg_def *r, int year, struc
 			return -1;
 		if (s[i].ncerts < 2 || s[i].nfirms == 0)
 			continue;
-		if (matter(d, &s[i], year, e) != 0)
+		if (matter(d, r, &s[i], year, e) != 0)
 			return -1;
 		int checks = INSPECTION_DEMO_CHECKS + demo_pick(d, INSPECTION_DEMO_CHECKS / 2 + 1);
 		for (int k = 0; k < checks; k++)

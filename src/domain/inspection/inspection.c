@@ -22,7 +22,8 @@ const char *insp_val(const struct record *rec, const char *field)
 }
 
 /* The matter's data (new reference), or NULL when it names none. */
-static json_t *matter(const struct rec_ctx *c, const struct record *rec, struct fz_err *e, int *failed)
+static json_t *matter(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, struct fz_err *e,
+		      int *failed)
 {
 	json_t *v = json_object_get(rec->data, "matter");
 	char id[24], *text = NULL;
@@ -30,8 +31,8 @@ static json_t *matter(const struct rec_ctx *c, const struct record *rec, struct 
 	if (!json_is_integer(v))
 		return NULL;
 	snprintf(id, sizeof id, "%lld", (long long)json_integer_value(v));
-	int rc = db_lookup_text(c->d, "SELECT data FROM records WHERE id = CAST($1 AS INTEGER) AND register = 'enforcement_matter'",
-				&text, 1, id);
+	int rc = db_lookup_text(c->d, "SELECT data FROM records WHERE id = CAST($1 AS INTEGER) AND register = $2", &text, 2, id,
+				r->fields[register_field(r, "matter")].ref);
 	if (rc < 0) {
 		*failed = 1;
 		fz_store(e, c->d);
@@ -54,7 +55,7 @@ static int derive(const struct rec_ctx *c, const struct reg_def *r, struct recor
 		  const struct reg_transition *t, struct fz_err *e)
 {
 	int failed;
-	json_t *m = matter(c, rec, e, &failed);
+	json_t *m = matter(c, r, rec, e, &failed);
 	if (failed)
 		return -1;
 	put(rec, "matter_name", json_string_value(json_object_get(m, "name")));
@@ -69,9 +70,8 @@ static int derive(const struct rec_ctx *c, const struct reg_def *r, struct recor
 
 static int validate(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, struct fz_err *e)
 {
-	(void)r;
 	int failed;
-	json_t *m = matter(c, rec, e, &failed);
+	json_t *m = matter(c, r, rec, e, &failed);
 	if (failed)
 		return -1;
 	const char *kind = json_string_value(json_object_get(m, "kind"));
