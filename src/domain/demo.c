@@ -46,3 +46,19 @@ int demo_step(struct demo_ctx *d, const struct reg_def *r, int64_t id, const cha
 	json_decref(patch);
 	return rc;
 }
+
+int demo_certs(struct demo_ctx *d, int64_t body, int year, char (*out)[32], int max, struct fz_err *e)
+{
+	char from[DATE_STR], until[DATE_STR];
+	int n = 0;
+	snprintf(from, sizeof from, "%04d-01-01", year);
+	snprintf(until, sizeof until, "%04d-12-31", year);
+	db_stmt *st = db_prepare(d->c.d, "SELECT cert_no FROM people WHERE body_id = $1 AND cert_status = 'active'"
+					 " AND cert_valid_from <= $2 AND cert_valid_until >= $3 ORDER BY id");
+	if (st)
+		db_bind_int(st, 1, body), db_bind_text(st, 2, from), db_bind_text(st, 3, until);
+	while (st && n < max && db_step(st) == DB_ROW)
+		snprintf(out[n++], sizeof out[0], "%s", db_col_text(st, 0));
+	db_done(st);
+	return st ? n : fz_store(e, d->c.d);
+}

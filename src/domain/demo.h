@@ -54,5 +54,8 @@ int demo_create(struct demo_ctx *d, const struct reg_def *r, const char *body, c
 /* Takes transition t on day (patch stolen, may be NULL). */
 int demo_step(struct demo_ctx *d, const struct reg_def *r, int64_t id, const char *t, const char *day,
 	      json_t *patch, struct fz_err *e);
+/* The 执法证号 of body's officers whose certificates are active and valid
+ * all year, at most max into out: their number, or -1 with e set. */
+int demo_certs(struct demo_ctx *d, int64_t body, int year, char (*out)[32], int max, struct fz_err *e);
 
 #endif

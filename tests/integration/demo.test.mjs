@@ -89,6 +89,21 @@ test('a demo with officers has a year of penalty cases, a few late, and area 四
 		assert.ok(value('4.18.1') >= 0.85, `4.18.1 裁量基准: ${value('4.18.1')}`);
 		assert.ok(Number(await big.sql("SELECT COUNT(*) FROM attachments WHERE content_type = 'application/pdf'")) > closed);
 		assert.ok(await count("data LIKE '%\"benchmark_version\":\"2024.1\"%'") > closed / 2, 'the version used recorded');
+		// 涉企行政检查: a few hundred a year, about a third joint, some over the
+		// cap with the 负责人's approval, a few complained of; 1.3.1–1.3.3 computed.
+		const insp = async (where) => Number(await big.sql(`SELECT COUNT(*) FROM records WHERE register = 'inspection'
+			AND start_date LIKE '${year}%' AND ${where}`));
+		const checks = await insp("state <> 'cancelled'");
+		assert.ok(checks >= 200 && checks <= 1000, `${checks} inspections in ${year}`);
+		const joint = await insp("data LIKE '%\"joint\":\"是\"%'");
+		assert.ok(joint > checks / 5 && joint < checks / 2, `${joint} joint`);
+		assert.ok(await insp("data LIKE '%cap_approval%'") >= 3, 'some over the cap with approval');
+		assert.ok(await insp("state = 'cancelled'") >= 1, 'some over the cap cancelled');
+		assert.ok(await insp("data LIKE '%\"complained\":\"是\"%'") >= 1, 'a few complaints');
+		for (const id of ['1.3.1', '1.3.2', '1.3.3']) {
+			const it = items.find((x) => x.id === id);
+			assert.ok(it.kind === 'auto' && ['ok', 'below'].includes(it.status) && it.value > 0, `${id}: ${JSON.stringify(it)}`);
+		}
 	} finally {
 		await big.close();
 	}

@@ -79,18 +79,8 @@ static json_t *officers(struct demo_ctx *d, const struct unit *u)
 /* The officers of body whose certificates are active and valid all year. */
 static int load_certs(struct demo_ctx *d, struct unit *u, int year, struct fz_err *e)
 {
-	char from[DATE_STR], until[DATE_STR];
-	snprintf(from, sizeof from, "%04d-01-01", year);
-	snprintf(until, sizeof until, "%04d-12-31", year);
-	db_stmt *st = db_prepare(d->c.d, "SELECT cert_no FROM people WHERE body_id = $1 AND cert_status = 'active'"
-					 " AND cert_valid_from <= $2 AND cert_valid_until >= $3 ORDER BY id");
-	if (st)
-		db_bind_int(st, 1, u->id), db_bind_text(st, 2, from), db_bind_text(st, 3, until);
-	int rc;
-	while (st && (rc = db_step(st)) == DB_ROW && u->ncerts < MAX_CERTS)
-		snprintf(u->certs[u->ncerts++], sizeof u->certs[0], "%s", db_col_text(st, 0));
-	db_done(st);
-	return st ? 0 : fz_store(e, d->c.d);
+	u->ncerts = demo_certs(d, u->id, year, u->certs, MAX_CERTS, e);
+	return u->ncerts < 0 ? -1 : 0;
 }
 
 static int load_parties(struct demo_ctx *d, struct unit *u, struct fz_err *e)

@@ -1,105 +1,15 @@
 /*
  * officers.c — 行政处罚法 第四十二条: every act of a case is done by at
- * least two officers with enforcement qualification. The case names them
- * by their 执法证号 (people.cert_no); each must be a person of the case's
- * body whose certificate is active (not 暂扣, 吊销 or 注销) and within its
- * dates on the day of the act.
+ * least two officers with enforcement qualification, named on the case by
+ * their 执法证号 and checked by the shared officers_check (officers.h).
  */
-#include <stdio.h>
-#include <string.h>
-
 #include "domain/enforcement_case/enforcement_case.h"
 
-#include "query.h"
-#include "vocab.h"
-
-#define MAX_OFFICERS 8
-
-/* Splits "A、B，C" (、 ， , ; or spaces) into at most max numbers; -1 when
- * there are more or one is too long. */
-static int split(const char *s, char out[][32], int max)
-{
-	int n = 0;
-	size_t len = 0;
-	for (const char *p = s;; p++) {
-		int sep = !*p || *p == ',' || *p == ';' || *p == ' ' || strncmp(p, "、", 3) == 0 || strncmp(p, "，", 3) == 0;
-		if (!sep) {
-			if (len + 1 >= sizeof out[0] || (len == 0 && n == max))
-				return -1;
-			out[n][len++] = *p;
-			continue;
-		}
-		if (len) {
-			out[n++][len] = 0;
-			len = 0;
-		}
-		if (!*p)
-			return n;
-		if ((unsigned char)*p >= 0x80)
-			p += 2;
-	}
-}
-
-/* One officer's certificate on day: 0, or a refusal naming them. */
-static int check_one(const struct rec_ctx *c, const struct record *rec, const char *no, const char *day,
-		     struct fz_err *e)
-{
-	db_stmt *st = db_prepare(c->d, "SELECT name, body_id, cert_status, cert_valid_from, cert_valid_until"
-				       " FROM people WHERE cert_no = $1");
-	if (st)
-		db_bind_text(st, 1, no);
-	int rc = st ? db_step(st) : DB_ERR;
-	char name[64] = "", status[16] = "", from[16] = "", until[16] = "";
-	int64_t body = 0;
-	if (rc == DB_ROW) {
-		snprintf(name, sizeof name, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
-		body = db_col_int(st, 1);
-		snprintf(status, sizeof status, "%s", db_col_text(st, 2) ? db_col_text(st, 2) : "");
-		snprintf(from, sizeof from, "%s", db_col_text(st, 3) ? db_col_text(st, 3) : "");
-		snprintf(until, sizeof until, "%s", db_col_text(st, 4) ? db_col_text(st, 4) : "");
-	}
-	db_done(st);
-	if (rc != DB_ROW && rc != DB_DONE)
-		return fz_store(e, c->d);
-	/* LAW: 行政处罚法 第四十二条 — 具有行政执法资格的执法人员 */
-	if (rc == DB_DONE)
-		return fz_fail(e, 422, "officer_not_certified", "officers",
-			       "执法证号 %s 不是登记在册的执法人员，不能实施行政处罚（行政处罚法第四十二条）", no);
-	if (body != rec->body_id)
-		return fz_fail(e, 422, "officer_not_certified", "officers",
-			       "%s（执法证号 %s）不是本案承办机关的执法人员（行政处罚法第四十二条）", name, no);
-	if (strcmp(status, "active") != 0 && vocab_label(VOCAB_CERT_STATUS, status))
-		return fz_fail(e, 422, "officer_not_certified", "officers", "%s（执法证号 %s）的执法证已%s，不能实施行政处罚（行政处罚法第四十二条）",
-			       name, no, vocab_label(VOCAB_CERT_STATUS, status));
-	if (strcmp(status, "active") != 0 || !*from || !*until)
-		return fz_fail(e, 422, "officer_not_certified", "officers", "%s（执法证号 %s）的执法证不在有效状态（行政处罚法第四十二条）",
-			       name, no);
-	if (strcmp(day, until) > 0)
-		return fz_fail(e, 422, "officer_not_certified", "officers", "%s（执法证号 %s）的执法证已于 %s 过期，不能实施行政处罚（行政处罚法第四十二条）",
-			       name, no, until);
-	if (strcmp(day, from) < 0)
-		return fz_fail(e, 422, "officer_not_certified", "officers", "%s（执法证号 %s）的执法证自 %s 起有效，%s 尚未生效（行政处罚法第四十二条）",
-			       name, no, from, day);
-	return 0;
-}
+#include "officers.h"
 
 int ec_officers_check(const struct rec_ctx *c, const struct record *rec, const char *day, struct fz_err *e)
 {
-	char nos[MAX_OFFICERS][32];
-	const char *text = ec_val(rec, "officers");
-	int n = text ? split(text, nos, MAX_OFFICERS) : 0;
-	if (n < 0)
-		return fz_invalid(e, "officers", "执法人员执法证号应以顿号分隔，至多 %d 人，每个证号不超过 30 个字符", MAX_OFFICERS);
-	for (int i = 0; i < n; i++)
-		for (int k = 0; k < i; k++)
-			if (strcmp(nos[i], nos[k]) == 0)
-				return fz_invalid(e, "officers", "执法人员执法证号 %s 重复填写", nos[i]);
-	/* LAW: 行政处罚法 第四十二条 — 执法人员不得少于两人 */
-	if (n < 2)
-		return fz_fail(e, 422, "too_few_officers", "officers",
-			       "执法人员不得少于两人（行政处罚法第四十二条），执法人员执法证号只填了 %d 人", n);
-	for (int i = 0; i < n; i++)
-		if (check_one(c, rec, nos[i], day, e) != 0)
-			return -1;
-	return 0;
+	static const struct officers_rule rule = { "officers", "执法人员执法证号", "实施行政处罚", "行政处罚法第四十二条",
+						   "本案承办机关" };
+	return officers_check(c->d, rec->body_id, ec_val(rec, "officers"), day, &rule, e);
 }

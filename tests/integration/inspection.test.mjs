@@ -1,0 +1,185 @@
+// inspection.test.mjs — 涉企行政检查: the path 计划 → 报备 → 入企 → 记录结果 →
+// 评价/投诉 → 办结; the item a 行政检查 of the 执法事项清单 with its basis;
+// two certified officers at 报备 and 入企 (行政处罚法 第四十二条、第五十五条);
+// the yearly cap and the quiet period at 报备 (优化营商环境条例 第五十四条,
+// the locality's numbers), lifted by the department's approval; a case
+// behind 立案查处; the metrics of items 1.3.x.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { defaultUsers, expectError, freshUscc, setup, todayCst } from './harness.mjs';
+
+const INSP = '/api/v1/registers/inspection/records';
+const MATTERS = '/api/v1/registers/enforcement_matter/records';
+const CASES = '/api/v1/registers/enforcement_case/records';
+const today = todayCst();
+const year = today.slice(0, 4);
+// 王建国 (fixture) and 陈敏 hold valid certificates of 慈溪市市场监督管理局.
+const TWO = '33028200017、33028200031';
+let env, dir, officer, dept, coord, subjects, check, punish, used = 0;
+
+before(async () => {
+	env = await setup({ users: [...defaultUsers(),
+		{ username: 'officer_a', role: 'officer', scope: '330282', bodies: ['B330282-SCJG'] }] });
+	dir = mkdtempSync(join(tmpdir(), 'fazhi-insp-'));
+	const file = join(dir, 'people.jsonl');
+	const people = [['陈敏', '33028200031', '2099-12-31'], ['周静', '33028200033', '2024-12-31']];
+	writeFileSync(file, people.map(([name, cert_no, until]) => JSON.stringify({ type: 'person', name, body: 'B330282-SCJG',
+		title: '执法队员', cert_no, cert_issuer: '浙江省人民政府', cert_valid_from: '2020-01-01', cert_valid_until: until,
+		cert_status: 'active' })).join('\n') + '\n');
+	await env.mustFazhi(['import', '--db', env.uri, file]);
+	coord = await env.login('coord');
+	officer = await env.login('officer_a');
+	dept = await env.login('dept_a');
+	subjects = [];
+	for (let i = 0; i < 8; i++) {
+		const s = await env.post('/api/v1/subjects', coord, { kind: 'enterprise', name: `受检企业${i}有限公司`, uscc: freshUscc(), region: '330282' });
+		assert.equal(s.status, 201, s.text);
+		subjects.push(s.json.id);
+	}
+	const matter = async (kind, code) => {
+		const m = await env.post(MATTERS, officer, { body: 'B330282-SCJG', start_date: today, data: { code, kind, sector: '市场监管',
+			name: `${kind}事项 ${code}`, basis: `《中华人民共和国食品安全法》第一百一十条（${code}）` } });
+		assert.equal(m.status, 201, m.text);
+		return m.json.id;
+	};
+	check = await matter('行政检查', '330282-JC-0001');
+	punish = await matter('行政处罚', '330282-CF-0009');
+});
+after(async () => {
+	await env?.close();
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const fresh = () => subjects[used++];
+async function plan(data = {}, sess = officer) {
+	const r = await env.post(INSP, sess, { body: 'B330282-SCJG', start_date: today, data: { enterprise: subjects[0], matter: check,
+		inspection_kind: '随机抽查', window_from: today, window_to: today, joint: '否', officers: TWO, ...data } });
+	assert.equal(r.status, 201, r.text);
+	return r.json;
+}
+const move = (sess, id, transition, data) =>
+	env.post(`${INSP}/${id}/transitions`, sess, data ? { transition, data } : { transition });
+const must = async (p) => { const r = await p; assert.equal(r.status, 200, r.text); return r.json; };
+
+test('an inspection\'s path: the item\'s basis derived, each step stamped, rated and closed', async () => {
+	const ent = fresh();
+	const p = await plan({ enterprise: ent });
+	assert.equal(p.state, 'plan');
+	assert.match(p.data.basis, /食品安全法》第一百一十条/);
+	const reg = await must(move(officer, p.id, 'register'));
+	assert.equal(reg.data.registered_on, today);
+	assert.equal(reg.data.year_ordinal, 1);
+	assert.equal(reg.data.pair_first, '是');
+	assert.equal((await must(move(officer, p.id, 'check_in'))).data.checked_in_on, today);
+	expectError(assert, await move(officer, p.id, 'record_result'), 422, 'invalid', 'result');
+	const res = await must(move(officer, p.id, 'record_result', { result: '无问题', result_text: '现场检查未发现问题' }));
+	assert.equal(res.state, 'result_recorded');
+	expectError(assert, await move(officer, p.id, 'rate', { rating: 6 }), 422, 'invalid', 'rating');
+	assert.equal((await must(move(officer, p.id, 'rate', { rating: 5 }))).data.rating_given, '是');
+	assert.equal((await must(move(officer, p.id, 'close'))).state, 'closed');
+});
+
+test('the item must be a 行政检查 of the list; the window ordered', async () => {
+	const r = await env.post(INSP, officer, { body: 'B330282-SCJG', start_date: today, data: { enterprise: subjects[0], matter: punish,
+		inspection_kind: '随机抽查', window_from: today, window_to: today, officers: TWO } });
+	expectError(assert, r, 422, 'invalid', 'matter');
+	assert.match(r.json.error.message, /检查事项.*行政检查/);
+	const w = await env.post(INSP, officer, { body: 'B330282-SCJG', start_date: today, data: { enterprise: subjects[0], matter: check,
+		inspection_kind: '随机抽查', window_from: `${year}-12-31`, window_to: `${year}-01-01`, officers: TWO } });
+	expectError(assert, w, 422, 'invalid', 'window_to');
+	assert.match(w.json.error.message, /计划检查截止日期/);
+});
+
+test('two certified officers at 报备 and at 入企, refused by name and reason', async () => {
+	const ent = fresh();
+	const one = await plan({ enterprise: ent, officers: '33028200017' });
+	const r1 = await move(officer, one.id, 'register');
+	expectError(assert, r1, 422, 'too_few_officers', 'officers');
+	assert.match(r1.json.error.message, /不得少于两人.*检查人员执法证号只填了 1 人/);
+	const expired = await plan({ enterprise: ent, officers: '33028200017、33028200033' });
+	const r2 = await move(officer, expired.id, 'register');
+	expectError(assert, r2, 422, 'officer_not_certified', 'officers');
+	assert.match(r2.json.error.message, /周静（执法证号 33028200033）的执法证已于 2024-12-31 过期，不能实施行政检查/);
+	// Registered with two, then one of them replaced by an expired one before 入企.
+	await must(move(officer, expired.id, 'register', { officers: TWO }));
+	const r3 = await move(officer, expired.id, 'check_in', { officers: '33028200017、33028200033' });
+	expectError(assert, r3, 422, 'officer_not_certified', 'officers');
+	assert.equal((await env.get(`${INSP}/${expired.id}`, coord)).json.state, 'registered'); // nothing written
+});
+
+test('the cap: over it 报备 is refused naming the enterprise and count, then allowed with the department\'s approval', async () => {
+	const ent = fresh();
+	const days = [`${year}-01-05`, `${year}-03-05`, `${year}-06-05`];
+	const a = await plan({ enterprise: ent, window_from: days[0], window_to: days[0] });
+	await must(move(officer, a.id, 'register'));
+	const b = await plan({ enterprise: ent, window_from: days[1], window_to: days[1] });
+	assert.equal((await must(move(officer, b.id, 'register'))).data.year_ordinal, 2);
+	const c = await plan({ enterprise: ent, window_from: days[2], window_to: days[2] });
+	const r = await move(officer, c.id, 'register');
+	expectError(assert, r, 409, 'inspection_over_cap', 'cap_approval');
+	assert.match(r.json.error.message, new RegExp(`${year} 年已接受本机关日常检查 2 次，达到上限 2 次`));
+	// The officer may not write the approval; the body's department role may.
+	assert.equal((await env.patch(`${INSP}/${c.id}`, officer, { data: { cap_approval: '局长批准' } })).status, 403);
+	await must(env.patch(`${INSP}/${c.id}`, dept, { data: { cap_approval: `经局长批准（${year}-06-01）：食品安全专项整治` } }));
+	const ok = await must(move(officer, c.id, 'register'));
+	assert.equal(ok.data.year_ordinal, 3);
+	assert.equal(ok.data.pair_over_cap, '是');
+	// A complaint-driven check is not bounded by the cap.
+	const k = await plan({ enterprise: ent, inspection_kind: '投诉举报', window_from: days[2], window_to: days[2] });
+	await must(move(officer, k.id, 'register'));
+});
+
+test('the quiet period: a routine check within 30 days of the last is refused', async () => {
+	const ent = fresh();
+	const a = await plan({ enterprise: ent, window_from: `${year}-02-01`, window_to: `${year}-02-01` });
+	await must(move(officer, a.id, 'register'));
+	const b = await plan({ enterprise: ent, window_from: `${year}-02-20`, window_to: `${year}-02-20` });
+	const r = await move(officer, b.id, 'register');
+	expectError(assert, r, 409, 'inspection_quiet_period', 'cap_approval');
+	assert.match(r.json.error.message, new RegExp(`已于 ${year}-02-01 接受本机关日常检查，30 日免检期内`));
+	const c = await plan({ enterprise: ent, window_from: `${year}-03-05`, window_to: `${year}-03-05` });
+	await must(move(officer, c.id, 'register')); // 32 days later
+});
+
+test('立案查处 needs the case; a case only behind 立案查处', async () => {
+	const ent = fresh();
+	const p = await plan({ enterprise: ent, inspection_kind: '重点检查' });
+	await must(move(officer, p.id, 'register'));
+	await must(move(officer, p.id, 'check_in'));
+	const r = await move(officer, p.id, 'record_result', { result: '立案查处' });
+	expectError(assert, r, 409, 'case_required', 'case');
+	assert.match(r.json.error.message, /立案查处.*行政处罚案件/);
+	const kase = await env.post(CASES, officer, { body: 'B330282-SCJG', start_date: today, data: { party: ent, matter: punish,
+		procedure: '普通程序', violation: '检查发现销售过期食品', violation_date: today, officers: TWO } });
+	assert.equal(kase.status, 201, kase.text);
+	expectError(assert, await move(officer, p.id, 'record_result', { result: '无问题', case: kase.json.id }), 422, 'invalid', 'case');
+	const done = await must(move(officer, p.id, 'record_result', { result: '立案查处', case: kase.json.id }));
+	assert.equal(done.data.case, kase.json.id);
+	const c = await must(move(officer, p.id, 'complain', { complaint: '检查时间过长，影响正常经营' }));
+	assert.equal(c.data.complained, '是');
+	await must(move(officer, p.id, 'close'));
+});
+
+test('items 1.3.1–1.3.3 computed from the year\'s registered inspections of the county', async () => {
+	// The tests above registered 9 in 330282: 7 routine (all 随机抽查), 1 投诉举报,
+	// 1 重点检查; none joint; 4 enterprises checked routinely, 1 of them over the cap.
+	const ent = fresh();
+	const p = await plan({ enterprise: ent, inspection_kind: '专项检查', joint: '是' });
+	await must(move(officer, p.id, 'register'));
+	await plan({ enterprise: ent, joint: '是' }); // a plan not 报备 counts nowhere
+	const ev = await env.get(`/api/v1/evaluation?region=330282&period=${year}`, coord);
+	assert.equal(ev.status, 200, ev.text);
+	const item = (id) => ev.json.indicators.find((i) => i.id === id);
+	const near = (id, v) => assert.ok(Math.abs(item(id).value - v) < 1e-3, `${id}: ${item(id).value} vs ${v}`);
+	near('1.3.1', 7 / 8); // 随机抽查 over routine checks (重点检查, 投诉举报 excluded)
+	near('1.3.2', 1 / 10); // joint over all
+	near('1.3.3', 1 / 5); // (enterprise, body) pairs over the cap over pairs checked
+	assert.equal(item('1.3.4').kind, 'manual');
+	// Another county sees none of them.
+	const evB = await env.get(`/api/v1/evaluation?region=330281&period=${year}`, await env.login('coord_b'));
+	assert.equal(evB.json.indicators.find((i) => i.id === '1.3.2').status, 'na');
+});
