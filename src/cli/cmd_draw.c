@@ -10,7 +10,7 @@
 
 static int run(int argc, char **argv);
 
-CLI_COMMAND(draw, "draw", "双随机抽查核验（verify） / verify random inspection draws",
+CLI_COMMAND(draw, "draw", "双随机抽查核验（verify） / verify 双随机 draws (random checks of enterprises)",
 	    "用法 / Usage: fazhi draw verify [--db URI] [--draw ID]\n\n"
 	    "按每次抽查公开的随机种子重新抽取（不指定 --draw 时核验全部已抽取的抽查），与记录的抽查结果逐项比对，\n"
 	    "并核对种子与事先公布的种子哈希（SM3）：全部一致时退出码为 0，否则指明不一致的抽查并以 1 退出。\n"

@@ -17,7 +17,7 @@ CLI_COMMAND(qr, "qr", "生成入企码（make） / make a QR token",
 	    "用本库的入企码签名密钥（PATH.qr-sign.pem，首次使用时创建）为检查记录 ID、被检查企业 ID 签发入企码，\n"
 	    "有效期为今天起 N 天（含今天，中国时间）。打印令牌；--svg 时把二维码（内容为 URL 前缀加 /c/令牌，\n"
 	    "默认仅 /c/令牌）写入 FILE。\n"
-	    "Signs a token for inspection record ID and enterprise (subject) ID with the store's QR key (created\n"
+	    "Signs a token for the visit record ID and enterprise (subject) ID with the store's QR key (created\n"
 	    "on first use), valid for N days from today (China time). Prints the token; with --svg writes the QR\n"
 	    "code of URL/c/TOKEN (without --url-base just /c/TOKEN) as SVG to FILE.",
 	    run)
@@ -66,7 +66,7 @@ static int run(int argc, char **argv)
 		date_format(date_from_days(c.expires), until);
 		json_t *detail = json_pack("{s:i, s:s}", "subject_id", subject, "valid_until", until);
 		snprintf(id, sizeof id, "%d", record);
-		audit_append(d, &cli_actor, "qr_make", "inspection", id, "ok", detail);
+		audit_append(d, &cli_actor, "qr_make", "qr_token", id, "ok", detail);
 		json_decref(detail);
 		printf("%s\n", tok);
 		snprintf(url, sizeof url, "%s/c/%s", base, tok);

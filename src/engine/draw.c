@@ -228,7 +228,7 @@ int draw_seed_hash(const char *seed, char out[65])
 	return crypto_digest_hex(HASH_SM3, seed, strlen(seed), out);
 }
 
-int draw_make_inspection_plans(int64_t draw_id, const struct draw_result *r, struct fz_err *e)
+int draw_make_plans(int64_t draw_id, const struct draw_result *r, struct fz_err *e)
 {
 	(void)draw_id;
 	(void)r;

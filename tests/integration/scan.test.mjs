@@ -57,7 +57,7 @@ test('fazhi qr make: a 112-character token, its SVG, an audit entry', async () =
 	// the token is the store's: the same layout signed here verifies the same
 	assert.equal(signed({ expires: today() + 1 }), token);
 	const audited = await env.sql("SELECT entity, entity_id FROM audit_log WHERE action = 'qr_make'");
-	assert.match(audited, /inspection.12/);
+	assert.match(audited, /qr_token.12/);
 	const bad = await env.fazhi(['qr', 'make', '--db', env.uri, '--record', '12', '--subject', '34']);
 	assert.equal(bad.code, 2);
 	const r = await env.fazhi(['qr', 'make', '--db', env.uri, '--record', '0', '--subject', '34', '--days', '1']);
