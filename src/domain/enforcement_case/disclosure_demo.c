@@ -1,8 +1,10 @@
 /*
  * disclosure_demo.c — the demo year's publications: each decision that
  * must be published is, most within the sector's period, a few percent
- * a few working days late, those decided lately not yet; the year's first
- * one changed on 行政复议 and withdrawn with the reason.
+ * a few working days late, those decided lately not yet — and this year
+ * each body's latest one is left for its officer to publish (the demo's
+ * desk); the year's first one changed on 行政复议 and withdrawn with the
+ * reason.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,15 +12,18 @@
 #include "domain/demo.h"
 #include "domain/enforcement_case/enforcement_case.h"
 
-/* The cases of year whose decision must be published, in id order. */
-static int64_t *to_publish(struct demo_ctx *d, const struct reg_def *r, int year, int *n, struct fz_err *e)
+/* The cases of year whose decision must be published, in id order; their
+ * bodies into body (the same length, malloc'd). */
+static int64_t *to_publish(struct demo_ctx *d, const struct reg_def *r, int year, int *n, int64_t **body,
+			   struct fz_err *e)
 {
 	char from[DATE_STR], to[DATE_STR];
 	snprintf(from, sizeof from, "%04d-01-01", year);
 	snprintf(to, sizeof to, "%04d-12-31", year);
-	db_stmt *st = db_prepare(d->c.d, "SELECT id, data FROM records WHERE register = $1 AND start_date >= $2"
+	db_stmt *st = db_prepare(d->c.d, "SELECT id, data, body_id FROM records WHERE register = $1 AND start_date >= $2"
 					 " AND start_date <= $3 ORDER BY id");
 	int64_t *ids = NULL;
+	*body = NULL;
 	int cap = 0, rc;
 	*n = 0;
 	db_bind_text(st, 1, r->name);
@@ -32,16 +37,24 @@ static int64_t *to_publish(struct demo_ctx *d, const struct reg_def *r, int year
 		if (!take)
 			continue;
 		if (*n == cap) {
-			int64_t *more = realloc(ids, sizeof *ids * (size_t)(cap = cap ? cap * 2 : 256));
-			if (!more)
+			cap = cap ? cap * 2 : 256;
+			int64_t *more = realloc(ids, sizeof *ids * (size_t)cap), *bodies = more ? realloc(*body, sizeof *ids * (size_t)cap) : NULL;
+			if (more)
+				ids = more;
+			if (!bodies) {
+				rc = DB_ERR;
 				break;
-			ids = more;
+			}
+			*body = bodies;
 		}
+		(*body)[*n] = db_col_int(st, 2);
 		ids[(*n)++] = db_col_int(st, 0);
 	}
 	db_done(st);
 	if (rc != DB_DONE) {
 		free(ids);
+		free(*body);
+		*body = NULL;
 		fz_store(e, d->c.d);
 		return NULL;
 	}
@@ -87,11 +100,16 @@ static int withdraw(struct demo_ctx *d, const struct reg_def *r, int64_t id, con
 int ec_disclosure_demo(struct demo_ctx *d, const struct reg_def *r, int year, struct fz_err *e)
 {
 	int n, rc = 0, withdrawn = 0;
-	int64_t *ids = to_publish(d, r, year, &n, e);
+	int64_t *body, *ids = to_publish(d, r, year, &n, &body, e);
 	char day[DATE_STR];
 	if (!ids && e->code)
 		return -1;
 	for (int i = 0; rc >= 0 && i < n; i++) {
+		int later = 0; /* another of its body's decisions to come this year? */
+		for (int j = i + 1; j < n && !later; j++)
+			later = body[j] == body[i];
+		if (!later && year == atoi(d->today))
+			continue;
 		rc = publish(d, r, ids[i], demo_chance(d, 4), day, e);
 		if (rc == 0 && !withdrawn) {
 			withdrawn = 1;
@@ -99,5 +117,6 @@ int ec_disclosure_demo(struct demo_ctx *d, const struct reg_def *r, int year, st
 		}
 	}
 	free(ids);
+	free(body);
 	return rc < 0 ? -1 : 0;
 }
