@@ -183,3 +183,34 @@ test('items 1.3.1–1.3.3 computed from the year\'s registered inspections of th
 	const evB = await env.get(`/api/v1/evaluation?region=330281&period=${year}`, await env.login('coord_b'));
 	assert.equal(evB.json.indicators.find((i) => i.id === '1.3.2').status, 'na');
 });
+
+test('the coordinator\'s overview: the same shares as 1.3.x, each pair over the cap by name, per body, in scope', async () => {
+	const OV = '/api/v1/registers/inspection/overview';
+	const ov = await env.get(`${OV}?year=${year}`, await env.login('coord_a'));
+	assert.equal(ov.status, 200, ov.text);
+	const ev = await env.get(`/api/v1/evaluation?region=330282&period=${year}`, coord);
+	const item = (id) => ev.json.indicators.find((i) => i.id === id).value;
+	const t = ov.json.totals;
+	assert.equal(t.total, 10);
+	assert.ok(Math.abs(t.random_share - item('1.3.1')) < 1e-9, `${t.random_share} vs ${item('1.3.1')}`);
+	assert.ok(Math.abs(t.joint_share - item('1.3.2')) < 1e-9);
+	assert.equal(t.ratings.reduce((a, b) => a + b, 0), t.rated);
+	assert.ok(t.ratings[4] >= 1, 'the first test\'s 5 points');
+	assert.equal(ov.json.cap_per_year, 2);
+	assert.equal(ov.json.over_cap.length, 1, JSON.stringify(ov.json.over_cap));
+	const o = ov.json.over_cap[0];
+	assert.equal(o.routine, 3);
+	assert.match(o.enterprise.name, /^受检企业\d有限公司$/);
+	assert.equal(o.body.code, 'B330282-SCJG');
+	assert.equal(ov.json.enterprises[0].enterprise.id, o.enterprise.id, 'the most inspected first');
+	assert.equal(ov.json.bodies.length, 1);
+	assert.equal(ov.json.bodies[0].total, 10);
+	// The department sees its own body; another county sees nothing of it.
+	assert.equal((await env.get(`${OV}?year=${year}`, dept)).json.totals.total, 10);
+	const b = await env.get(`${OV}?year=${year}`, await env.login('coord_b'));
+	assert.equal(b.json.totals.total, 0);
+	assert.deepEqual(b.json.over_cap, []);
+	assert.equal(b.json.totals.random_share, null);
+	expectError(assert, await env.get(`${OV}?year=20x6`, coord), 400, 'invalid', 'year');
+	assert.equal((await env.get(`${OV}?year=${Number(year) - 1}`, coord)).json.totals.total, 0);
+});
