@@ -10,11 +10,25 @@ root=$(pwd)
 scripts/deps.sh test || exit 1
 
 passed=0 failed=0 failures=()
+logs=$(mktemp -d /tmp/fazhi-test-logs.XXXXXX)
+# Each suite's output goes to the terminal and to $logs/NAME.log, so that
+# the end of the run can repeat what a failed suite said (CI shows the tail).
 suite() { # suite NAME COMMAND…
 	local name=$1; shift
 	echo "=== $name"
-	if "$@"; then passed=$((passed + 1)); echo "=== $name: ok"
+	if "$@" 2>&1 | tee "$logs/$name.log"; [ "${PIPESTATUS[0]}" -eq 0 ]; then
+		passed=$((passed + 1)); echo "=== $name: ok"
 	else failed=$((failed + 1)); failures+=("$name"); echo "=== $name: FAILED"; fi
+}
+# The failures of a suite's log: node's "failing tests" section, ctest's
+# list, else the log's last lines — at most 150 lines.
+failure_report() {
+	local log=$logs/$1.log
+	echo "--- $1: what failed"
+	if grep -q '^✖ failing tests:' "$log"; then sed -n '/^✖ failing tests:/,$p' "$log"
+	elif grep -q '^not ok' "$log"; then grep -n -A12 '^not ok' "$log"
+	elif grep -q 'tests FAILED' "$log"; then sed -n '/tests FAILED/,$p' "$log"
+	else tail -n 80 "$log"; fi | head -n 150
 }
 
 scripts/build.sh check || { echo "suites: 0 passed, 1 failed"; exit 1; }
@@ -56,6 +70,8 @@ fuzz() {
 suite fuzz fuzz
 
 echo
+for f in "${failures[@]}"; do [ -f "$logs/$f.log" ] && failure_report "$f"; done
+rm -rf "$logs"
 [ ${#failures[@]} -gt 0 ] && echo "failed suites: ${failures[*]}"
 echo "suites: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -14,7 +14,13 @@ top=$(cd "$here/../.." && pwd)
 bin=${FAZHI_BIN:-$top/build/fazhi}
 tmp=$(mktemp -d /tmp/fazhi-e2e.XXXXXX)
 server=
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
+# On a failure the server's own log ends the output (a 500's cause, a crash).
+cleanup() {
+	local rc=$?
+	[ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null
+	if [ "$rc" -ne 0 ] && [ -s "$tmp/serve.log" ]; then echo "--- fazhi serve: last lines of its log"; tail -n 40 "$tmp/serve.log"; fi
+	rm -rf "$tmp"
+}
 trap cleanup EXIT
 
 db=sqlite:$tmp/e2e.db
