@@ -16,7 +16,7 @@
 static const struct list_col cols[] = {
 	{ "id", "编号", 1 }, { "kind", "类型", 0 }, { "name", "名称", 0 }, { "uscc", "统一社会信用代码", 0 },
 	{ "id_number", "身份证号", 0 }, { "region", "区划代码", 0 }, { "region_name", "行政区划", 0 },
-	{ NULL, NULL, 0 },
+	{ "industry", "所属行业", 0 }, { "credit_grade", "信用风险分类", 0 }, { NULL, NULL, 0 },
 };
 
 static void from(struct api *a, struct query *q, int counting)
@@ -58,11 +58,13 @@ static json_t *fix(struct api *a, json_t *o)
 	if (!label)
 		label = vocab_label(VOCAB_SUBJECT_KIND, kind);
 	json_object_set_new(o, "kind_label", json_string(label ? label : ""));
+	const char *grade = vocab_label(VOCAB_CREDIT_GRADE, json_string_value(json_object_get(o, "credit_grade")));
+	json_object_set_new(o, "credit_grade_label", grade ? json_string(grade) : json_null());
 	return o;
 }
 
 static const struct api_resource subjects = {
-	.select = "SELECT s.id, s.kind, s.name, s.uscc, s.id_masked, s.region_code, r.name",
+	.select = "SELECT s.id, s.kind, s.name, s.uscc, s.id_masked, s.region_code, r.name, s.industry, s.credit_grade",
 	.from = from, .filters = filters, .id_col = "s.id", .order = "s.id", .cols = cols, .sheet = "行政相对人",
 	.fix = fix,
 };
@@ -132,7 +134,7 @@ static void update(struct api *a)
 	if (id <= 0)
 		return;
 	struct query q;
-	query_init(&q, "SELECT s.kind, s.name, s.uscc, s.region_code");
+	query_init(&q, "SELECT s.kind, s.name, s.uscc, s.region_code, s.industry, s.credit_grade");
 	from(a, &q, 0);
 	query_add(&q, " AND s.id = ?", "i", id);
 	db_stmt *st = query_prepare(a->db, &q);
@@ -140,8 +142,10 @@ static void update(struct api *a)
 	if (st && db_step(st) == DB_ROW) {
 		cur = json_pack("{s:s, s:s, s:s}", "kind", db_col_text(st, 0), "name", db_col_text(st, 1),
 				"region", db_col_text(st, 3));
-		if (!db_col_isnull(st, 2))
-			json_object_set_new(cur, "uscc", json_string(db_col_text(st, 2)));
+		for (int i = 2; i <= 5; i += 1 + (i == 2)) /* uscc, industry, credit_grade: absent when NULL */
+			if (!db_col_isnull(st, i))
+				json_object_set_new(cur, i == 2 ? "uscc" : i == 4 ? "industry" : "credit_grade",
+						    json_string(db_col_text(st, i)));
 	}
 	db_done(st);
 	query_free(&q);

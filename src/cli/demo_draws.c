@@ -15,13 +15,16 @@ static const char *const grades_sql =
 	" WHEN 3 THEN '建筑业' WHEN 4 THEN '交通运输、仓储和邮政业' ELSE '租赁和商务服务业' END"
 	" WHERE kind = 'enterprise'";
 
+int demo_grades(db *d, struct fz_err *e)
+{
+	return db_exec(d, grades_sql) == 0 ? 0 : fz_store(e, d);
+}
+
 int demo_draw(db *d, const char *city, const char *today, struct fz_err *e)
 {
 	char code[64], zd[64], path[160] = "", hash[65], seed[32];
 	int64_t body = 0, team = 0, id = 0;
 	int n = 0;
-	if (db_exec(d, grades_sql) != 0)
-		return fz_store(e, d);
 	snprintf(code, sizeof code, "B%s-SCJG", city);
 	snprintf(zd, sizeof zd, "B%s-SCJG-ZD", city);
 	if (db_lookup_int(d, "SELECT id FROM bodies WHERE code = $1", &body, 1, code) != DB_ROW ||

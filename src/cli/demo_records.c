@@ -216,6 +216,9 @@ int demo_records(db *d, uint64_t seed, const char *today, long cases, struct att
 	rec_ctx_init(&demo.c, d, NULL, NULL);
 	if (files)
 		attach_store_bulk(files, 1);
+	/* The enterprises' credit grades first: registers read them (报备). */
+	if (demo_grades(d, e) != 0)
+		return -1;
 	/* Every register with a demo generator (src/domain/<register>/). */
 	for (int year = t.year - 1; year <= t.year; year++)
 		for (int i = 0; i < domain_count(); i++) {

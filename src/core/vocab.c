@@ -25,6 +25,10 @@ static const struct vocab vocabs[VOCAB_COUNT] = {
 	[VOCAB_URGE_KIND] = { "urge_kinds", "urges", "kind", { "urge", "supervise" }, { "催办单", "督办单" } },
 	[VOCAB_ATTACH_OWNER] = { "attachment_owners", "attachments", "owner_kind",
 				 { "record", "assignment" }, { "工作台账记录", "分解任务" } },
+	/* 企业信用风险分类 (市场监管总局 关于推进企业信用风险分类管理进一步提升
+	 * 监管效能的意见, 国市监信发〔2022〕6号: A low risk … D high risk) */
+	[VOCAB_CREDIT_GRADE] = { "credit_grades", "subjects", "credit_grade", { "A", "B", "C", "D" },
+				 { "A 类（信用风险低）", "B 类（信用风险一般）", "C 类（信用风险较高）", "D 类（信用风险高）" } },
 };
 
 const struct vocab *vocab_get(enum vocab_id id) { return &vocabs[id]; }
@@ -38,20 +42,27 @@ const char *vocab_label(enum vocab_id id, const char *code)
 	return NULL;
 }
 
-/* The text of the last migration's "CREATE TABLE <table> (" statement. */
-static const char *create_table(const char *table, size_t *len)
+/* The text of the last migration statement declaring table.column: its
+ * "CREATE TABLE <table> (" or an "ALTER TABLE <table> ADD COLUMN
+ * <column> " that came after it. */
+static const char *create_table(const char *table, const char *column, size_t *len)
 {
-	char head[96];
+	char head[96], alter[160];
 	const char *found = NULL;
 	snprintf(head, sizeof head, "CREATE TABLE %s (", table);
+	snprintf(alter, sizeof alter, "ALTER TABLE %s ADD COLUMN %s ", table, column);
 	for (int i = 0; i < migration_files_count; i++) {
-		const char *p = strstr(migration_files[i].text, head);
-		if (p)
-			found = p;
+		const char *p = strstr(migration_files[i].text, head), *q = strstr(migration_files[i].text, alter);
+		if (p && q)
+			found = p > q ? p : q;
+		else if (p || q)
+			found = p ? p : q;
 	}
 	if (!found)
 		return NULL;
 	const char *end = strstr(found, ");");
+	if (strncmp(found, "ALTER", 5) == 0)
+		end = strchr(found, ';');
 	*len = end ? (size_t)(end - found) : strlen(found);
 	return found;
 }
@@ -83,7 +94,7 @@ int vocab_check(char *why, size_t n)
 	for (int i = 0; i < VOCAB_COUNT; i++) {
 		size_t len;
 		const struct vocab *v = &vocabs[i];
-		const char *sql = create_table(v->table, &len);
+		const char *sql = create_table(v->table, v->column, &len);
 		if (!sql || !same_values(v, sql, len)) {
 			snprintf(why, n, "取值列表 %s 与数据库迁移中 %s.%s 的 CHECK 约束不一致（应逐项相同、顺序相同）",
 				 v->name, v->table, v->column);

@@ -1,7 +1,7 @@
 /*
  * vocab.h — the closed value lists (body kinds, certificate statuses,
  * subject kinds, assignment roles, notice kinds, urge kinds, what an
- * attachment belongs to): each declared once with its Chinese
+ * attachment belongs to, enterprises' credit grades): each declared once with its Chinese
  * labels. They drive validation (field_enum takes vocab_codes), GET
  * /api/v1/meta and so the console's labels, and a start-up check against
  * the CHECK constraint the migrations declare for the same column.
@@ -19,6 +19,7 @@ enum vocab_id {
 	VOCAB_NOTICE_KIND,
 	VOCAB_URGE_KIND,
 	VOCAB_ATTACH_OWNER,
+	VOCAB_CREDIT_GRADE,
 	VOCAB_COUNT
 };
 

@@ -178,7 +178,7 @@ test('items 1.3.1–1.3.3 computed from the year\'s registered inspections of th
 	near('1.3.1', 7 / 8); // 随机抽查 over routine checks (重点检查, 投诉举报 excluded)
 	near('1.3.2', 1 / 10); // joint over all
 	near('1.3.3', 1 / 5); // (enterprise, body) pairs over the cap over pairs checked
-	assert.equal(item('1.3.4').kind, 'manual');
+	near('1.3.4', 0); // none of the test's enterprises has a credit grade
 	// Another county sees none of them.
 	const evB = await env.get(`/api/v1/evaluation?region=330281&period=${year}`, await env.login('coord_b'));
 	assert.equal(evB.json.indicators.find((i) => i.id === '1.3.2').status, 'na');
@@ -213,4 +213,30 @@ test('the coordinator\'s overview: the same shares as 1.3.x, each pair over the 
 	assert.equal(b.json.totals.random_share, null);
 	expectError(assert, await env.get(`${OV}?year=20x6`, coord), 400, 'invalid', 'year');
 	assert.equal((await env.get(`${OV}?year=${Number(year) - 1}`, coord)).json.totals.total, 0);
+});
+
+test('1.3.4: a 双随机 check of an enterprise with a credit grade counts; the grade is the one at 报备', async () => {
+	const ent = fresh();
+	const sub = `/api/v1/subjects/${ent}`;
+	expectError(assert, await env.patch(sub, coord, { credit_grade: 'E' }), 422, 'invalid', 'credit_grade');
+	const g = await env.patch(sub, coord, { credit_grade: 'B', industry: '住宿和餐饮业' });
+	assert.equal(g.status, 200, g.text);
+	assert.equal(g.json.credit_grade, 'B');
+	assert.match(g.json.credit_grade_label, /B 类/);
+	// A PATCH of another field keeps the grade.
+	assert.equal((await env.patch(sub, coord, { name: `${g.json.name}（更名）` })).json.credit_grade, 'B');
+	const p = await plan({ enterprise: ent });
+	const reg = await must(move(officer, p.id, 'register'));
+	assert.equal(reg.data.credit_grade, 'B');
+	assert.equal(reg.data.random_graded, '是');
+	const ev = await env.get(`/api/v1/evaluation?region=330282&period=${year}`, coord);
+	const v = ev.json.indicators.find((i) => i.id === '1.3.4');
+	assert.equal(v.kind, 'auto');
+	assert.ok(Math.abs(v.value - 1 / 8) < 1e-9, `1.3.4: ${v.value}`); // 1 graded of 8 随机抽查
+	// A natural person has no grade.
+	const person = await env.post('/api/v1/subjects', coord, { kind: 'person', name: '张三', id_number: '330282199001011234', region: '330282', credit_grade: 'A' });
+	expectError(assert, person, 422, 'invalid', 'credit_grade');
+	// null clears the grade; the inspection keeps the one it had at 报备.
+	assert.equal((await env.patch(sub, coord, { credit_grade: null })).json.credit_grade, null);
+	assert.equal((await env.get(`${INSP}/${p.id}`, officer)).json.data.credit_grade, 'B');
 });

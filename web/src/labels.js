@@ -13,6 +13,7 @@ export const labels = reactive({
   assignmentRoles: {},
   noticeKinds: {}, // 交办, 退回, 催办 … (站内通知)
   urgeKinds: {}, // 催办单, 督办单
+  creditGrades: {}, // 信用风险分类 A–D
   // Audit log codes as the server writes them (src/api, src/core).
   auditActions: {
     login: '登录',
@@ -91,6 +92,7 @@ export function applyMeta(meta) {
   labels.assignmentRoles = meta?.assignment_roles || {}
   labels.noticeKinds = meta?.notice_kinds || {}
   labels.urgeKinds = meta?.urge_kinds || {}
+  labels.creditGrades = meta?.credit_grades || {}
 }
 
 export const roleLabel = (r) => labels.roles[r] || r || ''

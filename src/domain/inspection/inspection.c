@@ -51,6 +51,21 @@ static void put(struct record *rec, const char *field, const char *v)
 		json_object_del(rec->data, field);
 }
 
+/* At 报备: the enterprise's credit grade then (信用风险分类, 国市监信发〔2022〕
+ * 6号), and whether a 双随机 check drew a graded enterprise (item 1.3.4). */
+static int grade(const struct rec_ctx *c, struct record *rec, struct fz_err *e)
+{
+	char id[24], *g = NULL;
+	snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(rec->data, "enterprise")));
+	if (db_lookup_text(c->d, "SELECT credit_grade FROM subjects WHERE id = CAST($1 AS INTEGER)", &g, 1, id) < 0)
+		return fz_store(e, c->d);
+	const char *kind = insp_val(rec, "inspection_kind");
+	put(rec, "credit_grade", g ? g : "未分类");
+	put(rec, "random_graded", kind && strcmp(kind, "随机抽查") == 0 ? (g ? "是" : "否") : NULL);
+	free(g);
+	return 0;
+}
+
 static int derive(const struct rec_ctx *c, const struct reg_def *r, struct record *rec,
 		  const struct reg_transition *t, struct fz_err *e)
 {
@@ -64,7 +79,7 @@ static int derive(const struct rec_ctx *c, const struct reg_def *r, struct recor
 	put(rec, "rating_given", json_object_get(rec->data, "rating") ? "是" : NULL);
 	put(rec, "complained", insp_val(rec, "complaint") ? "是" : NULL);
 	if (t && strcmp(t->name, "register") == 0)
-		return insp_cap_derive(c, r, rec, e);
+		return grade(c, rec, e) || insp_cap_derive(c, r, rec, e) ? -1 : 0;
 	return 0;
 }
 
