@@ -2,7 +2,8 @@
 // the register's 统计分析 tab shows the year's total, the 双随机 and joint
 // shares and every enterprise over its yearly cap exactly as the overview
 // API counts them, with the charts drawn; the 工作台's warning about
-// over-cap enterprises (when there are any) opens that tab.
+// over-cap enterprises (when there are any) opens that tab; the office
+// adds a 检查频次规则 and withdraws it.
 //
 // Environment: FAZHI_URL, FAZHI_USER, FAZHI_PASSWORD (a coordinator).
 import { describe, it, before, after } from 'node:test'
@@ -59,6 +60,23 @@ describe("the coordinator's figures of 涉企行政检查", { timeout: 120000 },
     await page.locator(t('office-over-cap')).filter({ hasText: `${ov.over_cap.length} 家次` }).click()
     await page.locator(t('inspection-overview')).waitFor()
     assert.match(page.url(), /tab=overview/)
+  })
+
+  it('the office adds a rule of the locality and withdraws it', async () => {
+    await page.goto(`${BASE}/#/registers/inspection?tab=rules`)
+    await page.locator(t('rules-table')).waitFor()
+    await page.locator(t('rule-create')).click()
+    await page.locator(t('rule-dialog')).waitFor()
+    await page.locator(t('rule-industry')).fill('住宿和餐饮业')
+    await page.locator(`${t('rule-cap')} input`).fill('1')
+    await page.locator(t('rule-basis')).fill('示例市涉企检查频次规定（试行）第六条')
+    await page.locator(t('rule-submit')).click()
+    const row = page.locator(`${t('rules-table')} .el-table__body tr`).filter({ hasText: '示例市涉企检查频次规定（试行）第六条' })
+    await row.waitFor()
+    assert.match(await row.innerText(), /住宿和餐饮业/)
+    await row.locator('[data-test^="rule-withdraw-"]').click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await row.waitFor({ state: 'detached' })
     assert.deepEqual(problems, [])
   })
 })

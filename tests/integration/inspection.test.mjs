@@ -35,7 +35,7 @@ before(async () => {
 	officer = await env.login('officer_a');
 	dept = await env.login('dept_a');
 	subjects = [];
-	for (let i = 0; i < 8; i++) {
+	for (let i = 0; i < 12; i++) {
 		const s = await env.post('/api/v1/subjects', coord, { kind: 'enterprise', name: `受检企业${i}有限公司`, uscc: freshUscc(), region: '330282' });
 		assert.equal(s.status, 201, s.text);
 		subjects.push(s.json.id);
@@ -239,4 +239,48 @@ test('1.3.4: a 双随机 check of an enterprise with a credit grade counts; the 
 	// null clears the grade; the inspection keeps the one it had at 报备.
 	assert.equal((await env.patch(sub, coord, { credit_grade: null })).json.credit_grade, null);
 	assert.equal((await env.get(`${INSP}/${p.id}`, officer)).json.data.credit_grade, 'B');
+});
+
+test('the locality\'s limits as data: a rule for a body, a body in an industry; the most specific applies, cited by its basis', async () => {
+	const RULES = '/api/v1/registers/inspection/rules';
+	const ca = await env.login('coord_a');
+	const body = await env.post(RULES, ca, { body: 'B330282-SCJG', cap_per_year: 1, quiet_days: 0, basis: '慈溪市涉企行政检查频次规定第五条' });
+	assert.equal(body.status, 201, body.text);
+	assert.equal(body.json.body_code, 'B330282-SCJG');
+	const [e1, e2] = [fresh(), fresh()];
+	await must(env.patch(`/api/v1/subjects/${e2}`, coord, { industry: '住宿和餐饮业' }));
+	const inInd = await env.post(RULES, ca, { body: 'B330282-SCJG', industry: '住宿和餐饮业', cap_per_year: 2, quiet_days: 0,
+		basis: '慈溪市餐饮行业检查计划' });
+	assert.equal(inInd.status, 201, inInd.text);
+	// The body's rule: one routine check a year for e1.
+	await must(move(officer, (await plan({ enterprise: e1 })).id, 'register'));
+	const second = await plan({ enterprise: e1 });
+	const r = await move(officer, second.id, 'register');
+	expectError(assert, r, 409, 'inspection_over_cap', 'cap_approval');
+	assert.match(r.json.error.message, /上限 1 次（慈溪市涉企行政检查频次规定第五条）/);
+	// The body's rule in e2's industry: two.
+	await must(move(officer, (await plan({ enterprise: e2 })).id, 'register'));
+	await must(move(officer, (await plan({ enterprise: e2 })).id, 'register'));
+	const third = await move(officer, (await plan({ enterprise: e2 })).id, 'register');
+	expectError(assert, third, 409, 'inspection_over_cap', 'cap_approval');
+	assert.match(third.json.error.message, /上限 2 次（慈溪市餐饮行业检查计划）/);
+	// Who may: the office within its scope; another county's body is unknown to it; a department may not.
+	expectError(assert, await env.post(RULES, await env.login('coord_b'), { body: 'B330282-SCJG', cap_per_year: 1, quiet_days: 0,
+		basis: 'x' }), 422, 'invalid', 'body');
+	assert.equal((await env.post(RULES, dept, { region: '330282', cap_per_year: 1, quiet_days: 0, basis: 'x' })).status, 403);
+	expectError(assert, await env.post(RULES, ca, { region: '330282', cap_per_year: 0, quiet_days: 0, basis: 'x' }), 422, 'invalid',
+		'cap_per_year');
+	expectError(assert, await env.post(RULES, ca, { region: '330282', cap_per_year: 1, quiet_days: 0 }), 422, 'invalid', 'basis');
+	assert.equal((await env.get(RULES, dept)).json.total, 2);
+	assert.equal((await env.get(RULES, await env.login('coord_b'))).json.total, 0);
+	// Withdrawn: the settings apply again (30 days' quiet period after e1's check).
+	assert.equal((await env.post(`${RULES}/${body.json.id}/withdraw`, ca, {})).status, 200);
+	expectError(assert, await move(officer, second.id, 'register'), 409, 'inspection_quiet_period', 'cap_approval');
+	expectError(assert, await env.post(`${RULES}/${body.json.id}/withdraw`, ca, {}), 409, 'already_withdrawn');
+	assert.equal((await env.post(`${RULES}/${body.json.id}/withdraw`, await env.login('coord_b'), {})).status, 404);
+	assert.equal((await env.get(RULES, ca)).json.total, 1);
+	assert.equal((await env.get(`${RULES}?all=1`, ca)).json.total, 2);
+	const log = await env.get('/api/v1/audit?entity=inspection_rule', await env.login('auditor'));
+	assert.ok(log.json.items.some((x) => x.action === 'withdraw' && x.result === 'ok'), log.text);
+	assert.ok(log.json.items.some((x) => x.action === 'create' && x.result === 'refused'), 'the refusals are audited');
 });

@@ -80,6 +80,7 @@ export const labels = reactive({
     notification: '站内通知',
     bulletin: '通报',
     training: '执法人员培训',
+    inspection_rule: '检查频次规则',
   },
 })
 

@@ -2,8 +2,9 @@
  * cap.c — how often one body may check one enterprise: routine checks (not
  * 重点检查 or 投诉举报) per year up to the setting cap_per_year, and none
  * within quiet_days after the last (优化营商环境条例 第五十四条; the numbers
- * are the locality's). Beyond either, 报备 needs the approval of the
- * body's 负责人 (cap_approval, written by the department role).
+ * are the locality's: rules.c, else the register's settings). Beyond
+ * either, 报备 needs the approval of the body's 负责人 (cap_approval,
+ * written by the department role).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +30,7 @@ static void days_before(const char *day, int days, char out[DATE_STR])
 	date_format(date_from_days(date_to_days(d) - days), out);
 }
 
-int insp_prior(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, int *n, char *quiet,
-	       struct fz_err *e)
+int insp_prior(const struct rec_ctx *c, const struct record *rec, int quiet_days, int *n, char *quiet, struct fz_err *e)
 {
 	json_int_t who = json_integer_value(json_object_get(rec->data, "enterprise"));
 	const char *from = insp_val(rec, "window_from");
@@ -39,7 +39,10 @@ int insp_prior(const struct rec_ctx *c, const struct reg_def *r, const struct re
 	quiet[0] = 0;
 	if (!from)
 		return 0;
-	days_before(from, domain_setting(c, r, "quiet_days"), since);
+	if (quiet_days > 0) /* 0: no quiet period */
+		days_before(from, quiet_days, since);
+	else
+		since[0] = 0;
 	db_stmt *st = db_prepare(c->d, "SELECT data FROM records WHERE register = 'inspection' AND body_id = $1 AND id <> $2"
 				       " AND state NOT IN ('plan', 'cancelled')");
 	if (st) {
@@ -65,15 +68,15 @@ int insp_prior(const struct rec_ctx *c, const struct reg_def *r, const struct re
 int insp_cap_derive(const struct rec_ctx *c, const struct reg_def *r, struct record *rec, struct fz_err *e)
 {
 	char quiet[DATE_STR];
+	struct insp_limits lim;
 	int n;
 	if (!insp_routine(insp_val(rec, "inspection_kind")))
 		return 0;
-	if (insp_prior(c, r, rec, &n, quiet, e) != 0)
+	if (insp_limits(c, r, rec, &lim, e) != 0 || insp_prior(c, rec, lim.quiet, &n, quiet, e) != 0)
 		return -1;
-	int cap = domain_setting(c, r, "cap_per_year");
 	json_object_set_new(rec->data, "year_ordinal", json_integer(n + 1));
 	json_object_set_new(rec->data, "pair_first", json_string(n == 0 ? "是" : "否"));
-	json_object_set_new(rec->data, "pair_over_cap", json_string(n == cap ? "是" : "否"));
+	json_object_set_new(rec->data, "pair_over_cap", json_string(n == lim.cap ? "是" : "否"));
 	return 0;
 }
 
@@ -89,22 +92,23 @@ static void enterprise_name(const struct rec_ctx *c, const struct record *rec, c
 
 int insp_cap_gate(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, struct fz_err *e)
 {
-	char quiet[DATE_STR], name[256];
+	char quiet[DATE_STR], name[256], src[340];
+	struct insp_limits lim;
 	int n;
 	if (!insp_routine(insp_val(rec, "inspection_kind")) || insp_val(rec, "cap_approval"))
 		return 0;
-	if (insp_prior(c, r, rec, &n, quiet, e) != 0)
+	if (insp_limits(c, r, rec, &lim, e) != 0 || insp_prior(c, rec, lim.quiet, &n, quiet, e) != 0)
 		return -1;
-	int cap = domain_setting(c, r, "cap_per_year");
 	enterprise_name(c, rec, name, sizeof name);
+	snprintf(src, sizeof src, "%s", lim.rule ? lim.basis : "本地规定的检查频次上限");
 	/* LAW: 优化营商环境条例 第五十四条 — 同一检查对象的多个检查事项尽可能合并（次数上限由本地规定） */
-	if (n >= cap)
+	if (n >= lim.cap)
 		return fz_fail(e, 409, "inspection_over_cap", "cap_approval",
-			       "%s %.4s 年已接受本机关日常检查 %d 次，达到上限 %d 次（本地规定的检查频次上限）；再次检查须经本机关负责人批准并填写“超出检查频次上限或免检期内检查的批准情况”",
-			       name, insp_val(rec, "window_from"), n, cap);
+			       "%s %.4s 年已接受本机关日常检查 %d 次，达到上限 %d 次（%s）；再次检查须经本机关负责人批准并填写“超出检查频次上限或免检期内检查的批准情况”",
+			       name, insp_val(rec, "window_from"), n, lim.cap, src);
 	if (*quiet)
 		return fz_fail(e, 409, "inspection_quiet_period", "cap_approval",
-			       "%s 已于 %s 接受本机关日常检查，%d 日免检期内再次检查须经本机关负责人批准并填写“超出检查频次上限或免检期内检查的批准情况”",
-			       name, quiet, domain_setting(c, r, "quiet_days"));
+			       "%s 已于 %s 接受本机关日常检查，%d 日免检期内（%s）再次检查须经本机关负责人批准并填写“超出检查频次上限或免检期内检查的批准情况”",
+			       name, quiet, lim.quiet, lim.rule ? lim.basis : "本地规定");
 	return 0;
 }

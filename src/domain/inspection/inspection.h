@@ -19,14 +19,24 @@ int insp_routine(const char *kind);
 /* The body's other routine inspections of rec's enterprise in rec's year
  * (window_from's), 报备 and after: *n their number; quiet (DATE_STR or
  * "") the latest window_from within quiet_days before rec's, if any. */
-int insp_prior(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, int *n, char *quiet,
-	       struct fz_err *e);
+int insp_prior(const struct rec_ctx *c, const struct record *rec, int quiet_days, int *n, char *quiet, struct fz_err *e);
 /* The year's ordinal and the (enterprise, body) pair fields, at 报备. */
 int insp_cap_derive(const struct rec_ctx *c, const struct reg_def *r, struct record *rec, struct fz_err *e);
 /* 报备 over the cap or within the quiet period, without an approval:
  * 409 naming the enterprise and the count. */
 int insp_cap_gate(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, struct fz_err *e);
 
+
+/* The cap and quiet period that apply to rec (rules.c): the most specific
+ * rule in force for its body, region and the enterprise's industry, else
+ * the register's settings (rule 0, basis ""). */
+struct insp_limits {
+	int cap, quiet;
+	char basis[304];
+	int64_t rule;
+};
+int insp_limits(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, struct insp_limits *out,
+		struct fz_err *e);
 
 /* The register's demo: a year of the demo city's inspections (demo.c). */
 int inspection_demo(struct demo_ctx *d, const struct reg_def *r, int year, struct fz_err *e);

@@ -6,8 +6,9 @@
  * and answers the shares the indicator system asks for (双随机 among
  * routine checks, joint among all), the ratings and complaints, each
  * body's figures, the enterprises inspected most, and every (enterprise,
- * body) pair over the yearly cap (cap_per_year: a pair, never a regional
- * average, so an over-inspected firm shows by name).
+ * body) pair over its yearly cap — the pair's 报备 that passed the cap
+ * applying then (cap.c marks it, as 1.3.3 counts it): a pair, never a
+ * regional average, so an over-inspected firm shows by name.
  */
 #include "api/api.h"
 
@@ -26,6 +27,7 @@
 struct row {
 	int64_t firm, body;
 	int routine, random, joint, rating, complained;
+	int over; /* the 报备 that passed the cap: its year ordinal, else 0 */
 };
 
 struct tally {
@@ -101,6 +103,9 @@ static int load(struct api *a, int year, struct row **out, int *n)
 			.joint = joint && strcmp(joint, "是") == 0, .rating = (int)json_integer_value(json_object_get(o, "rating")),
 			.complained = json_string_value(json_object_get(o, "complaint")) != NULL,
 		};
+		const char *over = json_string_value(json_object_get(o, "pair_over_cap"));
+		if (over && strcmp(over, "是") == 0)
+			(*out)[*n - 1].over = (int)json_integer_value(json_object_get(o, "year_ordinal"));
 		json_decref(o);
 	}
 	db_done(st);
@@ -138,17 +143,20 @@ static int by_total(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* rows sorted by (firm, body): per pair the routine count against cap
- * (over_cap), per firm its totals (the most inspected first). */
-static void firms(struct api *a, const struct row *rows, int n, int cap, json_t *over, json_t *top)
+/* rows sorted by (firm, body): the pairs that passed their cap (over_cap,
+ * with the cap then), per firm its totals (the most inspected first). */
+static void firms(struct api *a, const struct row *rows, int n, json_t *over, json_t *top)
 {
 	struct firm *f = calloc((size_t)n + 1, sizeof *f);
 	int nf = 0;
 	for (int i = 0; f && i < n;) {
-		int j = i, routine = 0;
-		while (j < n && rows[j].firm == rows[i].firm && rows[j].body == rows[i].body)
-			routine += rows[j++].routine;
-		if (routine > cap)
+		int j = i, routine = 0, cap = 0;
+		for (; j < n && rows[j].firm == rows[i].firm && rows[j].body == rows[i].body; j++) {
+			routine += rows[j].routine;
+			if (rows[j].over)
+				cap = rows[j].over - 1;
+		}
+		if (cap > 0)
 			json_array_append_new(over, json_pack("{s:o, s:o, s:i, s:i}", "enterprise", named(a, FIRM_SQL, rows[i].firm),
 				"body", named(a, BODY_SQL, rows[i].body), "routine", routine, "cap", cap));
 		if (!nf || f[nf - 1].id != rows[i].firm)
@@ -228,7 +236,7 @@ static void overview(struct api *a)
 	api_rec_ctx(a, &c);
 	int cap = domain_setting(&c, r, "cap_per_year");
 	json_t *over = json_array(), *top = json_array();
-	firms(a, rows, n, cap, over, top);
+	firms(a, rows, n, over, top);
 	json_t *out = json_pack("{s:i, s:i, s:o, s:o, s:o, s:o}", "year", year, "cap_per_year", cap, "totals",
 				tally_json(&all), "bodies", bodies(a, rows, n), "over_cap", over, "enterprises", top);
 	free(rows);
