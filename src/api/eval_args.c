@@ -12,6 +12,9 @@ int api_eval_region(struct api *a, const char *region, struct eval_args *x)
 	eval_default_region(a->db, region, a->user.scope_region, x->region);
 	if (eval_region_path(a->db, x->region, x->path, sizeof x->path, x->name, sizeof x->name) != 0 ||
 	    !scope_has_path(&a->user, x->path)) {
+		/* the refusal is audited (an out-of-scope region reads as a missing one) */
+		api_audit(a, "access", "region", 0, "refused", json_pack("{s:s, s:s, s:s, s:s}", "method", a->r->method,
+			  "path", a->r->path, "code", "not_found", "region", x->region));
 		api_error(a, 404, "not_found", "region", "行政区划 %s 不存在或不在您的管辖范围内", x->region);
 		return -1;
 	}

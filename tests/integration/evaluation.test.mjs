@@ -291,6 +291,10 @@ test('manual scores: the evaluator\'s score adds exactly that much; bounds, role
 
 	// A county evaluator: own county yes, the other county 404 (evaluation and score).
 	expectError(assert, await env.get(`/api/v1/evaluation?region=${B}&period=${Y}`, evalA), 404, 'not_found');
+	// The refusal is in the audit log, as every refusal is.
+	const log = await env.get('/api/v1/audit?entity=region', await env.login('auditor'));
+	assert.ok(log.json.items.some((x) => x.action === 'access' && x.result === 'refused' && x.actor === 'eval_a' &&
+		JSON.parse(x.detail).region === B && JSON.parse(x.detail).path === '/api/v1/evaluation'), log.text);
 	expectError(assert, await put(evalA, { indicator: M1, region: B, period: Y, score: 0.5, comment: 'x' }), 404, 'not_found');
 	const evB = await live(coord, B);
 	assert.equal(byId(evB, M1).score, 0, 'the other county is untouched');
