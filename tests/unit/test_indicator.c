@@ -478,7 +478,7 @@ static void template_structure(const struct indicator_system *s)
 	CHECK(level[3] >= 34);
 	CHECK_NEAR(sum, 100);
 	CHECK_NEAR(s->total, 100);
-	CHECK_INT(nauto, 18);
+	CHECK_INT(nauto, 19);
 	CHECK_INT(s->na_rule, INDICATOR_NA_REDISTRIBUTE);
 	/* items 27 and 34 are auto over the proposal and rectification metrics */
 	for (int i = 0; i < s->n; i++) {
@@ -525,6 +525,7 @@ static void test_template(void)
 	set(&src, "inspection.total", 100), set(&src, "inspection.joint", 15);
 	set(&src, "inspection.pairs", 40), set(&src, "inspection.pairs_over_cap", 2);
 	set(&src, "inspection.random_graded", 54);
+	set(&src, "judicial_suggestion.due", 10), set(&src, "judicial_suggestion.answered_on_time", 8);
 	indicator_manual_init(&m, 2025);
 	CHECK_INT(indicator_evaluate(s, source_get, &src, &m, &r), 0);
 	CHECK_NEAR(item(s, &r, "7.27.1")->score, 2 * 0.9);           /* 36/40, target 100% */
@@ -545,10 +546,11 @@ static void test_template(void)
 	CHECK_NEAR(item(s, &r, "1.3.2")->score, 0.5);                /* 15 of 100 joint, target 30% */
 	CHECK_NEAR(item(s, &r, "1.3.3")->score, 0.5);                /* 2 of 40 over the cap: 5%, 0% to 10% */
 	CHECK_NEAR(item(s, &r, "1.3.4")->score, 0.75 / 0.9);         /* 54 of 72 双随机 drew a graded firm, target 90% */
+	CHECK_NEAR(item(s, &r, "7.28.1")->score, 3 * 0.8);           /* 8 of 10 suggestions answered on time */
 	CHECK_NEAR(r.total, 1.8 + 1.5 + 2.0 + 1.25 + 1.8 + 1.8 + 3 + 1.5 + 1 + 1.6 + 0.8 + 2.25 + 2 + 1.5 + 1 + 0.5 + 0.5 +
-				    0.75 / 0.9);
+				    0.75 / 0.9 + 2.4);
 	CHECK_NEAR(r.base_max, 100);
-	CHECK_INT(r.npending, 43);
+	CHECK_INT(r.npending, 42);
 	/* no case filed by such a body: 4.21.1 is below (count, not NA) */
 	set(&src, "enforcement_case.by_team", 0);
 	indicator_evaluate(s, source_get, &src, &m, &r);

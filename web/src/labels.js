@@ -41,6 +41,7 @@ export const labels = reactive({
     attach_withdraw: '撤回印证材料',
     publish: '公示处罚决定',
     withdraw_publication: '撤回公示',
+    link_remedy: '关联整改事项',
     download: '下载',
     migrate: '迁移',
     access: '访问',

@@ -1,0 +1,119 @@
+/*
+ * judicial_suggestion.c — 司法建议、检察建议, where the declaration cannot:
+ *   - the written reply's period from the day the suggestion was received
+ *     (the record's start date): a 公益诉讼 检察建议 two months, fifteen
+ *     days in the urgent case (最高人民法院、最高人民检察院关于检察公益诉讼
+ *     案件适用法律若干问题的解释 第二十一条第二款); a 司法建议 or another
+ *     检察建议 the months its setting gives; recomputed when a calendar is
+ *     loaded (redate);
+ *   - the urgent case only for a 公益诉讼 检察建议;
+ *   - each suggestion becomes an item of the register that receives gaps
+ *     (整改台账, source 司法建议、检察建议), for the same body, due with the
+ *     reply, created in the same transaction and linked (remedy).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/judicial_suggestion/judicial_suggestion.h"
+
+#include "clock.h"
+#include "query.h"
+
+#define SOURCE "司法建议、检察建议" /* the remedial item's source */
+
+static const char *val(const struct record *rec, const char *field)
+{
+	const char *v = json_string_value(json_object_get(rec->data, field));
+	return v && *v ? v : NULL;
+}
+
+static int is(const struct record *rec, const char *field, const char *want)
+{
+	const char *v = val(rec, field);
+	return v && strcmp(v, want) == 0;
+}
+
+/* The reply's due date from the day received, by the statutory clock. */
+static int set_due(const struct rec_ctx *c, const struct reg_def *r, struct record *rec, struct fz_err *e)
+{
+	int pil = is(rec, "kind", "公益诉讼检察建议"), urgent = pil && is(rec, "urgent", "是");
+	struct deadline_rule rule = { .kind = urgent ? DL_CALENDAR_DAYS : DL_MONTHS };
+	if (urgent)
+		rule.days = domain_setting(c, r, "urgent_reply_days");
+	else
+		rule.count = domain_setting(c, r, pil ? "public_interest_reply_months"
+						  : is(rec, "kind", "司法建议") ? "court_reply_months"
+										: "procuratorate_reply_months");
+	struct date d, due;
+	char day[DATE_STR];
+	if (date_parse(rec->start_date, &d) != 0 || deadline_compute(NULL, d, &rule, NULL, 0, &due, NULL, 0) < 0)
+		return fz_invalid(e, "start_date", "无法从收到日期 %s 计算书面回复期限", rec->start_date);
+	date_format(due, day);
+	json_object_set_new(rec->data, "due", json_string(day));
+	return 0;
+}
+
+static int derive(const struct rec_ctx *c, const struct reg_def *r, struct record *rec,
+		  const struct reg_transition *t, struct fz_err *e)
+{
+	(void)t;
+	/* the period follows the kind and the urgency while they may change */
+	return rec->state == 0 ? set_due(c, r, rec, e) : 0;
+}
+
+static int redate(const struct rec_ctx *c, const struct reg_def *r, struct record *rec, struct fz_err *e)
+{
+	return set_due(c, r, rec, e);
+}
+
+static int validate(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, struct fz_err *e)
+{
+	(void)c, (void)r;
+	if (is(rec, "urgent", "是") && !is(rec, "kind", "公益诉讼检察建议"))
+		return fz_invalid(e, "urgent", "十五日内书面回复的紧急情形只适用于检察公益诉讼中的检察建议（检察公益诉讼解释第二十一条第二款）");
+	const char *replied = val(rec, "replied_on");
+	if (replied && strcmp(replied, rec->start_date) < 0)
+		return fz_invalid(e, "replied_on", "书面回复日期不能早于收到建议的日期 %s", rec->start_date);
+	return 0;
+}
+
+/* The body's code, for the item created in its name. */
+static int body_code(const struct rec_ctx *c, int64_t id, char out[64], struct fz_err *e)
+{
+	char sid[24], *code = NULL;
+	snprintf(sid, sizeof sid, "%lld", (long long)id);
+	if (db_lookup_text(c->d, "SELECT code FROM bodies WHERE id = CAST($1 AS INTEGER)", &code, 1, sid) < 0 || !code)
+		return fz_store(e, c->d);
+	snprintf(out, 64, "%s", code);
+	free(code);
+	return 0;
+}
+
+/* On registration: the remedial item (整改), linked from the suggestion. */
+static int after_write(const struct rec_ctx *c, const struct reg_def *r, const struct record *old,
+		       const struct record *rec, struct fz_err *e)
+{
+	const struct reg_def *g = register_gap_receiver();
+	if (old || val(rec, "remedy"))
+		return 0;
+	if (!g)
+		return fz_fail(e, 409, "no_gap_register", NULL, "没有登记簿接收整改事项（登记簿定义中未声明 receives_gaps）");
+	char code[64], issue[600];
+	if (body_code(c, rec->body_id, code, e) != 0)
+		return -1;
+	snprintf(issue, sizeof issue, "%s %s（%s）：%.420s", val(rec, "issuer"), val(rec, "number"), val(rec, "kind"),
+		 val(rec, "content"));
+	struct rec_ctx cc = *c;
+	json_t *data = json_pack("{s:s, s:s, s:s}", g->fields[g->gaps.source_field].name, SOURCE,
+				 g->fields[g->gaps.issue_field].name, issue, g->fields[g->deadline.field].name, val(rec, "due"));
+	int64_t rid = 0;
+	int rc = record_create(&cc, g, code, rec->start_date, data, &rid, e);
+	json_decref(data);
+	if (rc != 0)
+		return -1;
+	return record_annotate(&cc, r, rec->id, json_pack("{s:I}", "remedy", (json_int_t)rid), "link_remedy", NULL, e);
+}
+
+DOMAIN_HOOKS(judicial_suggestion, .derive = derive, .redate = redate, .validate = validate, .after_write = after_write,
+	     .demo = judicial_suggestion_demo)
