@@ -311,6 +311,18 @@ static const char *title_of(const struct reg_def *r, json_t *data)
 }
 
 /* Writes rec's mutable columns (the due date is computed already). */
+const char *record_text(const struct record *rec, const char *field)
+{
+	const char *v = json_string_value(json_object_get(rec->data, field));
+	return v && *v ? v : NULL;
+}
+
+int record_is(const struct record *rec, const char *field, const char *value)
+{
+	const char *v = record_text(rec, field);
+	return v && strcmp(v, value) == 0;
+}
+
 const char *record_met_date(const struct reg_def *r, const struct record *rec)
 {
 	const char *met = r->deadline.met >= 0

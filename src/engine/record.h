@@ -83,6 +83,11 @@ int record_may_give(const struct rec_ctx *c, const struct reg_field *f);
 void record_todo_states(const struct rec_ctx *c, const struct reg_def *r, unsigned *own, unsigned *others);
 int record_recompute(struct rec_ctx *c, const struct reg_def *r, int64_t id, int *changed, struct fz_err *e);
 
+/* A text (string, enum or date) field's value; NULL when absent or empty. */
+const char *record_text(const struct record *rec, const char *field);
+/* Whether that value is value. */
+int record_is(const struct record *rec, const char *field, const char *value);
+
 /* The day the record's deadline was met: its definition's deadline "met"
  * field when filled, else the closing date; "" while not met. */
 const char *record_met_date(const struct reg_def *r, const struct record *rec);

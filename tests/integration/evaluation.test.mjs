@@ -139,7 +139,8 @@ test('7.27.1 = replied on time / received and 7.27.2 = satisfied / rated, from w
 	approx(i2.value, satisfied / closed, '7.27.2 value');
 	assert.deepEqual([...i1.metrics].sort(), ['proposal.received', 'proposal.replied_on_time']);
 	// Below the 100 % target: 7.27.1 scores less than its maximum.
-	assert.equal(i1.max, 2);
+	// Its weight is 2; more where items of its area have no data and pass theirs on (na_rule redistribute).
+	assert.ok(i1.max >= 2, `7.27.1 max ${i1.max}`);
 	assert.ok(i1.score < i1.max);
 	assert.equal(i1.status, 'below');
 	// 2 of 3 (67 %) is under every step of 95 % [90 %: 1.5, 80 %: 1].
@@ -152,7 +153,7 @@ test('7.27.1 = replied on time / received and 7.27.2 = satisfied / rated, from w
 	const evB = await live(coord, B);
 	assert.equal(byId(evB, '7.27.1').value, 1);
 	assert.equal(byId(evB, '7.27.2').value, 1);
-	assert.equal(byId(evB, '7.27.1').score, 2);
+	assert.equal(byId(evB, '7.27.1').score, byId(evB, '7.27.1').max, 'full marks');
 	// The city holds both counties.
 	const city = await live(coord, '330200');
 	const cityReceived = expectedIds('proposal.received', A).length + expectedIds('proposal.received', B).length;

@@ -17,8 +17,7 @@
 
 const char *insp_val(const struct record *rec, const char *field)
 {
-	const char *v = json_string_value(json_object_get(rec->data, field));
-	return v && *v ? v : NULL;
+	return record_text(rec, field);
 }
 
 /* The matter's data (new reference), or NULL when it names none. */

@@ -22,28 +22,16 @@
 
 #define SOURCE "司法建议、检察建议" /* the remedial item's source */
 
-static const char *val(const struct record *rec, const char *field)
-{
-	const char *v = json_string_value(json_object_get(rec->data, field));
-	return v && *v ? v : NULL;
-}
-
-static int is(const struct record *rec, const char *field, const char *want)
-{
-	const char *v = val(rec, field);
-	return v && strcmp(v, want) == 0;
-}
-
 /* The reply's due date from the day received, by the statutory clock. */
 static int set_due(const struct rec_ctx *c, const struct reg_def *r, struct record *rec, struct fz_err *e)
 {
-	int pil = is(rec, "kind", "公益诉讼检察建议"), urgent = pil && is(rec, "urgent", "是");
+	int pil = record_is(rec, "kind", "公益诉讼检察建议"), urgent = pil && record_is(rec, "urgent", "是");
 	struct deadline_rule rule = { .kind = urgent ? DL_CALENDAR_DAYS : DL_MONTHS };
 	if (urgent)
 		rule.days = domain_setting(c, r, "urgent_reply_days");
 	else
 		rule.count = domain_setting(c, r, pil ? "public_interest_reply_months"
-						  : is(rec, "kind", "司法建议") ? "court_reply_months"
+						  : record_is(rec, "kind", "司法建议") ? "court_reply_months"
 										: "procuratorate_reply_months");
 	struct date d, due;
 	char day[DATE_STR];
@@ -70,9 +58,9 @@ static int redate(const struct rec_ctx *c, const struct reg_def *r, struct recor
 static int validate(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, struct fz_err *e)
 {
 	(void)c, (void)r;
-	if (is(rec, "urgent", "是") && !is(rec, "kind", "公益诉讼检察建议"))
+	if (record_is(rec, "urgent", "是") && !record_is(rec, "kind", "公益诉讼检察建议"))
 		return fz_invalid(e, "urgent", "十五日内书面回复的紧急情形只适用于检察公益诉讼中的检察建议（检察公益诉讼解释第二十一条第二款）");
-	const char *replied = val(rec, "replied_on");
+	const char *replied = record_text(rec, "replied_on");
 	if (replied && strcmp(replied, rec->start_date) < 0)
 		return fz_invalid(e, "replied_on", "书面回复日期不能早于收到建议的日期 %s", rec->start_date);
 	return 0;
@@ -95,18 +83,18 @@ static int after_write(const struct rec_ctx *c, const struct reg_def *r, const s
 		       const struct record *rec, struct fz_err *e)
 {
 	const struct reg_def *g = register_gap_receiver();
-	if (old || val(rec, "remedy"))
+	if (old || record_text(rec, "remedy"))
 		return 0;
 	if (!g)
 		return fz_fail(e, 409, "no_gap_register", NULL, "没有登记簿接收整改事项（登记簿定义中未声明 receives_gaps）");
 	char code[64], issue[600];
 	if (body_code(c, rec->body_id, code, e) != 0)
 		return -1;
-	snprintf(issue, sizeof issue, "%s %s（%s）：%.420s", val(rec, "issuer"), val(rec, "number"), val(rec, "kind"),
-		 val(rec, "content"));
+	snprintf(issue, sizeof issue, "%s %s（%s）：%.420s", record_text(rec, "issuer"), record_text(rec, "number"), record_text(rec, "kind"),
+		 record_text(rec, "content"));
 	struct rec_ctx cc = *c;
 	json_t *data = json_pack("{s:s, s:s, s:s}", g->fields[g->gaps.source_field].name, SOURCE,
-				 g->fields[g->gaps.issue_field].name, issue, g->fields[g->deadline.field].name, val(rec, "due"));
+				 g->fields[g->gaps.issue_field].name, issue, g->fields[g->deadline.field].name, record_text(rec, "due"));
 	int64_t rid = 0;
 	int rc = record_create(&cc, g, code, rec->start_date, data, &rid, e);
 	json_decref(data);

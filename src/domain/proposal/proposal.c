@@ -18,18 +18,6 @@
 
 #define ZJ "《浙江省人民代表大会代表建议、批评和意见办理的规定》"
 
-static const char *val(const struct record *rec, const char *field)
-{
-	const char *v = json_string_value(json_object_get(rec->data, field));
-	return v && *v ? v : NULL;
-}
-
-static int is(const struct record *rec, const char *field, const char *want)
-{
-	const char *v = val(rec, field);
-	return v && strcmp(v, want) == 0;
-}
-
 /* from + n months by the statutory clock (民法典 第二百零一至二百零三条). */
 static int months_after(const char *from, int n, char out[DATE_STR], struct fz_err *e)
 {
@@ -45,7 +33,7 @@ static int months_after(const char *from, int n, char out[DATE_STR], struct fz_e
  * hard to handle), 政协提案 by the CPPCC's rules; each a setting. */
 static int reply_months(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, int longest)
 {
-	int cppcc = is(rec, "kind", "政协提案"), broad = longest || is(rec, "broad", "是");
+	int cppcc = record_is(rec, "kind", "政协提案"), broad = longest || record_is(rec, "broad", "是");
 	return domain_setting(c, r, cppcc ? (broad ? "cppcc_broad_reply_months" : "cppcc_reply_months")
 					  : (broad ? "npc_broad_reply_months" : "npc_reply_months"));
 }
@@ -64,12 +52,12 @@ static int derive(const struct rec_ctx *c, const struct reg_def *r, struct recor
 		  const struct reg_transition *t, struct fz_err *e)
 {
 	char day[DATE_STR];
-	if (!val(rec, "due")) {
+	if (!record_text(rec, "due")) {
 		if (months_after(rec->start_date, reply_months(c, r, rec, 0), day, e) != 0)
 			return -1;
 		json_object_set_new(rec->data, "due", json_string(day));
 	}
-	if (val(rec, "cooperating") && !val(rec, "cooperate_due") &&
+	if (record_text(rec, "cooperating") && !record_text(rec, "cooperate_due") &&
 	    set_months(c, r, rec, "cooperate_due", rec->start_date, "cooperate_months", e) != 0)
 		return -1;
 	if (t && strcmp(t->name, "rehandle") == 0 &&
@@ -79,7 +67,7 @@ static int derive(const struct rec_ctx *c, const struct reg_def *r, struct recor
 		for (const char *const *f = (const char *const[]){ "satisfaction", "satisfaction_source", "satisfaction_date",
 								  NULL }; *f; f++)
 			json_object_del(rec->data, *f);
-	const char *sat = val(rec, "satisfaction");
+	const char *sat = record_text(rec, "satisfaction");
 	if (!sat)
 		json_object_del(rec->data, "counted_satisfied");
 	else
@@ -95,20 +83,20 @@ static int derive(const struct rec_ctx *c, const struct reg_def *r, struct recor
  * 重新办理's (counted from the day it was decided, not kept). */
 static int redate(const struct rec_ctx *c, const struct reg_def *r, struct record *rec, struct fz_err *e)
 {
-	const char *due = val(rec, "due"), *ext = val(rec, "extension_to");
+	const char *due = record_text(rec, "due"), *ext = record_text(rec, "extension_to");
 	char day[DATE_STR];
 	if (!(due && ext && strcmp(due, ext) == 0)) {
 		if (months_after(rec->start_date, reply_months(c, r, rec, 0), day, e) != 0)
 			return -1;
 		json_object_set_new(rec->data, "due", json_string(day));
 	}
-	return val(rec, "cooperating")
+	return record_text(rec, "cooperating")
 		       ? set_months(c, r, rec, "cooperate_due", rec->start_date, "cooperate_months", e) : 0;
 }
 
 static int validate(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, struct fz_err *e)
 {
-	const char *ext = val(rec, "extension_to"), *talk = val(rec, "communication_date");
+	const char *ext = record_text(rec, "extension_to"), *talk = record_text(rec, "communication_date");
 	char longest[DATE_STR];
 	if (ext && (months_after(rec->start_date, reply_months(c, r, rec, 1), longest, e) != 0 || strcmp(ext, longest) > 0))
 		return e->code ? -1 : fz_invalid(e, "extension_to", "延期后的答复期限不得晚于 %s（自交办之日起 %d 个月，代表法第五十一条第二款）",
@@ -134,18 +122,18 @@ static int gate(const struct rec_ctx *c, const struct reg_def *r, const struct r
 			return fz_fail(e, 409, "window_closed", "transition", "申请调整交办须在交办之日起 %d 日内（%s 前）提出（"
 					ZJ "第十四条），已超过期限", days, last);
 	} else if (strcmp(t->name, "reply") == 0) {
-		if (val(rec, "cooperating") && !val(rec, "cooperating_opinion"))
+		if (record_text(rec, "cooperating") && !record_text(rec, "cooperating_opinion"))
 			return fz_invalid(e, "cooperating_opinion", "有协办单位的，答复前须录入协办单位书面办理意见（" ZJ "第十八条）");
 	} else if (strcmp(t->name, "close") == 0 || strcmp(t->name, "track") == 0) {
-		int planned = is(rec, "result", "列入计划逐步解决");
-		if (is(rec, "satisfaction", "不满意"))
+		int planned = record_is(rec, "result", "列入计划逐步解决");
+		if (record_is(rec, "satisfaction", "不满意"))
 			return fz_fail(e, 409, "dissatisfied", "satisfaction", "代表委员不满意的，应“重新办理”并在期限内重新答复（"
 					ZJ "第二十四条）");
 		if (planned != (t->name[0] == 't'))
 			return fz_fail(e, 409, planned ? "planned" : "not_planned", "result",
 				       planned ? "办理结果为“列入计划逐步解决”的，应转“跟踪落实”，解决后再次答复（" ZJ "第二十条）"
 					       : "只有办理结果为“列入计划逐步解决”的才转“跟踪落实”");
-	} else if (strcmp(t->name, "rehandle") == 0 && !is(rec, "satisfaction", "不满意")) {
+	} else if (strcmp(t->name, "rehandle") == 0 && !record_is(rec, "satisfaction", "不满意")) {
 		return fz_fail(e, 409, "not_dissatisfied", "satisfaction", "只有代表委员不满意的才“重新办理”");
 	}
 	return 0;
