@@ -52,10 +52,10 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/nul
 
 cd "$here"
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error
-FAZHI_URL=http://127.0.0.1:$port FAZHI_USER=coordinator FAZHI_PASSWORD=$pw \
-FAZHI_ADMIN_USER=secadmin FAZHI_ADMIN_PASSWORD=$pw FAZHI_ADMIN_TOTP_SECRET=$admin_secret \
-FAZHI_DEPT_USER=department FAZHI_OFFICER_USER=officer FAZHI_EVAL_USER=evaluator FAZHI_SYS_USER=sysadmin FAZHI_SYS_TOTP_SECRET=$sys_secret \
 # One file at a time whatever the machine's core count: the files share
 # one server, one store and its users (a logout, a publication, a read
 # notice are seen by the next file).
+FAZHI_URL=http://127.0.0.1:$port FAZHI_USER=coordinator FAZHI_PASSWORD=$pw \
+FAZHI_ADMIN_USER=secadmin FAZHI_ADMIN_PASSWORD=$pw FAZHI_ADMIN_TOTP_SECRET=$admin_secret \
+FAZHI_DEPT_USER=department FAZHI_OFFICER_USER=officer FAZHI_EVAL_USER=evaluator FAZHI_SYS_USER=sysadmin FAZHI_SYS_TOTP_SECRET=$sys_secret \
 FAZHI_QR_TOKEN=$qr_token FAZHI_SUBJECT_QUERY=${FAZHI_SUBJECT_QUERY:-兴华} node --test --test-concurrency=1 --test-reporter=spec "${files[@]}"
