@@ -62,3 +62,15 @@ int demo_certs(struct demo_ctx *d, int64_t body, int year, char (*out)[32], int 
 	db_done(st);
 	return st ? n : fz_store(e, d->c.d);
 }
+
+int demo_each(struct demo_ctx *d, const struct reg_def *r, int year, uint64_t salt, int n, demo_one_fn one,
+	      struct fz_err *e)
+{
+	uint64_t shared = d->rng;
+	int rc = 0;
+	d->rng ^= salt + (uint64_t)year;
+	for (int k = 0; rc == 0 && k < n; k++)
+		rc = one(d, r, year, k, e);
+	d->rng = shared;
+	return rc;
+}

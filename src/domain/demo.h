@@ -54,6 +54,13 @@ int demo_create(struct demo_ctx *d, const struct reg_def *r, const char *body, c
 /* Takes transition t on day (patch stolen, may be NULL). */
 int demo_step(struct demo_ctx *d, const struct reg_def *r, int64_t id, const char *t, const char *day,
 	      json_t *patch, struct fz_err *e);
+/* Runs one(d, r, year, k, e) for k = 0 … n-1 on a random sequence of its
+ * own (salt and year), then gives the shared sequence back as it was: a
+ * generator added later leaves the other generators' records unchanged.
+ * Stops at the first failure. */
+typedef int (*demo_one_fn)(struct demo_ctx *d, const struct reg_def *r, int year, int k, struct fz_err *e);
+int demo_each(struct demo_ctx *d, const struct reg_def *r, int year, uint64_t salt, int n, demo_one_fn one,
+	      struct fz_err *e);
 /* The 执法证号 of body's officers whose certificates are active and valid
  * all year, at most max into out: their number, or -1 with e set. */
 int demo_certs(struct demo_ctx *d, int64_t body, int year, char (*out)[32], int max, struct fz_err *e);

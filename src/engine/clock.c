@@ -512,3 +512,17 @@ const char *deadline_status_label(enum deadline_status s)
 	}
 	return "未知";
 }
+
+int deadline_after(const char *from, enum deadline_kind kind, int n, char out[DATE_STR])
+{
+	struct deadline_rule rule = { .kind = kind };
+	struct date d, due;
+	if (kind == DL_MONTHS || kind == DL_YEARS)
+		rule.count = n;
+	else
+		rule.days = n;
+	if (date_parse(from, &d) != 0 || deadline_compute(NULL, d, &rule, NULL, 0, &due, NULL, 0) < 0)
+		return -1;
+	date_format(due, out);
+	return 0;
+}

@@ -144,6 +144,12 @@ int deadline_compute(const struct calendar *c, struct date start,
 		     const struct deadline_rule *rule, const struct extension *ext,
 		     int next, struct date *due, char *explain, size_t n);
 
+/* The last day of a period of n units of kind (DL_CALENDAR_DAYS,
+ * DL_WORKING_DAYS, DL_MONTHS, DL_YEARS) counted from from (YYYY-MM-DD),
+ * under the current calendar, into out; 0, or -1 on bad input. What the
+ * domain hooks use for a statutory period with no extension. */
+int deadline_after(const char *from, enum deadline_kind kind, int n, char out[DATE_STR]);
+
 enum deadline_status {
 	DL_ON_TIME,        /* 正常: open, more than soon_days left */
 	DL_DUE_SOON,       /* 即将到期: open, 0..soon_days calendar days left */

@@ -35,17 +35,6 @@ static int kind_is(const struct record *rec, const char *const *kinds)
 	return 0;
 }
 
-/* The Nth working day after from (YYYY-MM-DD) by the statutory clock. */
-static int working_days_after(const char *from, int n, char out[DATE_STR])
-{
-	struct deadline_rule rule = { .kind = DL_WORKING_DAYS, .days = n };
-	struct date d, due;
-	if (date_parse(from, &d) != 0 || deadline_compute(NULL, d, &rule, NULL, 0, &due, NULL, 0) < 0)
-		return -1;
-	date_format(due, out);
-	return 0;
-}
-
 int ec_hearing_required(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec)
 {
 	/* LAW: 行政处罚法 第六十三条第一款 — （三）（四）（五） */
@@ -88,7 +77,7 @@ int ec_hear_gate(const struct record *rec, struct fz_err *e)
 	if (told && strcmp(asked, told) < 0)
 		return fz_invalid(e, "hearing_request_date", "提出听证申请日期不能早于告知日期 %s", told);
 	/* LAW: 行政处罚法 第六十四条第（一）项、第八十五条 — 告知后五个工作日内提出 */
-	if (!told || working_days_after(told, HEARING_REQUEST_DAYS, last) != 0 || strcmp(asked, last) > 0)
+	if (!told || deadline_after(told, DL_WORKING_DAYS, HEARING_REQUEST_DAYS, last) != 0 || strcmp(asked, last) > 0)
 		return 0; /* a late request: the body need not hold a hearing */
 	/* LAW: 行政处罚法 第六十三条 — 当事人要求听证的，行政机关应当组织听证 */
 	if (!held || !notice)
@@ -96,7 +85,7 @@ int ec_hear_gate(const struct record *rec, struct fz_err *e)
 			       "当事人在告知后五个工作日内（%s 前）要求听证的，应当组织听证并填写听证通知日期和举行听证日期（行政处罚法第六十三条、第六十四条）",
 			       last);
 	/* LAW: 行政处罚法 第六十四条第（二）项、第八十五条 — 举行听证的七日前通知 */
-	if (working_days_after(notice, HEARING_NOTICE_DAYS, earliest) != 0 || strcmp(held, earliest) < 0)
+	if (deadline_after(notice, DL_WORKING_DAYS, HEARING_NOTICE_DAYS, earliest) != 0 || strcmp(held, earliest) < 0)
 		return fz_fail(e, 409, "hearing_notice_late", "hearing_date",
 			       "听证应在通知后至少七个工作日举行（行政处罚法第六十四条第二项、第八十五条）：%s 通知的，最早 %s 举行",
 			       notice, earliest);

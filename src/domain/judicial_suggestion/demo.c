@@ -81,11 +81,5 @@ static int one(struct demo_ctx *d, const struct reg_def *r, int year, int k, str
 
 int judicial_suggestion_demo(struct demo_ctx *d, const struct reg_def *r, int year, struct fz_err *e)
 {
-	uint64_t others = d->rng;
-	d->rng ^= 0x6a75646963696131ull + (uint64_t)year; /* this register's own sequence */
-	int rc = 0;
-	for (int k = 0; rc == 0 && k < PER_YEAR; k++)
-		rc = one(d, r, year, k, e);
-	d->rng = others;
-	return rc;
+	return demo_each(d, r, year, 0x6a75646963696131ull, PER_YEAR, one, e); /* its own sequence */
 }

@@ -26,18 +26,12 @@
 static int set_due(const struct rec_ctx *c, const struct reg_def *r, struct record *rec, struct fz_err *e)
 {
 	int pil = record_is(rec, "kind", "公益诉讼检察建议"), urgent = pil && record_is(rec, "urgent", "是");
-	struct deadline_rule rule = { .kind = urgent ? DL_CALENDAR_DAYS : DL_MONTHS };
-	if (urgent)
-		rule.days = domain_setting(c, r, "urgent_reply_days");
-	else
-		rule.count = domain_setting(c, r, pil ? "public_interest_reply_months"
-						  : record_is(rec, "kind", "司法建议") ? "court_reply_months"
-										: "procuratorate_reply_months");
-	struct date d, due;
+	int n = domain_setting(c, r, urgent ? "urgent_reply_days"
+				     : pil ? "public_interest_reply_months"
+				     : record_is(rec, "kind", "司法建议") ? "court_reply_months" : "procuratorate_reply_months");
 	char day[DATE_STR];
-	if (date_parse(rec->start_date, &d) != 0 || deadline_compute(NULL, d, &rule, NULL, 0, &due, NULL, 0) < 0)
+	if (deadline_after(rec->start_date, urgent ? DL_CALENDAR_DAYS : DL_MONTHS, n, day) != 0)
 		return fz_invalid(e, "start_date", "无法从收到日期 %s 计算书面回复期限", rec->start_date);
-	date_format(due, day);
 	json_object_set_new(rec->data, "due", json_string(day));
 	return 0;
 }

@@ -21,12 +21,8 @@
 /* from + n months by the statutory clock (民法典 第二百零一至二百零三条). */
 static int months_after(const char *from, int n, char out[DATE_STR], struct fz_err *e)
 {
-	struct deadline_rule rule = { .kind = DL_MONTHS, .count = n };
-	struct date d, due;
-	if (date_parse(from, &d) != 0 || deadline_compute(NULL, d, &rule, NULL, 0, &due, NULL, 0) < 0)
-		return fz_invalid(e, "start_date", "无法从 %s 计算 %d 个月的期限", from, n);
-	date_format(due, out);
-	return 0;
+	return deadline_after(from, DL_MONTHS, n, out) == 0 ? 0
+		: fz_invalid(e, "start_date", "无法从 %s 计算 %d 个月的期限", from, n);
 }
 
 /* The reply period in months: 代表法 第五十一条 (three; six when broad or

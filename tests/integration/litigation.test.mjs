@@ -1,0 +1,107 @@
+// litigation.test.mjs — 行政应诉案件: the defence due fifteen days after the
+// complaint's copy was received (行政诉讼法 第六十七条); at the hearing, whether
+// the court notified the head and whether the head appeared, an absence
+// explained (第三条第三款; 最高人民法院关于行政机关负责人出庭应诉若干问题的
+// 规定 第四条、第十二条); the appeal window of fifteen days after a judgment,
+// ten after a ruling (第八十五条), the ruling effective only after it; a lost
+// judgment performed before closing (第九十四条); 6.24.1–6.24.3 computed with
+// their denominators (出庭率 over the notified cases, 败诉率 over the judged).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { addDays, deadlineCli, defaultUsers, expectError, setup, todayCst } from './harness.mjs';
+
+const LIT = '/api/v1/registers/litigation/records';
+const today = todayCst();
+let env, coord, dept, n = 0;
+
+before(async () => {
+	env = await setup({ users: defaultUsers() });
+	coord = await env.login('coord');
+	dept = await env.login('dept_a'); // bound to B330282-SCJG
+});
+after(async () => { await env?.close(); });
+
+async function received(start = today, data = {}) {
+	const r = await env.post(LIT, dept, { body: 'B330282-SCJG', start_date: start, data: { case_number: `（2025）浙0282行初${++n}号`,
+		court: '慈溪市人民法院', plaintiff: '张某', act: '行政处罚决定', ...data } });
+	assert.equal(r.status, 201, r.text);
+	return r.json;
+}
+const move = (sess, id, transition, data) =>
+	env.post(`${LIT}/${id}/transitions`, sess, data ? { transition, data } : { transition });
+const must = async (p) => { const r = await p; assert.equal(r.status, 200, r.text); return r.json; };
+const hearing = (notified, appeared, extra = {}) => ({ hearing_date: today, head_notified: notified, head_appeared: appeared,
+	appeared_person: appeared === '是' ? '局长' : '法制科科长', ...extra });
+
+test('the defence is due fifteen days after the copy of the complaint was received (第六十七条)', async () => {
+	const c = await received('2025-03-03');
+	assert.equal(c.data.defence_due, await deadlineCli('2025-03-03', { days: 15 }));
+	assert.equal(c.due_date, c.data.defence_due);
+	expectError(assert, await move(dept, c.id, 'defend', { defended_on: '2025-03-01' }), 422, 'invalid', 'defended_on');
+	const d = await must(move(dept, c.id, 'defend', { defended_on: '2025-03-10' }));
+	assert.equal(d.state, 'defended');
+});
+
+test('the head notified and absent: the reason is required; 出庭率 counts notified cases only', async () => {
+	const c = await received();
+	await must(move(dept, c.id, 'defend', { defended_on: today }));
+	const r = await move(dept, c.id, 'hear', hearing('是', '否'));
+	expectError(assert, r, 422, 'invalid', 'absence_reason');
+	assert.match(r.json.error.message, /第三条第三款/);
+	const h = await must(move(dept, c.id, 'hear', hearing('是', '否', { absence_reason: '负责人因公出差' })));
+	assert.equal(h.data.head_appeared_notified, '否');
+	const c2 = await received();
+	await must(move(dept, c2.id, 'defend', { defended_on: today }));
+	assert.equal((await must(move(dept, c2.id, 'hear', hearing('是', '是')))).data.head_appeared_notified, '是');
+	const c3 = await received(); // not notified: in neither count
+	await must(move(dept, c3.id, 'defend', { defended_on: today }));
+	assert.equal((await must(move(dept, c3.id, 'hear', hearing('否', '是')))).data.head_appeared_notified, undefined);
+	const ev = await env.get(`/api/v1/evaluation?region=330282&period=${today.slice(0, 4)}`, coord);
+	const v = ev.json.indicators.find((i) => i.id === '6.24.1');
+	assert.equal(v.kind, 'auto');
+	assert.equal(v.value, 0.5); // 1 appeared of 2 notified
+});
+
+test('the appeal window: fifteen days after a judgment, ten after a ruling; effective only after it (第八十五条)', async () => {
+	const served = addDays(today, -3);
+	const c = await received(addDays(today, -40));
+	await must(move(dept, c.id, 'defend', { defended_on: addDays(today, -30) }));
+	const j = await must(move(dept, c.id, 'rule', { outcome: '败诉', ruling_kind: '判决', ruled_on: served }));
+	assert.equal(j.data.appeal_due, await deadlineCli(served, { days: 15 }));
+	assert.equal(j.data.must_perform, '是');
+	const early = await move(dept, c.id, 'take_effect');
+	expectError(assert, early, 409, 'appeal_window_open', 'transition');
+	assert.match(early.json.error.message, /第八十五条/);
+	const r = await received(addDays(today, -60));
+	await must(move(dept, r.id, 'defend', { defended_on: addDays(today, -50) }));
+	const ruling = await must(move(dept, r.id, 'rule', { outcome: '驳回起诉', ruling_kind: '裁定', ruled_on: addDays(today, -40) }));
+	assert.equal(ruling.data.appeal_due, await deadlineCli(addDays(today, -40), { days: 10 }));
+	assert.equal((await must(move(dept, r.id, 'take_effect'))).state, 'effective');
+	// Nothing to perform when not lost: closed directly.
+	expectError(assert, await move(dept, r.id, 'perform', { performed_on: today, performance: 'x' }), 409, 'nothing_to_perform');
+	assert.equal((await must(move(dept, r.id, 'close'))).state, 'closed');
+});
+
+test('a lost judgment is performed before the case closes (第九十四条); 6.24.2 and 6.24.3', async () => {
+	const c = await received(addDays(today, -80));
+	await must(move(dept, c.id, 'defend', { defended_on: addDays(today, -70) }));
+	await must(move(dept, c.id, 'rule', { outcome: '败诉', ruling_kind: '判决', ruled_on: addDays(today, -40) }));
+	await must(move(dept, c.id, 'take_effect'));
+	expectError(assert, await move(dept, c.id, 'close'), 409, 'must_perform');
+	const year = today.slice(0, 4);
+	let ev = await env.get(`/api/v1/evaluation?region=330282&period=${year}`, coord);
+	const item = (id) => ev.json.indicators.find((i) => i.id === id);
+	if (addDays(today, -80).startsWith(year)) {
+		assert.equal(item('6.24.3').value, 0, 'due, not yet performed');
+		await must(move(dept, c.id, 'perform', { performed_on: today, performance: '已重新作出行政行为' }));
+		ev = await env.get(`/api/v1/evaluation?region=330282&period=${year}`, coord);
+		assert.equal(item('6.24.3').value, 1);
+		assert.equal(item('6.24.2').kind, 'auto');
+		assert.ok(item('6.24.2').value > 0, 'lost over judged');
+	} else {
+		await must(move(dept, c.id, 'perform', { performed_on: today, performance: '已重新作出行政行为' }));
+	}
+	// Another county sees none of it.
+	assert.equal((await env.get(`${LIT}/${c.id}`, await env.login('coord_b'))).status, 404);
+});
