@@ -1,0 +1,116 @@
+// info_request.test.mjs — 政府信息公开申请 (政府信息公开条例 2019): anyone files
+// a request online without an account (received the day it is submitted,
+// 第三十一条) and follows it by number and secret; the answer is due 20
+// working days after receipt (第三十三条第二款), 20 more when extended, the
+// consultation of a third party not counted (第三十三条第三款); a 补正 notice
+// only within 7 working days and once, the period then running from the
+// corrected request (第三十条); a refusal states its ground (第三十六条);
+// 7.29.1 computed; the public form limited per address.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { deadlineCli, defaultUsers, expectError, setup, todayCst } from './harness.mjs';
+
+const PUB = '/api/v1/public/info-requests';
+const REC = '/api/v1/registers/info_request/records';
+const today = todayCst();
+let env, coord, gov, filed = 0;
+
+before(async () => {
+	env = await setup({ users: [...defaultUsers(), { username: 'gov_a', role: 'department', scope: '330282', bodies: ['B330282-GOV'] }] });
+	coord = await env.login('coord');
+	gov = await env.login('gov_a'); // the county government's information office
+});
+after(async () => { await env?.close(); });
+
+const form = (extra = {}) => ({ name: '张三', contact: '13800000000', content: '2025 年老旧小区改造项目清单', region: '330282', ...extra });
+async function file(extra) {
+	filed++;
+	const r = await env.req('POST', PUB, { body: form(extra) });
+	assert.equal(r.status, 201, r.text);
+	return r.json;
+}
+const move = (id, transition, data) => env.post(`${REC}/${id}/transitions`, gov, data ? { transition, data } : { transition });
+const must = async (p) => { const r = await p; assert.equal(r.status, 200, r.text); return r.json; };
+const byNumber = async (number) => (await env.get(`${REC}?q=${encodeURIComponent(number)}`, coord)).json.items[0];
+
+test('filed without an account: a number and a secret; the status by both, 404 alike for a wrong one', async () => {
+	const r = await file();
+	assert.match(r.number, /^GK\d{4}-\d{6}$/);
+	assert.match(r.secret, /^[0-9a-f]{24}$/);
+	assert.equal(r.received_on, today);
+	const s = await env.req('GET', `${PUB}/${r.number}?secret=${r.secret}`);
+	assert.equal(s.status, 200, s.text);
+	assert.equal(s.json.state, 'received');
+	assert.equal(s.json.due_date, await deadlineCli(today, { workingDays: 20 }));
+	for (const bad of [`${PUB}/${r.number}?secret=${'0'.repeat(24)}`, `${PUB}/${r.number}`, `${PUB}/GK2026-999999?secret=${r.secret}`,
+		`${PUB}/nonsense?secret=${r.secret}`]) {
+		const x = await env.req('GET', bad);
+		assert.equal(x.status, 404, bad);
+		assert.doesNotMatch(x.text, /张三|老旧小区/);
+	}
+	// The people's government of the region received it, and its clerks see it in the register.
+	const rec = await byNumber(r.number);
+	assert.ok(rec, 'listed in the register');
+	assert.equal(rec.data.channel, '网上申请');
+	assert.equal(rec.data.secret, undefined);
+	// Bad forms: each refused naming the field, nothing filed.
+	expectError(assert, await env.req('POST', PUB, { body: form({ name: '' }) }), 422, 'invalid', 'name');
+	expectError(assert, await env.req('POST', PUB, { body: form({ region: '999999' }) }), 422, 'invalid', 'region');
+	expectError(assert, await env.req('POST', PUB, { body: { ...form(), evil: 1 } }), 400, 'unknown_field');
+	expectError(assert, await env.req('POST', PUB, { body: form({ requester_kind: '外星人' }) }), 422, 'invalid', 'requester_kind');
+	filed += 4;
+});
+
+test('20 working days; 20 more when extended; the consultation not counted (第三十三条)', async () => {
+	const r = await env.post(REC, gov, { body: 'B330282-GOV', start_date: '2025-03-03', data: { requester: '李四',
+		requester_kind: '自然人', contact: '信函', content: '某地块征收补偿方案', channel: '邮寄' } });
+	assert.equal(r.status, 201, r.text);
+	const id = r.json.id;
+	assert.equal(r.json.data.due, await deadlineCli('2025-03-03', { workingDays: 20 }));
+	const c = await env.patch(`${REC}/${id}`, gov, { data: { consult_from: '2025-03-04', consult_to: '2025-03-07' } });
+	assert.equal(c.status, 200, c.text);
+	assert.equal(c.json.data.due, await deadlineCli('2025-03-03', { workingDays: 24 }), 'four working days of consultation added');
+	const x = await env.patch(`${REC}/${id}`, gov, { data: { extension_reason: '经信息公开工作机构负责人同意延长', consult_from: null,
+		consult_to: null } });
+	assert.equal(x.json.data.due, await deadlineCli('2025-03-03', { workingDays: 40 }));
+	// The 补正 window of 7 working days is long past.
+	const late = await move(id, 'request_supplement', { supplement_items: '请明确地块名称' });
+	expectError(assert, late, 409, 'window_closed', 'transition');
+	assert.match(late.json.error.message, /第三十条/);
+	// A refusal states its ground.
+	expectError(assert, await move(id, 'answer', { answer_type: '不予公开', answer: '不予公开' }), 422, 'invalid', 'answer_ground');
+	const a = await must(move(id, 'answer', { answer_type: '不予公开', answer: '不予公开', answer_ground: '涉及商业秘密（第十五条）' }));
+	assert.equal(a.state, 'answered');
+});
+
+test('补正 within 7 working days and once; the period runs from the corrected request (第三十条)', async () => {
+	const r = await file({ content: '那个文件' });
+	const rec = await byNumber(r.number);
+	const s = await must(move(rec.id, 'request_supplement', { supplement_items: '请说明所需信息的名称或文号' }));
+	assert.equal(s.state, 'supplement_requested');
+	assert.equal(s.data.due, undefined, 'nothing is due while the correction is awaited');
+	const st = await env.req('GET', `${PUB}/${r.number}?secret=${r.secret}`);
+	assert.equal(st.json.supplement_items, '请说明所需信息的名称或文号');
+	assert.equal(st.json.due_date, null, 'nothing due yet');
+	const back = await must(move(rec.id, 'receive_supplement', { supplement_received_on: today }));
+	assert.equal(back.data.due, await deadlineCli(today, { workingDays: 20 }));
+	expectError(assert, await move(rec.id, 'request_supplement', { supplement_items: '再补' }), 409, 'supplement_once');
+	await must(move(rec.id, 'answer', { answer_type: '予以公开', answer: '已提供' }));
+	const ev = await env.get(`/api/v1/evaluation?region=330282&period=${today.slice(0, 4)}`, coord);
+	const item = ev.json.indicators.find((i) => i.id === '7.29.1');
+	assert.equal(item.kind, 'auto');
+	assert.equal(item.value, 1); // answered on time of those answered this year
+});
+
+test('the public form takes at least 5 a minute from one address, then 429', async () => {
+	let n = filed, got429 = false;
+	for (let i = 0; i < 20 && !got429; i++) {
+		const r = await env.req('POST', PUB, { body: form() });
+		if (r.status === 429) { got429 = true; assert.match(r.json.error.message, /频繁/); break; }
+		assert.equal(r.status, 201, r.text);
+		n++;
+	}
+	assert.ok(got429, 'limited');
+	assert.ok(n >= 5, `${n} accepted within the minute`);
+});
