@@ -227,10 +227,3 @@ int draw_seed_hash(const char *seed, char out[65])
 {
 	return crypto_digest_hex(HASH_SM3, seed, strlen(seed), out);
 }
-
-int draw_make_plans(int64_t draw_id, const struct draw_result *r, struct fz_err *e)
-{
-	(void)draw_id;
-	(void)r;
-	return fz_fail(e, 501, "not_implemented", NULL, "由抽查结果生成检查计划尚未实现");
-}

@@ -7,16 +7,26 @@
 #include <time.h>
 
 #include "query.h"
+#include "record.h"
 #include "review_draw.h"
 #include "scope.h"
+#include "validate.h"
 
 #define DRAW_QUIET_MAX 100000
 #define DRAW_BODIES_MAX 50
+
+static const struct draw_planner *planner;
+
+void draw_planner_set(const struct draw_planner *p)
+{
+	planner = p;
+}
 
 /* What a stored draw needs to be run again. */
 struct loaded {
 	char region_path[160], seed[REVIEW_SEED_MAX + 1], hash[65], day[16];
 	int revealed;
+	int64_t body_id;
 	json_t *spec;
 };
 
@@ -52,6 +62,29 @@ static int id_array(json_t *a, int max)
 		if (!json_is_integer(v) || json_integer_value(v) <= 0)
 			return -1;
 	return (int)json_array_size(a);
+}
+
+/* The plans' part of the spec: a matter the planner accepts and a window
+ * (both dates, in order); none of them: a draw without plans. */
+static int check_plan(db *d, json_t *s, struct fz_err *e)
+{
+	json_t *m = json_object_get(s, "matter");
+	const char *from = json_string_value(json_object_get(s, "window_from")),
+		   *to = json_string_value(json_object_get(s, "window_to"));
+	char why[128];
+	if (!m && !json_object_get(s, "window_from") && !json_object_get(s, "window_to"))
+		return 0;
+	if (!json_is_integer(m) || json_integer_value(m) <= 0)
+		return fz_invalid(e, "matter", "「检查事项」应为执法事项清单中一项行政检查的编号");
+	if (!from || validate_date(from, why, sizeof why) != 0)
+		return fz_invalid(e, "window_from", "「计划检查起始日期」应为日期（YYYY-MM-DD）");
+	if (!to || validate_date(to, why, sizeof why) != 0)
+		return fz_invalid(e, "window_to", "「计划检查截止日期」应为日期（YYYY-MM-DD）");
+	if (strcmp(to, from) < 0)
+		return fz_invalid(e, "window_to", "「计划检查截止日期」不能早于起始日期 %s", from);
+	if (!planner)
+		return fz_fail(e, 409, "draw_no_planner", "matter", "没有登记簿接收抽查结果生成的检查计划");
+	return planner->check(d, json_integer_value(m), e);
 }
 
 /* Checks the caller's spec and completes it with the default weights. */
@@ -94,7 +127,7 @@ int draw_create(db *d, const struct draw_new *in, int64_t *id, char hash[65], st
 {
 	char fresh[33], *spec;
 	const char *seed = in->seed;
-	if (check_spec(in->spec, in->weights, e) != 0)
+	if (check_spec(in->spec, in->weights, e) != 0 || check_plan(d, in->spec, e) != 0)
 		return -1;
 	if (!in->title || !*in->title || strlen(in->title) > 200)
 		return fz_invalid(e, "title", "「抽查名称」应为 1–200 字节的文字");
@@ -128,7 +161,8 @@ int draw_create(db *d, const struct draw_new *in, int64_t *id, char hash[65], st
 
 static int load(db *d, int64_t id, struct loaded *l, struct fz_err *e)
 {
-	db_stmt *st = db_prepare(d, "SELECT region_path, seed, seed_hash, spec, revealed_at, run_day FROM draws WHERE id = $1");
+	db_stmt *st = db_prepare(d, "SELECT region_path, seed, seed_hash, spec, revealed_at, run_day, body_id FROM draws"
+				    " WHERE id = $1");
 	int rc;
 	memset(l, 0, sizeof *l);
 	db_bind_int(st, 1, id);
@@ -139,6 +173,7 @@ static int load(db *d, int64_t id, struct loaded *l, struct fz_err *e)
 		l->spec = json_loads(db_col_text(st, 3), 0, NULL);
 		l->revealed = !db_col_isnull(st, 4);
 		snprintf(l->day, sizeof l->day, "%s", db_col_isnull(st, 5) ? "" : db_col_text(st, 5));
+		l->body_id = db_col_int(st, 6);
 	}
 	db_done(st);
 	if (rc == DB_DONE)
@@ -252,15 +287,45 @@ static int compute(db *d, const struct loaded *l, const char *day, struct draw_r
 	return rc;
 }
 
-static int store_picks(db *d, int64_t id, const char *day, const struct draw_result *r, struct fz_err *e)
+/* The plan of pick p when the spec names a matter (*plan 0 otherwise). */
+static int plan_of(struct rec_ctx *c, const struct draw_plan *dp, const struct draw_pick *p, int64_t *plan,
+		   struct fz_err *e)
 {
+	char officers[200];
+	int rc;
+	*plan = 0;
+	if (!dp->matter)
+		return 0;
+	db_stmt *st = db_prepare(c->d, "SELECT a.cert_no, b.cert_no FROM people a, people b WHERE a.id = $1 AND b.id = $2");
+	db_bind_int(st, 1, p->inspector[0]);
+	db_bind_int(st, 2, p->inspector[1]);
+	if ((rc = db_step(st)) == DB_ROW)
+		snprintf(officers, sizeof officers, "%s、%s", db_col_text(st, 0), db_col_text(st, 1));
+	db_done(st);
+	if (rc != DB_ROW)
+		return fz_store(e, c->d);
+	return planner->make(c, dp, p->target_id, officers, plan, e);
+}
+
+static int store_picks(struct rec_ctx *c, const struct draw_plan *dp, const char *day, const struct draw_result *r,
+		       struct fz_err *e)
+{
+	db *d = c->d;
 	db_stmt *st;
 	for (int i = 0; i < r->n; i++) {
-		st = db_prepare(d, "INSERT INTO draw_picks(draw_id, subject_id, inspector1, inspector2) VALUES ($1, $2, $3, $4)");
-		db_bind_int(st, 1, id);
+		int64_t plan;
+		if (plan_of(c, dp, &r->picks[i], &plan, e) != 0)
+			return -1;
+		st = db_prepare(d, "INSERT INTO draw_picks(draw_id, subject_id, inspector1, inspector2, plan_id)"
+				   " VALUES ($1, $2, $3, $4, $5)");
+		db_bind_int(st, 1, dp->draw_id);
 		db_bind_int(st, 2, r->picks[i].target_id);
 		db_bind_int(st, 3, r->picks[i].inspector[0]);
 		db_bind_int(st, 4, r->picks[i].inspector[1]);
+		if (plan)
+			db_bind_int(st, 5, plan);
+		else
+			db_bind_null(st, 5);
 		int rc = db_run(st);
 		db_done(st);
 		if (rc != DB_DONE)
@@ -270,7 +335,7 @@ static int store_picks(db *d, int64_t id, const char *day, const struct draw_res
 	db_bind_int(st, 1, (int64_t)time(NULL));
 	db_bind_text(st, 2, day);
 	db_bind_int(st, 3, r->population);
-	db_bind_int(st, 4, id);
+	db_bind_int(st, 4, dp->draw_id);
 	int rc = db_run(st);
 	int64_t changed = db_changes(st);
 	db_done(st);
@@ -279,20 +344,36 @@ static int store_picks(db *d, int64_t id, const char *day, const struct draw_res
 	return changed == 1 ? 0 : fz_fail(e, 409, "draw_already_run", NULL, "该抽查已经抽取，不能重复抽取");
 }
 
-int draw_execute(db *d, int64_t id, const char *day, int *n, struct fz_err *e)
+/* The plans' part of a stored draw (matter 0: none). */
+static int plan_part(int64_t id, const struct loaded *l, struct draw_plan *dp, struct fz_err *e)
+{
+	memset(dp, 0, sizeof *dp);
+	dp->draw_id = id;
+	dp->body_id = l->body_id;
+	dp->matter = json_integer_value(json_object_get(l->spec, "matter"));
+	dp->from = json_string_value(json_object_get(l->spec, "window_from"));
+	dp->to = json_string_value(json_object_get(l->spec, "window_to"));
+	if (!dp->matter)
+		return 0;
+	return planner ? 0 : fz_fail(e, 409, "draw_no_planner", "matter", "没有登记簿接收抽查结果生成的检查计划");
+}
+
+int draw_execute(struct rec_ctx *c, int64_t id, const char *day, int *n, struct fz_err *e)
 {
 	struct loaded l;
 	struct draw_result r = { 0 };
+	struct draw_plan dp;
+	db *d = c->d;
 	if (load(d, id, &l, e) != 0)
 		return -1;
 	int rc = -1;
 	if (l.revealed)
 		fz_fail(e, 409, "draw_already_run", NULL, "该抽查已经抽取，不能重复抽取");
-	else if (compute(d, &l, day, &r, e) == 0) {
-		int own = !db_in_tx(d); /* the demo runs one inside its own */
+	else if (plan_part(id, &l, &dp, e) == 0 && compute(d, &l, day, &r, e) == 0) {
+		int own = !db_in_tx(d); /* the demo and the API run one inside their own */
 		if (own && db_begin(d) != 0)
 			fz_store(e, d);
-		else if (store_picks(d, id, day, &r, e) != 0) {
+		else if (store_picks(c, &dp, day, &r, e) != 0) {
 			if (own)
 				db_rollback(d);
 		} else if (own && db_commit(d) != 0)
