@@ -53,6 +53,8 @@ static const struct {
 	{ "violations", "违法行为数" }, { "seed", "随机种子" }, { "rubric", "评分标准" }, { "per_body", "每单位抽查件数" },
 	{ "percent", "抽查比例（%）" }, { "remedies", "生成的整改事项" }, { "passed", "合格" },
 	{ "deductions", "扣分项" }, { "subject_id", "相对人编号" }, { "valid_until", "有效期至" },
+	{ "title", "标题" }, { "seed_hash", "随机种子的 SM3 哈希" }, { "sample", "抽取数量" }, { "rate", "抽取比例（%）" },
+	{ "matter", "检查事项" },
 };
 
 const char *audit_key_at(int i)
