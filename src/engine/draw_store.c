@@ -30,24 +30,40 @@ struct loaded {
 	json_t *spec;
 };
 
+/* The rosters as the engine takes them. A region is known by its path:
+ * the inspectors' paths are numbered 1, 2 … (paths), an enterprise takes
+ * the number of its path among those, or 0 (no inspector there), which is
+ * all 回避 compares. */
 struct rosters {
 	struct draw_target *t;
 	int nt;
 	struct draw_inspector *in;
 	int ni;
-	char **industry; /* the targets' industries, owned here */
 	int64_t *quiet;
+	char (*paths)[160];
+	int npaths;
 };
 
 static void rosters_free(struct rosters *r)
 {
-	for (int i = 0; r->industry && i < r->nt; i++)
-		free(r->industry[i]);
-	free(r->industry);
 	free(r->t);
 	free(r->in);
 	free(r->quiet);
+	free(r->paths);
 	memset(r, 0, sizeof *r);
+}
+
+/* The number of region path p among the inspectors' (adding it when add),
+ * 0 when not there. */
+static int path_no(struct rosters *r, const char *p, int add)
+{
+	for (int i = 0; i < r->npaths; i++)
+		if (strcmp(r->paths[i], p) == 0)
+			return i + 1;
+	if (!add || r->npaths >= DRAW_BODIES_MAX)
+		return 0;
+	snprintf(r->paths[r->npaths], sizeof r->paths[0], "%s", p);
+	return ++r->npaths;
 }
 
 static int id_array(json_t *a, int max)
@@ -185,66 +201,76 @@ static int load(db *d, int64_t id, struct loaded *l, struct fz_err *e)
 	return 0;
 }
 
-/* The enterprises under path (the draw's region, or the spec's narrower one). */
-static int load_targets(db *d, const char *path, struct rosters *r)
+static int grow(void **p, int *cap, int n, size_t size)
+{
+	if (n < *cap)
+		return 0;
+	int want = *cap ? *cap * 2 : 4096;
+	void *q = realloc(*p, (size_t)want * size);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = want;
+	return 0;
+}
+
+/* The enterprises under path (the draw's region, or the spec's narrower
+ * one), in industry when given: one lean read (the covering index
+ * subjects_roster, migration 033), no allocation per row. */
+static int load_targets(db *d, const char *path, const char *industry, struct rosters *r)
 {
 	struct query q;
-	int cap = 0, rc = DB_ERR;
-	query_init(&q, "SELECT s.id, g.id, s.industry, s.credit_grade FROM subjects s"
-		       " JOIN regions g ON g.code = s.region_code WHERE s.kind = 'enterprise'");
+	char last[160] = "";
+	int cap = 0, rc = DB_ERR, region = 0;
+	query_init(&q, "SELECT s.id, s.region_path, s.credit_grade FROM subjects s WHERE s.kind = 'enterprise'");
 	scope_subtree(&q, "s.region_path", path);
+	if (industry)
+		query_add(&q, " AND s.industry = ?", "s", industry);
 	db_stmt *st = query_prepare(d, &q);
 	query_free(&q);
 	while (st && (rc = db_step(st)) == DB_ROW) {
-		if (r->nt == cap) {
-			cap = cap ? cap * 2 : 1024;
-			void *p = realloc(r->t, (size_t)cap * sizeof *r->t), *pi = realloc(r->industry, (size_t)cap * sizeof *r->industry);
-			if (p)
-				r->t = p;
-			if (pi)
-				r->industry = pi;
-			if (!p || !pi)
-				break;
+		if (grow((void **)&r->t, &cap, r->nt, sizeof *r->t) != 0) {
+			rc = DB_ERR;
+			break;
 		}
-		const char *g = db_col_isnull(st, 3) ? "" : db_col_text(st, 3);
-		r->industry[r->nt] = db_col_isnull(st, 2) ? NULL : strdup(db_col_text(st, 2));
-		r->t[r->nt] = (struct draw_target){ db_col_int(st, 0), db_col_int(st, 1), r->industry[r->nt], g[0] };
-		r->nt++;
+		const char *p = db_col_text(st, 1), *g = db_col_isnull(st, 2) ? "" : db_col_text(st, 2);
+		if (strcmp(p, last) != 0) {
+			region = path_no(r, p, 0);
+			snprintf(last, sizeof last, "%s", p);
+		}
+		r->t[r->nt++] = (struct draw_target){ db_col_int(st, 0), region, industry, g[0] };
 	}
 	db_done(st);
 	return rc == DB_DONE ? 0 : -1;
 }
 
-/* The people of the spec's bodies whose certificate is valid on day. */
+/* The people of the spec's bodies whose certificate is valid on day, in
+ * one read. */
 static int load_inspectors(db *d, json_t *bodies, const char *day, struct rosters *r)
 {
+	struct query q;
 	size_t i;
 	json_t *b;
-	int cap = 0;
-	json_array_foreach(bodies, i, b) {
-		db_stmt *st = db_prepare(d, "SELECT p.id, p.body_id, g.id FROM people p JOIN bodies b ON b.id = p.body_id"
-					    " JOIN regions g ON g.code = b.region_code WHERE p.body_id = $1"
-					    " AND p.cert_status = 'active' AND p.cert_no IS NOT NULL"
-					    " AND (p.cert_valid_from IS NULL OR p.cert_valid_from <= $2)"
-					    " AND (p.cert_valid_until IS NULL OR p.cert_valid_until >= $2)");
-		int rc;
-		db_bind_int(st, 1, json_integer_value(b));
-		db_bind_text(st, 2, day);
-		while ((rc = db_step(st)) == DB_ROW) {
-			if (r->ni == cap) {
-				cap = cap ? cap * 2 : 64;
-				void *p = realloc(r->in, (size_t)cap * sizeof *r->in);
-				if (!p)
-					break;
-				r->in = p;
-			}
-			r->in[r->ni++] = (struct draw_inspector){ db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2) };
+	int cap = 0, rc = DB_ERR;
+	query_init(&q, "SELECT p.id, p.body_id, b.region_path FROM people p JOIN bodies b ON b.id = p.body_id"
+		       " WHERE p.cert_status = 'active' AND p.cert_no IS NOT NULL");
+	query_add(&q, " AND (p.cert_valid_from IS NULL OR p.cert_valid_from <= ?)"
+		      " AND (p.cert_valid_until IS NULL OR p.cert_valid_until >= ?) AND p.body_id IN (", "ss", day, day);
+	json_array_foreach(bodies, i, b)
+		query_add(&q, i ? ", ?" : "?", "i", (int64_t)json_integer_value(b));
+	query_raw(&q, ")");
+	db_stmt *st = query_prepare(d, &q);
+	query_free(&q);
+	r->paths = calloc(DRAW_BODIES_MAX, sizeof *r->paths);
+	while (st && r->paths && (rc = db_step(st)) == DB_ROW) {
+		if (grow((void **)&r->in, &cap, r->ni, sizeof *r->in) != 0) {
+			rc = DB_ERR;
+			break;
 		}
-		db_done(st);
-		if (rc != DB_DONE)
-			return -1;
+		r->in[r->ni++] = (struct draw_inspector){ db_col_int(st, 0), db_col_int(st, 1), path_no(r, db_col_text(st, 2), 1) };
 	}
-	return 0;
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* Reads the rosters for l and runs the engine. */
@@ -277,8 +303,8 @@ static int compute(db *d, const struct loaded *l, const char *day, struct draw_r
 	int rc = -1;
 	if (!r.quiet)
 		fz_fail(e, 500, "no_memory", NULL, "内存不足");
-	else if (load_targets(d, path ? path : l->region_path, &r) != 0 ||
-		 load_inspectors(d, json_object_get(sp, "bodies"), day, &r) != 0)
+	else if (load_inspectors(d, json_object_get(sp, "bodies"), day, &r) != 0 ||
+		 load_targets(d, path ? path : l->region_path, s.industry, &r) != 0)
 		fz_store(e, d);
 	else
 		rc = draw_run(&s, r.t, r.nt, r.in, r.ni, out, e);
@@ -307,29 +333,67 @@ static int plan_of(struct rec_ctx *c, const struct draw_plan *dp, const struct d
 	return planner->make(c, dp, p->target_id, officers, plan, e);
 }
 
+#define PICKS_BATCH 200 /* rows per INSERT: one round trip each on PostgreSQL */
+
+/* The INSERT of n picks: ($1 … $5), ($6 … $10) … */
+static char *picks_sql(int n)
+{
+	char *sql = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&sql, &len);
+	if (!f)
+		return NULL;
+	fputs("INSERT INTO draw_picks(draw_id, subject_id, inspector1, inspector2, plan_id) VALUES ", f);
+	for (int i = 0; i < n; i++)
+		fprintf(f, "%s($%d, $%d, $%d, $%d, $%d)", i ? ", " : "", 5 * i + 1, 5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5);
+	if (fclose(f) != 0) {
+		free(sql);
+		return NULL;
+	}
+	return sql;
+}
+
+/* Picks [from, from + n), each with its plan. */
+static int insert_picks(struct rec_ctx *c, const struct draw_plan *dp, const struct draw_result *r, int from, int n,
+			struct fz_err *e)
+{
+	char *sql = picks_sql(n);
+	db_stmt *st = sql ? db_prepare(c->d, sql) : NULL;
+	int rc = DB_ERR;
+	free(sql);
+	for (int i = 0; st && i < n; i++) {
+		const struct draw_pick *p = &r->picks[from + i];
+		int64_t plan;
+		if (plan_of(c, dp, p, &plan, e) != 0) {
+			db_done(st);
+			return -1;
+		}
+		db_bind_int(st, 5 * i + 1, dp->draw_id);
+		db_bind_int(st, 5 * i + 2, p->target_id);
+		db_bind_int(st, 5 * i + 3, p->inspector[0]);
+		db_bind_int(st, 5 * i + 4, p->inspector[1]);
+		if (plan)
+			db_bind_int(st, 5 * i + 5, plan);
+		else
+			db_bind_null(st, 5 * i + 5);
+	}
+	if (st)
+		rc = db_run(st);
+	db_done(st);
+	return rc == DB_DONE ? 0 : fz_store(e, c->d);
+}
+
 static int store_picks(struct rec_ctx *c, const struct draw_plan *dp, const char *day, const struct draw_result *r,
 		       struct fz_err *e)
 {
 	db *d = c->d;
 	db_stmt *st;
-	for (int i = 0; i < r->n; i++) {
-		int64_t plan;
-		if (plan_of(c, dp, &r->picks[i], &plan, e) != 0)
-			return -1;
-		st = db_prepare(d, "INSERT INTO draw_picks(draw_id, subject_id, inspector1, inspector2, plan_id)"
-				   " VALUES ($1, $2, $3, $4, $5)");
-		db_bind_int(st, 1, dp->draw_id);
-		db_bind_int(st, 2, r->picks[i].target_id);
-		db_bind_int(st, 3, r->picks[i].inspector[0]);
-		db_bind_int(st, 4, r->picks[i].inspector[1]);
-		if (plan)
-			db_bind_int(st, 5, plan);
-		else
-			db_bind_null(st, 5);
-		int rc = db_run(st);
-		db_done(st);
-		if (rc != DB_DONE)
-			return fz_store(e, d);
+	for (int i = 0; i < r->n; i += PICKS_BATCH) {
+		int n = r->n - i < PICKS_BATCH ? r->n - i : PICKS_BATCH;
+		/* the last short batch row by row: one statement text per size, not one per draw */
+		for (int j = 0; j < (n == PICKS_BATCH ? 1 : n); j++)
+			if (insert_picks(c, dp, r, i + j, n == PICKS_BATCH ? n : 1, e) != 0)
+				return -1;
 	}
 	st = db_prepare(d, "UPDATE draws SET revealed_at = $1, run_day = $2, population = $3 WHERE id = $4 AND revealed_at IS NULL");
 	db_bind_int(st, 1, (int64_t)time(NULL));
