@@ -1,8 +1,9 @@
 /*
- * draw_store.h — 双随机 draws in the store (migration 031): creating one
- * commits to SM3 of a fresh seed; running it reads the rosters, runs the
- * engine (draw.h) and stores the picks with the seed revealed; verifying
- * re-runs a revealed draw from its seed and compares with what is stored.
+ * draw_store.h — 双随机 draws in the store (migrations 031, 033): creating
+ * one commits to SM3 of a fresh seed; running it reads the rosters, runs
+ * the engine (draw.h), stores the picks with the seed revealed and makes
+ * each pick's plan (draw_planner); verifying re-runs a revealed draw from
+ * its seed and compares with what is stored.
  *
  * The spec is JSON: {"region": code|null, "industry": text|null,
  * "quiet": [subject ids], "weights": [A, B, C, D, none], "sample": n,
