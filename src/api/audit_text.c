@@ -55,6 +55,8 @@ static const struct {
 	{ "deductions", "扣分项" }, { "subject_id", "相对人编号" }, { "valid_until", "有效期至" },
 	{ "industry", "所属行业" }, { "credit_grade", "信用风险分类" }, { "cap_per_year", "年度日常检查次数上限" },
 	{ "quiet_days", "免检期（日）" }, { "basis", "依据" },
+	{ "title", "标题" }, { "seed_hash", "随机种子的 SM3 哈希" }, { "sample", "抽取数量" }, { "rate", "抽取比例（%）" },
+	{ "matter", "检查事项" },
 };
 
 const char *audit_key_at(int i)

@@ -150,6 +150,43 @@ int crypto_digest_hex(enum hash_alg alg, const void *p, size_t n, char out[65])
 	return 0;
 }
 
+struct crypto_hasher {
+	EVP_MD *md;
+	EVP_MD_CTX *ctx;
+};
+
+crypto_hasher *crypto_hasher_new(enum hash_alg alg)
+{
+	crypto_hasher *h = calloc(1, sizeof *h);
+	if (!h)
+		return NULL;
+	h->md = EVP_MD_fetch(NULL, alg == HASH_SHA256 ? "SHA256" : "SM3", NULL);
+	h->ctx = EVP_MD_CTX_new();
+	if (!h->md || !h->ctx) {
+		crypto_hasher_free(h);
+		return NULL;
+	}
+	return h;
+}
+
+int crypto_hasher_digest(crypto_hasher *h, const void *p, size_t n, unsigned char out[32])
+{
+	unsigned int len = 0;
+	return EVP_DigestInit_ex2(h->ctx, h->md, NULL) == 1 && EVP_DigestUpdate(h->ctx, p, n) == 1 &&
+			       EVP_DigestFinal_ex(h->ctx, out, &len) == 1 && len == 32
+		       ? 0
+		       : -1;
+}
+
+void crypto_hasher_free(crypto_hasher *h)
+{
+	if (!h)
+		return;
+	EVP_MD_CTX_free(h->ctx);
+	EVP_MD_free(h->md);
+	free(h);
+}
+
 /* HMAC through EVP_MAC; out receives 32 bytes. */
 static int hmac_raw(enum hash_alg alg, const void *key, size_t keylen,
 		    const void *p, size_t n, unsigned char out[MAC_LEN])

@@ -25,6 +25,14 @@ void crypto_hash_update(crypto_hash *h, const void *p, size_t n);
 void crypto_hash_final_hex(crypto_hash *h, char out[65]); /* frees h */
 
 int crypto_digest_hex(enum hash_alg alg, const void *p, size_t n, char out[65]);
+
+/* Many short digests in a row (a draw's million keys): the algorithm
+ * fetched once and one context reused, instead of crypto_digest_hex's
+ * implicit fetch (a locked lookup) per call. One thread at a time. */
+typedef struct crypto_hasher crypto_hasher;
+crypto_hasher *crypto_hasher_new(enum hash_alg alg); /* NULL on failure */
+int crypto_hasher_digest(crypto_hasher *h, const void *p, size_t n, unsigned char out[32]); /* 0 ok */
+void crypto_hasher_free(crypto_hasher *h);
 int crypto_hmac_hex(enum hash_alg alg, const void *key, size_t keylen,
 		    const void *p, size_t n, char out[65]);
 

@@ -2,6 +2,7 @@
 #include "draw.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,8 @@
 #include "review_draw.h"
 
 #define TEXT_MAX (REVIEW_SEED_MAX * 4 + 64)
+#define DRAW_THREADS 2          /* threads keying a large population */
+#define DRAW_THREAD_MIN 100000  /* from this population on */
 
 struct keyed {
 	double key;
@@ -22,12 +25,54 @@ int draw_grade_index(char grade)
 	return grade >= 'A' && grade <= 'D' ? grade - 'A' : DRAW_GRADES - 1;
 }
 
-/* u in (0, 1) from the generator: 53 bits, centred so it is never 0 or 1. */
-static double uniform(const char *seed, char what, int64_t id)
-{
+/* The generator of one draw (docs/draws.md): the first 8 bytes of
+ * SM3("fazhi-draw|<seed>|<what>|<id>"), big-endian, as review_sm3_u64
+ * reads them — the prefix written once, the algorithm fetched once and
+ * one context reused for the million keys of a large draw. */
+struct keygen {
+	crypto_hasher *h;
 	char text[TEXT_MAX];
-	snprintf(text, sizeof text, "fazhi-draw|%s|%c|%lld", seed, what, (long long)id);
-	return ((double)(review_sm3_u64(text) >> 11) + 0.5) / 9007199254740992.0;
+	size_t prefix; /* "fazhi-draw|<seed>|" */
+};
+
+static int keygen_init(struct keygen *g, const char *seed)
+{
+	int n = snprintf(g->text, sizeof g->text, "fazhi-draw|%s|", seed);
+	g->prefix = (size_t)n;
+	g->h = crypto_hasher_new(HASH_SM3);
+	return g->h ? 0 : -1;
+}
+
+/* id in decimal at p (as %lld writes it); the bytes written. */
+static size_t decimal(int64_t id, char *p)
+{
+	char tmp[24];
+	size_t n = 0, k = 0;
+	uint64_t v = id < 0 ? 0 - (uint64_t)id : (uint64_t)id;
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	if (id < 0)
+		p[k++] = '-';
+	while (n)
+		p[k++] = tmp[--n];
+	return k;
+}
+
+/* u in (0, 1): 53 bits, centred so it is never 0 or 1. */
+static double uniform(struct keygen *g, char what, int64_t id)
+{
+	unsigned char md[32];
+	char *p = g->text + g->prefix;
+	uint64_t v = 0;
+	*p++ = what;
+	*p++ = '|';
+	p += decimal(id, p);
+	if (crypto_hasher_digest(g->h, g->text, (size_t)(p - g->text), md) != 0)
+		abort(); /* SM3 is checked at start-up (crypto_init) */
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | md[i];
+	return ((double)(v >> 11) + 0.5) / 9007199254740992.0;
 }
 
 /* Largest key first; equal keys by id ascending. */
@@ -106,8 +151,56 @@ static int eligible(const struct draw_spec *s, const struct draw_target *t, cons
 	return !(s->nquiet && bsearch(&t->id, quiet, (size_t)s->nquiet, sizeof *quiet, by_i64));
 }
 
+/* Keys of v[from..to): ln(u) / w, w the grade's weight. */
+struct keying {
+	const struct draw_spec *s;
+	const struct draw_target *t;
+	struct keyed *v;
+	int from, to;
+	struct keygen g;
+};
+
+static void *key_range(void *arg)
+{
+	struct keying *k = arg;
+	for (int i = k->from; i < k->to; i++) {
+		const struct draw_target *t = &k->t[k->v[i].idx];
+		k->v[i].key = log(uniform(&k->g, 't', t->id)) / k->s->weight[draw_grade_index(t->grade)];
+	}
+	return NULL;
+}
+
+/* Keys every eligible enterprise: a large population in DRAW_THREADS
+ * slices at once (each key depends on the seed and the id alone, so the
+ * slicing changes nothing in the result); a small one, or when a thread
+ * cannot start, here. */
+static int key_all(const struct draw_spec *s, struct keygen *g, const struct draw_target *t, struct keyed *v, int n)
+{
+	struct keying part[DRAW_THREADS];
+	pthread_t th[DRAW_THREADS];
+	int started[DRAW_THREADS] = { 0 }, m = n >= DRAW_THREAD_MIN ? DRAW_THREADS : 1, rc = 0;
+	for (int j = 0; j < m; j++) {
+		part[j] = (struct keying){ s, t, v, (int)((int64_t)n * j / m), (int)((int64_t)n * (j + 1) / m), { 0 } };
+		if (j == 0)
+			part[j].g = *g;
+		else if (keygen_init(&part[j].g, s->seed) == 0)
+			started[j] = pthread_create(&th[j], NULL, key_range, &part[j]) == 0;
+	}
+	key_range(&part[0]);
+	for (int j = 1; j < m; j++) {
+		if (started[j])
+			pthread_join(th[j], NULL);
+		else if (part[j].g.h)
+			key_range(&part[j]);
+		else
+			rc = -1;
+		crypto_hasher_free(part[j].g.h);
+	}
+	return rc;
+}
+
 /* The weighted sample: Efraimidis–Spirakis, key ln(u) / w, the k largest. */
-static int sample(const struct draw_spec *s, const struct draw_target *t, int nt,
+static int sample(const struct draw_spec *s, struct keygen *g, const struct draw_target *t, int nt,
 		  struct keyed **outv, int *pop, struct fz_err *e)
 {
 	int64_t *quiet = NULL;
@@ -125,13 +218,14 @@ static int sample(const struct draw_spec *s, const struct draw_target *t, int nt
 		return fz_fail(e, 500, "no_memory", NULL, "内存不足");
 	}
 	int n = 0;
-	for (int i = 0; i < nt; i++) {
-		if (!eligible(s, &t[i], quiet))
-			continue;
-		double w = s->weight[draw_grade_index(t[i].grade)];
-		v[n++] = (struct keyed){ log(uniform(s->seed, 't', t[i].id)) / w, t[i].id, i };
-	}
+	for (int i = 0; i < nt; i++)
+		if (eligible(s, &t[i], quiet))
+			v[n++] = (struct keyed){ 0, t[i].id, i };
 	free(quiet);
+	if (key_all(s, g, t, v, n) != 0) {
+		free(v);
+		return fz_fail(e, 500, "no_memory", NULL, "内存不足");
+	}
 	int k = s->sample ? s->sample : (int)(((int64_t)n * s->rate_percent + 99) / 100);
 	if (k > n) {
 		free(v);
@@ -179,10 +273,19 @@ int draw_run(const struct draw_spec *spec, const struct draw_target *targets, in
 	     struct fz_err *e)
 {
 	struct keyed *v = NULL, *rot = NULL;
+	struct keygen g;
 	int pop = 0, k;
 	memset(out, 0, sizeof *out);
-	if (check_spec(spec, e) != 0 || (k = sample(spec, targets, ntargets, &v, &pop, e)) < 0)
+	if (check_spec(spec, e) != 0)
 		return -1;
+	if (keygen_init(&g, spec->seed) != 0) {
+		crypto_hasher_free(g.h);
+		return fz_fail(e, 500, "no_memory", NULL, "内存不足");
+	}
+	if ((k = sample(spec, &g, targets, ntargets, &v, &pop, e)) < 0) {
+		crypto_hasher_free(g.h);
+		return -1;
+	}
 	rot = malloc(((size_t)ninspectors + 1) * sizeof *rot);
 	out->picks = malloc(((size_t)k + 1) * sizeof *out->picks);
 	if (!rot || !out->picks) {
@@ -195,7 +298,7 @@ int draw_run(const struct draw_spec *spec, const struct draw_target *targets, in
 		goto fail;
 	}
 	for (int i = 0; i < ninspectors; i++)
-		rot[i] = (struct keyed){ uniform(spec->seed, 'i', inspectors[i].id), inspectors[i].id, i };
+		rot[i] = (struct keyed){ uniform(&g, 'i', inspectors[i].id), inspectors[i].id, i };
 	qsort(rot, (size_t)ninspectors, sizeof *rot, by_key_desc);
 	/* pairing goes in target-id order, so it too ignores roster order */
 	qsort(v, (size_t)k, sizeof *v, by_id);
@@ -207,12 +310,14 @@ int draw_run(const struct draw_spec *spec, const struct draw_target *targets, in
 	}
 	free(v);
 	free(rot);
+	crypto_hasher_free(g.h);
 	out->n = k;
 	out->population = pop;
 	return 0;
 fail:
 	free(v);
 	free(rot);
+	crypto_hasher_free(g.h);
 	draw_result_free(out);
 	return -1;
 }
@@ -226,11 +331,4 @@ void draw_result_free(struct draw_result *r)
 int draw_seed_hash(const char *seed, char out[65])
 {
 	return crypto_digest_hex(HASH_SM3, seed, strlen(seed), out);
-}
-
-int draw_make_plans(int64_t draw_id, const struct draw_result *r, struct fz_err *e)
-{
-	(void)draw_id;
-	(void)r;
-	return fz_fail(e, 501, "not_implemented", NULL, "由抽查结果生成检查计划尚未实现");
 }

@@ -77,8 +77,4 @@ void draw_result_free(struct draw_result *r);
 /* The seed's published commitment: SM3(seed) as 64 hex digits. */
 int draw_seed_hash(const char *seed, char out[65]);
 
-/* Where a run's picks will become check plans (the register of 涉企
- * 行政检查, a later round); not wired yet: answers -1 with e. */
-int draw_make_plans(int64_t draw_id, const struct draw_result *r, struct fz_err *e);
-
 #endif

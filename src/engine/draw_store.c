@@ -7,37 +7,63 @@
 #include <time.h>
 
 #include "query.h"
+#include "record.h"
 #include "review_draw.h"
 #include "scope.h"
+#include "validate.h"
 
 #define DRAW_QUIET_MAX 100000
 #define DRAW_BODIES_MAX 50
+
+static const struct draw_planner *planner;
+
+void draw_planner_set(const struct draw_planner *p)
+{
+	planner = p;
+}
 
 /* What a stored draw needs to be run again. */
 struct loaded {
 	char region_path[160], seed[REVIEW_SEED_MAX + 1], hash[65], day[16];
 	int revealed;
+	int64_t body_id;
 	json_t *spec;
 };
 
+/* The rosters as the engine takes them. A region is known by its path:
+ * the inspectors' paths are numbered 1, 2 … (paths), an enterprise takes
+ * the number of its path among those, or 0 (no inspector there), which is
+ * all 回避 compares. */
 struct rosters {
 	struct draw_target *t;
 	int nt;
 	struct draw_inspector *in;
 	int ni;
-	char **industry; /* the targets' industries, owned here */
 	int64_t *quiet;
+	char (*paths)[160];
+	int npaths;
 };
 
 static void rosters_free(struct rosters *r)
 {
-	for (int i = 0; r->industry && i < r->nt; i++)
-		free(r->industry[i]);
-	free(r->industry);
 	free(r->t);
 	free(r->in);
 	free(r->quiet);
+	free(r->paths);
 	memset(r, 0, sizeof *r);
+}
+
+/* The number of region path p among the inspectors' (adding it when add),
+ * 0 when not there. */
+static int path_no(struct rosters *r, const char *p, int add)
+{
+	for (int i = 0; i < r->npaths; i++)
+		if (strcmp(r->paths[i], p) == 0)
+			return i + 1;
+	if (!add || r->npaths >= DRAW_BODIES_MAX)
+		return 0;
+	snprintf(r->paths[r->npaths], sizeof r->paths[0], "%s", p);
+	return ++r->npaths;
 }
 
 static int id_array(json_t *a, int max)
@@ -52,6 +78,29 @@ static int id_array(json_t *a, int max)
 		if (!json_is_integer(v) || json_integer_value(v) <= 0)
 			return -1;
 	return (int)json_array_size(a);
+}
+
+/* The plans' part of the spec: a matter the planner accepts and a window
+ * (both dates, in order); none of them: a draw without plans. */
+static int check_plan(db *d, json_t *s, struct fz_err *e)
+{
+	json_t *m = json_object_get(s, "matter");
+	const char *from = json_string_value(json_object_get(s, "window_from")),
+		   *to = json_string_value(json_object_get(s, "window_to"));
+	char why[128];
+	if (!m && !json_object_get(s, "window_from") && !json_object_get(s, "window_to"))
+		return 0;
+	if (!json_is_integer(m) || json_integer_value(m) <= 0)
+		return fz_invalid(e, "matter", "「检查事项」应为执法事项清单中一项行政检查的编号");
+	if (!from || validate_date(from, why, sizeof why) != 0)
+		return fz_invalid(e, "window_from", "「计划检查起始日期」应为日期（YYYY-MM-DD）");
+	if (!to || validate_date(to, why, sizeof why) != 0)
+		return fz_invalid(e, "window_to", "「计划检查截止日期」应为日期（YYYY-MM-DD）");
+	if (strcmp(to, from) < 0)
+		return fz_invalid(e, "window_to", "「计划检查截止日期」不能早于起始日期 %s", from);
+	if (!planner)
+		return fz_fail(e, 409, "draw_no_planner", "matter", "没有登记簿接收抽查结果生成的检查计划");
+	return planner->check(d, json_integer_value(m), e);
 }
 
 /* Checks the caller's spec and completes it with the default weights. */
@@ -94,7 +143,7 @@ int draw_create(db *d, const struct draw_new *in, int64_t *id, char hash[65], st
 {
 	char fresh[33], *spec;
 	const char *seed = in->seed;
-	if (check_spec(in->spec, in->weights, e) != 0)
+	if (check_spec(in->spec, in->weights, e) != 0 || check_plan(d, in->spec, e) != 0)
 		return -1;
 	if (!in->title || !*in->title || strlen(in->title) > 200)
 		return fz_invalid(e, "title", "「抽查名称」应为 1–200 字节的文字");
@@ -128,7 +177,8 @@ int draw_create(db *d, const struct draw_new *in, int64_t *id, char hash[65], st
 
 static int load(db *d, int64_t id, struct loaded *l, struct fz_err *e)
 {
-	db_stmt *st = db_prepare(d, "SELECT region_path, seed, seed_hash, spec, revealed_at, run_day FROM draws WHERE id = $1");
+	db_stmt *st = db_prepare(d, "SELECT region_path, seed, seed_hash, spec, revealed_at, run_day, body_id FROM draws"
+				    " WHERE id = $1");
 	int rc;
 	memset(l, 0, sizeof *l);
 	db_bind_int(st, 1, id);
@@ -139,6 +189,7 @@ static int load(db *d, int64_t id, struct loaded *l, struct fz_err *e)
 		l->spec = json_loads(db_col_text(st, 3), 0, NULL);
 		l->revealed = !db_col_isnull(st, 4);
 		snprintf(l->day, sizeof l->day, "%s", db_col_isnull(st, 5) ? "" : db_col_text(st, 5));
+		l->body_id = db_col_int(st, 6);
 	}
 	db_done(st);
 	if (rc == DB_DONE)
@@ -150,66 +201,76 @@ static int load(db *d, int64_t id, struct loaded *l, struct fz_err *e)
 	return 0;
 }
 
-/* The enterprises under path (the draw's region, or the spec's narrower one). */
-static int load_targets(db *d, const char *path, struct rosters *r)
+static int grow(void **p, int *cap, int n, size_t size)
+{
+	if (n < *cap)
+		return 0;
+	int want = *cap ? *cap * 2 : 4096;
+	void *q = realloc(*p, (size_t)want * size);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = want;
+	return 0;
+}
+
+/* The enterprises under path (the draw's region, or the spec's narrower
+ * one), in industry when given: one lean read (the covering index
+ * subjects_roster, migration 033), no allocation per row. */
+static int load_targets(db *d, const char *path, const char *industry, struct rosters *r)
 {
 	struct query q;
-	int cap = 0, rc = DB_ERR;
-	query_init(&q, "SELECT s.id, g.id, s.industry, s.credit_grade FROM subjects s"
-		       " JOIN regions g ON g.code = s.region_code WHERE s.kind = 'enterprise'");
+	char last[160] = "";
+	int cap = 0, rc = DB_ERR, region = 0;
+	query_init(&q, "SELECT s.id, s.region_path, s.credit_grade FROM subjects s WHERE s.kind = 'enterprise'");
 	scope_subtree(&q, "s.region_path", path);
+	if (industry)
+		query_add(&q, " AND s.industry = ?", "s", industry);
 	db_stmt *st = query_prepare(d, &q);
 	query_free(&q);
 	while (st && (rc = db_step(st)) == DB_ROW) {
-		if (r->nt == cap) {
-			cap = cap ? cap * 2 : 1024;
-			void *p = realloc(r->t, (size_t)cap * sizeof *r->t), *pi = realloc(r->industry, (size_t)cap * sizeof *r->industry);
-			if (p)
-				r->t = p;
-			if (pi)
-				r->industry = pi;
-			if (!p || !pi)
-				break;
+		if (grow((void **)&r->t, &cap, r->nt, sizeof *r->t) != 0) {
+			rc = DB_ERR;
+			break;
 		}
-		const char *g = db_col_isnull(st, 3) ? "" : db_col_text(st, 3);
-		r->industry[r->nt] = db_col_isnull(st, 2) ? NULL : strdup(db_col_text(st, 2));
-		r->t[r->nt] = (struct draw_target){ db_col_int(st, 0), db_col_int(st, 1), r->industry[r->nt], g[0] };
-		r->nt++;
+		const char *p = db_col_text(st, 1), *g = db_col_isnull(st, 2) ? "" : db_col_text(st, 2);
+		if (strcmp(p, last) != 0) {
+			region = path_no(r, p, 0);
+			snprintf(last, sizeof last, "%s", p);
+		}
+		r->t[r->nt++] = (struct draw_target){ db_col_int(st, 0), region, industry, g[0] };
 	}
 	db_done(st);
 	return rc == DB_DONE ? 0 : -1;
 }
 
-/* The people of the spec's bodies whose certificate is valid on day. */
+/* The people of the spec's bodies whose certificate is valid on day, in
+ * one read. */
 static int load_inspectors(db *d, json_t *bodies, const char *day, struct rosters *r)
 {
+	struct query q;
 	size_t i;
 	json_t *b;
-	int cap = 0;
-	json_array_foreach(bodies, i, b) {
-		db_stmt *st = db_prepare(d, "SELECT p.id, p.body_id, g.id FROM people p JOIN bodies b ON b.id = p.body_id"
-					    " JOIN regions g ON g.code = b.region_code WHERE p.body_id = $1"
-					    " AND p.cert_status = 'active' AND p.cert_no IS NOT NULL"
-					    " AND (p.cert_valid_from IS NULL OR p.cert_valid_from <= $2)"
-					    " AND (p.cert_valid_until IS NULL OR p.cert_valid_until >= $2)");
-		int rc;
-		db_bind_int(st, 1, json_integer_value(b));
-		db_bind_text(st, 2, day);
-		while ((rc = db_step(st)) == DB_ROW) {
-			if (r->ni == cap) {
-				cap = cap ? cap * 2 : 64;
-				void *p = realloc(r->in, (size_t)cap * sizeof *r->in);
-				if (!p)
-					break;
-				r->in = p;
-			}
-			r->in[r->ni++] = (struct draw_inspector){ db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2) };
+	int cap = 0, rc = DB_ERR;
+	query_init(&q, "SELECT p.id, p.body_id, b.region_path FROM people p JOIN bodies b ON b.id = p.body_id"
+		       " WHERE p.cert_status = 'active' AND p.cert_no IS NOT NULL");
+	query_add(&q, " AND (p.cert_valid_from IS NULL OR p.cert_valid_from <= ?)"
+		      " AND (p.cert_valid_until IS NULL OR p.cert_valid_until >= ?) AND p.body_id IN (", "ss", day, day);
+	json_array_foreach(bodies, i, b)
+		query_add(&q, i ? ", ?" : "?", "i", (int64_t)json_integer_value(b));
+	query_raw(&q, ")");
+	db_stmt *st = query_prepare(d, &q);
+	query_free(&q);
+	r->paths = calloc(DRAW_BODIES_MAX, sizeof *r->paths);
+	while (st && r->paths && (rc = db_step(st)) == DB_ROW) {
+		if (grow((void **)&r->in, &cap, r->ni, sizeof *r->in) != 0) {
+			rc = DB_ERR;
+			break;
 		}
-		db_done(st);
-		if (rc != DB_DONE)
-			return -1;
+		r->in[r->ni++] = (struct draw_inspector){ db_col_int(st, 0), db_col_int(st, 1), path_no(r, db_col_text(st, 2), 1) };
 	}
-	return 0;
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* Reads the rosters for l and runs the engine. */
@@ -242,8 +303,8 @@ static int compute(db *d, const struct loaded *l, const char *day, struct draw_r
 	int rc = -1;
 	if (!r.quiet)
 		fz_fail(e, 500, "no_memory", NULL, "内存不足");
-	else if (load_targets(d, path ? path : l->region_path, &r) != 0 ||
-		 load_inspectors(d, json_object_get(sp, "bodies"), day, &r) != 0)
+	else if (load_inspectors(d, json_object_get(sp, "bodies"), day, &r) != 0 ||
+		 load_targets(d, path ? path : l->region_path, s.industry, &r) != 0)
 		fz_store(e, d);
 	else
 		rc = draw_run(&s, r.t, r.nt, r.in, r.ni, out, e);
@@ -252,25 +313,93 @@ static int compute(db *d, const struct loaded *l, const char *day, struct draw_r
 	return rc;
 }
 
-static int store_picks(db *d, int64_t id, const char *day, const struct draw_result *r, struct fz_err *e)
+/* The plan of pick p when the spec names a matter (*plan 0 otherwise). */
+static int plan_of(struct rec_ctx *c, const struct draw_plan *dp, const struct draw_pick *p, int64_t *plan,
+		   struct fz_err *e)
 {
+	char officers[200];
+	int rc;
+	*plan = 0;
+	if (!dp->matter)
+		return 0;
+	db_stmt *st = db_prepare(c->d, "SELECT a.cert_no, b.cert_no FROM people a, people b WHERE a.id = $1 AND b.id = $2");
+	db_bind_int(st, 1, p->inspector[0]);
+	db_bind_int(st, 2, p->inspector[1]);
+	if ((rc = db_step(st)) == DB_ROW)
+		snprintf(officers, sizeof officers, "%s、%s", db_col_text(st, 0), db_col_text(st, 1));
+	db_done(st);
+	if (rc != DB_ROW)
+		return fz_store(e, c->d);
+	return planner->make(c, dp, p->target_id, officers, plan, e);
+}
+
+#define PICKS_BATCH 200 /* rows per INSERT: one round trip each on PostgreSQL */
+
+/* The INSERT of n picks: ($1 … $5), ($6 … $10) … */
+static char *picks_sql(int n)
+{
+	char *sql = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&sql, &len);
+	if (!f)
+		return NULL;
+	fputs("INSERT INTO draw_picks(draw_id, subject_id, inspector1, inspector2, plan_id) VALUES ", f);
+	for (int i = 0; i < n; i++)
+		fprintf(f, "%s($%d, $%d, $%d, $%d, $%d)", i ? ", " : "", 5 * i + 1, 5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5);
+	if (fclose(f) != 0) {
+		free(sql);
+		return NULL;
+	}
+	return sql;
+}
+
+/* Picks [from, from + n), each with its plan. */
+static int insert_picks(struct rec_ctx *c, const struct draw_plan *dp, const struct draw_result *r, int from, int n,
+			struct fz_err *e)
+{
+	char *sql = picks_sql(n);
+	db_stmt *st = sql ? db_prepare(c->d, sql) : NULL;
+	int rc = DB_ERR;
+	free(sql);
+	for (int i = 0; st && i < n; i++) {
+		const struct draw_pick *p = &r->picks[from + i];
+		int64_t plan;
+		if (plan_of(c, dp, p, &plan, e) != 0) {
+			db_done(st);
+			return -1;
+		}
+		db_bind_int(st, 5 * i + 1, dp->draw_id);
+		db_bind_int(st, 5 * i + 2, p->target_id);
+		db_bind_int(st, 5 * i + 3, p->inspector[0]);
+		db_bind_int(st, 5 * i + 4, p->inspector[1]);
+		if (plan)
+			db_bind_int(st, 5 * i + 5, plan);
+		else
+			db_bind_null(st, 5 * i + 5);
+	}
+	if (st)
+		rc = db_run(st);
+	db_done(st);
+	return rc == DB_DONE ? 0 : fz_store(e, c->d);
+}
+
+static int store_picks(struct rec_ctx *c, const struct draw_plan *dp, const char *day, const struct draw_result *r,
+		       struct fz_err *e)
+{
+	db *d = c->d;
 	db_stmt *st;
-	for (int i = 0; i < r->n; i++) {
-		st = db_prepare(d, "INSERT INTO draw_picks(draw_id, subject_id, inspector1, inspector2) VALUES ($1, $2, $3, $4)");
-		db_bind_int(st, 1, id);
-		db_bind_int(st, 2, r->picks[i].target_id);
-		db_bind_int(st, 3, r->picks[i].inspector[0]);
-		db_bind_int(st, 4, r->picks[i].inspector[1]);
-		int rc = db_run(st);
-		db_done(st);
-		if (rc != DB_DONE)
-			return fz_store(e, d);
+	for (int i = 0; i < r->n; i += PICKS_BATCH) {
+		int n = r->n - i < PICKS_BATCH ? r->n - i : PICKS_BATCH;
+		/* the last short batch row by row: one statement text per size, not one per draw */
+		for (int j = 0; j < (n == PICKS_BATCH ? 1 : n); j++)
+			if (insert_picks(c, dp, r, i + j, n == PICKS_BATCH ? n : 1, e) != 0)
+				return -1;
 	}
 	st = db_prepare(d, "UPDATE draws SET revealed_at = $1, run_day = $2, population = $3 WHERE id = $4 AND revealed_at IS NULL");
 	db_bind_int(st, 1, (int64_t)time(NULL));
 	db_bind_text(st, 2, day);
 	db_bind_int(st, 3, r->population);
-	db_bind_int(st, 4, id);
+	db_bind_int(st, 4, dp->draw_id);
 	int rc = db_run(st);
 	int64_t changed = db_changes(st);
 	db_done(st);
@@ -279,20 +408,36 @@ static int store_picks(db *d, int64_t id, const char *day, const struct draw_res
 	return changed == 1 ? 0 : fz_fail(e, 409, "draw_already_run", NULL, "该抽查已经抽取，不能重复抽取");
 }
 
-int draw_execute(db *d, int64_t id, const char *day, int *n, struct fz_err *e)
+/* The plans' part of a stored draw (matter 0: none). */
+static int plan_part(int64_t id, const struct loaded *l, struct draw_plan *dp, struct fz_err *e)
+{
+	memset(dp, 0, sizeof *dp);
+	dp->draw_id = id;
+	dp->body_id = l->body_id;
+	dp->matter = json_integer_value(json_object_get(l->spec, "matter"));
+	dp->from = json_string_value(json_object_get(l->spec, "window_from"));
+	dp->to = json_string_value(json_object_get(l->spec, "window_to"));
+	if (!dp->matter)
+		return 0;
+	return planner ? 0 : fz_fail(e, 409, "draw_no_planner", "matter", "没有登记簿接收抽查结果生成的检查计划");
+}
+
+int draw_execute(struct rec_ctx *c, int64_t id, const char *day, int *n, struct fz_err *e)
 {
 	struct loaded l;
 	struct draw_result r = { 0 };
+	struct draw_plan dp;
+	db *d = c->d;
 	if (load(d, id, &l, e) != 0)
 		return -1;
 	int rc = -1;
 	if (l.revealed)
 		fz_fail(e, 409, "draw_already_run", NULL, "该抽查已经抽取，不能重复抽取");
-	else if (compute(d, &l, day, &r, e) == 0) {
-		int own = !db_in_tx(d); /* the demo runs one inside its own */
+	else if (plan_part(id, &l, &dp, e) == 0 && compute(d, &l, day, &r, e) == 0) {
+		int own = !db_in_tx(d); /* the demo and the API run one inside their own */
 		if (own && db_begin(d) != 0)
 			fz_store(e, d);
-		else if (store_picks(d, id, day, &r, e) != 0) {
+		else if (store_picks(c, &dp, day, &r, e) != 0) {
 			if (own)
 				db_rollback(d);
 		} else if (own && db_commit(d) != 0)

@@ -3,7 +3,8 @@
 // re-runs every draw from its revealed seed and exits 0; a changed stored
 // result or a revealed seed that is not the committed one makes it exit
 // non-zero naming the draw. GET /api/v1/public/draws (no login) publishes
-// each draw's spec and seed hash, and once run its seed and result.
+// each draw's spec and seed hash, and once run its seed and the number
+// drawn; GET /api/v1/public/draws/{id} its result.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setup } from './harness.mjs';
@@ -33,7 +34,7 @@ test('a fresh demo has a run draw with most enterprises graded A or B', async ()
 	assert.ok(ab > 5 * cd && cd > 0, `${ab} ${cd}`);
 });
 
-test('the public list (no login): spec, seed hash, and once run the seed and each enterprise with two officers', async () => {
+test('the public list (no login): spec, seed hash, and once run the seed; one draw shows each enterprise with two officers', async () => {
 	const r = await env.get('/api/v1/public/draws');
 	assert.equal(r.status, 200, r.text);
 	assert.equal(r.json.total, 1);
@@ -45,8 +46,13 @@ test('the public list (no login): spec, seed hash, and once run the seed and eac
 	assert.equal(d.spec.sample, 20);
 	assert.equal(d.spec.weights.length, 5);
 	assert.equal(d.population, 300);
-	assert.equal(d.picks.length, 20);
-	for (const p of d.picks) {
+	assert.equal(d.picks_total, 20);
+	assert.equal(d.picks, undefined);
+	const one = (await env.get('/api/v1/public/draws/1')).json;
+	assert.equal(one.seed, d.seed);
+	assert.equal(one.picks.total, 20);
+	assert.equal(one.picks.items.length, 20);
+	for (const p of one.picks.items) {
 		assert.ok(p.enterprise && /^[0-9A-Z]{18}$/.test(p.uscc), JSON.stringify(p));
 		assert.equal(p.inspectors.length, 2);
 		for (const i of p.inspectors) assert.ok(i.name && i.cert_no, JSON.stringify(p));
@@ -62,7 +68,7 @@ test('the public list (no login): spec, seed hash, and once run the seed and eac
 	assert.equal(two.items[0].title, '待抽取');
 	assert.equal(two.items[0].seed_hash, 'ab');
 	assert.equal(two.items[0].seed, null);
-	assert.equal(two.items[0].picks, null);
+	assert.equal(two.items[0].picks_total, 0);
 	assert.ok(!JSON.stringify(two).includes('secret-seed'));
 	assert.match((await verify()).stdout, /共核验 1 次抽查，全部一致/); // the draw not run is not counted
 });

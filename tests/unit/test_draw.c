@@ -4,11 +4,14 @@
  * quiet-period list hold; credit-grade weights shift how often a grade is
  * drawn over many seeds (信用越好、检查越少); a sample larger than the
  * population is refused with its stable code; each enterprise gets two
- * distinct inspectors outside 回避; the seed's commitment is SM3.
+ * distinct inspectors outside 回避; the seed's commitment is SM3; the keys
+ * are the documented derivation (docs/draws.md), whether computed on one
+ * thread or on several (a large population).
  */
 #include "t.h"
 #include "core/crypto.h"
 #include "engine/draw.h"
+#include "engine/review_draw.h"
 
 #define NT 200
 #define NI 12
@@ -169,9 +172,59 @@ static void test_seed_hash(void)
 	CHECK_INT(draw_seed_hash("abc", h), 0);
 	/* SM3("abc"), GB/T 32905 appendix A */
 	CHECK_STR(h, "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0");
+}
+
+/* u as docs/draws.md defines it, through review_sm3_u64 (the reference). */
+static double doc_u(const char *seed, char what, long long id)
+{
+	char text[160];
+	snprintf(text, sizeof text, "fazhi-draw|%s|%c|%lld", seed, what, id);
+	return ((double)(review_sm3_u64(text) >> 11) + 0.5) / 9007199254740992.0;
+}
+
+static int by_u_desc(const void *a, const void *b)
+{
+	const double *x = a, *y = b; /* {u, id} pairs */
+	return x[0] != y[0] ? (x[0] < y[0] ? 1 : -1) : (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+static int by_i64_asc(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* One weight for all: the sample is the k largest u of the documented
+ * derivation — for a population keyed on one thread and for one keyed in
+ * slices on several (n >= 100000), ids of several digits, 0 and negative. */
+static void test_documented_keys(int n)
+{
+	struct draw_target *t = malloc((size_t)n * sizeof *t);
+	double *ref = malloc((size_t)n * 2 * sizeof *ref);
+	struct draw_inspector in[2] = { { 1, 1, 1 }, { 2, 1, 1 } };
+	struct draw_spec s = { .seed = "doc-seed", .weight = { 5, 5, 5, 5, 5 }, .sample = 50 };
+	struct draw_result r;
 	struct fz_err e;
-	CHECK_INT(draw_make_plans(1, NULL, &e), -1);
-	CHECK_STR(e.code, "not_implemented");
+	int64_t want[50];
+	for (int i = 0; i < n; i++) {
+		int64_t id = i == 0 ? -7 : (int64_t)i * 7919;
+		t[i] = (struct draw_target){ id, 1, NULL, 'B' };
+		ref[2 * i] = doc_u("doc-seed", 't', (long long)id);
+		ref[2 * i + 1] = (double)id;
+	}
+	qsort(ref, (size_t)n, 2 * sizeof *ref, by_u_desc);
+	for (int i = 0; i < 50; i++)
+		want[i] = (int64_t)ref[2 * i + 1];
+	qsort(want, 50, sizeof want[0], by_i64_asc);
+	CHECK_INT(draw_run(&s, t, n, in, 2, &r, &e), 0);
+	CHECK_INT(r.n, 50);
+	int ok = r.n == 50;
+	for (int i = 0; ok && i < 50; i++)
+		ok = r.picks[i].target_id == want[i];
+	CHECK(ok);
+	draw_result_free(&r);
+	free(t);
+	free(ref);
 }
 
 int main(void)
@@ -182,5 +235,7 @@ int main(void)
 	test_refusals();
 	test_weights();
 	test_seed_hash();
+	test_documented_keys(1000);
+	test_documented_keys(120000);
 	return t_done();
 }

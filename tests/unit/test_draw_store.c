@@ -8,6 +8,7 @@
 #include "t.h"
 #include "core/crypto.h"
 #include "engine/draw_store.h"
+#include "engine/record.h"
 
 static const int weights[DRAW_GRADES] = { 1, 2, 4, 8, 2 };
 
@@ -39,6 +40,31 @@ static void fixtures(db *d)
 		exec(d, sql);
 	}
 }
+
+/* A planner standing for the register's: matter 7 only; counts the plans,
+ * keeps the last officers, fails the plan numbered fail_at. */
+static int plans, fail_at;
+static char last_officers[200];
+
+static int fake_check(db *d, int64_t matter, struct fz_err *e)
+{
+	(void)d;
+	return matter == 7 ? 0 : fz_invalid(e, "matter", "检查事项不是行政检查");
+}
+
+static int fake_make(struct rec_ctx *c, const struct draw_plan *p, int64_t subject, const char *officers,
+		     int64_t *plan, struct fz_err *e)
+{
+	(void)c;
+	(void)subject;
+	if (++plans == fail_at)
+		return fz_fail(e, 409, "plan_refused", NULL, "计划被拒绝");
+	snprintf(last_officers, sizeof last_officers, "%s", officers);
+	*plan = 0;
+	return p->matter == 7 && p->body_id == 1 && strcmp(p->from, "2027-01-04") == 0 ? 0 : -1;
+}
+
+static const struct draw_planner fake = { fake_check, fake_make };
 
 static int64_t create(db *d, const char *spec, const char *seed, char hash[65], struct fz_err *e)
 {
@@ -73,7 +99,9 @@ int main(void)
 	CHECK_INT(draw_verify(d, id, &same, why, sizeof why, &e), 0); /* not run: nothing to compare */
 	CHECK(same && strstr(why, "尚未抽取") != NULL);
 
-	CHECK_INT(draw_execute(d, id, "2026-12-04", &n, &e), 0);
+	struct rec_ctx c;
+	rec_ctx_init(&c, d, NULL, NULL);
+	CHECK_INT(draw_execute(&c, id, "2026-12-04", &n, &e), 0);
 	if (n != 10)
 		fprintf(stderr, "run: %s\n", e.msg);
 	CHECK_INT(n, 10);
@@ -82,7 +110,7 @@ int main(void)
 	CHECK_INT(db_query_int(d, "SELECT COUNT(*) FROM draw_picks WHERE subject_id IN (1000, 1001)", -1, 0), 0);
 	/* only valid certificates: 104 expired, 105 suspended */
 	CHECK_INT(db_query_int(d, "SELECT COUNT(*) FROM draw_picks WHERE inspector1 >= 104 OR inspector2 >= 104", -1, 0), 0);
-	CHECK_INT(draw_execute(d, id, "2026-12-04", &n, &e), -1);
+	CHECK_INT(draw_execute(&c, id, "2026-12-04", &n, &e), -1);
 	CHECK_STR(e.code, "draw_already_run");
 
 	CHECK_INT(draw_verify(d, id, &same, why, sizeof why, &e), 0);
@@ -113,10 +141,43 @@ int main(void)
 	CHECK(strstr(e.msg, "应填且只填一项") != NULL);
 	id = create(d, "{\"sample\":59,\"bodies\":[1],\"region\":\"330102\"}", NULL, hash, &e);
 	CHECK(id > 0);
-	CHECK_INT(draw_execute(d, id, "2026-12-04", &n, &e), -1);
+	CHECK_INT(draw_execute(&c, id, "2026-12-04", &n, &e), -1);
 	CHECK_STR(e.code, "draw_sample_too_large");
 	CHECK(strstr(e.msg, "符合条件的企业数 30") != NULL);
 	CHECK_INT(db_query_int(d, "SELECT COUNT(*) FROM draw_picks WHERE draw_id = 2", -1, 0), 0);
+
+	/* plans: a matter without a planner is refused; with one, each pick
+	 * becomes a plan in the run's transaction, and one refused plan
+	 * leaves nothing written (the draw stays unrun) */
+	const char *planned = "{\"sample\":5,\"bodies\":[1],\"matter\":7,\"window_from\":\"2027-01-04\","
+			      "\"window_to\":\"2027-01-29\"}";
+	draw_planner_set(NULL);
+	CHECK_INT(create(d, planned, NULL, hash, &e), -1);
+	CHECK_STR(e.code, "draw_no_planner");
+	draw_planner_set(&fake);
+	CHECK_INT(create(d, "{\"sample\":5,\"bodies\":[1],\"matter\":8,\"window_from\":\"2027-01-04\","
+			    "\"window_to\":\"2027-01-29\"}", NULL, hash, &e), -1);
+	CHECK_STR(e.field, "matter");
+	CHECK_INT(create(d, "{\"sample\":5,\"bodies\":[1],\"matter\":7,\"window_from\":\"2027-01-04\","
+			    "\"window_to\":\"2027-01-03\"}", NULL, hash, &e), -1);
+	CHECK_STR(e.field, "window_to");
+	CHECK_INT(create(d, "{\"sample\":5,\"bodies\":[1],\"matter\":7}", NULL, hash, &e), -1);
+	CHECK_STR(e.field, "window_from");
+	id = create(d, planned, "seed-p", hash, &e);
+	CHECK(id > 0);
+	fail_at = 3;
+	CHECK_INT(draw_execute(&c, id, "2026-12-04", &n, &e), -1);
+	CHECK_STR(e.code, "plan_refused");
+	CHECK_INT(db_query_int(d, "SELECT COUNT(*) FROM draw_picks WHERE draw_id = 3", -1, 0), 0);
+	CHECK_INT(db_query_int(d, "SELECT COUNT(*) FROM draws WHERE id = 3 AND revealed_at IS NULL", -1, 0), 1);
+	plans = 0;
+	fail_at = 0;
+	CHECK_INT(draw_execute(&c, id, "2026-12-04", &n, &e), 0);
+	CHECK_INT(plans, 5);
+	CHECK(strncmp(last_officers, "Z", 1) == 0 && strstr(last_officers, "、Z") != NULL);
+	CHECK_INT(draw_verify(d, id, &same, why, sizeof why, &e), 0);
+	CHECK_INT(same, 1);
+	draw_planner_set(NULL);
 	db_close(d);
 	return t_done();
 }

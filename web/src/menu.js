@@ -24,6 +24,7 @@ import {
   Lock,
   Reading,
   Finished,
+  Aim,
 } from '@element-plus/icons-vue'
 import { api } from './api.js'
 import { applyMeta } from './labels.js'
@@ -46,6 +47,7 @@ const PAGES = [
   { registers: true },
   { key: 'benchmarks', path: '/benchmarks', title: '裁量基准', icon: markRaw(Reading), perm: 'record.read' },
   { key: 'case-reviews', path: '/case-reviews', title: '案卷评查', icon: markRaw(Finished), perm: 'eval.read' },
+  { key: 'draws', path: '/draws', title: '双随机抽查', icon: markRaw(Aim), perm: 'record.read' },
   { key: 'bulletin', path: '/bulletin', title: '通报', icon: markRaw(Printer), perm: 'eval.read' },
   { key: 'org', path: '/org', title: '组织机构', icon: markRaw(OfficeBuilding), perm: 'org.read' },
   { key: 'people', path: '/people', title: '执法人员', icon: markRaw(Avatar), perm: 'org.read' },

@@ -14,6 +14,13 @@ const routes = [
     component: () => import('./views/PublicPenaltiesView.vue'),
     meta: { public: true, anyone: true, title: '行政处罚决定公示' },
   },
+  // “双随机、一公开”: the draws and their results, open to anyone.
+  {
+    path: '/public/draws',
+    name: 'public-draws',
+    component: () => import('./views/PublicDrawsView.vue'),
+    meta: { public: true, anyone: true, title: '双随机抽查结果公示' },
+  },
   { path: '/password', name: 'password', component: () => import('./views/ChangePasswordView.vue'), meta: { title: '修改密码' } },
   {
     path: '/',
@@ -40,6 +47,7 @@ const routes = [
       },
       page('benchmarks', 'benchmarks', '裁量基准', () => import('./views/BenchmarksView.vue')),
       page('case-reviews', 'case-reviews', '案卷评查', () => import('./views/CaseReviewsView.vue')),
+      page('draws', 'draws', '双随机抽查', () => import('./views/DrawsView.vue')),
       page('bulletin', 'bulletin', '通报', () => import('./views/BulletinView.vue')),
       page('system', 'system', '系统状态', () => import('./views/SystemView.vue')),
       page('settings', 'settings', '系统设置', () => import('./views/SettingsView.vue')),
