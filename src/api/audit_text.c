@@ -53,6 +53,7 @@ static const struct {
 	{ "violations", "违法行为数" }, { "seed", "随机种子" }, { "rubric", "评分标准" }, { "per_body", "每单位抽查件数" },
 	{ "percent", "抽查比例（%）" }, { "remedies", "生成的整改事项" }, { "passed", "合格" },
 	{ "deductions", "扣分项" }, { "subject_id", "相对人编号" }, { "valid_until", "有效期至" },
+	{ "members", "成员记录" }, { "joint_group", "联合检查组编号" },
 };
 
 const char *audit_key_at(int i)
