@@ -49,7 +49,7 @@ describe('the department clerk answers a joint visit offered to its body', { tim
 
   it('finds the offer, its members and its answer in the inspection\'s drawer', async () => {
     const mine = offer.members.find((m) => m.mine)
-    await page.goto(`${BASE}/registers/inspection?open=${mine.record_id}`)
+    await page.goto(`${BASE}/#/registers/inspection?open=${mine.record_id}`)
     const drawer = page.locator(t('record-drawer'))
     await drawer.locator(t(`joint-offer-${offer.id}`)).waitFor()
     const rows = drawer.locator(`${t('joint-members')} .el-table__body tr`)
