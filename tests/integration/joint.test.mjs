@@ -249,3 +249,35 @@ test('no offer once checked in; a member checking in alone leaves the open offer
 	assert.equal(gone.members.find((m) => m.record_id === b).answer, 'left');
 	assert.equal(gone.id, offer.id);
 });
+
+test('a plan moved to another window leaves its offer and is offered afresh; a merged one cannot move alone', async () => {
+	const ent = await enterprise();
+	const a = await plan('officer_a', ent, 1, 5), z = await plan('officer_z', ent, 1, 5);
+	const [offer] = await offersOf(a);
+	await must(accept('officer_a', offer.id));
+	await must(env.patch(`${INSP}/${z}`, users.officer_z, { data: { window_from: day(20), window_to: day(25) } }));
+	const [gone] = await offersOf(a);
+	assert.equal(gone.state, 'dropped');
+	assert.equal(gone.members.find((m) => m.record_id === z).answer, 'left');
+	// Back into the window of a: a new offer, to be answered again.
+	await must(env.patch(`${INSP}/${z}`, users.officer_z, { data: { window_from: day(2), window_to: day(8) } }));
+	const again = (await offersOf(z)).find((o) => o.state === 'open');
+	assert.ok(again && again.id !== offer.id);
+	assert.deepEqual([again.window_from, again.window_to], [day(2), day(5)]);
+	assert.ok(again.members.every((m) => m.answer === 'pending'));
+	// Merged: the window is the group's.
+	const g = await joined();
+	const r = await env.patch(`${INSP}/${g.z}`, users.officer_z, { data: { window_to: day(30) } });
+	expectError(assert, r, 409, 'joint_replanned', 'window_from');
+	assert.equal((await rec(g.z)).data.window_to, day(5));
+});
+
+test('the counters agree with the records: inspection.joint counts each merged member once registered', async () => {
+	assert.equal((await env.fazhi(['metrics', 'rebuild', '--db', env.uri, '--check'])).code, 0);
+	const all = (await must(env.get(`${INSP}?limit=200`, coord))).items.filter((x) => !['plan', 'cancelled'].includes(x.state));
+	const joint = all.filter((x) => x.data?.joint === '是');
+	assert.ok(joint.length >= 4, `${joint.length} joint of ${all.length}`);
+	const ev = await must(env.get(`/api/v1/evaluation?region=330282&period=${today.slice(0, 4)}`, coord));
+	const item = ev.indicators.find((i) => i.id === '1.3.2');
+	assert.ok(Math.abs(item.value - joint.length / all.length) < 1e-3, `1.3.2 ${item.value} vs ${joint.length}/${all.length}`);
+});

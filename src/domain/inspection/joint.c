@@ -55,8 +55,10 @@ static int taken(db *d, int64_t rec)
 
 static int add_member(db *d, int64_t merge, int64_t rec, int64_t body, const char *path)
 {
+	/* a plan that left the merge (its window changed) may come back */
 	db_stmt *st = db_prepare(d, "INSERT INTO joint_merge_members(merge_id, record_id, body_id, region_path, answer)"
-				    " VALUES ($1, $2, $3, $4, 'pending')");
+				    " VALUES ($1, $2, $3, $4, 'pending') ON CONFLICT (merge_id, record_id) DO UPDATE SET"
+				    " answer = 'pending', reason = NULL, answered_by = NULL, answered_at = NULL");
 	if (st)
 		db_bind_int(st, 1, merge), db_bind_int(st, 2, rec), db_bind_int(st, 3, body), db_bind_text(st, 4, path);
 	int rc = st ? db_run(st) : DB_ERR;
@@ -295,8 +297,8 @@ int joint_settle(const struct rec_ctx *c, const struct reg_def *r, int64_t id, s
 	return accepted == n ? merge(c, r, id, m, n, e) : 0;
 }
 
-/* rec left its open merges on its own (checked in, cancelled): each is
- * settled again without it. */
+/* rec left its open merges on its own (checked in, cancelled, replanned):
+ * each is settled again without it. */
 static int leave(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, struct fz_err *e)
 {
 	int64_t ids[8];
@@ -328,12 +330,30 @@ static int leave(const struct rec_ctx *c, const struct reg_def *r, const struct 
  * nor follow again, so no write recurses. Per thread: one request each. */
 static _Thread_local int joint_depth;
 
+/* Whether a plan's enterprise or window changed from old to rec. */
+static int replanned(const struct record *old, const struct record *rec)
+{
+	static const char *const keys[] = { "enterprise", "window_from", "window_to" };
+	for (int i = 0; i < 3; i++)
+		if (!json_equal(json_object_get(old->data, keys[i]), json_object_get(rec->data, keys[i])))
+			return 1;
+	return 0;
+}
+
 static int after(const struct rec_ctx *c, const struct reg_def *r, const struct record *old,
 		 const struct record *rec, struct fz_err *e)
 {
 	int moved = !old || old->state != rec->state;
 	if (joint_planned(r, rec->state) && moved)
 		return joint_offer(c, r, rec, e);
+	if (old && json_object_get(old->data, "joint_group") && replanned(old, rec))
+		return fz_fail(e, 409, "joint_replanned", "window_from",
+			       "本检查已与其他机关合并为联合检查（联合检查组编号 %lld），被检查企业和计划检查期间由联合检查组确定，不能单独改变",
+			       (long long)json_integer_value(json_object_get(old->data, "joint_group")));
+	/* a plan moved to another enterprise or window: the offer made for the
+	 * old one is left, and another made for the new */
+	if (old && joint_planned(r, rec->state) && !json_object_get(rec->data, "joint_group") && replanned(old, rec))
+		return leave(c, r, rec, e) == 0 ? joint_offer(c, r, rec, e) : -1;
 	if (old && joint_planned(r, old->state) && !joint_planned(r, rec->state) && leave(c, r, rec, e) != 0)
 		return -1;
 	if (!old || !moved || !json_object_get(rec->data, "joint_group"))
