@@ -25,6 +25,11 @@ struct member {
 	char path[128], from[DATE_STR], to[DATE_STR];
 };
 
+int joint_lock(const struct rec_ctx *c, int64_t enterprise, struct fz_err *e)
+{
+	return !db_in_tx(c->d) || db_lock(c->d, JOINT_LOCK_KEY + enterprise) == 0 ? 0 : fz_store(e, c->d);
+}
+
 int joint_planned(const struct reg_def *r, int state)
 {
 	const char *s = r->states[state].name;
@@ -192,6 +197,8 @@ int joint_offer(const struct rec_ctx *c, const struct reg_def *r, const struct r
 	char from[DATE_STR], to[DATE_STR];
 	int64_t who = json_integer_value(json_object_get(rec->data, "enterprise"));
 	const char *f = insp_val(rec, "window_from"), *t = insp_val(rec, "window_to");
+	if (who && joint_lock(c, who, e) != 0)
+		return -1;
 	int busy = who && f && t && !json_object_get(rec->data, "joint_group") ? taken(c->d, rec->id) : 1;
 	if (busy != 0)
 		return busy < 0 ? fz_store(e, c->d) : 0;
@@ -301,8 +308,10 @@ int joint_settle(const struct rec_ctx *c, const struct reg_def *r, int64_t id, s
  * each is settled again without it. */
 static int leave(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, struct fz_err *e)
 {
-	int64_t ids[8];
+	int64_t ids[8], who = json_integer_value(json_object_get(rec->data, "enterprise"));
 	int n = 0, rc;
+	if (who && joint_lock(c, who, e) != 0)
+		return -1;
 	db_stmt *st = db_prepare(c->d, "SELECT x.merge_id FROM joint_merge_members x JOIN joint_merges m ON m.id = x.merge_id"
 				       " WHERE x.record_id = $1 AND m.state = 'open' AND x.answer IN ('pending', 'accepted')");
 	if (st)

@@ -11,6 +11,12 @@
 /* The audit entity of a merge offered (joint_merges). */
 #define JOINT_ENTITY "joint_merge"
 
+/* Writers of one enterprise's offers in turn (db_lock): "JON" + its id. */
+#define JOINT_LOCK_KEY 0x4A4F4E000000LL
+/* Takes the lock of the enterprise's offers inside a transaction (a bulk
+ * demo writes without one, alone); 0, or -1 with e set. */
+int joint_lock(const struct rec_ctx *c, int64_t enterprise, struct fz_err *e);
+
 /* Whether the state is one a plan may still be merged in (计划, 已报备). */
 int joint_planned(const struct reg_def *r, int state);
 /* The after_write hook's part: offers or joins a merge when a plan is

@@ -172,7 +172,7 @@ static void list(struct api *a)
 
 /* The merge's state when the caller may see it (a member in its scope):
  * 0, or -1 with 404 as for a missing one (or the store's error). */
-static int visible(struct api *a, int64_t id, char *state, size_t n, struct fz_err *e)
+static int visible(struct api *a, int64_t id, char *state, size_t n, int64_t *enterprise, struct fz_err *e)
 {
 	struct query q;
 	scoped(a, &q);
@@ -180,8 +180,10 @@ static int visible(struct api *a, int64_t id, char *state, size_t n, struct fz_e
 	db_stmt *st = query_prepare(a->db, &q);
 	query_free(&q);
 	int rc = st ? db_step(st) : DB_ERR;
-	if (rc == DB_ROW)
+	if (rc == DB_ROW) {
 		snprintf(state, n, "%s", db_col_text(st, 5));
+		*enterprise = db_col_int(st, 1);
+	}
 	db_done(st);
 	if (rc == DB_ROW)
 		return 0;
@@ -225,8 +227,11 @@ static int respond(struct api *a, struct rec_ctx *c, const struct reg_def *r, in
 		   const char *reason, struct fz_err *e)
 {
 	char state[16];
-	int64_t ids[8];
-	if (visible(a, id, state, sizeof state, e) != 0)
+	int64_t ids[8], who = 0;
+	/* read again once the enterprise's offers are ours: another body's
+	 * answer may have settled it meanwhile */
+	if (visible(a, id, state, sizeof state, &who, e) != 0 || joint_lock(c, who, e) != 0 ||
+	    visible(a, id, state, sizeof state, &who, e) != 0)
 		return -1;
 	if (strcmp(state, "open") != 0)
 		return fz_fail(e, 409, "joint_decided", NULL, "该联合检查提议%s，不能再答复", state_label(state));
