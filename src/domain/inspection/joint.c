@@ -19,6 +19,11 @@
 
 #define JOINT_MAX_MEMBERS 16
 
+/* Writes made by the joint mechanism itself (merging, a visit's check-in
+ * or rating followed by the others) run with this set: they neither offer
+ * nor follow again, so no write recurses. Per thread: one request each. */
+static _Thread_local int joint_depth;
+
 /* One member of a merge as its record stands. */
 struct member {
 	int64_t id, body_id;
@@ -301,7 +306,12 @@ int joint_settle(const struct rec_ctx *c, const struct reg_def *r, int64_t id, s
 		return fz_store(e, c->d);
 	if (n < 2)
 		return set_state(c->d, id, "dropped", NULL, NULL) == 0 ? 0 : fz_store(e, c->d);
-	return accepted == n ? merge(c, r, id, m, n, e) : 0;
+	if (accepted < n)
+		return 0;
+	joint_depth++; /* the members' writes are the merge's own */
+	int rc = merge(c, r, id, m, n, e);
+	joint_depth--;
+	return rc;
 }
 
 /* rec left its open merges on its own (checked in, cancelled, replanned):
@@ -334,10 +344,6 @@ static int leave(const struct rec_ctx *c, const struct reg_def *r, const struct 
 	return st ? 0 : fz_store(e, c->d);
 }
 
-/* Writes made by the joint mechanism itself (merging, a visit's check-in
- * or rating followed by the others) run with this set: they neither offer
- * nor follow again, so no write recurses. Per thread: one request each. */
-static _Thread_local int joint_depth;
 
 /* Whether a plan's enterprise or window changed from old to rec. */
 static int replanned(const struct record *old, const struct record *rec)
