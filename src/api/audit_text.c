@@ -57,6 +57,7 @@ static const struct {
 	{ "quiet_days", "免检期（日）" }, { "basis", "依据" },
 	{ "title", "标题" }, { "seed_hash", "随机种子的 SM3 哈希" }, { "sample", "抽取数量" }, { "rate", "抽取比例（%）" },
 	{ "matter", "检查事项" },
+	{ "members", "成员记录" }, { "joint_group", "联合检查组编号" },
 };
 
 const char *audit_key_at(int i)

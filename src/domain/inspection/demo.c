@@ -2,7 +2,9 @@
  * demo.c — a year of the demo city's 涉企行政检查: each 市场监督管理局 and
  * 综合行政执法局 with two certified officers lists one 行政检查 matter and
  * checks the enterprises of its region — mostly 双随机 抽查, some 专项,
- * 重点 and complaint-driven checks, about a third joint; a check over the
+ * 重点 and complaint-driven checks, about a third of them joint visits
+ * with another body of the same region, offered, accepted and merged
+ * through 综合查一次 (joint_demo.c); a check over the
  * cap or within the quiet period goes ahead with the approval of the
  * body's 负责人 half the time and is cancelled otherwise; most are rated,
  * a few complained of, a few end in a case.
@@ -11,27 +13,16 @@
 #include <string.h>
 
 #include "domain/demo.h"
-#include "domain/inspection/inspection.h"
+#include "domain/inspection/demo_int.h"
 
 #include "query.h"
 #include "scope.h"
 
 #define INSPECTION_DEMO_CHECKS 16 /* per body and year, up to half again as many */
-#define MAX_CERTS 6
-#define MAX_ENTERPRISES 40
-
-struct squad {
-	char code[48], path[128];
-	int64_t id, matter;
-	char certs[MAX_CERTS][32];
-	int ncerts;
-	int64_t firms[MAX_ENTERPRISES];
-	int nfirms;
-};
 
 /* Up to max ids of the first column of st's rows (st finished); -1 on a
  * store error. */
-static int ids(db_stmt *st, int64_t *out, int max)
+int insp_demo_ids(db_stmt *st, int64_t *out, int max)
 {
 	int n = 0, rc = st ? DB_ROW : DB_ERR;
 	while (st && n < max && (rc = db_step(st)) == DB_ROW)
@@ -40,7 +31,7 @@ static int ids(db_stmt *st, int64_t *out, int max)
 	return rc == DB_ERR ? -1 : n;
 }
 
-static int load(struct demo_ctx *d, struct squad *s, int year, struct fz_err *e)
+int insp_demo_load(struct demo_ctx *d, struct squad *s, int year, struct fz_err *e)
 {
 	if ((s->ncerts = demo_certs(d, s->id, year, s->certs, MAX_CERTS, e)) < 0)
 		return -1;
@@ -48,13 +39,13 @@ static int load(struct demo_ctx *d, struct squad *s, int year, struct fz_err *e)
 	query_init(&q, "SELECT id FROM subjects s WHERE s.kind = 'enterprise'");
 	scope_subtree(&q, "s.region_path", s->path);
 	query_raw(&q, " ORDER BY id LIMIT 40");
-	s->nfirms = ids(query_prepare(d->c.d, &q), s->firms, MAX_ENTERPRISES);
+	s->nfirms = insp_demo_ids(query_prepare(d->c.d, &q), s->firms, MAX_ENTERPRISES);
 	query_free(&q);
 	return s->nfirms >= 0 ? 0 : fz_store(e, d->c.d);
 }
 
 /* The body's 行政检查 matter: listed the first year, found the next. */
-static int matter(struct demo_ctx *d, const struct reg_def *r, struct squad *s, int year, struct fz_err *e)
+int insp_demo_matter(struct demo_ctx *d, const struct reg_def *r, struct squad *s, int year, struct fz_err *e)
 {
 	const struct reg_def *m = register_find(r->fields[register_field(r, "matter")].ref);
 	char code[64], day[DATE_STR];
@@ -62,7 +53,7 @@ static int matter(struct demo_ctx *d, const struct reg_def *r, struct squad *s, 
 					 " AND data LIKE '%行政检查%' ORDER BY id");
 	if (st)
 		db_bind_text(st, 1, m->name), db_bind_int(st, 2, s->id);
-	int n = ids(st, &s->matter, 1);
+	int n = insp_demo_ids(st, &s->matter, 1);
 	if (n != 0)
 		return n < 0 ? fz_store(e, d->c.d) : 0;
 	snprintf(code, sizeof code, "%.40s-JC-001", s->code);
@@ -91,7 +82,7 @@ static const char *kind(struct demo_ctx *d)
 
 /* 报备: over the cap or in the quiet period, approved half the time,
  * cancelled otherwise. 1: not registered. */
-static int register_one(struct demo_ctx *d, const struct reg_def *r, const struct squad *s, int64_t id,
+int insp_demo_register(struct demo_ctx *d, const struct reg_def *r, const struct squad *s, int64_t id,
 			const char *day, struct fz_err *e)
 {
 	if (demo_step(d, r, id, "register", day, json_pack("{s:o}", "officers", officers(d, s)), e) == 0)
@@ -116,31 +107,24 @@ static int64_t a_case(struct demo_ctx *d, const struct reg_def *r, const struct 
 					 " AND start_date >= $3 ORDER BY id");
 	if (st)
 		db_bind_text(st, 1, r->fields[register_field(r, "case")].ref), db_bind_int(st, 2, s->id), db_bind_text(st, 3, from);
-	return ids(st, &id, 1) == 1 ? id : 0;
+	return insp_demo_ids(st, &id, 1) == 1 ? id : 0;
 }
 
-static int one(struct demo_ctx *d, const struct reg_def *r, const struct squad *s, int year, struct fz_err *e)
+/* After 入企 on from: the result, and days later the rating, a rare
+ * complaint and 办结; b, a joint visit's other member (0: none), records
+ * its own result and closes with it (the rating follows by itself). */
+static int finish(struct demo_ctx *d, const struct reg_def *r, const struct squad *s, int64_t id, int64_t b,
+		  const char *from, int year, struct fz_err *e)
 {
-	char from[DATE_STR], plan[DATE_STR], day[DATE_STR];
-	int64_t id;
-	snprintf(from, sizeof from, "%04d-01-10", year);
-	if (demo_day_after(d, from, demo_pick(d, 345), from) != 0 || demo_day_after(d, from, -5, plan) != 0)
-		return 0; /* not planned yet */
-	json_t *data = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:o}", "enterprise", (json_int_t)s->firms[demo_pick(d, s->nfirms)],
-				 "matter", (json_int_t)s->matter, "inspection_kind", kind(d), "window_from", from,
-				 "window_to", from, "joint", demo_chance(d, 35) ? "是" : "否", "officers", officers(d, s));
-	int rc = demo_create(d, r, s->code, plan, data, &id, e);
-	json_decref(data);
-	if (rc != 0 || (rc = register_one(d, r, s, id, plan, e)) != 0)
-		return rc < 0 ? -1 : 0;
-	if (demo_step(d, r, id, "check_in", from, json_pack("{s:o}", "officers", officers(d, s)), e) != 0)
-		return -1;
+	char day[DATE_STR];
 	int x = demo_pick(d, 100);
 	int64_t kase = x < 4 ? a_case(d, r, s, year) : 0;
 	json_t *res = kase ? json_pack("{s:s, s:I}", "result", "立案查处", "case", (json_int_t)kase)
 			   : json_pack("{s:s}", "result", x < 20 ? "责令改正" : "无问题");
 	json_object_set_new(res, "result_text", json_string("现场检查，制作检查笔录"));
-	if (demo_step(d, r, id, "record_result", from, res, e) != 0)
+	if (demo_step(d, r, id, "record_result", from, res, e) != 0 ||
+	    (b && demo_step(d, r, b, "record_result", from, json_pack("{s:s, s:s}", "result", "无问题", "result_text",
+								       "联合检查，现场检查未发现问题"), e) != 0))
 		return -1;
 	if (demo_day_after(d, from, 3 + demo_pick(d, 10), day) != 0)
 		return 0;
@@ -149,7 +133,51 @@ static int one(struct demo_ctx *d, const struct reg_def *r, const struct squad *
 	if (demo_chance(d, 3) &&
 	    demo_step(d, r, id, "complain", day, json_pack("{s:s}", "complaint", "检查时间过长，影响正常生产经营"), e) != 0)
 		return -1;
-	return demo_step(d, r, id, "close", day, NULL, e);
+	if (demo_step(d, r, id, "close", day, NULL, e) != 0)
+		return -1;
+	return b ? demo_step(d, r, b, "close", day, NULL, e) : 0;
+}
+
+/* One check of s; a fifth of them joint visits with partner (when s has
+ * one). The random draws are those the demo made before joint visits
+ * were merged, in the same order: the other generators see the same. */
+static int one(struct demo_ctx *d, const struct reg_def *r, const struct squad *s, const struct squad *partner,
+	       int year, struct fz_err *e)
+{
+	char from[DATE_STR], plan[DATE_STR];
+	int64_t id, b = 0;
+	snprintf(from, sizeof from, "%04d-01-10", year);
+	if (demo_day_after(d, from, demo_pick(d, 345), from) != 0 || demo_day_after(d, from, -5, plan) != 0)
+		return 0; /* not planned yet */
+	json_t *data = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:o}", "enterprise", (json_int_t)s->firms[demo_pick(d, s->nfirms)],
+				 "matter", (json_int_t)s->matter, "inspection_kind", kind(d), "window_from", from,
+				 "window_to", from, "joint", demo_chance(d, 20) ? "是" : "否", "officers", officers(d, s));
+	int joint = partner && strcmp(insp_val(&(struct record){ .data = data }, "joint"), "是") == 0;
+	json_object_set_new(data, "joint", json_string("否")); /* 是 once merged */
+	int rc = demo_create(d, r, s->code, plan, data, &id, e);
+	if (rc == 0 && joint)
+		rc = joint_demo_pair(d, r, partner, id, json_integer_value(json_object_get(data, "enterprise")),
+				     insp_val(&(struct record){ .data = data }, "inspection_kind"), from, plan, &b, e);
+	json_decref(data);
+	if (rc != 0 || (rc = insp_demo_register(d, r, s, id, plan, e)) != 0) {
+		if (rc > 0 && b) /* the joint visit called off */
+			rc = demo_step(d, r, b, "cancel", plan, json_pack("{s:s}", "cancel_reason", "联合检查的另一机关取消检查"), e);
+		return rc < 0 ? -1 : 0;
+	}
+	if (demo_step(d, r, id, "check_in", from, json_pack("{s:o}", "officers", officers(d, s)), e) != 0)
+		return -1;
+	return finish(d, r, s, id, b, from, year, e);
+}
+
+/* Another body of s's region that inspects, or NULL. */
+static const struct squad *partner_of(const struct squad *s, int n, int i)
+{
+	for (int k = 1; k < n; k++) {
+		const struct squad *p = &s[(i + k) % n];
+		if (strcmp(p->path, s[i].path) == 0 && p->matter)
+			return p;
+	}
+	return NULL;
 }
 
 int inspection_demo(struct demo_ctx *d, const struct reg_def *r, int year, struct fz_err *e)
@@ -169,16 +197,18 @@ int inspection_demo(struct demo_ctx *d, const struct reg_def *r, int year, struc
 	if (!st)
 		return fz_store(e, d->c.d);
 	for (int i = 0; i < n; i++) {
-		if (load(d, &s[i], year, e) != 0)
+		if (insp_demo_load(d, &s[i], year, e) != 0)
 			return -1;
-		if (s[i].ncerts < 2 || s[i].nfirms == 0)
+		if (s[i].ncerts >= 2 && s[i].nfirms > 0 && insp_demo_matter(d, r, &s[i], year, e) != 0)
+			return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		if (!s[i].matter)
 			continue;
-		if (matter(d, r, &s[i], year, e) != 0)
-			return -1;
 		int checks = INSPECTION_DEMO_CHECKS + demo_pick(d, INSPECTION_DEMO_CHECKS / 2 + 1);
 		for (int k = 0; k < checks; k++)
-			if (one(d, r, &s[i], year, e) != 0)
+			if (one(d, r, &s[i], partner_of(s, n, i), year, e) != 0)
 				return -1;
 	}
-	return 0;
+	return joint_demo_open(d, r, s, n, year, e);
 }

@@ -4,13 +4,15 @@
  * the year's ordinal at 报备 (cap.c); validate keeps the item a 行政检查,
  * the window ordered, the rating 1–5 and a case only behind 立案查处; gate
  * checks the officers at 报备 and 入企 (行政处罚法 第四十二条, 第五十五条),
- * the cap and quiet period at 报备, and the case at 记录检查结果.
+ * the cap and quiet period at 报备, and the case at 记录检查结果;
+ * after_write offers and follows joint visits (joint.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "domain/inspection/inspection.h"
+#include "domain/inspection/joint.h"
 
 #include "officers.h"
 #include "query.h"
@@ -123,4 +125,5 @@ static int gate(const struct rec_ctx *c, const struct reg_def *r, const struct r
 	return 0;
 }
 
-DOMAIN_HOOKS(inspection, .derive = derive, .validate = validate, .gate = gate, .demo = inspection_demo)
+DOMAIN_HOOKS(inspection, .derive = derive, .validate = validate, .gate = gate, .after_write = joint_after_write,
+	     .demo = inspection_demo)
