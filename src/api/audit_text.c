@@ -52,7 +52,8 @@ static const struct {
 	{ "person", "人员编号" }, { "hours", "学时" }, { "course", "培训内容" }, { "bytes", "大小（字节）" }, { "doc_number", "发文字号" }, { "status", "状态码" },
 	{ "violations", "违法行为数" }, { "seed", "随机种子" }, { "rubric", "评分标准" }, { "per_body", "每单位抽查件数" },
 	{ "percent", "抽查比例（%）" }, { "remedies", "生成的整改事项" }, { "passed", "合格" },
-	{ "deductions", "扣分项" }, { "subject_id", "相对人编号" }, { "valid_until", "有效期至" },
+	{ "deductions", "扣分项" }, { "subject_id", "相对人编号" }, { "valid_until", "有效期至" }, { "via", "途径" },
+	{ "origin", "来源登记簿" }, { "origin_id", "来源记录编号" },
 };
 
 const char *audit_key_at(int i)
