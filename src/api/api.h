@@ -332,7 +332,8 @@ json_t *api_user_json(struct api *a, const struct user *u);
  * read (0, or -1 with w filled); the answer. A domain registers the hook
  * showing a valid token's record of its kind (enum qr_kind) — action NULL
  * — and performing the page's actions: POST /c/{token}/{action}, action
- * [a-z_]{1,16}, a->body the JSON object sent (at most 4 KB). The hook
+ * [a-z_]{1,16}, a->body the JSON object sent (at most 4 KB; NULL when
+ * the body is not a JSON object: the hook refuses it). The hook
  * answers with scan_page (a tiny Chinese HTML page) or its own HTML, never
  * a 5xx (a failure is shown as no record found); a->actor is the
  * enterprise the token names. */

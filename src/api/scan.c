@@ -164,14 +164,14 @@ int scan_check(struct http_req *r, struct http_resp *w)
 	return 0;
 }
 
-/* The POST body as a JSON object (new reference), or NULL with a 400 page. */
-static json_t *body_of(struct http_req *r, struct http_resp *w)
+/* The POST body as a JSON object (new reference), or NULL when it is none
+ * (the hook refuses that, on its record). */
+static json_t *body_of(const struct http_req *r)
 {
 	json_t *o = r->body && r->body_len <= SCAN_MAX_BODY
 		? json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, NULL) : NULL;
 	if (!json_is_object(o)) {
 		json_decref(o);
-		scan_page(w, 400, "提交的内容不正确", "提交的内容应为 JSON 对象。请在入企码页面上重新操作。");
 		return NULL;
 	}
 	return o;
@@ -196,9 +196,7 @@ void scan_handle(struct app *app, struct http_req *r, struct http_resp *w)
 		not_found(w);
 		return;
 	}
-	struct api a = { .app = app, .r = r, .w = w };
-	if (action && !(a.body = body_of(r, w)))
-		return;
+	struct api a = { .app = app, .r = r, .w = w, .body = action ? body_of(r) : NULL };
 	/* the token is the authority: the enterprise it names acts through it */
 	snprintf(who, sizeof who, "入企码:主体%lld", (long long)c.subject_id);
 	a.actor.name = who;

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 
-import { PG, addDays, defaultUsers, freshUscc, setup, todayCst } from './harness.mjs';
+import { PG, addDays, deadlineCli, defaultUsers, freshUscc, setup, todayCst } from './harness.mjs';
 
 const INSP = '/api/v1/registers/inspection/records';
 const MATTERS = '/api/v1/registers/enforcement_matter/records';
@@ -223,7 +223,7 @@ test('confirm, rate, complain: each once, as the enterprise via its 入企码; t
 	assert.equal(item.data.source, '企业投诉');
 	for (const t of ['扫码企业', '慈溪市市场监督管理局', today, '食品经营许可事项检查', text])
 		assert.ok(item.data.issue.includes(t), `${t} in ${item.data.issue}`);
-	assert.ok(item.data.deadline > today, item.data.deadline);
+	assert.equal(item.data.deadline, await deadlineCli(today, { workingDays: 10 })); // inspection.complaint_working_days
 	assert.match(await env.sql(`SELECT b.code FROM records r JOIN bodies b ON b.id = r.body_id WHERE r.id = ${item.id}`), /B330282-SCJG/);
 	assert.match(await env.sql(`SELECT detail FROM audit_log WHERE action = 'refer' AND entity_id = '${item.id}'`),
 		new RegExp(`"origin_id":${p.id}`));
@@ -273,6 +273,7 @@ test('bad requests to an action: garbage, oversized, wrong type or method, unkno
 	assertHtml(await post(`/c/${tok}/confirm`, '[1]'), 400, '应为 JSON 对象', 'array');
 	assertHtml(await post(`/c/${tok}/confirm`, '{"a":1,"a":2}'), 400, '应为 JSON 对象', 'duplicate keys');
 	assertHtml(await post(`/c/${tok}/confirm`, ''), 400, '应为 JSON 对象', 'empty');
+	assert.equal(await refusals('confirm', 'bad_json'), '4'); // each refusal on the inspection audited
 	assertHtml(await post(`/c/${tok}/complain`, JSON.stringify({ text: 'x'.repeat(5000) })), 413, '提交的内容过长', 'oversized');
 	assertHtml(await post(`/c/${tok}/confirm`, '{}', { 'Content-Type': 'text/plain' }), 415, '应为 JSON', 'text/plain');
 	const chunked = await env.raw('POST', `/c/${tok}/confirm`, { headers: { 'Content-Type': 'application/json',
@@ -285,4 +286,24 @@ test('bad requests to an action: garbage, oversized, wrong type or method, unkno
 		assertHtml(await env.raw(m, `/c/${tok}/confirm`), 405, '请求方式不正确', m);
 	assertHtml(await env.raw('GET', `/c/${tok}/confirm`), 404, '入企码', 'GET of an action');
 	assert.equal((await rec(p.id)).state, 'registered');
+});
+
+test('the local rules are settings: the refusal notice off, the complaint\'s working days', async () => {
+	await env.mustFazhi(['settings', 'set', 'inspection.scan_may_refuse', '0', '--db', env.uri]);
+	await env.mustFazhi(['settings', 'set', 'inspection.complaint_working_days', '3', '--db', env.uri]);
+	await env.restart();
+	officer = await env.login('officer_a');
+	coord = await env.login('coord');
+	const p = await plan();
+	const r = await page(await qrMake(p.id, p.data.enterprise));
+	assertHtml(r, 403, '本次检查尚未报备，请要求检查人员先行报备', 'plan, no local rule');
+	assert.ok(!r.text.includes('企业可以拒绝'));
+	await must(move(p.id, 'register'));
+	const tok = await card(p.id);
+	assertHtml(await act(tok, 'confirm'), 200, '已确认入企', 'confirm');
+	await must(move(p.id, 'record_result', { result: '无问题' }));
+	assertHtml(await act(tok, 'complain', { text: '检查人员未出示执法证' }), 200, '投诉已提交', 'complain');
+	const item = (await rec(p.id)).data.complaint_item;
+	const it = await must(env.get(`/api/v1/registers/rectification/records/${item}`, coord));
+	assert.equal(it.data.deadline, await deadlineCli(today, { workingDays: 3 }));
 });

@@ -224,7 +224,9 @@ void insp_scan_act(struct api *a, struct insp_scan *s, const char *action)
 		scan_page(a->w, 404, "无法识别的操作", "此入企码页面没有这项操作。请重新扫描检查人员出示的二维码。");
 		return;
 	}
-	if (keys_known(a->body, x->keys, &e) != 0) {
+	if (!a->body)
+		fz_fail(&e, 400, "bad_json", NULL, "提交的内容应为 JSON 对象。请在入企码页面上重新操作。");
+	if (e.code || keys_known(a->body, x->keys, &e) != 0) {
 		refused(a, s, x, action, &e);
 		return;
 	}
