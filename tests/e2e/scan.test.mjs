@@ -5,14 +5,15 @@
 // Then the whole path on an inspection the test makes through the API as
 // the officer (two officers of the body holding valid certificates, a
 // 行政检查 matter, an enterprise in scope, 重点检查 so no cap applies):
-// 报备, the printable card's token; the enterprise opens the page, sees the
+// 报备, the printable card (offered in the console's record drawer) and its
+// token; the enterprise opens the page, sees the
 // officers and their certificates, confirms the arrival; the officer
 // records the result; the enterprise rates and complains; the page shows it.
 //
 // Environment: FAZHI_URL, FAZHI_QR_TOKEN, FAZHI_OFFICER_USER, FAZHI_PASSWORD.
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { apiSession, openPage, env } from './browser.mjs'
+import { apiSession, openPage, signIn, env } from './browser.mjs'
 
 const BASE = env('FAZHI_URL').replace(/\/+$/, '')
 const TOKEN = env('FAZHI_QR_TOKEN')
@@ -85,6 +86,20 @@ describe('the 入企码 scan page on a phone (390×844)', { timeout: 120000 }, (
       inspection_kind: '重点检查', window_from: today, window_to: today, officers: `${people[0].cert_no}、${people[1].cert_no}` } })
     await api.post(`${INSP}/${p.id}/transitions`, { transition: 'register' })
     const tok = await cardToken(p.id)
+
+    // the officer's console offers the printable card in the record's drawer
+    const desk = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+    const dp = await desk.newPage()
+    dp.setDefaultTimeout(20000)
+    await signIn(dp, BASE, env('FAZHI_OFFICER_USER'), env('FAZHI_PASSWORD'))
+    await dp.goto(`${BASE}/#/registers/inspection?open=${p.id}`)
+    const link = dp.locator('[data-test="record-link-qr-card"]').filter({ hasText: '打印入企码' })
+    await link.waitFor()
+    assert.equal(await link.getAttribute('href'), `/api/v1/registers/inspection/records/${p.id}/qr-card`)
+    const [tab] = await Promise.all([desk.waitForEvent('page'), link.click()])
+    await tab.locator('.qr svg').waitFor()
+    await tab.locator('#link').filter({ hasText: '/c/' }).waitFor()
+    await desk.close()
 
     // the enterprise scans: who, from which body, certificates valid today
     const r = await page.goto(`${BASE}/c/${tok}`)
