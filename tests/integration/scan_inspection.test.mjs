@@ -237,6 +237,17 @@ test('confirm, rate, complain: each once, as the enterprise via its 入企码; t
 	}
 	assert.ok(told, 'the coordinator was not told of the complaint');
 	assert.match(told.title, /企业投诉/);
+	// and the inspecting body's department, which it is assigned to
+	const dept = await env.login('dept_a');
+	let mine;
+	for (let i = 0; i < 100 && !mine; i++) {
+		const n = await must(env.get('/api/v1/notifications?limit=100', dept));
+		mine = n.items.find((x) => x.entity === 'rectification' && x.entity_id === item.id);
+		if (!mine) await sleep(100);
+	}
+	assert.ok(mine, 'the body was not told of the item');
+	assert.equal(mine.kind, 'assigned');
+	assert.equal(told.kind, 'review');
 	// the page shows it all, no more actions
 	const end = await page(tok);
 	assertHtml(end, 200, ['4 分', '检查人员态度好', text, '<dd>已投诉</dd>'], 'complained');
