@@ -330,11 +330,15 @@ json_t *api_user_json(struct api *a, const struct user *u);
 /* The 入企码's scan route, GET /c/{token} without a login (scan.c):
  * whether path is under /c/; the method and body check before the body is
  * read (0, or -1 with w filled); the answer. A domain registers the hook
- * showing a valid token's record of its kind (enum qr_kind); the hook
+ * showing a valid token's record of its kind (enum qr_kind) — action NULL
+ * — and performing the page's actions: POST /c/{token}/{action}, action
+ * [a-z_]{1,16}, a->body the JSON object sent (at most 4 KB; NULL when
+ * the body is not a JSON object: the hook refuses it). The hook
  * answers with scan_page (a tiny Chinese HTML page) or its own HTML, never
- * a 5xx (a failure is shown as no record found). */
+ * a 5xx (a failure is shown as no record found); a->actor is the
+ * enterprise the token names. */
 struct qr_claim;
-typedef void (*scan_hook_fn)(struct api *a, const struct qr_claim *c);
+typedef void (*scan_hook_fn)(struct api *a, const struct qr_claim *c, const char *action);
 void scan_register(int kind, scan_hook_fn fn);
 int scan_path(const char *path);
 int scan_check(struct http_req *r, struct http_resp *w);

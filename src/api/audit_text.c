@@ -58,6 +58,7 @@ static const struct {
 	{ "title", "标题" }, { "seed_hash", "随机种子的 SM3 哈希" }, { "sample", "抽取数量" }, { "rate", "抽取比例（%）" },
 	{ "matter", "检查事项" },
 	{ "members", "成员记录" }, { "joint_group", "联合检查组编号" },
+	{ "via", "途径" }, { "origin", "来源登记簿" }, { "origin_id", "来源记录编号" },
 };
 
 const char *audit_key_at(int i)

@@ -458,6 +458,16 @@ int http_body_reserve(struct http_req *r, size_t n)
 	return 0;
 }
 
+/* Whether the handler set header name itself (a page with its own, stricter
+ * or nonce-bearing Content-Security-Policy replaces the default). */
+static int resp_has_header(const struct http_resp *w, const char *name)
+{
+	for (int i = 0; i < w->nheaders; i++)
+		if (strcasecmp(w->headers[i][0], name) == 0)
+			return 1;
+	return 0;
+}
+
 static enum MHD_Result send_response(struct http_server *s, struct MHD_Connection *c, struct http_resp *w)
 {
 	struct MHD_Response *resp = w->fd >= 0
@@ -470,7 +480,8 @@ static enum MHD_Result send_response(struct http_server *s, struct MHD_Connectio
 	if (w->content_type)
 		MHD_add_response_header(resp, "Content-Type", w->content_type);
 	for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
-		MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
+		if (!resp_has_header(w, security_headers[i][0]))
+			MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
 	if (s->o.tls_proxy)
 		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 	for (int i = 0; i < w->nheaders; i++)

@@ -74,7 +74,8 @@ const char *http_cookie(struct http_req *r, const char *name);
  * (released when it ends); -1 when the budget is spent. */
 int http_body_reserve(struct http_req *r, size_t n);
 
-/* Adds a header; value is copied. */
+/* Adds a header; value is copied. A header of the name of one the server
+ * adds to every answer (Content-Security-Policy …) replaces that default. */
 void http_add_header(struct http_resp *w, const char *name, const char *value);
 /* Sets the body (copied). */
 void http_set_body(struct http_resp *w, int status, const char *type, const char *p, size_t n);

@@ -268,6 +268,30 @@ static int on_urge(db *d, const struct event *ev, const struct item *it, struct 
 	return notice_add(d, n, TO_BODY, NULL, 0);
 }
 
+/* An item made on behalf of someone outside the platform (action "refer":
+ * an enterprise's complaint through its 入企码, detail "source"): the
+ * office's coordinators are told to supervise it, the body that it is
+ * assigned (a second notice, its own dedupe key). */
+static int on_referred(db *d, const struct event *ev, const struct item *it, struct notice *n)
+{
+	static const char *const roles[] = { "coordinator" };
+	const char *from = json_string_value(json_object_get(ev->detail, "source"));
+	from = from ? from : "外部反映";
+	notice_for(n, "review", ev, it);
+	snprintf(n->title, sizeof n->title, "待督办：%s转来的%s", from, it->label);
+	snprintf(n->text, sizeof n->text, "%s已转为%s“%s”，责任单位%s%s%s，请督办。", from, it->label, it->title, it->body,
+		 *it->due ? "，整改期限 " : "", it->due);
+	int rc = notice_add(d, n, TO_OFFICE, roles, 1);
+	if (rc < 0)
+		return rc;
+	notice_for(n, "assigned", ev, it);
+	snprintf(n->dedupe + strlen(n->dedupe), sizeof n->dedupe - strlen(n->dedupe), ":body");
+	snprintf(n->title, sizeof n->title, "新交办%s：%s转来", it->label, from);
+	snprintf(n->text, sizeof n->text, "%s已转为本单位的%s“%s”%s%s。", from, it->label, it->title,
+		 *it->due ? "，整改期限 " : "", it->due);
+	return notice_add(d, n, TO_BODY, NULL, 0);
+}
+
 /* One audit entry: the notice it calls for, if any. */
 static int on_event(db *d, const struct event *ev)
 {
@@ -287,6 +311,8 @@ static int on_event(db *d, const struct event *ev)
 		rc = on_transition(d, ev, r, &it, &n);
 	else if (strcmp(ev->action, "urge") == 0)
 		rc = on_urge(d, ev, &it, &n);
+	else if (strcmp(ev->action, "refer") == 0 && r)
+		rc = on_referred(d, ev, &it, &n);
 	item_free(&it);
 	return rc;
 }

@@ -38,47 +38,111 @@ static int split(const char *s, char out[][32], int max)
 	}
 }
 
-/* One officer's certificate on day: 0, or a refusal naming them. */
-static int check_one(db *d, int64_t body_id, const char *no, const char *day, const struct officers_rule *r,
-		     struct fz_err *e)
+/* An officer's certificate as people holds it. */
+struct cert {
+	int found;
+	int64_t body;
+	char name[64], status[16], from[16], until[16];
+};
+
+/* Loads the officer numbered no into *c (found 0 when none); 0, or -1 on a
+ * store error. */
+static int cert_load(db *d, const char *no, struct cert *c)
 {
 	db_stmt *st = db_prepare(d, "SELECT name, body_id, cert_status, cert_valid_from, cert_valid_until"
 				    " FROM people WHERE cert_no = $1");
 	if (st)
 		db_bind_text(st, 1, no);
 	int rc = st ? db_step(st) : DB_ERR;
-	char name[64] = "", status[16] = "", from[16] = "", until[16] = "";
-	int64_t body = 0;
+	memset(c, 0, sizeof *c);
 	if (rc == DB_ROW) {
-		snprintf(name, sizeof name, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
-		body = db_col_int(st, 1);
-		snprintf(status, sizeof status, "%s", db_col_text(st, 2) ? db_col_text(st, 2) : "");
-		snprintf(from, sizeof from, "%s", db_col_text(st, 3) ? db_col_text(st, 3) : "");
-		snprintf(until, sizeof until, "%s", db_col_text(st, 4) ? db_col_text(st, 4) : "");
+		c->found = 1;
+		snprintf(c->name, sizeof c->name, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
+		c->body = db_col_int(st, 1);
+		snprintf(c->status, sizeof c->status, "%s", db_col_text(st, 2) ? db_col_text(st, 2) : "");
+		snprintf(c->from, sizeof c->from, "%s", db_col_text(st, 3) ? db_col_text(st, 3) : "");
+		snprintf(c->until, sizeof c->until, "%s", db_col_text(st, 4) ? db_col_text(st, 4) : "");
 	}
 	db_done(st);
-	if (rc != DB_ROW && rc != DB_DONE)
-		return fz_store(e, d);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+}
+
+/* One officer's certificate on day: 0, or a refusal naming them. */
+static int cert_judge(const struct cert *c, int64_t body_id, const char *no, const char *day,
+		      const struct officers_rule *r, struct fz_err *e)
+{
+	const char *name = c->name;
 	/* LAW: 行政处罚法 第四十二条 — 具有行政执法资格的执法人员 */
-	if (rc == DB_DONE)
+	if (!c->found)
 		return fz_fail(e, 422, "officer_not_certified", r->field, "执法证号 %s 不是登记在册的执法人员，不能%s（%s）", no,
 			       r->act, r->law);
-	if (body != body_id)
+	if (c->body != body_id)
 		return fz_fail(e, 422, "officer_not_certified", r->field, "%s（执法证号 %s）不是%s的执法人员（%s）", name, no,
 			       r->body, r->law);
-	if (strcmp(status, "active") != 0 && vocab_label(VOCAB_CERT_STATUS, status))
+	if (strcmp(c->status, "active") != 0 && vocab_label(VOCAB_CERT_STATUS, c->status))
 		return fz_fail(e, 422, "officer_not_certified", r->field, "%s（执法证号 %s）的执法证已%s，不能%s（%s）", name, no,
-			       vocab_label(VOCAB_CERT_STATUS, status), r->act, r->law);
-	if (strcmp(status, "active") != 0 || !*from || !*until)
+			       vocab_label(VOCAB_CERT_STATUS, c->status), r->act, r->law);
+	if (strcmp(c->status, "active") != 0 || !*c->from || !*c->until)
 		return fz_fail(e, 422, "officer_not_certified", r->field, "%s（执法证号 %s）的执法证不在有效状态（%s）", name, no,
 			       r->law);
-	if (strcmp(day, until) > 0)
+	if (strcmp(day, c->until) > 0)
 		return fz_fail(e, 422, "officer_not_certified", r->field, "%s（执法证号 %s）的执法证已于 %s 过期，不能%s（%s）", name,
-			       no, until, r->act, r->law);
-	if (strcmp(day, from) < 0)
+			       no, c->until, r->act, r->law);
+	if (strcmp(day, c->from) < 0)
 		return fz_fail(e, 422, "officer_not_certified", r->field, "%s（执法证号 %s）的执法证自 %s 起有效，%s 尚未生效（%s）",
-			       name, no, from, day, r->law);
+			       name, no, c->from, day, r->law);
 	return 0;
+}
+
+static int check_one(db *d, int64_t body_id, const char *no, const char *day, const struct officers_rule *r,
+		     struct fz_err *e)
+{
+	struct cert c;
+	if (cert_load(d, no, &c) != 0)
+		return fz_store(e, d);
+	return cert_judge(&c, body_id, no, day, r, e);
+}
+
+/* The certificate's state on day in a few words, as cert_judge decides. */
+static void cert_text(const struct cert *c, int64_t body_id, const char *day, char *out, size_t n)
+{
+	const char *label = vocab_label(VOCAB_CERT_STATUS, c->status);
+	if (!c->found)
+		snprintf(out, n, "未登记在册");
+	else if (c->body != body_id)
+		snprintf(out, n, "不是本次检查机关的执法人员");
+	else if (strcmp(c->status, "active") != 0)
+		snprintf(out, n, "执法证%s%s", label ? "已" : "不在有效状态", label ? label : "");
+	else if (!*c->from || !*c->until)
+		snprintf(out, n, "执法证不在有效状态");
+	else if (strcmp(day, c->until) > 0)
+		snprintf(out, n, "执法证已于 %s 过期", c->until);
+	else if (strcmp(day, c->from) < 0)
+		snprintf(out, n, "执法证自 %s 起有效，尚未生效", c->from);
+	else
+		snprintf(out, n, "有效（至 %s）", c->until);
+}
+
+int officers_describe(db *d, int64_t body, const char *list, const char *day, struct officer_view *out, int max)
+{
+	static const struct officers_rule rule = { "officers", "", "", "", "" };
+	char nos[OFFICERS_MAX][32];
+	int n = list ? split(list, nos, OFFICERS_MAX) : 0;
+	if (n < 0)
+		n = 0;
+	if (n > max)
+		n = max;
+	for (int i = 0; i < n; i++) {
+		struct cert c;
+		struct fz_err e = { 0 };
+		if (cert_load(d, nos[i], &c) != 0)
+			return -1;
+		memcpy(out[i].no, nos[i], sizeof out[i].no);
+		snprintf(out[i].name, sizeof out[i].name, "%s", c.name);
+		out[i].valid = cert_judge(&c, body, nos[i], day, &rule, &e) == 0;
+		cert_text(&c, body, day, out[i].status, sizeof out[i].status);
+	}
+	return n;
 }
 
 int officers_check(db *d, int64_t body, const char *list, const char *day, const struct officers_rule *rule,

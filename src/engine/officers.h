@@ -33,4 +33,16 @@ struct officers_rule {
 int officers_check(db *d, int64_t body, const char *list, const char *day, const struct officers_rule *rule,
 		   struct fz_err *e);
 
+/* One officer as an enterprise is shown them (the 入企码's page). */
+struct officer_view {
+	char no[32];      /* 执法证号 */
+	char name[64];    /* "" when not registered */
+	int valid;        /* 1: officers_check would accept them on the day */
+	char status[96];  /* "有效（至 2027-12-31）", "执法证已暂扣", "执法证已于 … 过期" … */
+};
+/* The officers list names (at most max; a malformed list: those before the
+ * fault, none), each with the state of their certificate on day for body:
+ * their number, or -1 on a store error. */
+int officers_describe(db *d, int64_t body, const char *list, const char *day, struct officer_view *out, int max);
+
 #endif

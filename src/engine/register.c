@@ -503,6 +503,28 @@ static int load_filters(struct reg_def *r, json_t *arr, const char *f, char *why
 	return 0;
 }
 
+/* "record_links": [{"label": "打印入企码", "path": "/api/v1/…/{id}/…",
+ * "states": [...]}]: pages of a record the console's drawer offers (opened
+ * in a new tab) in the states named (all when absent); the route behind
+ * each path checks its caller as any other. Checked here, read by the
+ * console from the definition. */
+static int load_links(struct reg_def *r, json_t *arr, const char *f, char *why, size_t n)
+{
+	size_t i, k;
+	json_t *o, *st;
+	if (arr && (!json_is_array(arr) || json_array_size(arr) > 4))
+		return fail(why, n, f, "record_links 应为数组（至多 4 个）");
+	json_array_foreach(arr, i, o) {
+		const char *label = str(o, "label"), *path = str(o, "path");
+		if (!label || !*label || !path || strncmp(path, "/api/v1/", 8) != 0 || !strstr(path, "{id}"))
+			return fail(why, n, f, "record_links[%zu]: 应有 label 和以 /api/v1/ 开头、含 {id} 的 path", i);
+		json_array_foreach(json_object_get(o, "states"), k, st)
+			if (register_state(r, json_string_value(st)) < 0)
+				return fail(why, n, f, "record_links[%zu].states[%zu]: 不是已声明的状态", i, k);
+	}
+	return 0;
+}
+
 /* "settings": [{"key": "reply_months", "label": …, "basis": …, "default": 3,
  * "min": 1, "max": 12}]: keys are the register's ("<name>.<key>"), and
  * every one names its legal source. */
@@ -587,7 +609,8 @@ int register_load_text(const char *f, const char *text, struct reg_def *r, char 
 	json_array_foreach(arr, i, v) if (load_metric(r, v, i, f, why, n)) return -1;
 	if (load_gaps(r, json_object_get(o, "receives_gaps"), f, why, n) ||
 	    load_review(r, json_object_get(o, "case_file_review"), f, why, n) ||
-	    load_filters(r, json_object_get(o, "filters"), f, why, n))
+	    load_filters(r, json_object_get(o, "filters"), f, why, n) ||
+	    load_links(r, json_object_get(o, "record_links"), f, why, n))
 		return -1;
 	return load_settings(r, json_object_get(o, "settings"), f, why, n);
 }

@@ -39,8 +39,9 @@ printf '%s\n' "$pw" | "$bin" user passwd --db "$db" --username officer --passwor
 printf '%s\n' "$pw" | "$bin" user passwd --db "$db" --username evaluator --password-stdin >/dev/null
 printf '%s\n' "$pw" | "$bin" user passwd --db "$db" --username sysadmin --password-stdin >/dev/null
 sys_secret=$("$bin" user totp --db "$db" --username sysadmin | sed -n 's/^otpauth:.*secret=\([A-Z2-7]*\)&.*/\1/p')
-# A 入企码 for the scan page (scan.test.mjs).
-qr_token=$("$bin" qr make --db "$db" --record 1 --subject 1 --days 1)
+# A 入企码 of no record (scan.test.mjs: "未找到对应的检查记录"); the
+# test makes its own inspection, card and token through the API.
+qr_token=$("$bin" qr make --db "$db" --record 2000000000 --subject 1 --days 1)
 # The notification pass every second, so a notice follows its event at once.
 "$bin" settings set notify_interval_seconds 1 --db "$db" >/dev/null
 port=$((30000 + RANDOM % 20000))

@@ -61,6 +61,13 @@ export const labels = reactive({
     read: '标为已读',
     test: '测试推送',
     issue: '印发',
+    qr_make: '签发入企码',
+    qr_card: '打印入企码',
+    scan: '扫码查看入企码',
+    confirm: '企业扫码确认入企',
+    rate: '企业扫码评价',
+    complain: '企业扫码投诉',
+    refer: '转交督办',
   },
   auditEntities: {
     user: '用户',
