@@ -269,7 +269,10 @@ class Env {
 
 	/** Runs `fazhi ARGS` with this store's key; resolves {code, stdout, stderr}. */
 	fazhi(args, opts = {}) {
-		return run(BIN, args, { cwd: this.dir, ...opts, env: { ...this.env, ...(opts.env || {}) } });
+		// `fazhi demo` writes two years of every register (thousands of round trips
+		// on PostgreSQL): it gets four minutes, the rest the default minute.
+		const timeout = opts.timeout ?? (args[0] === 'demo' ? 240000 : undefined);
+		return run(BIN, args, { cwd: this.dir, ...opts, ...(timeout ? { timeout } : {}), env: { ...this.env, ...(opts.env || {}) } });
 	}
 
 	mustFazhi(args, opts) {
