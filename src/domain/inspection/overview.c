@@ -231,7 +231,8 @@ static void overview(struct api *a)
 	struct tally all = { 0 };
 	for (int i = 0; i < n; i++)
 		count(&all, &rows[i]);
-	qsort(rows, (size_t)n, sizeof *rows, by_firm_body);
+	if (n > 0) /* none in scope: rows is NULL, and qsort wants an array */
+		qsort(rows, (size_t)n, sizeof *rows, by_firm_body);
 	struct rec_ctx c;
 	api_rec_ctx(a, &c);
 	int cap = domain_setting(&c, r, "cap_per_year");
