@@ -568,7 +568,9 @@ static int subject_grade(struct org_ctx *c, const char *industry, const char *gr
 	else
 		db_bind_null(st, 2);
 	db_bind_int(st, 3, id);
-	return db_run(st) == DB_DONE ? 0 : fz_store(e, c->d);
+	int rc = db_run(st) == DB_DONE ? 0 : fz_store(e, c->d);
+	db_done(st);
+	return rc;
 }
 
 int org_subject_put(struct org_ctx *c, json_t *o, int64_t id, int64_t *out_id, struct fz_err *e)

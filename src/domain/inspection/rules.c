@@ -211,7 +211,8 @@ static void withdraw(struct api *a)
 		db_bind_int(st, 1, a->user.id);
 		db_bind_int(st, 2, (int64_t)time(NULL));
 		db_bind_int(st, 3, id);
-		rc = db_run(st) == DB_DONE ? 0 : -1;
+		rc = db_run(st) == DB_DONE ? 0 : fz_store(&e, a->db);
+		db_done(st);
 	} else if (rc == 1)
 		rc = -1;
 	if (rc == 0 && api_audit(a, "withdraw", ENTITY, id, "ok", NULL) != 0)
