@@ -202,6 +202,9 @@ int api_page(struct api *a, struct page *p, struct fz_err *e);
 int64_t api_param_id(struct api *a, int i);
 /* Integer query parameter; 0 when absent; -1 and e when malformed. */
 int api_query_id(struct api *a, const char *key, int64_t *out, struct fz_err *e);
+/* The query's "year" (2000–2100), this year in China when absent; -1 and
+ * e when malformed. */
+int api_query_year(struct api *a, int *year, struct fz_err *e);
 
 /* ---- lists (list.c) ---- */
 struct list_col {
@@ -326,6 +329,11 @@ int api_assignment_in_scope(struct api *a, int64_t id);
 const char *api_session_cookie(const struct app *app);
 /* The user as the API shows it (session.c). */
 json_t *api_user_json(struct api *a, const struct user *u);
+
+/* The board's rankings of the bodies in scope under region path by the
+ * registers' declared rates over year (board_rankings.c); NULL on a store
+ * error. */
+json_t *board_rankings(struct api *a, const char *path, int year);
 
 /* The 入企码's scan route, GET /c/{token} without a login (scan.c):
  * whether path is under /c/; the method and body check before the body is

@@ -73,6 +73,12 @@ static void board(struct api *a)
 		api_fail(a, &e);
 		return;
 	}
+	int year;
+	if (api_query_year(a, &year, &e) != 0) {
+		api_fail(a, &e);
+		indicator_system_free(s);
+		return;
+	}
 	json_t *rows = board_rows(a, x.path, s->id);
 	const char *format = http_query(a->r, "format");
 	if (format && strcmp(format, "xlsx") == 0) {
@@ -90,10 +96,18 @@ static void board(struct api *a)
 		return;
 	}
 	const struct reg_def *g = register_gap_receiver();
-	api_json(a, 200, json_pack("{s:s, s:s, s:s, s:o, s:I, s:{s:s?, s:s?, s:s?}}", "system", s->id, "region", x.region,
-				   "region_name", x.name, "items", rows, "total", (json_int_t)json_array_size(rows),
+	json_t *rankings = board_rankings(a, x.path, year);
+	if (!rankings) {
+		json_decref(rows);
+		indicator_system_free(s);
+		fz_store(&e, a->db);
+		api_fail(a, &e);
+		return;
+	}
+	api_json(a, 200, json_pack("{s:s, s:s, s:s, s:o, s:I, s:{s:s?, s:s?, s:s?}, s:i, s:o}", "system", s->id, "region",
+				   x.region, "region_name", x.name, "items", rows, "total", (json_int_t)json_array_size(rows),
 				   "items_register", "name", g ? g->name : NULL, "open_label", g ? g->gaps.open_label : NULL,
-				   "overdue_label", g ? g->gaps.overdue_label : NULL));
+				   "overdue_label", g ? g->gaps.overdue_label : NULL, "year", year, "rankings", rankings));
 	indicator_system_free(s);
 }
 

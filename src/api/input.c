@@ -1,6 +1,8 @@
 /* input.c — reading validated input: body fields, paging, ids. */
 #include "api.h"
 
+#include "cntime.h"
+
 #include "fields.h"
 
 #include <ctype.h>
@@ -80,6 +82,17 @@ int64_t api_param_id(struct api *a, int i)
 		return -1;
 	}
 	return id;
+}
+
+int api_query_year(struct api *a, int *year, struct fz_err *e)
+{
+	const char *y = http_query(a->r, "year");
+	char today[11];
+	cn_today(today);
+	*year = y ? atoi(y) : atoi(today);
+	if (y && (strlen(y) != 4 || strspn(y, "0123456789") != 4 || *year < 2000 || *year > 2100))
+		return fz_fail(e, 400, "invalid", "year", "年度应为 2000 至 2100 之间的四位数字");
+	return 0;
 }
 
 int api_query_id(struct api *a, const char *key, int64_t *out, struct fz_err *e)

@@ -65,6 +65,15 @@ int metrics_sums(db *d, const char *region_path, const char *from, const char *t
 int metrics_value(db *d, const char *metric, const char *region_path, const char *from, const char *to,
 		  int64_t *out);
 
+/* Metrics a and b summed per body over a region subtree and a closed
+ * date range: *out (malloc'd, *n rows; bodies with neither absent), 0,
+ * or -1 on a store error. */
+struct metric_pair {
+	int64_t body_id, a, b;
+};
+int metrics_pair_by_body(db *d, const char *region_path, const char *from, const char *to, const char *a,
+			 const char *b, struct metric_pair **out, int *n);
+
 /* The register and metric definitions behind a metric name. */
 const struct reg_metric *metrics_find(const char *metric, const struct reg_def **reg);
 

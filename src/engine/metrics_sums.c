@@ -60,30 +60,37 @@ static void union_part(struct query *q, const char *region_path, int month, cons
 		       int first)
 {
 	query_raw(q, first ? "" : " UNION ALL ");
-	query_raw(q, month ? "SELECT metric, n FROM metric_months WHERE 1 = 1" : "SELECT metric, n FROM metric_counts WHERE 1 = 1");
+	query_raw(q, month ? "SELECT metric, body_id, n FROM metric_months WHERE 1 = 1"
+			   : "SELECT metric, body_id, n FROM metric_counts WHERE 1 = 1");
 	scope_subtree(q, "region_path", region_path);
 	query_add(q, month ? " AND month >= ? AND month <= ?" : " AND day >= ? AND day <= ?", "ss", from, to);
 }
 
-int metrics_sums(db *d, const char *region_path, const char *from, const char *to, struct metric_sum *out, int max)
+/* Appends to q (opened by the caller) the union of the period's parts;
+ * their number (0: an empty period). The subtree is one key range of
+ * region_path (scope_subtree), which compares bytewise (migration 003)
+ * and leads the key (004), so a subtree and its months are one index
+ * range on both stores. Only the parts the period has: an empty range
+ * after a range on region_path would still walk the subtree's rows. */
+static int union_period(struct query *q, const char *region_path, const char *from, const char *to)
 {
 	struct period_parts p;
-	struct query q;
 	int parts = 0;
-	/* The subtree is one key range of region_path (scope_subtree), which
-	 * compares bytewise (migration 003) and leads the key (004), so a
-	 * subtree and its months are one index range on both stores. Only the
-	 * parts the period has: an empty range after a range on region_path
-	 * would still walk the subtree's rows. */
 	split_period(from, to, &p);
-	query_init(&q, "SELECT metric, SUM(n) FROM (");
 	if (strcmp(p.head[0], p.head[1]) <= 0)
-		union_part(&q, region_path, 0, p.head[0], p.head[1], parts++ == 0);
+		union_part(q, region_path, 0, p.head[0], p.head[1], parts++ == 0);
 	if (strcmp(p.months[0], p.months[1]) <= 0)
-		union_part(&q, region_path, 1, p.months[0], p.months[1], parts++ == 0);
+		union_part(q, region_path, 1, p.months[0], p.months[1], parts++ == 0);
 	if (strcmp(p.tail[0], p.tail[1]) <= 0)
-		union_part(&q, region_path, 0, p.tail[0], p.tail[1], parts++ == 0);
-	if (parts == 0) {
+		union_part(q, region_path, 0, p.tail[0], p.tail[1], parts++ == 0);
+	return parts;
+}
+
+int metrics_sums(db *d, const char *region_path, const char *from, const char *to, struct metric_sum *out, int max)
+{
+	struct query q;
+	query_init(&q, "SELECT metric, SUM(n) FROM (");
+	if (union_period(&q, region_path, from, to) == 0) {
 		query_free(&q);
 		return 0; /* an empty period */
 	}
@@ -113,4 +120,42 @@ int metrics_value(db *d, const char *metric, const char *region_path, const char
 		if (sums[i].metric == m->name)
 			*out = sums[i].n;
 	return n < 0 ? -1 : 0;
+}
+
+int metrics_pair_by_body(db *d, const char *region_path, const char *from, const char *to, const char *a,
+			 const char *b, struct metric_pair **out, int *n)
+{
+	struct query q;
+	*out = NULL, *n = 0;
+	query_init(&q, "");
+	query_add(&q, "SELECT body_id, SUM(CASE WHEN metric = ? THEN n ELSE 0 END),"
+		      " SUM(CASE WHEN metric = ? THEN n ELSE 0 END) FROM (", "ss", a, b);
+	if (union_period(&q, region_path, from, to) == 0) {
+		query_free(&q);
+		return 0;
+	}
+	query_add(&q, ") AS parts WHERE metric IN (?, ?) GROUP BY body_id", "ss", a, b);
+	db_stmt *st = query_prepare(d, &q);
+	query_free(&q);
+	if (!st)
+		return -1;
+	int rc, cap = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (*n == cap) {
+			struct metric_pair *p = realloc(*out, (size_t)(cap = cap ? 2 * cap : 16) * sizeof *p);
+			if (!p) {
+				rc = DB_ERR;
+				break;
+			}
+			*out = p;
+		}
+		(*out)[(*n)++] = (struct metric_pair){ db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2) };
+	}
+	db_done(st);
+	if (rc != DB_DONE) {
+		free(*out);
+		*out = NULL, *n = 0;
+		return -1;
+	}
+	return 0;
 }

@@ -525,6 +525,36 @@ static int load_links(struct reg_def *r, json_t *arr, const char *f, char *why, 
 	return 0;
 }
 
+static int has_metric(const struct reg_def *r, const char *name)
+{
+	for (int i = 0; name && i < r->nmetrics; i++)
+		if (strcmp(r->metrics[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* "rankings": [{"name": "lost_rate", "label": "行政诉讼败诉率", "numerator":
+ * M, "denominator": M, "lower_is_better": true}]: M metrics of this
+ * register, summed per body for the board's ranking. */
+static int load_rankings(struct reg_def *r, json_t *arr, const char *f, char *why, size_t n)
+{
+	json_t *o;
+	size_t i;
+	if (arr && (!json_is_array(arr) || json_array_size(arr) > REG_MAX_RANKINGS))
+		return fail(why, n, f, "rankings 应为数组（至多 %d 个）", REG_MAX_RANKINGS);
+	json_array_foreach(arr, i, o) {
+		struct reg_ranking *k = &r->rankings[r->nrankings++];
+		k->name = str(o, "name");
+		k->label = str(o, "label");
+		k->numerator = str(o, "numerator");
+		k->denominator = str(o, "denominator");
+		k->lower_is_better = json_is_true(json_object_get(o, "lower_is_better"));
+		if (!k->name || !k->label || !has_metric(r, k->numerator) || !has_metric(r, k->denominator))
+			return fail(why, n, f, "rankings[%zu]: 应有 name、label，numerator 和 denominator 应为本登记簿的 metrics", i);
+	}
+	return 0;
+}
+
 /* "settings": [{"key": "reply_months", "label": …, "basis": …, "default": 3,
  * "min": 1, "max": 12}]: keys are the register's ("<name>.<key>"), and
  * every one names its legal source. */
@@ -610,7 +640,8 @@ int register_load_text(const char *f, const char *text, struct reg_def *r, char 
 	if (load_gaps(r, json_object_get(o, "receives_gaps"), f, why, n) ||
 	    load_review(r, json_object_get(o, "case_file_review"), f, why, n) ||
 	    load_filters(r, json_object_get(o, "filters"), f, why, n) ||
-	    load_links(r, json_object_get(o, "record_links"), f, why, n))
+	    load_links(r, json_object_get(o, "record_links"), f, why, n) ||
+	    load_rankings(r, json_object_get(o, "rankings"), f, why, n))
 		return -1;
 	return load_settings(r, json_object_get(o, "settings"), f, why, n);
 }

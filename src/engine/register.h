@@ -21,6 +21,7 @@
 #define REG_MAX_LIST 16
 #define REG_MAX_SETTINGS 16
 #define REG_MAX_FILTERS 4
+#define REG_MAX_RANKINGS 4
 
 /* RF_REF: the id of a record of another register ("register": its name),
  * a link between registers declared in the definition. RF_SUBJECT: the id
@@ -130,6 +131,14 @@ struct reg_review {
 	int number_field;        /* a string field */
 };
 
+/* "rankings": a rate of two of the register's metrics per body (the
+ * coordinator's board ranks the bodies by it: 败诉率, 纠错率…). */
+struct reg_ranking {
+	const char *name, *label;
+	const char *numerator, *denominator; /* metric names of this register */
+	int lower_is_better;
+};
+
 /* A period the province sets ("settings"): declared to settings.h at load
  * as "<register>.<name>", its label naming the legal source. */
 struct reg_setting {
@@ -154,6 +163,8 @@ struct reg_def {
 	int nsettings;
 	struct reg_gaps gaps;
 	struct reg_review review;
+	struct reg_ranking rankings[REG_MAX_RANKINGS];
+	int nrankings;
 	/* "filters": the choice fields its list may be narrowed by
 	 * (GET …/records?f.<field>=<choice>), beside state, body and dates */
 	int filters[REG_MAX_FILTERS];

@@ -62,6 +62,21 @@ test('filed without an account: a number and a secret; the status by both, 404 a
 	filed += 4;
 });
 
+test('the form lists the governments that take requests; the requester reads the answer by number and secret', async () => {
+	const g = await env.req('GET', '/api/v1/public/info-receivers');
+	assert.equal(g.status, 200, g.text);
+	const a = g.json.items.find((x) => x.region === '330282');
+	assert.ok(a && a.name.endsWith('人民政府'), g.text);
+	assert.ok(g.json.items.every((x) => /^\d{6}$/.test(x.region) && x.name), 'regions and names only');
+	const r = await file();
+	const rec = await byNumber(r.number);
+	await must(move(rec.id, 'answer', { answer_type: '部分公开', answer: '提供项目清单，删除个人信息', answer_ground: '第三十七条' }));
+	const s = await env.req('GET', `${PUB}/${r.number}?secret=${r.secret}`);
+	assert.equal(s.json.state, 'answered');
+	assert.deepEqual([s.json.answer_type, s.json.answer, s.json.answer_ground, s.json.answered_on],
+		['部分公开', '提供项目清单，删除个人信息', '第三十七条', today]);
+});
+
 test('20 working days; 20 more when extended; the consultation not counted (第三十三条)', async () => {
 	const r = await env.post(REC, gov, { body: 'B330282-GOV', start_date: '2025-03-03', data: { requester: '李四',
 		requester_kind: '自然人', contact: '信函', content: '某地块征收补偿方案', channel: '邮寄' } });

@@ -13,12 +13,13 @@ import { addDays, deadlineCli, defaultUsers, expectError, setup, todayCst } from
 
 const LIT = '/api/v1/registers/litigation/records';
 const today = todayCst();
-let env, coord, dept, n = 0;
+let env, coord, coordA, dept, n = 0;
 
 before(async () => {
 	env = await setup({ users: defaultUsers() });
 	coord = await env.login('coord');
 	dept = await env.login('dept_a'); // bound to B330282-SCJG
+	coordA = await env.login('coord_a');
 });
 after(async () => { await env?.close(); });
 
@@ -104,4 +105,34 @@ test('a lost judgment is performed before the case closes (第九十四条); 6.2
 	}
 	// Another county sees none of it.
 	assert.equal((await env.get(`${LIT}/${c.id}`, await env.login('coord_b'))).status, 404);
+});
+
+test('the board ranks the bodies in scope by 败诉率 over the year (lost ÷ judged), worst first', async () => {
+	const year = today.slice(0, 4);
+	const c = await received(today);
+	await must(move(dept, c.id, 'defend', { defended_on: today }));
+	await must(move(dept, c.id, 'rule', { outcome: '胜诉', ruling_kind: '判决', ruled_on: today }));
+	const lost = async (sess, region) => {
+		const b = await env.get(`/api/v1/board?region=${region}&year=${year}`, sess);
+		assert.equal(b.status, 200, b.text);
+		assert.equal(b.json.year, Number(year));
+		const k = b.json.rankings.find((x) => x.register === 'litigation' && x.name === 'lost_rate');
+		assert.ok(k && k.lower_is_better && k.numerator_label && k.denominator_label, JSON.stringify(b.json.rankings));
+		for (let i = 1; i < k.items.length; i++) assert.ok(k.items[i - 1].rate >= k.items[i].rate, 'worst first');
+		return k.items;
+	};
+	const rows = await lost(coordA, '330282');
+	const scjg = rows.find((x) => x.body_name.includes('市场监督管理局'));
+	assert.ok(scjg, JSON.stringify(rows));
+	assert.ok(scjg.denominator >= 1 && scjg.numerator <= scjg.denominator);
+	assert.equal(scjg.rate, scjg.numerator / scjg.denominator);
+	// One more judged case, not lost: the denominator grows, the numerator stays.
+	const c2 = await received(today);
+	await must(move(dept, c2.id, 'defend', { defended_on: today }));
+	await must(move(dept, c2.id, 'rule', { outcome: '胜诉', ruling_kind: '判决', ruled_on: today }));
+	const after = (await lost(coordA, '330282')).find((x) => x.body_id === scjg.body_id);
+	assert.deepEqual([after.numerator, after.denominator], [scjg.numerator, scjg.denominator + 1]);
+	// Another county's coordinator ranks its own bodies only.
+	assert.ok(!(await lost(await env.login('coord_b'), '330281')).some((x) => x.body_id === scjg.body_id));
+	expectError(assert, await env.get(`/api/v1/board?region=330282&year=20x5`, coord), 400, 'invalid', 'year');
 });

@@ -21,6 +21,13 @@ const routes = [
     component: () => import('./views/PublicDrawsView.vue'),
     meta: { public: true, anyone: true, title: '双随机抽查结果公示' },
   },
+  // 依申请公开: filing a request and reading its status, without an account.
+  {
+    path: '/public/info-requests',
+    name: 'public-info-requests',
+    component: () => import('./views/PublicInfoRequestView.vue'),
+    meta: { public: true, anyone: true, title: '政府信息公开申请' },
+  },
   { path: '/password', name: 'password', component: () => import('./views/ChangePasswordView.vue'), meta: { title: '修改密码' } },
   {
     path: '/',

@@ -5,7 +5,8 @@
  * submitted in China time (the immediate answer is the confirmation of
  * 政府信息公开条例 第三十一条第三项), and answers 201 {number, secret};
  * GET /api/v1/public/info-requests/{number}?secret=… shows its state and
- * due date — a wrong number or secret answers 404 alike. Only the SM3 of
+ * due date and answer — a wrong number or secret answers 404 alike;
+ * GET /api/v1/public/info-receivers lists the governments that take them. Only the SM3 of
  * the secret is kept. Each address may file `public_per_minute` a minute
  * (a register setting; 429 beyond).
  */
@@ -130,14 +131,33 @@ static void status(struct api *a)
 		return;
 	}
 	const struct reg_state *s = &r->states[rec.state];
-	api_json(a, 200, json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?}", "number", a->param[0], "state", s->name,
-				   "state_label", s->label, "received_on", rec.start_date, "due_date", record_text(&rec, "due"),
-				   "answer_type", record_text(&rec, "answer_type"), "answered_on", record_text(&rec, "answered_on"),
-				   "supplement_items", record_text(&rec, "supplement_items")));
+	api_json(a, 200, json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "number", a->param[0], "state",
+				   s->name, "state_label", s->label, "received_on", rec.start_date, "due_date",
+				   record_text(&rec, "due"), "answer_type", record_text(&rec, "answer_type"), "answered_on",
+				   record_text(&rec, "answered_on"), "answer", record_text(&rec, "answer"), "answer_ground",
+				   record_text(&rec, "answer_ground"), "supplement_items", record_text(&rec, "supplement_items")));
 	json_decref(rec.data);
 }
 
+/* The people's governments that take requests online: [{region, name}]. */
+static void receivers(struct api *a)
+{
+	db_stmt *st = db_prepare(a->db, "SELECT region_code, name FROM bodies WHERE kind = 'government'"
+					" AND region_code IS NOT NULL ORDER BY region_path, id");
+	json_t *items = json_array();
+	int rc = DB_ERR;
+	while (st && (rc = db_step(st)) == DB_ROW)
+		json_array_append_new(items, json_pack("{s:s, s:s}", "region", db_col_text(st, 0), "name", db_col_text(st, 1)));
+	db_done(st);
+	if (rc != DB_DONE) { /* answered as a store error */
+		json_decref(items);
+		items = NULL;
+	}
+	api_items(a, items);
+}
+
 API_ROUTES(public_info_requests,
+	{ "GET", "/api/v1/public/info-receivers", receivers, 0, R_PUBLIC },
 	{ "POST", "/api/v1/public/info-requests", file_request, 0, R_PUBLIC, 0,
 	  FIELDS("name", "contact", "content", "region", "requester_kind") },
 	{ "GET", "/api/v1/public/info-requests/{number}", status, 0, R_PUBLIC })

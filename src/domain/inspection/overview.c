@@ -204,16 +204,14 @@ static json_t *bodies(struct api *a, struct row *rows, int n)
 static void overview(struct api *a)
 {
 	const struct reg_def *r = register_find(ENTITY);
-	const char *y = http_query(a->r, "year");
-	char today[11];
-	cn_today(today);
-	int year = y ? atoi(y) : atoi(today);
+	struct fz_err ye = { 0 };
+	int year;
 	if (!r) {
 		api_not_found(a);
 		return;
 	}
-	if (y && (strlen(y) != 4 || year < 2000 || year > 2100)) {
-		api_error(a, 400, "invalid", "year", "年度应为 2000 至 2100 之间的四位数字");
+	if (api_query_year(a, &year, &ye) != 0) {
+		api_fail(a, &ye);
 		return;
 	}
 	struct row *rows;
