@@ -98,4 +98,20 @@ describe('政府信息公开申请', { timeout: 180000 }, () => {
     await line.click() // opens the register filtered by the body
     await coord.page.waitForURL(/info_request.*body=/)
   })
+
+  it('the register\'s 年度报告统计表 counts the requests as the API does, by the national format\'s rows', async () => {
+    const office = await apiSession(BASE, env('FAZHI_USER'), env('FAZHI_PASSWORD'))
+    const year = Number(day(0).slice(0, 4))
+    const rep = await office.get(`/registers/info_request/annual-report?year=${year}`)
+    const total = rep.rows.find((r) => r.item === '（七）总计')
+    assert.ok(total.c6 > 0, 'this year has concluded requests')
+    const page = coord.page
+    await page.goto(`${BASE}/#/registers/info_request?tab=annual`)
+    await page.locator(t('ir-annual-table')).waitFor()
+    await page.locator(t('ir-annual-year')).click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: `${year} 年` }).click()
+    const row = page.locator(`${t('ir-annual-table')} tbody tr`, { hasText: '（七）总计' })
+    await row.locator('td').last().filter({ hasText: new RegExp(`^\\s*${total.c6}\\s*$`) }).waitFor()
+    assert.equal(await page.locator(`${t('ir-annual-table')} tbody tr`).count(), rep.rows.length)
+  })
 })

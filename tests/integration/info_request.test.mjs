@@ -95,8 +95,58 @@ test('20 working days; 20 more when extended; the consultation not counted (第�
 	assert.match(late.json.error.message, /第三十条/);
 	// A refusal states its ground.
 	expectError(assert, await move(id, 'answer', { answer_type: '不予公开', answer: '不予公开' }), 422, 'invalid', 'answer_ground');
-	const a = await must(move(id, 'answer', { answer_type: '不予公开', answer: '不予公开', answer_ground: '涉及商业秘密（第十五条）' }));
+	// …and its row in the annual report (第五十条).
+	expectError(assert, await move(id, 'answer', { answer_type: '不予公开', answer: '不予公开', answer_ground: '涉及商业秘密（第十五条）' }),
+		422, 'invalid', 'answer_detail');
+	const a = await must(move(id, 'answer', { answer_type: '不予公开', answer: '不予公开', answer_ground: '涉及商业秘密（第十五条）',
+		answer_detail: '保护第三方合法权益' }));
 	assert.equal(a.state, 'answered');
+});
+
+test('the annual report\'s table of requests (第五十条): received, each result by its row, carried over, by requester', async () => {
+	const year = today.slice(0, 4);
+	const report = async (sess = coord, region = '330282') => {
+		const r = await env.get(`/api/v1/registers/info_request/annual-report?region=${region}&year=${year}`, sess);
+		assert.equal(r.status, 200, r.text);
+		assert.deepEqual(r.json.columns.map((c) => c.label), ['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计']);
+		return Object.fromEntries(r.json.rows.map((x) => [x.item, r.json.columns.map((c) => x[c.key])]));
+	};
+	const before = await report();
+	const make = async (data) => {
+		const r = await env.post(REC, gov, { body: 'B330282-GOV', start_date: today, data: { requester: '年报', contact: '1',
+			content: '年报统计', channel: '当面', requester_kind: '自然人', ...data } });
+		assert.equal(r.status, 201, r.text);
+		return r.json.id;
+	};
+	const person = await make({});
+	await must(move(person, 'answer', { answer_type: '予以公开', answer: '已公开' }));
+	const lawyer = await make({ requester_kind: '法人或者其他组织', org_kind: '法律服务机构' });
+	expectError(assert, await move(lawyer, 'answer', { answer_type: '予以公开', answer: 'x', answer_detail: '重复申请' }),
+		422, 'invalid', 'answer_detail');
+	await must(move(lawyer, 'answer', { answer_type: '不予处理', answer: '重复申请', answer_ground: '第三十六条第六项',
+		answer_detail: '重复申请' }));
+	await make({ requester_kind: '法人或者其他组织' }); // open at the year's end: carried into the next
+	expectError(assert, await env.post(REC, gov, { body: 'B330282-GOV', start_date: today, data: { requester: 'x', contact: '1',
+		content: 'x', channel: '当面', requester_kind: '自然人', org_kind: '商业企业' } }), 422, 'invalid', 'org_kind');
+	const now = await report();
+	const delta = (item) => now[item].map((v, i) => v - before[item][i]);
+	assert.deepEqual(delta('一、本年新收政府信息公开申请数量'), [1, 0, 0, 0, 1, 1, 3]);
+	assert.deepEqual(delta('（一）予以公开'), [1, 0, 0, 0, 0, 0, 1]);
+	assert.deepEqual(delta('2.重复申请'), [0, 0, 0, 0, 1, 0, 1]);
+	assert.deepEqual(delta('（五）不予处理'), [0, 0, 0, 0, 1, 0, 1]);
+	assert.deepEqual(delta('（七）总计'), [1, 0, 0, 0, 1, 0, 2]);
+	assert.deepEqual(delta('四、结转下年度继续办理'), [0, 0, 0, 0, 0, 1, 1]);
+	// Every concluded request is in exactly one result row: the total is their sum.
+	const results = Object.keys(now).filter((k) => /^（[一二]）|^\d\./.test(k));
+	assert.equal(results.reduce((s, k) => s + now[k][6], 0), now['（七）总计'][6]);
+	// The sheet for the report; another county's coordinator is refused the region.
+	const x = await env.get(`/api/v1/registers/info_request/annual-report?region=330282&year=${year}&format=xlsx`, coord);
+	assert.equal(x.status, 200);
+	assert.match(x.headers.get('content-type'), /spreadsheetml/);
+	assert.equal(x.buf.subarray(0, 2).toString(), 'PK');
+	const other = await env.get(`/api/v1/registers/info_request/annual-report?region=330282&year=${year}`, await env.login('coord_b'));
+	assert.ok([403, 404].includes(other.status), other.text);
+	expectError(assert, await env.get(`/api/v1/registers/info_request/annual-report?region=330282&year=12`, coord), 400, 'invalid', 'year');
 });
 
 test('补正 within 7 working days and once; the period runs from the corrected request (第三十条)', async () => {

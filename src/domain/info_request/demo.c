@@ -26,7 +26,6 @@ static int one(struct demo_ctx *d, const struct reg_def *r, int year, int k, str
 {
 	char day[DATE_STR], from[DATE_STR], name[16];
 	int64_t id;
-	(void)k;
 	snprintf(from, sizeof from, "%04d-01-03", year);
 	if (demo_day_after(d, from, demo_pick(d, 355), day) != 0)
 		return 0;
@@ -35,6 +34,9 @@ static int one(struct demo_ctx *d, const struct reg_def *r, int year, int k, str
 	json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s}", "requester", name, "requester_kind", x < 85 ? "自然人" : "法人或者其他组织",
 				 "contact", "1380000****", "content", topics[demo_pick(d, 8)],
 				 "channel", x < 70 ? "网上申请" : x < 85 ? "当面" : "邮寄");
+	static const char *const orgs[] = { "商业企业", "商业企业", "法律服务机构", "社会公益组织", "其他" };
+	if (x >= 85) /* by the request's own ordinal: the random sequence unchanged */
+		json_object_set_new(data, "org_kind", json_string(orgs[k % 5]));
 	int rc = demo_create(d, r, NULL, day, data, &id, e);
 	json_decref(data);
 	if (rc != 0)
@@ -58,6 +60,10 @@ static int one(struct demo_ctx *d, const struct reg_def *r, int year, int k, str
 	json_t *ans = json_pack("{s:s, s:s}", "answer_type", type, "answer", "已书面答复申请人");
 	if (!strcmp(type, "部分公开") || !strcmp(type, "不予公开"))
 		json_object_set_new(ans, "answer_ground", json_string("涉及第三方个人隐私，依据政府信息公开条例第十五条不予公开"));
+	if (!strcmp(type, "不予公开")) /* the annual report's rows */
+		json_object_set_new(ans, "answer_detail", json_string("保护第三方合法权益"));
+	else if (!strcmp(type, "其他处理"))
+		json_object_set_new(ans, "answer_detail", json_string("其他"));
 	if (extended)
 		json_object_set_new(ans, "extension_reason", json_string("涉及多个部门，经信息公开工作机构负责人同意延长 20 个工作日"));
 	return demo_step(d, r, id, "answer", day, ans, e);

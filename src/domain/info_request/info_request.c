@@ -8,6 +8,8 @@
  *   - the 补正 notice within 7 working days of receipt (第三十条);
  *   - a refusal, a partial answer or 不予处理 says its reason and ground
  *     (第三十六条第三项, 第三十七条);
+ *   - the answer's detail fits its type, and 不予公开, 不予处理 and 其他处理
+ *     have one: the annual report counts by them (第五十条; annual.c);
  *   - each request gets its number once written (GK + year + id).
  */
 #include <stdio.h>
@@ -86,10 +88,19 @@ static int validate(const struct rec_ctx *c, const struct reg_def *r, const stru
 		return fz_invalid(e, "consult_to", "征求意见期间应在收到申请之后，结束日不早于起始日");
 	if (asked && got && strcmp(got, asked) < 0)
 		return fz_invalid(e, "supplement_received_on", "收到补正的日期不能早于告知补正的日期 %s", asked);
+	const char *org = record_text(rec, "org_kind");
+	if (org && record_is(rec, "requester_kind", "自然人"))
+		return fz_invalid(e, "org_kind", "申请人为自然人的，不填写法人或者其他组织的类别");
 	const char *type = record_text(rec, "answer_type");
 	if (type && (!strcmp(type, "部分公开") || !strcmp(type, "不予公开") || !strcmp(type, "不予处理")) &&
 	    !record_text(rec, "answer_ground"))
 		return fz_invalid(e, "answer_ground", "“%s”的答复须说明理由和依据（政府信息公开条例第三十六条第三项、第三十七条）", type);
+	int fit = type ? ir_detail_check(type, record_text(rec, "answer_detail")) : 0;
+	if (fit == IR_DETAIL_MISSING)
+		return fz_invalid(e, "answer_detail", "“%s”的答复须选择办理结果细项，供政府信息公开工作年度报告统计（政府信息公开条例第五十条）", type);
+	if (fit == IR_DETAIL_MISMATCH)
+		return fz_invalid(e, "answer_detail", "办理结果细项“%s”不属于“%s”（见政府信息公开工作年度报告格式）",
+				  record_text(rec, "answer_detail"), type);
 	return 0;
 }
 
