@@ -271,7 +271,7 @@ static int report_save(struct api *a, int64_t id, struct report *p)
 	db_bind_text(st, 3, p->note);
 	db_bind_text(st, 4, done_date);
 	db_bind_int(st, 5, now);
-	if (db_run(st) != DB_DONE)
+	if (db_run_done(st) != DB_DONE)
 		return -1;
 	st = db_prepare(a->db, "INSERT INTO assignment_progress(assignment_id, progress, done_date, note, reported_by,"
 			       " reported_at) VALUES ($1, $2, $3, $4, $5, $6)");
@@ -281,7 +281,7 @@ static int report_save(struct api *a, int64_t id, struct report *p)
 	db_bind_text(st, 4, p->note ? p->note : "");
 	db_bind_int(st, 5, a->user.id);
 	db_bind_int(st, 6, now);
-	if (db_run(st) != DB_DONE)
+	if (db_run_done(st) != DB_DONE)
 		return -1;
 	return api_audit(a, "update", "assignment", id, "ok",
 			 json_pack("{s:i, s:i, s:b, s:s?}", "from", p->was_progress, "progress", p->progress, "done",

@@ -188,7 +188,7 @@ static void case_reviewer(struct api *a)
 		db_bind_int(st, 1, s.review);
 		db_bind_int(st, 2, s.record);
 		db_bind_int(st, 3, who);
-		rc = db_run(st) == DB_DONE ? 0 : fz_store(&e, a->db);
+		rc = db_run_done(st) == DB_DONE ? 0 : fz_store(&e, a->db);
 	}
 	if (rc == 0)
 		rc = api_audit(a, "assign", "case_review", s.review, "ok",

@@ -144,7 +144,7 @@ static int desk_task(db *d, const struct indicator_system *s, const char *today,
 	db_bind_text(st, 1, s->id);
 	db_bind_text(st, 2, due);
 	db_bind_text(st, 3, demo_body_code("department"));
-	return db_run(st) == DB_DONE ? 0 : fz_store(e, d);
+	return db_run_done(st) == DB_DONE ? 0 : fz_store(e, d);
 }
 
 static const struct {

@@ -233,7 +233,7 @@ static int insert_sample(db *d, int64_t id, const struct sample *s, const struct
 			db_bind_int(st, 5, who);
 		else
 			db_bind_null(st, 5);
-		if (db_run(st) != DB_DONE)
+		if (db_run_done(st) != DB_DONE)
 			return -1;
 	}
 	return 0;

@@ -34,7 +34,13 @@ int case_review_save_score(db *d, int64_t review, int64_t record, json_t *scores
 	else
 		db_bind_null(st, 7);
 	db_bind_int(st, 8, (int64_t)time(NULL));
-	int rc = text && db_run(st) == DB_DONE ? 0 : fz_store(e, d);
+	int rc;
+	if (!text) { /* no memory: not run */
+		db_done(st);
+		rc = fz_store(e, d);
+	} else {
+		rc = db_run_done(st) == DB_DONE ? 0 : fz_store(e, d);
+	}
 	free(text);
 	return rc;
 }
@@ -127,7 +133,7 @@ int case_review_finish(struct rec_ctx *c, int64_t id, const char *deadline, json
 			db_bind_int(u, 1, id);
 			db_bind_int(u, 2, low[i].record);
 			db_bind_int(u, 3, rid);
-			rc = db_run(u) == DB_DONE ? 0 : fz_store(e, c->d);
+			rc = db_run_done(u) == DB_DONE ? 0 : fz_store(e, c->d);
 			json_array_append_new(created, json_integer(rid));
 		}
 	}
@@ -135,7 +141,7 @@ int case_review_finish(struct rec_ctx *c, int64_t id, const char *deadline, json
 	if (rc == 0) {
 		db_stmt *st = db_prepare(c->d, "UPDATE case_reviews SET state = 'finished' WHERE id = $1");
 		db_bind_int(st, 1, id);
-		rc = db_run(st) == DB_DONE ? 0 : fz_store(e, c->d);
+		rc = db_run_done(st) == DB_DONE ? 0 : fz_store(e, c->d);
 	}
 	return rc;
 }

@@ -61,7 +61,7 @@ static int state_set(db *d, const char *key, const char *value)
 				    " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
 	db_bind_text(st, 1, key);
 	db_bind_text(st, 2, value);
-	return db_run(st) == DB_DONE ? 0 : -1;
+	return db_run_done(st) == DB_DONE ? 0 : -1;
 }
 
 /* The recipients of notice id: the body's users, or the office's. */
@@ -93,7 +93,7 @@ static int add_recipients(db *d, int64_t id, const struct notice *n, enum audien
 	}
 	query_raw(&q, " ON CONFLICT DO NOTHING");
 	db_stmt *st = query_prepare(d, &q);
-	int rc = db_run(st);
+	int rc = db_run_done(st);
 	query_free(&q);
 	return rc == DB_DONE ? 0 : -1;
 }
@@ -457,5 +457,5 @@ int notify_recover(db *d)
 {
 	db_stmt *st = db_prepare(d, "UPDATE webhook_deliveries SET state = 'failed',"
 				    " last_error = '服务重启时尚未确认是否送达，不再重发' WHERE state = 'sending'");
-	return db_run(st) == DB_DONE ? 0 : -1;
+	return db_run_done(st) == DB_DONE ? 0 : -1;
 }

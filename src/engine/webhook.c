@@ -27,7 +27,7 @@ int webhook_queue(db *d, int64_t notice_id, int64_t body_id, const char *path)
 	scope_covering(&q, "g.path", path);
 	query_raw(&q, ")) ON CONFLICT DO NOTHING");
 	db_stmt *st = query_prepare(d, &q);
-	int rc = db_run(st);
+	int rc = db_run_done(st);
 	query_free(&q);
 	return rc == DB_DONE ? 0 : -1;
 }
@@ -165,7 +165,7 @@ static void settle(db *d, int64_t hook, int64_t notice, int attempts, enum webho
 		db_bind_int(st, 6, (int64_t)now);
 	else
 		db_bind_null(st, 6);
-	db_run(st);
+	db_run_done(st);
 }
 
 void webhook_deliver(db *d, int *delivered, int *failed)

@@ -380,6 +380,16 @@ static void test_cache(db *d)
 	CHECK_INT(rows, db_query_int(d, "SELECT COUNT(*) FROM regions", -1, 0));
 	db_done(b);
 
+	/* A statement run once with db_run_done is free again: the next
+	 * prepare of its text gets it back, not a new one. */
+	const char *upd = "UPDATE regions SET name = name WHERE code = $1";
+	a = db_prepare(d, upd);
+	db_bind_text(a, 1, "110000");
+	CHECK_INT(db_run_done(a), DB_DONE);
+	b = db_prepare(d, upd);
+	CHECK(a == b);
+	CHECK_INT(db_run_done(b), DB_DONE);
+
 	/* A statement in use is not handed out again: the same text prepared
 	 * meanwhile is another statement, and the first goes on undisturbed. */
 	a = db_prepare(d, sql);

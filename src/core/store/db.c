@@ -294,6 +294,13 @@ int db_run(db_stmt *st)
 	return rc;
 }
 
+int db_run_done(db_stmt *st)
+{
+	int rc = db_run(st);
+	db_done(st);
+	return rc;
+}
+
 static int lookup_va(db *d, const char *sql, int64_t *out, int n, va_list ap)
 {
 	db_stmt *st = db_prepare(d, sql);

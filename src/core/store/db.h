@@ -98,6 +98,9 @@ int64_t db_changes(db_stmt *st);
 /* Convenience: run a statement with no result rows after binding.
  * Returns DB_DONE or a negative error. */
 int db_run(db_stmt *st);
+/* db_run, then db_done: for a statement run once for its effect alone
+ * (st is finished and must not be used after). Returns as db_run. */
+int db_run_done(db_stmt *st);
 /* A lookup with three outcomes: the first column of the first row of sql
  * (n text parameters) into *out and DB_ROW; DB_DONE when there is no row
  * or the value is NULL (*out untouched); DB_ERR (or another negative

@@ -126,7 +126,7 @@ static int desk_urge(struct demo_ctx *d, const struct reg_def *r, int64_t id, co
 	db_bind_int(st, 5, (int64_t)time(NULL));
 	db_bind_int(st, 6, id);
 	snprintf(sid, sizeof sid, "%lld", (long long)id);
-	if (db_run(st) != DB_DONE ||
+	if (db_run_done(st) != DB_DONE ||
 	    audit_append(d->c.d, office, "urge", r->name, sid, "ok", json_pack("{s:s, s:s}", "kind", "supervise", "message", msg)))
 		return fz_store(e, d->c.d);
 	return 0;
