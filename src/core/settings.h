@@ -12,7 +12,7 @@
 
 /* Settings a register definition declares ("settings" in its JSON: the
  * periods each province sets, with their source), at most this many. */
-#define SETTINGS_MAX_DECLARED 32
+#define SETTINGS_MAX_DECLARED 64
 
 struct settings {
 	int pw_min_len;          /* 8 */

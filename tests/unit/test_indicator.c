@@ -35,7 +35,7 @@ struct kv {
 };
 
 struct source {
-	struct kv kv[48];
+	struct kv kv[96];
 	int n;
 };
 
@@ -46,6 +46,10 @@ static void set(struct source *s, const char *name, double v)
 			s->kv[i].v = v;
 			return;
 		}
+	if (s->n == (int)(sizeof s->kv / sizeof s->kv[0])) {
+		fprintf(stderr, "test source full: make struct source larger\n");
+		abort();
+	}
 	s->kv[s->n++] = (struct kv){ name, v };
 }
 
@@ -478,7 +482,7 @@ static void template_structure(const struct indicator_system *s)
 	CHECK(level[3] >= 34);
 	CHECK_NEAR(sum, 100);
 	CHECK_NEAR(s->total, 100);
-	CHECK_INT(nauto, 23);
+	CHECK_INT(nauto, 27);
 	CHECK_INT(s->na_rule, INDICATOR_NA_REDISTRIBUTE);
 	/* items 27 and 34 are auto over the proposal and rectification metrics */
 	for (int i = 0; i < s->n; i++) {
@@ -530,6 +534,11 @@ static void test_template(void)
 	set(&src, "litigation.judged", 20), set(&src, "litigation.lost", 1);
 	set(&src, "litigation.judgment_due", 1), set(&src, "litigation.judgment_performed", 1);
 	set(&src, "info_request.answered", 50), set(&src, "info_request.answered_on_time", 45);
+	/* area 二 from the normative documents */
+	set(&src, "normdoc.consult_required", 20), set(&src, "normdoc.consulted_in_time", 18);
+	set(&src, "normdoc.issued", 22), set(&src, "normdoc.legality_reviewed", 22);
+	set(&src, "normdoc.filing_due", 20), set(&src, "normdoc.filed_on_time", 18);
+	set(&src, "normdoc.correction_required", 2), set(&src, "normdoc.corrected", 2);
 	indicator_manual_init(&m, 2025);
 	CHECK_INT(indicator_evaluate(s, source_get, &src, &m, &r), 0);
 	CHECK_NEAR(item(s, &r, "7.27.1")->score, 2 * 0.9);           /* 36/40, target 100% */
@@ -555,10 +564,14 @@ static void test_template(void)
 	CHECK_NEAR(item(s, &r, "6.24.2")->score, 1.5);               /* 1 of 20 judged lost: 5%, under 10% */
 	CHECK_NEAR(item(s, &r, "6.24.3")->score, 1.5);               /* the lost judgment performed */
 	CHECK_NEAR(item(s, &r, "7.29.1")->score, 3 * 0.9);           /* 45 of 50 answered within the period */
+	CHECK_NEAR(item(s, &r, "2.6.2")->score, 1.5 * 0.9);          /* 18 of 20 put out for the province's period */
+	CHECK_NEAR(item(s, &r, "2.7.1")->score, 3);                  /* every issued document reviewed */
+	CHECK_NEAR(item(s, &r, "2.8.1")->score, 2 * 0.9);            /* 18 of 20 due filed in time */
+	CHECK_NEAR(item(s, &r, "2.8.2")->score, 1);                  /* both ordered corrections made */
 	CHECK_NEAR(r.total, 1.8 + 1.5 + 2.0 + 1.25 + 1.8 + 1.8 + 3 + 1.5 + 1 + 1.6 + 0.8 + 2.25 + 2 + 1.5 + 1 + 0.5 + 0.5 +
-				    0.75 / 0.9 + 2.4 + 5 + 2.7);
+				    0.75 / 0.9 + 2.4 + 5 + 2.7 + 1.35 + 3 + 1.8 + 1);
 	CHECK_NEAR(r.base_max, 100);
-	CHECK_INT(r.npending, 38);
+	CHECK_INT(r.npending, 34);
 	/* no case filed by such a body: 4.21.1 is below (count, not NA) */
 	set(&src, "enforcement_case.by_team", 0);
 	indicator_evaluate(s, source_get, &src, &m, &r);

@@ -1,0 +1,139 @@
+// normdoc.test.mjs — 行政规范性文件 (国办发〔2018〕37号, 115号; the periods
+// are the province's settings): only a body on the 制定主体清单 registers
+// one; the comment period is at least the province's working days, or the
+// reason for none is written; the legality review is due within its
+// working days, and without 合法 / 修改后合法 nothing is deliberated or
+// issued; issuing numbers the document in its body's series, one number
+// one document; 报送备案 is due the province's days after publication; the
+// filing review falls to the office the document is filed with; a
+// correction ordered is reported and accepted; a document lapses only
+// after its validity. 2.6.2, 2.7.1, 2.8.1 and 2.8.2 computed.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { addDays, deadlineCli, defaultUsers, expectError, setup, todayCst } from './harness.mjs';
+
+const DOC = '/api/v1/registers/normdoc/records';
+const LIST = '/api/v1/registers/doc_issuer/records';
+const today = todayCst();
+const year = today.slice(0, 4);
+let env, coord, coordA, dept, gov;
+
+before(async () => {
+	env = await setup({ users: [...defaultUsers(), { username: 'gov_a', role: 'department', scope: '330282', bodies: ['B330282-GOV'] }] });
+	coord = await env.login('coord');
+	coordA = await env.login('coord_a');
+	dept = await env.login('dept_a'); // B330282-SCJG
+	gov = await env.login('gov_a');
+});
+after(async () => { await env?.close(); });
+
+const must = async (p, status = 200) => { const r = await p; assert.equal(r.status, status, r.text); return r.json; };
+const move = (sess, id, transition, data) => env.post(`${DOC}/${id}/transitions`, sess, data ? { transition, data } : { transition });
+const draft = (sess, body, extra = {}) => env.post(DOC, sess, { body, start_date: addDays(today, -60),
+	data: { title: `关于规范某事项的通知${Math.random()}`, drafting_unit: '法规科', summary: '适用范围和办理程序', ...extra } });
+const list = (body, prefix) => env.post(LIST, coordA, { body, data: { prefix, basis: '慈政发〔2025〕1号 制定主体清单' } });
+
+test('only a body on the 制定主体清单 registers one; a body listed once, each 发文代字 once', async () => {
+	expectError(assert, await draft(dept, 'B330282-SCJG'), 422, 'not_entitled', 'body');
+	assert.equal((await env.get(`${DOC}?limit=50`, coordA)).json.total, 0, 'nothing written');
+	await must(list('B330282-SCJG', '慈市监规'), 201);
+	expectError(assert, await list('B330282-SCJG', '慈市监规二'), 409, 'already_listed');
+	expectError(assert, await list('B330282-GOV', '慈市监规'), 409, 'duplicate_prefix', 'prefix');
+	await must(list('B330282-GOV', '慈政规'), 201);
+	const d = await must(draft(dept, 'B330282-SCJG'), 201);
+	assert.equal(d.data.doc_kind, '部门规范性文件');
+	assert.ok(d.data.issuer > 0);
+});
+
+test('the comment period is at least 7 working days (本省规定, 37号); the review is due 15 working days on (115号)', async () => {
+	const d = await must(draft(dept, 'B330282-SCJG'), 201);
+	const from = addDays(today, -50);
+	const least = await deadlineCli(addDays(from, -1), { workingDays: 7 });
+	const short = await move(dept, d.id, 'consult', { consult_from: from, consult_to: addDays(least, -1) });
+	expectError(assert, short, 422, 'consult_too_short', 'consult_to');
+	assert.match(short.json.error.message, /7 个工作日/);
+	const c = await must(move(dept, d.id, 'consult', { consult_from: from, consult_to: least }));
+	assert.equal(c.data.consult_ok, '是');
+	// Submitted before the comment period ended: dates out of order.
+	expectError(assert, await move(dept, d.id, 'submit_review', { review_submitted_on: addDays(least, -1) }), 422, 'invalid',
+		'review_submitted_on');
+	const sub = addDays(least, 2);
+	const r = await must(move(dept, d.id, 'submit_review', { review_submitted_on: sub }));
+	assert.equal(r.data.review_due, await deadlineCli(sub, { workingDays: 15 }));
+	// The department cannot give its own legality opinion: the office's.
+	assert.notEqual((await move(dept, d.id, 'review', { review_opinion: '合法', review_reasons: 'x' })).status, 200);
+});
+
+test('without 合法 or 修改后合法 nothing is deliberated; issuing numbers the document in the body\'s series, one number one document', async () => {
+	const path = async (extra = {}) => {
+		const d = await must(draft(dept, 'B330282-SCJG', { consult_exempt_reason: '内部工作程序，依法不需要公开征求意见', ...extra }), 201);
+		assert.equal(d.data.consult_required, '否');
+		await must(move(dept, d.id, 'submit_review', { review_submitted_on: addDays(today, -5) }));
+		return d.id;
+	};
+	const a = await path();
+	await must(move(coordA, a, 'review', { review_opinion: '不合法', review_reasons: '设定行政许可，超越权限' }));
+	const no = await move(dept, a, 'deliberate', { deliberated_on: today, meeting: '局务会议' });
+	expectError(assert, no, 409, 'no_legality_opinion');
+	assert.match(no.json.error.message, /115号/);
+	await must(move(dept, a, 'revise'));
+	await must(move(dept, a, 'submit_review', { review_submitted_on: today }));
+	await must(move(coordA, a, 'review', { review_opinion: '修改后合法', review_reasons: '删除许可条款后合法' }));
+	await must(move(dept, a, 'deliberate', { deliberated_on: today, meeting: '局务会议' }));
+	const issued = await must(move(dept, a, 'issue', { effective_on: addDays(today, 30) }));
+	const first = (await env.get(`${DOC}/${a}`, dept)).json.data;
+	assert.match(first.doc_number, new RegExp(`^慈市监规〔${year}〕\\d+号$`));
+	assert.equal(issued.data.valid_years, 5, 'the province\'s longest validity when none is given');
+	const eff = addDays(today, 30);
+	assert.equal(issued.data.valid_until, addDays(`${Number(eff.slice(0, 4)) + 5}${eff.slice(4).replace('-02-29', '-02-28')}`, -1),
+		'five years from the day in force');
+	const b = await path({ provisional: '是' });
+	await must(move(coordA, b, 'review', { review_opinion: '合法', review_reasons: '合法' }));
+	await must(move(dept, b, 'deliberate', { deliberated_on: today, meeting: '局务会议' }));
+	expectError(assert, await move(dept, b, 'issue', { effective_on: today, valid_years: 3 }), 422, 'invalid', 'valid_years');
+	expectError(assert, await move(dept, b, 'issue', { effective_on: today, doc_number: first.doc_number }), 409, 'duplicate_number',
+		'doc_number');
+	await must(move(dept, b, 'issue', { effective_on: today }));
+	const second = (await env.get(`${DOC}/${b}`, dept)).json.data;
+	const n = (s) => Number(/〕(\d+)号/.exec(s)[1]);
+	assert.equal(n(second.doc_number), n(first.doc_number) + 1, 'the next of the series');
+	assert.equal(second.valid_years, 2, '暂行、试行: two years');
+});
+
+test('报送备案 due 30 days after publication; the filing review by the office filed with; a correction reported and accepted', async () => {
+	const issue = async (sess, body) => {
+		const d = await must(draft(sess, body, { consult_exempt_reason: '依法需要保密' }), 201);
+		await must(move(sess, d.id, 'submit_review', { review_submitted_on: today }));
+		await must(move(coordA, d.id, 'review', { review_opinion: '合法', review_reasons: '合法' }));
+		await must(move(sess, d.id, 'deliberate', { deliberated_on: today, meeting: '常务会议' }));
+		await must(move(sess, d.id, 'issue', { effective_on: today }));
+		const p = await must(move(sess, d.id, 'publish', { published_on: today, publish_channel: '政府门户网站' }));
+		assert.equal(p.data.filing_due, await deadlineCli(today, { days: 30 }));
+		assert.equal(p.due_date, p.data.filing_due);
+		const f = await must(move(sess, d.id, 'file', { filed_on: today }));
+		assert.equal(f.data.filed_late, '否');
+		return d.id;
+	};
+	// A department's document: filed with its own government, reviewed by the county's office.
+	const dep = await issue(dept, 'B330282-SCJG');
+	await must(move(coordA, dep, 'order_correction', { correction_items: '第三条增设证明事项，无上位法依据', correction_due: addDays(today, 30) }));
+	await must(move(dept, dep, 'report_correction', { correction_report: '已删除第三条并重新公布' }));
+	const ok = await must(move(coordA, dep, 'accept_correction'));
+	assert.equal(ok.state, 'in_force');
+	assert.equal(ok.data.filing_result, '纠正');
+	expectError(assert, await move(dept, dep, 'lapse'), 409, 'not_expired');
+	// The county government's document is filed with the city: the county's office may not review it.
+	const g = await issue(gov, 'B330282-GOV');
+	assert.equal((await env.get(`${DOC}/${g}`, gov)).json.data.doc_kind, '政府规范性文件');
+	expectError(assert, await move(coordA, g, 'pass_filing_review'), 403, 'not_filing_office');
+	assert.equal((await must(move(coord, g, 'pass_filing_review'))).data.filing_result, '通过');
+	// The indicators, from these records.
+	const ev = await env.get(`/api/v1/evaluation?region=330282&period=${year}`, coord);
+	const item = (id) => ev.json.indicators.find((i) => i.id === id);
+	for (const id of ['2.6.2', '2.7.1', '2.8.1', '2.8.2']) assert.equal(item(id).kind, 'auto', id);
+	assert.equal(item('2.7.1').value, 1, 'every issued document reviewed');
+	assert.equal(item('2.8.2').value, 1, 'the ordered correction made');
+	// Another county sees none of it.
+	assert.equal((await env.get(`${DOC}/${dep}`, await env.login('coord_b'))).status, 404);
+});
