@@ -134,6 +134,18 @@ test('报送备案 due 30 days after publication; the filing review by the offic
 	for (const id of ['2.6.2', '2.7.1', '2.8.1', '2.8.2']) assert.equal(item(id).kind, 'auto', id);
 	assert.equal(item('2.7.1').value, 1, 'every issued document reviewed');
 	assert.equal(item('2.8.2').value, 1, 'the ordered correction made');
+	// The 评估清理 desk: in force and expiring by the date asked, then decided.
+	const desk = async (sess, before) => must(env.get(`/api/v1/registers/normdoc/cleanup?before=${before}&year=${year}`, sess));
+	const far = addDays(today, 3650);
+	const d1 = await desk(coordA, far);
+	const row = d1.expiring.find((x) => x.id === dep);
+	assert.ok(row && row.valid_until > today && !row.expired, JSON.stringify(d1));
+	assert.ok(!(await desk(coordA, today)).expiring.some((x) => x.id === dep), 'not yet due by today');
+	assert.ok(!(await desk(await env.login('coord_b'), far)).expiring.some((x) => x.id === dep), 'another county\'s desk');
+	const kept = await must(move(dept, dep, 'continue', { cleanup_reason: '评估后继续有效' }));
+	assert.equal(kept.data.cleanup_decision, '继续有效');
+	assert.equal((await desk(coordA, far)).decided['继续有效'], d1.decided['继续有效'] + 1);
+	expectError(assert, await env.get('/api/v1/registers/normdoc/cleanup?before=2026-13-01', coordA), 400, 'invalid', 'before');
 	// Another county sees none of it.
 	assert.equal((await env.get(`${DOC}/${dep}`, await env.login('coord_b'))).status, 404);
 });

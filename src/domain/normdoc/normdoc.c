@@ -117,6 +117,10 @@ static int derive(const struct rec_ctx *c, const struct reg_def *r, struct recor
 		set_text(rec, "filing_result", "通过");
 	if (t && !strcmp(t->name, "order_correction"))
 		set_text(rec, "filing_result", "纠正");
+	static const char *const cleanup[][2] = { { "continue", "继续有效" }, { "amend", "修改" }, { "repeal", "废止" }, { "lapse", "失效" } };
+	for (size_t i = 0; t && i < sizeof cleanup / sizeof cleanup[0]; i++)
+		if (!strcmp(t->name, cleanup[i][0]))
+			set_text(rec, "cleanup_decision", cleanup[i][1]);
 	return dates(c, r, rec, e);
 }
 
