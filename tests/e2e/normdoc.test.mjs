@@ -102,4 +102,21 @@ describe('行政规范性文件', { timeout: 240000 }, () => {
     assert.match(text, /报送备案期限/)
     assert.match(text, /修改后合法/)
   })
+
+  it('the office\'s 评估清理 desk lists the documents expiring by the date chosen', async () => {
+    const page = office.page
+    const api = await apiSession(BASE, env('FAZHI_USER'), env('FAZHI_PASSWORD'))
+    const far = day(3650)
+    const due = (await api.get(`/registers/normdoc/cleanup?before=${far}`)).expiring
+    assert.ok(due.length > 0, 'the demo\'s documents in force expire within ten years')
+    await page.goto(`${BASE}/#/registers/normdoc?tab=cleanup`)
+    await page.locator(t('cleanup-table')).waitFor()
+    await page.locator(`${t('cleanup-before')} input`).fill(far)
+    await page.locator(`${t('cleanup-before')} input`).press('Enter')
+    const rows = page.locator(`${t('cleanup-table')} .el-table__body tr`)
+    await rows.nth(due.length - 1).waitFor()
+    assert.equal(await rows.count(), due.length)
+    await page.locator(t(`cleanup-open-${due[0].id}`)).click()
+    await page.locator(t('record-title')).filter({ hasText: due[0].title }).waitFor()
+  })
 })
