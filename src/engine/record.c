@@ -317,6 +317,14 @@ const char *record_text(const struct record *rec, const char *field)
 	return v && *v ? v : NULL;
 }
 
+void record_set_text(struct record *rec, const char *field, const char *v)
+{
+	if (v && *v)
+		json_object_set_new(rec->data, field, json_string(v));
+	else
+		json_object_del(rec->data, field);
+}
+
 int record_is(const struct record *rec, const char *field, const char *value)
 {
 	const char *v = record_text(rec, field);

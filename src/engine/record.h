@@ -87,6 +87,9 @@ int record_recompute(struct rec_ctx *c, const struct reg_def *r, int64_t id, int
 const char *record_text(const struct record *rec, const char *field);
 /* Whether that value is value. */
 int record_is(const struct record *rec, const char *field, const char *value);
+/* Sets text field to v, or removes it when v is NULL or empty (a derived
+ * value). */
+void record_set_text(struct record *rec, const char *field, const char *v);
 
 /* The day the record's deadline was met: its definition's deadline "met"
  * field when filled, else the closing date; "" while not met. */

@@ -222,7 +222,7 @@ static json_t *proposed(struct demo_ctx *d, const struct discretion_violation *v
 static int decide(struct demo_ctx *d, const struct reg_def *r, const struct unit *u, int64_t id, const char *start,
 		  char day[DATE_STR], const struct record *told, int late, struct fz_err *e)
 {
-	int rc, hearing = ec_yes(told, "hearing_required") && demo_chance(d, 30);
+	int rc, hearing = record_is(told, "hearing_required", "是") && demo_chance(d, 30);
 	json_t *hear = json_pack("{s:s}", "statement", hearing ? "当事人要求听证，听证意见经复核部分采纳" : "当事人陈述申辩，未提出新的事实和理由");
 	if (hearing) {
 		char ask[DATE_STR], notice[DATE_STR], held[DATE_STR];
@@ -311,7 +311,7 @@ static int one_case(struct demo_ctx *d, const struct reg_def *r, const struct un
 	struct record told;
 	if (record_load(&d->c, r, id, &told, e) != 0)
 		return -1;
-	const char *kind = ec_val(&told, "penalty_kind");
+	const char *kind = record_text(&told, "penalty_kind");
 	int fine = kind && (strcmp(kind, "罚款") == 0 || strncmp(kind, "没收", 6) == 0);
 	rc = decide(d, r, u, id, start, day, &told, late, e);
 	record_free(&told);

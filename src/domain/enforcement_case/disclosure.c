@@ -22,34 +22,34 @@
  * except 不予处罚; a minor's case never. */
 static int required(const struct record *rec)
 {
-	const char *proc = ec_val(rec, "procedure"), *kind = ec_val(rec, "penalty_kind");
-	const char *cat = ec_val(rec, "decision_category");
-	return ec_val(rec, "decided_on") && proc && strcmp(proc, "普通程序") == 0 && !(kind && strcmp(kind, "不予处罚") == 0) &&
-	       !(cat && strcmp(cat, "不予处罚") == 0) && !ec_yes(rec, "party_minor");
+	const char *proc = record_text(rec, "procedure"), *kind = record_text(rec, "penalty_kind");
+	const char *cat = record_text(rec, "decision_category");
+	return record_text(rec, "decided_on") && proc && strcmp(proc, "普通程序") == 0 && !(kind && strcmp(kind, "不予处罚") == 0) &&
+	       !(cat && strcmp(cat, "不予处罚") == 0) && !record_is(rec, "party_minor", "是");
 }
 
 int ec_disclosure_derive(const struct rec_ctx *c, const struct reg_def *r, struct record *rec, struct fz_err *e)
 {
-	const char *decided = ec_val(rec, "decided_on"), *changed = ec_val(rec, "changed_on");
+	const char *decided = record_text(rec, "decided_on"), *changed = record_text(rec, "changed_on");
 	char day[DATE_STR];
 	int must = required(rec);
-	ec_put(rec, "disclose_required", decided ? (must ? "是" : "否") : NULL);
+	record_set_text(rec, "disclose_required", decided ? (must ? "是" : "否") : NULL);
 	if (must) {
 		/* 国办发〔2018〕118号: 7 个工作日; 市场监管: 公示规定 第九条, 20 个工作日 */
-		int days = ec_sector_setting(c, r, "disclose_days", ec_val(rec, "sector"));
+		int days = ec_sector_setting(c, r, "disclose_days", record_text(rec, "sector"));
 		if (ec_after(decided, (struct deadline_rule){ .kind = DL_WORKING_DAYS, .days = days }, day, "disclose_due", e) != 0)
 			return -1;
-		ec_put(rec, "disclose_due", day);
+		record_set_text(rec, "disclose_due", day);
 	} else {
-		ec_put(rec, "disclose_due", NULL);
+		record_set_text(rec, "disclose_due", NULL);
 	}
-	const char *published = ec_val(rec, "published_on"), *due = ec_val(rec, "disclose_due");
-	ec_put(rec, "disclosed_on_time", published && due ? (strcmp(published, due) <= 0 ? "是" : "否") : NULL);
+	const char *published = record_text(rec, "published_on"), *due = record_text(rec, "disclose_due");
+	record_set_text(rec, "disclosed_on_time", published && due ? (strcmp(published, due) <= 0 ? "是" : "否") : NULL);
 	if (changed) {
 		/* LAW: 行政处罚法 第四十八条第二款、第八十五条 — 三日（工作日）内撤回并说明理由 */
 		if (ec_after(changed, (struct deadline_rule){ .kind = DL_WORKING_DAYS, .days = 3 }, day, "withdraw_due", e) != 0)
 			return -1;
-		ec_put(rec, "withdraw_due", day);
+		record_set_text(rec, "withdraw_due", day);
 	}
 	return 0;
 }
@@ -74,8 +74,8 @@ static int minor_on(const char *idn, const char *day)
 static int party_minor(const struct rec_ctx *c, const struct record *rec, const unsigned char *key)
 {
 	json_t *party = json_object_get(rec->data, "party");
-	const char *on = ec_val(rec, "violation_date");
-	if (ec_yes(rec, "party_minor"))
+	const char *on = record_text(rec, "violation_date");
+	if (record_is(rec, "party_minor", "是"))
 		return 1;
 	if (!key || !json_is_integer(party) || !on)
 		return 0;
@@ -91,8 +91,8 @@ static int party_minor(const struct rec_ctx *c, const struct record *rec, const 
 /* May rec be published now? The refusal names the rule. */
 static int publishable(const struct rec_ctx *c, const struct record *rec, const unsigned char *key, struct fz_err *e)
 {
-	const char *published = ec_val(rec, "published_on"), *withdrawn = ec_val(rec, "withdrawn_on");
-	if (!ec_val(rec, "decided_on"))
+	const char *published = record_text(rec, "published_on"), *withdrawn = record_text(rec, "withdrawn_on");
+	if (!record_text(rec, "decided_on"))
 		return fz_fail(e, 409, "not_decided", "decided_on", "案件尚未作出行政处罚决定，不能公示");
 	if (withdrawn)
 		return fz_fail(e, 409, "already_withdrawn", "withdrawn_on", "该决定的公示已于 %s 撤回，不再公示", withdrawn);
@@ -178,13 +178,13 @@ static json_t *view(const struct rec_ctx *c, const struct reg_def *r, const stru
 	    lookup(c, "SELECT name FROM bodies WHERE id = CAST($1 AS INTEGER)", rec->body_id, &body, e) == 0) {
 		m = matter ? json_loads(matter, 0, NULL) : NULL;
 		json_t *fen = json_object_get(rec->data, "amount_fen");
-		o = json_pack("{s:o, s:o, s:O, s:o, s:o, s:o, s:o, s:I, s:o, s:s, s:o}", "case_no", masked(ec_val(rec, "case_no")),
-			      "decision_no", masked(ec_val(rec, "decision_no")), "party", who, "violation",
-			      masked(ec_val(rec, "violation")), "basis", masked(json_string_value(json_object_get(m, "basis"))),
-			      "penalty_kind", masked(ec_val(rec, "penalty_kind")), "matter",
+		o = json_pack("{s:o, s:o, s:O, s:o, s:o, s:o, s:o, s:I, s:o, s:s, s:o}", "case_no", masked(record_text(rec, "case_no")),
+			      "decision_no", masked(record_text(rec, "decision_no")), "party", who, "violation",
+			      masked(record_text(rec, "violation")), "basis", masked(json_string_value(json_object_get(m, "basis"))),
+			      "penalty_kind", masked(record_text(rec, "penalty_kind")), "matter",
 			      masked(json_string_value(json_object_get(m, "name"))), "amount_fen",
 			      (json_int_t)(json_is_integer(fen) ? json_integer_value(fen) : 0), "body", masked(body),
-			      "decided_on", ec_val(rec, "decided_on"), "sector", masked(ec_val(rec, "sector")));
+			      "decided_on", record_text(rec, "decided_on"), "sector", masked(record_text(rec, "sector")));
 		if (!o)
 			fz_fail(e, 500, "no_memory", NULL, "内存不足");
 	}
@@ -221,7 +221,7 @@ int ec_publish(struct rec_ctx *c, const struct reg_def *r, int64_t id, const uns
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, rec.body_id);
 	db_bind_text(st, 3, rec.region_path);
-	db_bind_text(st, 4, ec_val(&rec, "decided_on"));
+	db_bind_text(st, 4, record_text(&rec, "decided_on"));
 	db_bind_int(st, 5, (int64_t)time(NULL));
 	db_bind_text(st, 6, day);
 	db_bind_text(st, 7, text);
@@ -256,9 +256,9 @@ static int withdrawal_ok(const struct reg_def *r, const struct record *rec, cons
 		return fz_invalid(e, "changed_on", "决定被变更、撤销、确认违法或无效（公示期满）的日期应为 YYYY-MM-DD 格式的日期");
 	if (strcmp(changed_on, day) > 0)
 		return fz_invalid(e, "changed_on", "决定被变更、撤销、确认违法或无效（公示期满）的日期不能晚于今天 %s", day);
-	if (strcmp(changed_on, ec_val(rec, "decided_on")) < 0)
+	if (strcmp(changed_on, record_text(rec, "decided_on")) < 0)
 		return fz_invalid(e, "changed_on", "决定被变更、撤销、确认违法或无效（公示期满）的日期不能早于决定日期 %s",
-				  ec_val(rec, "decided_on"));
+				  record_text(rec, "decided_on"));
 	return 0;
 }
 
@@ -269,9 +269,9 @@ int ec_withdraw(struct rec_ctx *c, const struct reg_def *r, int64_t id, const ch
 	int rc = 0;
 	if (record_load(c, r, id, &rec, e) != 0)
 		return -1;
-	if (ec_val(&rec, "withdrawn_on"))
-		rc = fz_fail(e, 409, "already_withdrawn", "withdrawn_on", "该决定的公示已于 %s 撤回", ec_val(&rec, "withdrawn_on"));
-	else if (!ec_val(&rec, "published_on"))
+	if (record_text(&rec, "withdrawn_on"))
+		rc = fz_fail(e, 409, "already_withdrawn", "withdrawn_on", "该决定的公示已于 %s 撤回", record_text(&rec, "withdrawn_on"));
+	else if (!record_text(&rec, "published_on"))
 		rc = fz_fail(e, 409, "not_published", "published_on", "该决定尚未公示，无需撤回");
 	else
 		rc = withdrawal_ok(r, &rec, kind, reason, changed_on, day, e);

@@ -68,7 +68,7 @@ static int publish(struct demo_ctx *d, const struct reg_def *r, int64_t id, int 
 	struct record rec;
 	if (record_load(&d->c, r, id, &rec, e) != 0)
 		return -1;
-	const char *decided = ec_val(&rec, "decided_on"), *due = ec_val(&rec, "disclose_due");
+	const char *decided = record_text(&rec, "decided_on"), *due = record_text(&rec, "disclose_due");
 	struct date a, b;
 	int span = date_parse(decided, &a) == 0 && date_parse(due, &b) == 0 ? date_to_days(b) - date_to_days(a) : 1;
 	int rc = 0;

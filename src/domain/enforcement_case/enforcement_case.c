@@ -17,26 +17,6 @@
 #include "attach.h"
 #include "clock.h"
 
-const char *ec_val(const struct record *rec, const char *field)
-{
-	const char *v = json_string_value(json_object_get(rec->data, field));
-	return v && *v ? v : NULL;
-}
-
-int ec_yes(const struct record *rec, const char *field)
-{
-	const char *v = ec_val(rec, field);
-	return v && strcmp(v, "是") == 0;
-}
-
-void ec_put(struct record *rec, const char *field, const char *v)
-{
-	if (v)
-		json_object_set_new(rec->data, field, json_string(v));
-	else
-		json_object_del(rec->data, field);
-}
-
 int ec_after(const char *from, struct deadline_rule rule, char out[DATE_STR], const char *field, struct fz_err *e)
 {
 	struct date d, due;
@@ -51,13 +31,13 @@ static int party_kind(const struct rec_ctx *c, struct record *rec, struct fz_err
 {
 	json_t *v = json_object_get(rec->data, "party");
 	if (!json_is_integer(v))
-		return ec_put(rec, "party_kind", NULL), 0;
+		return record_set_text(rec, "party_kind", NULL), 0;
 	db_stmt *st = db_prepare(c->d, "SELECT kind FROM subjects WHERE id = $1");
 	if (st)
 		db_bind_int(st, 1, json_integer_value(v));
 	int rc = st ? db_step(st) : DB_ERR;
 	if (rc == DB_ROW)
-		ec_put(rec, "party_kind", strcmp(db_col_text(st, 0), "person") == 0 ? "个人" : "单位");
+		record_set_text(rec, "party_kind", strcmp(db_col_text(st, 0), "person") == 0 ? "个人" : "单位");
 	db_done(st);
 	return rc == DB_ROW || rc == DB_DONE ? 0 : fz_store(e, c->d);
 }
@@ -67,13 +47,13 @@ static int party_kind(const struct rec_ctx *c, struct record *rec, struct fz_err
 static int team(const struct rec_ctx *c, struct record *rec, struct fz_err *e)
 {
 	char id[24], *kind = NULL;
-	if (ec_val(rec, "team"))
+	if (record_text(rec, "team"))
 		return 0;
 	snprintf(id, sizeof id, "%lld", (long long)rec->body_id);
 	int rc = db_lookup_text(c->d, "SELECT kind FROM bodies WHERE id = CAST($1 AS INTEGER)", &kind, 1, id);
 	if (rc < 0)
 		return fz_store(e, c->d);
-	ec_put(rec, "team", kind && strcmp(kind, "enforcement") == 0 ? "是" : "否");
+	record_set_text(rec, "team", kind && strcmp(kind, "enforcement") == 0 ? "是" : "否");
 	free(kind);
 	return 0;
 }
@@ -82,24 +62,24 @@ static int team(const struct rec_ctx *c, struct record *rec, struct fz_err *e)
  * and the delivery limit (第六十一条). */
 static int limits(const struct rec_ctx *c, const struct reg_def *r, struct record *rec, struct fz_err *e)
 {
-	const char *filed = ec_val(rec, "filed_on"), *decided = ec_val(rec, "decided_on");
+	const char *filed = record_text(rec, "filed_on"), *decided = record_text(rec, "decided_on");
 	char day[DATE_STR];
 	if (filed) {
 		/* LAW: 行政处罚法 第六十条 — 自立案之日起九十日内作出决定（设置项，另有规定的从其规定） */
-		int days = ec_sector_setting(c, r, "handling_days", ec_val(rec, "sector")) +
+		int days = ec_sector_setting(c, r, "handling_days", record_text(rec, "sector")) +
 			   (int)json_integer_value(json_object_get(rec->data, "extension_days"));
 		if (ec_after(filed, (struct deadline_rule){ .kind = DL_CALENDAR_DAYS, .days = days }, day, "handling_due", e) != 0)
 			return -1;
-		ec_put(rec, "handling_due", day);
+		record_set_text(rec, "handling_due", day);
 	}
 	if (decided) {
 		/* LAW: 行政处罚法 第六十一条、第八十五条 — 七日（工作日）内送达 */
 		if (ec_after(decided, (struct deadline_rule){ .kind = DL_WORKING_DAYS, .days = 7 }, day, "delivery_due", e) != 0)
 			return -1;
-		ec_put(rec, "delivery_due", day);
+		record_set_text(rec, "delivery_due", day);
 	}
-	const char *delivered = ec_val(rec, "delivered_on"), *due = ec_val(rec, "delivery_due");
-	ec_put(rec, "delivery_on_time", delivered && due ? (strcmp(delivered, due) <= 0 ? "是" : "否") : NULL);
+	const char *delivered = record_text(rec, "delivered_on"), *due = record_text(rec, "delivery_due");
+	record_set_text(rec, "delivery_on_time", delivered && due ? (strcmp(delivered, due) <= 0 ? "是" : "否") : NULL);
 	return 0;
 }
 
@@ -119,16 +99,16 @@ static int full_record(const struct rec_ctx *c, struct record *rec, const struct
 		if (now < 0)
 			return fz_store(e, c->d);
 		if (now <= before) {
-			const char *gaps = ec_val(rec, "record_gaps");
+			const char *gaps = record_text(rec, "record_gaps");
 			char text[256];
 			snprintf(text, sizeof text, "%s%s%s", gaps ? gaps : "", gaps ? "、" : "", t->label);
-			ec_put(rec, "record_gaps", text);
+			record_set_text(rec, "record_gaps", text);
 		}
 		json_object_set_new(rec->data, "proofs", json_integer(now));
 	}
 	/* LAW: 行政处罚法 第四十七条 — 全过程记录，归档保存 */
 	if (t && strcmp(t->name, "close") == 0)
-		ec_put(rec, "full_record", ec_val(rec, "record_gaps") ? "否" : "是");
+		record_set_text(rec, "full_record", record_text(rec, "record_gaps") ? "否" : "是");
 	return 0;
 }
 
@@ -138,12 +118,12 @@ static int full_record(const struct rec_ctx *c, struct record *rec, const struct
 static int benchmark_version(const struct rec_ctx *c, struct record *rec, const struct reg_transition *t,
 			     struct fz_err *e)
 {
-	if (!t || strcmp(t->name, "decide") != 0 || !ec_val(rec, "benchmark_code") || ec_val(rec, "benchmark_version"))
+	if (!t || strcmp(t->name, "decide") != 0 || !record_text(rec, "benchmark_code") || record_text(rec, "benchmark_version"))
 		return 0;
 	struct discretion_benchmark *b = ec_benchmark(c, rec, e);
 	if (!b)
 		return -1;
-	ec_put(rec, "benchmark_version", b->version);
+	record_set_text(rec, "benchmark_version", b->version);
 	discretion_free(b);
 	return 0;
 }
@@ -154,20 +134,20 @@ static int derive(const struct rec_ctx *c, const struct reg_def *r, struct recor
 	if (party_kind(c, rec, e) != 0 || team(c, rec, e) != 0 || ec_sector_derive(c, r, rec, e) != 0 || limits(c, r, rec, e) != 0 ||
 	    full_record(c, rec, t, e) != 0 || benchmark_version(c, rec, t, e) != 0 || ec_disclosure_derive(c, r, rec, e) != 0)
 		return -1;
-	ec_put(rec, "hearing_required", ec_val(rec, "penalty_kind") ? (ec_hearing_required(c, r, rec) ? "是" : "否") : NULL);
-	if (ec_val(rec, "filed_on")) {
-		ec_put(rec, "review_state", !ec_review_required(c, r, rec) ? "无需审核"
-					 : ec_val(rec, "reviewed_on") ? "已审核" : "待审核");
+	record_set_text(rec, "hearing_required", record_text(rec, "penalty_kind") ? (ec_hearing_required(c, r, rec) ? "是" : "否") : NULL);
+	if (record_text(rec, "filed_on")) {
+		record_set_text(rec, "review_state", !ec_review_required(c, r, rec) ? "无需审核"
+					 : record_text(rec, "reviewed_on") ? "已审核" : "待审核");
 		/* every act since 立案 passed ec_officers_check (gate) */
-		ec_put(rec, "certified", "是");
+		record_set_text(rec, "certified", "是");
 	}
-	if (ec_val(rec, "decided_on")) {
-		const char *cat = ec_val(rec, "decision_category");
+	if (record_text(rec, "decided_on")) {
+		const char *cat = record_text(rec, "decision_category");
 		int spared = cat && strcmp(cat, "不予处罚") == 0;
-		ec_put(rec, "benchmark_applied", ec_val(rec, "benchmark_code") ? "是" : "否");
+		record_set_text(rec, "benchmark_applied", record_text(rec, "benchmark_code") ? "是" : "否");
 		/* LAW: 行政处罚法 第三十三条第一款 — 首违不罚 / 轻微不罚 applied */
-		ec_put(rec, "lenient_applied", spared && ec_yes(rec, "minor") && ec_yes(rec, "corrected") &&
-						    (ec_yes(rec, "no_harm") || ec_yes(rec, "first_violation"))
+		record_set_text(rec, "lenient_applied", spared && record_is(rec, "minor", "是") && record_is(rec, "corrected", "是") &&
+						    (record_is(rec, "no_harm", "是") || record_is(rec, "first_violation", "是"))
 					    ? "是" : "否");
 	}
 	return 0;
@@ -182,12 +162,12 @@ static int redate(const struct rec_ctx *c, const struct reg_def *r, struct recor
 static int validate(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, struct fz_err *e)
 {
 	json_t *ext = json_object_get(rec->data, "extension_days"), *fen = json_object_get(rec->data, "amount_fen");
-	const char *violated = ec_val(rec, "violation_date"), *told = ec_val(rec, "notified_on");
-	const char *notice = ec_val(rec, "hearing_notice_date"), *held = ec_val(rec, "hearing_date");
+	const char *violated = record_text(rec, "violation_date"), *told = record_text(rec, "notified_on");
+	const char *notice = record_text(rec, "hearing_notice_date"), *held = record_text(rec, "hearing_date");
 	int max = domain_setting(c, r, "extension_max_days");
 	if (ext && (json_integer_value(ext) < 0 || json_integer_value(ext) > max))
 		return fz_invalid(e, "extension_days", "经批准延长办案期限应为 0 到 %d 日（行政处罚法第六十条及有关规章）", max);
-	if (ext && json_integer_value(ext) > 0 && !ec_val(rec, "extension_reason"))
+	if (ext && json_integer_value(ext) > 0 && !record_text(rec, "extension_reason"))
 		return fz_invalid(e, "extension_reason", "延长办案期限的，须填写批准情况（批准人及日期）");
 	if (fen && json_integer_value(fen) < 0)
 		return fz_invalid(e, "amount_fen", "罚没金额（分）不能为负数");
@@ -204,10 +184,10 @@ static int validate(const struct rec_ctx *c, const struct reg_def *r, const stru
  * health or financial safety is harmed), counted from its (last) day. */
 static int limitation_gate(const struct record *rec, struct fz_err *e)
 {
-	int years = ec_yes(rec, "grave") ? 5 : 2;
+	int years = record_is(rec, "grave", "是") ? 5 : 2;
 	char last[DATE_STR];
 	struct date d, end;
-	if (date_parse(ec_val(rec, "violation_date"), &d) != 0)
+	if (date_parse(record_text(rec, "violation_date"), &d) != 0)
 		return fz_invalid(e, "violation_date", "违法行为发生（终了）日期应为 YYYY-MM-DD 格式的日期");
 	end = d;
 	end.year += years;
@@ -218,7 +198,7 @@ static int limitation_gate(const struct record *rec, struct fz_err *e)
 	if (strcmp(rec->start_date, last) > 0)
 		return fz_fail(e, 409, "limitation_expired", "violation_date",
 			       "违法行为自 %s 起 %d 年内（至 %s）未被发现，%s 登记时已超过追责时效，不再给予行政处罚（行政处罚法第三十六条），应不予立案",
-			       ec_val(rec, "violation_date"), years, last, rec->start_date);
+			       record_text(rec, "violation_date"), years, last, rec->start_date);
 	return 0;
 }
 

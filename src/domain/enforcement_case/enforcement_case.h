@@ -11,12 +11,6 @@
 #include "discretion.h"
 #include "domain.h"
 
-/* The value of an enum or text field, NULL when absent or empty. */
-const char *ec_val(const struct record *rec, const char *field);
-/* Sets field to v, or removes it when v is NULL. */
-void ec_put(struct record *rec, const char *field, const char *v);
-/* Whether an enum field holds "是". */
-int ec_yes(const struct record *rec, const char *field);
 
 /* 第四十二条: the officers named on rec (their 执法证号) are at least two,
  * each a person of the case's body whose certificate is active and valid

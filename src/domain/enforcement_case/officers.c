@@ -11,5 +11,5 @@ int ec_officers_check(const struct rec_ctx *c, const struct record *rec, const c
 {
 	static const struct officers_rule rule = { "officers", "执法人员执法证号", "实施行政处罚", "行政处罚法第四十二条",
 						   "本案承办机关" };
-	return officers_check(c->d, rec->body_id, ec_val(rec, "officers"), day, &rule, e);
+	return officers_check(c->d, rec->body_id, record_text(rec, "officers"), day, &rule, e);
 }

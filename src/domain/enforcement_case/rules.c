@@ -28,7 +28,7 @@ static int64_t amount(const struct record *rec)
 
 static int kind_is(const struct record *rec, const char *const *kinds)
 {
-	const char *k = ec_val(rec, "penalty_kind");
+	const char *k = record_text(rec, "penalty_kind");
 	for (; k && *kinds; kinds++)
 		if (strcmp(k, *kinds) == 0)
 			return 1;
@@ -44,7 +44,7 @@ int ec_hearing_required(const struct rec_ctx *c, const struct reg_def *r, const 
 	if (kind_is(rec, heavy))
 		return 1;
 	/* LAW: 行政处罚法 第六十三条第一款 — （一）较大数额罚款（二）没收较大数额 */
-	const char *who = ec_val(rec, "party_kind");
+	const char *who = record_text(rec, "party_kind");
 	int64_t limit = domain_setting(c, r, who && strcmp(who, "个人") == 0 ? "person_hearing_fen" : "unit_hearing_fen");
 	return kind_is(rec, money) && amount(rec) >= limit;
 }
@@ -52,14 +52,14 @@ int ec_hearing_required(const struct rec_ctx *c, const struct reg_def *r, const 
 int ec_review_required(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec)
 {
 	/* LAW: 行政处罚法 第五十八条第一款 — （一）重大公共利益（二）经过听证（三）疑难复杂（四）其他 */
-	return ec_yes(rec, "review_public_interest") || ec_yes(rec, "review_complex") || ec_yes(rec, "review_other") ||
-	       ec_val(rec, "hearing_date") || amount(rec) >= domain_setting(c, r, "major_review_fen");
+	return record_is(rec, "review_public_interest", "是") || record_is(rec, "review_complex", "是") || record_is(rec, "review_other", "是") ||
+	       record_text(rec, "hearing_date") || amount(rec) >= domain_setting(c, r, "major_review_fen");
 }
 
 int ec_notify_gate(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, struct fz_err *e)
 {
 	/* LAW: 行政处罚法 第六十三条 — 应当告知当事人有要求听证的权利 */
-	if (ec_hearing_required(c, r, rec) && !ec_yes(rec, "hearing_right_told"))
+	if (ec_hearing_required(c, r, rec) && !record_is(rec, "hearing_right_told", "是"))
 		return fz_fail(e, 409, "hearing_right_not_told", "hearing_right_told",
 			       "拟作出的处罚属于行政处罚法第六十三条规定的情形，告知时应当告知当事人有要求听证的权利（已告知听证权利应为“是”）");
 	return 0;
@@ -67,10 +67,10 @@ int ec_notify_gate(const struct rec_ctx *c, const struct reg_def *r, const struc
 
 int ec_hear_gate(const struct record *rec, struct fz_err *e)
 {
-	const char *told = ec_val(rec, "notified_on"), *asked = ec_val(rec, "hearing_request_date");
-	const char *notice = ec_val(rec, "hearing_notice_date"), *held = ec_val(rec, "hearing_date");
+	const char *told = record_text(rec, "notified_on"), *asked = record_text(rec, "hearing_request_date");
+	const char *notice = record_text(rec, "hearing_notice_date"), *held = record_text(rec, "hearing_date");
 	char last[DATE_STR], earliest[DATE_STR];
-	if (!ec_yes(rec, "hearing_requested"))
+	if (!record_is(rec, "hearing_requested", "是"))
 		return 0;
 	if (!asked)
 		return fz_invalid(e, "hearing_request_date", "当事人要求听证的，须填写提出听证申请日期");
@@ -96,9 +96,9 @@ int ec_hear_gate(const struct record *rec, struct fz_err *e)
 static int simple_gate(const struct record *rec, struct fz_err *e)
 {
 	static const char *const warning[] = { "警告", "不予处罚", NULL }, *const fine[] = { "罚款", NULL };
-	const char *who = ec_val(rec, "party_kind");
+	const char *who = record_text(rec, "party_kind");
 	int64_t cap = who && strcmp(who, "个人") == 0 ? SIMPLE_PERSON_FEN : SIMPLE_UNIT_FEN;
-	if (!ec_val(rec, "procedure") || strcmp(ec_val(rec, "procedure"), "简易程序") != 0)
+	if (!record_text(rec, "procedure") || strcmp(record_text(rec, "procedure"), "简易程序") != 0)
 		return fz_fail(e, 409, "steps_missing", "transition",
 			       "普通程序案件须经调查取证、告知和陈述申辩（听证）后作出决定（行政处罚法第五十四条至第五十七条、第六十二条）");
 	/* LAW: 行政处罚法 第五十一条 — 公民二百元以下、单位三千元以下罚款或者警告 */
@@ -112,14 +112,14 @@ static int simple_gate(const struct record *rec, struct fz_err *e)
 /* 第三十三条: 首违不罚 and no penalty for a minor violation corrected in time. */
 static int lenient_gate(const struct record *rec, struct fz_err *e)
 {
-	const char *cat = ec_val(rec, "decision_category");
+	const char *cat = record_text(rec, "decision_category");
 	int spared = cat && strcmp(cat, "不予处罚") == 0;
 	/* LAW: 行政处罚法 第三十三条第一款 — 轻微并及时改正，没有造成危害后果的，不予行政处罚 */
-	if (ec_yes(rec, "minor") && ec_yes(rec, "corrected") && ec_yes(rec, "no_harm") && !spared)
+	if (record_is(rec, "minor", "是") && record_is(rec, "corrected", "是") && record_is(rec, "no_harm", "是") && !spared)
 		return fz_fail(e, 409, "must_not_punish", "decision_category",
 			       "违法行为轻微并及时改正、没有造成危害后果的，不予行政处罚（行政处罚法第三十三条第一款），裁量类别应为“不予处罚”");
 	/* LAW: 行政处罚法 第三十三条第一款 — 初次违法且危害后果轻微并及时改正的，可以不予行政处罚 */
-	if (ec_yes(rec, "first_violation") && ec_yes(rec, "minor") && ec_yes(rec, "corrected") && !ec_val(rec, "lenient_reason"))
+	if (record_is(rec, "first_violation", "是") && record_is(rec, "minor", "是") && record_is(rec, "corrected", "是") && !record_text(rec, "lenient_reason"))
 		return fz_invalid(e, "lenient_reason",
 				  "初次违法且危害后果轻微并及时改正的，可以不予行政处罚（行政处罚法第三十三条第一款）：须填写首违不罚裁量理由，说明%s",
 				  spared ? "不予处罚的理由" : "未适用首违不罚的理由");
@@ -191,7 +191,7 @@ static int benchmark_refusal(const struct discretion_benchmark *b, const struct 
 
 struct discretion_benchmark *ec_benchmark(const struct rec_ctx *c, const struct record *rec, struct fz_err *e)
 {
-	const char *code = ec_val(rec, "benchmark_code"), *version = ec_val(rec, "benchmark_version");
+	const char *code = record_text(rec, "benchmark_code"), *version = record_text(rec, "benchmark_version");
 	struct discretion_benchmark *b = discretion_for_violation(c->d, code, version, e), *any;
 	if (b || e->status != 404)
 		return b;
@@ -208,8 +208,8 @@ struct discretion_benchmark *ec_benchmark(const struct rec_ctx *c, const struct 
 
 int ec_benchmark_check(const struct rec_ctx *c, const struct record *rec, struct fz_err *e)
 {
-	if (!ec_val(rec, "benchmark_code")) {
-		if (ec_val(rec, "benchmark_version") || ec_val(rec, "benchmark_circumstance"))
+	if (!record_text(rec, "benchmark_code")) {
+		if (record_text(rec, "benchmark_version") || record_text(rec, "benchmark_circumstance"))
 			return fz_invalid(e, "benchmark_code", "填写了裁量基准版本或裁量情形的，须同时填写适用的裁量基准（违法行为编码）");
 		return 0;
 	}
@@ -218,9 +218,9 @@ int ec_benchmark_check(const struct rec_ctx *c, const struct record *rec, struct
 		return -1;
 	json_t *base = json_object_get(rec->data, "benchmark_base_fen");
 	struct discretion_decision d = {
-		.violation = ec_val(rec, "benchmark_code"), .circumstance = ec_val(rec, "benchmark_circumstance"),
-		.category = category_of(ec_val(rec, "decision_category")), .amount_fen = amount(rec),
-		.base_fen = json_is_integer(base) ? json_integer_value(base) : -1, .reason = ec_val(rec, "benchmark_reason")
+		.violation = record_text(rec, "benchmark_code"), .circumstance = record_text(rec, "benchmark_circumstance"),
+		.category = category_of(record_text(rec, "decision_category")), .amount_fen = amount(rec),
+		.base_fen = json_is_integer(base) ? json_integer_value(base) : -1, .reason = record_text(rec, "benchmark_reason")
 	};
 	struct discretion_result res;
 	struct fz_err why = { 0 };
@@ -231,7 +231,7 @@ int ec_benchmark_check(const struct rec_ctx *c, const struct record *rec, struct
 
 int ec_decide_gate(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, struct fz_err *e)
 {
-	const char *cat = ec_val(rec, "decision_category"), *kind = ec_val(rec, "penalty_kind");
+	const char *cat = record_text(rec, "decision_category"), *kind = record_text(rec, "penalty_kind");
 	int spared = strcmp(cat, "不予处罚") == 0;
 	if (rec->state == register_state(r, "filed") && simple_gate(rec, e) != 0)
 		return -1;
@@ -240,7 +240,7 @@ int ec_decide_gate(const struct rec_ctx *c, const struct reg_def *r, const struc
 	if (strcmp(kind, "罚款") == 0 && amount(rec) <= 0)
 		return fz_invalid(e, "amount_fen", "处罚种类为罚款的，须填写罚没金额（分，正整数）");
 	/* LAW: 行政处罚法 第五十八条 — 未经法制审核或者审核未通过的，不得作出决定 */
-	if (ec_review_required(c, r, rec) && !ec_val(rec, "reviewed_on"))
+	if (ec_review_required(c, r, rec) && !record_text(rec, "reviewed_on"))
 		return fz_fail(e, 409, "review_required", "review_opinion",
 			       "本案属于行政处罚法第五十八条规定的情形，作出决定前须经法制审核并录入法制审核意见");
 	if (lenient_gate(rec, e) != 0)

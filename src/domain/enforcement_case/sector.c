@@ -35,7 +35,7 @@ int ec_sector_derive(const struct rec_ctx *c, const struct reg_def *r, struct re
 {
 	json_t *matter = json_object_get(rec->data, "matter");
 	char *text = NULL;
-	if (ec_val(rec, "sector") || !json_is_integer(matter))
+	if (record_text(rec, "sector") || !json_is_integer(matter))
 		return 0;
 	char id[24];
 	snprintf(id, sizeof id, "%lld", (long long)json_integer_value(matter));

@@ -44,14 +44,6 @@ static json_t *matter(const struct rec_ctx *c, const struct reg_def *r, const st
 	return data;
 }
 
-static void put(struct record *rec, const char *field, const char *v)
-{
-	if (v && *v)
-		json_object_set_new(rec->data, field, json_string(v));
-	else
-		json_object_del(rec->data, field);
-}
-
 /* At 报备: the enterprise's credit grade then (信用风险分类, 国市监信发〔2022〕
  * 6号), and whether a 双随机 check drew a graded enterprise (item 1.3.4). */
 static int grade(const struct rec_ctx *c, struct record *rec, struct fz_err *e)
@@ -61,8 +53,8 @@ static int grade(const struct rec_ctx *c, struct record *rec, struct fz_err *e)
 	if (db_lookup_text(c->d, "SELECT credit_grade FROM subjects WHERE id = CAST($1 AS INTEGER)", &g, 1, id) < 0)
 		return fz_store(e, c->d);
 	const char *kind = insp_val(rec, "inspection_kind");
-	put(rec, "credit_grade", g ? g : "未分类");
-	put(rec, "random_graded", kind && strcmp(kind, "随机抽查") == 0 ? (g ? "是" : "否") : NULL);
+	record_set_text(rec, "credit_grade", g ? g : "未分类");
+	record_set_text(rec, "random_graded", kind && strcmp(kind, "随机抽查") == 0 ? (g ? "是" : "否") : NULL);
 	free(g);
 	return 0;
 }
@@ -74,11 +66,11 @@ static int derive(const struct rec_ctx *c, const struct reg_def *r, struct recor
 	json_t *m = matter(c, r, rec, e, &failed);
 	if (failed)
 		return -1;
-	put(rec, "matter_name", json_string_value(json_object_get(m, "name")));
-	put(rec, "basis", json_string_value(json_object_get(m, "basis")));
+	record_set_text(rec, "matter_name", json_string_value(json_object_get(m, "name")));
+	record_set_text(rec, "basis", json_string_value(json_object_get(m, "basis")));
 	json_decref(m);
-	put(rec, "rating_given", json_object_get(rec->data, "rating") ? "是" : NULL);
-	put(rec, "complained", insp_val(rec, "complaint") ? "是" : NULL);
+	record_set_text(rec, "rating_given", json_object_get(rec->data, "rating") ? "是" : NULL);
+	record_set_text(rec, "complained", insp_val(rec, "complaint") ? "是" : NULL);
 	if (t && strcmp(t->name, "register") == 0)
 		return grade(c, rec, e) || insp_cap_derive(c, r, rec, e) ? -1 : 0;
 	return 0;

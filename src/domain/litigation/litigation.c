@@ -37,10 +37,7 @@ static int set_days(struct record *rec, const char *field, const char *from, int
 
 static void set_flag(struct record *rec, const char *field, int known, int yes)
 {
-	if (known)
-		json_object_set_new(rec->data, field, json_string(yes ? "是" : "否"));
-	else
-		json_object_del(rec->data, field);
+	record_set_text(rec, field, known ? (yes ? "是" : "否") : NULL);
 }
 
 static int dates(struct record *rec, struct fz_err *e)

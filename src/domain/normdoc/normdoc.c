@@ -24,14 +24,6 @@
 
 #include "clock.h"
 
-static void set_text(struct record *rec, const char *field, const char *v)
-{
-	if (v)
-		json_object_set_new(rec->data, field, json_string(v));
-	else
-		json_object_del(rec->data, field);
-}
-
 /* The body's kind ("government", …) and region path; 0, or -1 with e. */
 static int body_of(const struct rec_ctx *c, int64_t body, char kind[16], char path[128], struct fz_err *e)
 {
@@ -76,21 +68,21 @@ static int dates(const struct rec_ctx *c, const struct reg_def *r, struct record
 	const char *sub = record_text(rec, "review_submitted_on"), *pub = record_text(rec, "published_on");
 	const char *from = record_text(rec, "consult_from"), *to = record_text(rec, "consult_to");
 	if (from && to && working_period_end(from, domain_setting(c, r, "consult_working_days"), day) == 0)
-		set_text(rec, "consult_ok", strcmp(to, day) >= 0 ? "是" : "否");
-	set_text(rec, "consult_required", record_text(rec, "consult_exempt_reason") ? "否" : "是");
+		record_set_text(rec, "consult_ok", strcmp(to, day) >= 0 ? "是" : "否");
+	record_set_text(rec, "consult_required", record_text(rec, "consult_exempt_reason") ? "否" : "是");
 	if (sub && deadline_after(sub, DL_WORKING_DAYS, domain_setting(c, r, "review_working_days"), day) != 0)
 		return fz_invalid(e, "review_submitted_on", "无法计算合法性审核期限");
-	set_text(rec, "review_due", sub ? day : NULL);
+	record_set_text(rec, "review_due", sub ? day : NULL);
 	if (pub && deadline_after(pub, DL_CALENDAR_DAYS, domain_setting(c, r, "filing_days"), day) != 0)
 		return fz_invalid(e, "published_on", "无法计算报送备案期限");
-	set_text(rec, "filing_due", pub ? day : NULL);
+	record_set_text(rec, "filing_due", pub ? day : NULL);
 	const char *filed = record_text(rec, "filed_on");
-	set_text(rec, "filed_late", pub && filed ? (strcmp(filed, day) > 0 ? "是" : "否") : NULL);
+	record_set_text(rec, "filed_late", pub && filed ? (strcmp(filed, day) > 0 ? "是" : "否") : NULL);
 	const char *eff = record_text(rec, "effective_on");
 	json_int_t years = json_integer_value(json_object_get(rec->data, "valid_years"));
 	if (eff && years > 0)
 		years_on(eff, (int)years, day);
-	set_text(rec, "valid_until", eff && years > 0 ? day : NULL);
+	record_set_text(rec, "valid_until", eff && years > 0 ? day : NULL);
 	return 0;
 }
 
@@ -107,20 +99,20 @@ static int derive(const struct rec_ctx *c, const struct reg_def *r, struct recor
 			return fz_fail(e, 422, "not_entitled", "body",
 				       "该机关不在行政规范性文件制定主体清单内，不能制定行政规范性文件（国办发〔2018〕37号：严格确定制定主体）");
 		json_object_set_new(rec->data, "issuer", json_integer(issuer));
-		set_text(rec, "doc_kind", strcmp(kind, "government") == 0 ? "政府规范性文件" : "部门规范性文件");
+		record_set_text(rec, "doc_kind", strcmp(kind, "government") == 0 ? "政府规范性文件" : "部门规范性文件");
 	}
 	if (t && !json_object_get(rec->data, "valid_years") && !strcmp(t->name, "issue")) /* the longest allowed */
 		json_object_set_new(rec->data, "valid_years",
 				    json_integer(domain_setting(c, r, record_is(rec, "provisional", "是") ? "provisional_valid_years"
 												  : "valid_years")));
 	if (t && !strcmp(t->name, "pass_filing_review"))
-		set_text(rec, "filing_result", "通过");
+		record_set_text(rec, "filing_result", "通过");
 	if (t && !strcmp(t->name, "order_correction"))
-		set_text(rec, "filing_result", "纠正");
+		record_set_text(rec, "filing_result", "纠正");
 	static const char *const cleanup[][2] = { { "continue", "继续有效" }, { "amend", "修改" }, { "repeal", "废止" }, { "lapse", "失效" } };
 	for (size_t i = 0; t && i < sizeof cleanup / sizeof cleanup[0]; i++)
 		if (!strcmp(t->name, cleanup[i][0]))
-			set_text(rec, "cleanup_decision", cleanup[i][1]);
+			record_set_text(rec, "cleanup_decision", cleanup[i][1]);
 	return dates(c, r, rec, e);
 }
 
