@@ -243,7 +243,7 @@ static const char *const topics[] = {
 	"完善公共法律服务体系", "规范行政执法裁量", "加强未成年人保护", "提升基层医疗服务", "推动数字政府建设",
 };
 static const char *const surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高";
-static const char *const sources[] = { "指标短板", "法治督察", "案卷评查", "复议意见书", "人大监督", "其他" };
+static const char *const sources[] = { "指标短板", "法治督察", "案卷评查", "复议意见书、建议书", "人大监督", "其他" };
 static const char *const issues[] = {
 	"行政处罚决定未在7个工作日内公示", "执法案卷文书制作不规范", "重大执法决定法制审核记录缺失",
 	"规范性文件未按期报备", "部分执法人员执法证过期仍在执法", "行政复议纠错案件未按期整改",

@@ -7,6 +7,8 @@
  * enforces the field rules; a refusal (403) is audited here.
  */
 #include "api.h"
+
+#include "domain.h"
 #include "cntime.h"
 
 #include <stdio.h>
@@ -238,6 +240,29 @@ static void rights(struct api *a, const struct reg_def *r, json_t *o)
 	json_object_set_new(o, "writable", fields ? fields : json_array());
 }
 
+/* The domain's explained dates into o's "deadlines", when it has them;
+ * -1 with the error answered. */
+static int deadlines(struct api *a, const struct reg_def *r, int64_t id, json_t *o)
+{
+	const struct domain_ops *ops = domain_find(r->name);
+	struct fz_err e = { 0 };
+	struct rec_ctx c;
+	struct record rec = { 0 };
+	if (!ops || !ops->deadlines)
+		return 0;
+	api_rec_ctx(a, &c);
+	json_t *list = json_array();
+	if (record_load(&c, r, id, &rec, &e) != 0 || ops->deadlines(&c, r, &rec, list, &e) != 0) {
+		record_free(&rec);
+		json_decref(list);
+		api_fail(a, &e);
+		return -1;
+	}
+	record_free(&rec);
+	json_object_set_new(o, "deadlines", list);
+	return 0;
+}
+
 static void show(struct api *a, int64_t id, int status)
 {
 	const struct reg_def *r = register_find(a->param[0]);
@@ -258,6 +283,10 @@ static void show(struct api *a, int64_t id, int status)
 	char explain[2048];
 	due_explain(r, json_string_value(json_object_get(o, "start_date")), explain, sizeof explain);
 	json_object_set_new(o, "deadline_explain", json_string(explain));
+	if (deadlines(a, r, id, o) != 0) {
+		json_decref(o);
+		return;
+	}
 	api_json(a, status, o);
 }
 

@@ -52,3 +52,25 @@ int domain_setting(const struct rec_ctx *c, const struct reg_def *r, const char 
 		settings_defaults(&defaults);
 	return register_setting(r, c->cfg ? c->cfg : &defaults, key);
 }
+
+int domain_remedy(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, const char *source,
+		  const char *issue, const char *due, const char *start, struct fz_err *e)
+{
+	const struct reg_def *g = register_gap_receiver();
+	char sid[24], *code = NULL;
+	int64_t rid = 0;
+	if (!g)
+		return fz_fail(e, 409, "no_gap_register", NULL, "没有登记簿接收整改事项（登记簿定义中未声明 receives_gaps）");
+	snprintf(sid, sizeof sid, "%lld", (long long)rec->body_id);
+	if (db_lookup_text(c->d, "SELECT code FROM bodies WHERE id = CAST($1 AS INTEGER)", &code, 1, sid) < 0 || !code)
+		return fz_store(e, c->d);
+	json_t *data = json_pack("{s:s, s:s, s:s?}", g->fields[g->gaps.source_field].name, source,
+				 g->fields[g->gaps.issue_field].name, issue, g->fields[g->deadline.field].name, due);
+	struct rec_ctx cc = *c;
+	int rc = record_create(&cc, g, code, start, data, &rid, e);
+	json_decref(data);
+	free(code);
+	if (rc != 0)
+		return -1;
+	return record_annotate(&cc, r, rec->id, json_pack("{s:I}", "remedy", (json_int_t)rid), "link_remedy", NULL, e);
+}

@@ -36,6 +36,12 @@ struct domain_ops {
 	/* After the record and its counters are written (old NULL on create). */
 	int (*after_write)(const struct rec_ctx *c, const struct reg_def *r, const struct record *old,
 			   const struct record *rec, struct fz_err *e);
+	/* The record's statutory dates, each explained: appends to list
+	 * {"field", "label", "due", "explain"} — how the clock counted it
+	 * (start, days skipped, pauses, extensions), what the console's
+	 * 期限说明 shows. */
+	int (*deadlines)(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, json_t *list,
+			 struct fz_err *e);
 	/* The register's demo records of `year` (see demo.h). */
 	int (*demo)(struct demo_ctx *d, const struct reg_def *r, int year, struct fz_err *e);
 };
@@ -51,6 +57,13 @@ int domain_check(char *why, size_t n);
 /* A register's setting "<register>.<key>" (declared in its definition)
  * under the context's settings, or the default without them. */
 int domain_setting(const struct rec_ctx *c, const struct reg_def *r, const char *key);
+
+/* Makes rec an item of the register that receives gaps (整改台账) for
+ * rec's body — source and issue its text, due its deadline, dated start —
+ * and links it from rec's "remedy" field; in the caller's transaction.
+ * 409 no_gap_register when no register receives gaps. */
+int domain_remedy(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, const char *source,
+		  const char *issue, const char *due, const char *start, struct fz_err *e);
 
 #define DOMAIN_HOOKS(reg, ...)                                                 \
 	static const struct domain_ops reg##_domain_ops = { .name = #reg, __VA_ARGS__ }; \

@@ -60,41 +60,16 @@ static int validate(const struct rec_ctx *c, const struct reg_def *r, const stru
 	return 0;
 }
 
-/* The body's code, for the item created in its name. */
-static int body_code(const struct rec_ctx *c, int64_t id, char out[64], struct fz_err *e)
-{
-	char sid[24], *code = NULL;
-	snprintf(sid, sizeof sid, "%lld", (long long)id);
-	if (db_lookup_text(c->d, "SELECT code FROM bodies WHERE id = CAST($1 AS INTEGER)", &code, 1, sid) < 0 || !code)
-		return fz_store(e, c->d);
-	snprintf(out, 64, "%s", code);
-	free(code);
-	return 0;
-}
-
 /* On registration: the remedial item (整改), linked from the suggestion. */
 static int after_write(const struct rec_ctx *c, const struct reg_def *r, const struct record *old,
 		       const struct record *rec, struct fz_err *e)
 {
-	const struct reg_def *g = register_gap_receiver();
+	char issue[600];
 	if (old || record_text(rec, "remedy"))
 		return 0;
-	if (!g)
-		return fz_fail(e, 409, "no_gap_register", NULL, "没有登记簿接收整改事项（登记簿定义中未声明 receives_gaps）");
-	char code[64], issue[600];
-	if (body_code(c, rec->body_id, code, e) != 0)
-		return -1;
 	snprintf(issue, sizeof issue, "%s %s（%s）：%.420s", record_text(rec, "issuer"), record_text(rec, "number"), record_text(rec, "kind"),
 		 record_text(rec, "content"));
-	struct rec_ctx cc = *c;
-	json_t *data = json_pack("{s:s, s:s, s:s}", g->fields[g->gaps.source_field].name, SOURCE,
-				 g->fields[g->gaps.issue_field].name, issue, g->fields[g->deadline.field].name, record_text(rec, "due"));
-	int64_t rid = 0;
-	int rc = record_create(&cc, g, code, rec->start_date, data, &rid, e);
-	json_decref(data);
-	if (rc != 0)
-		return -1;
-	return record_annotate(&cc, r, rec->id, json_pack("{s:I}", "remedy", (json_int_t)rid), "link_remedy", NULL, e);
+	return domain_remedy(c, r, rec, SOURCE, issue, record_text(rec, "due"), rec->start_date, e);
 }
 
 DOMAIN_HOOKS(judicial_suggestion, .derive = derive, .redate = redate, .validate = validate, .after_write = after_write,
