@@ -1,0 +1,33 @@
+/*
+ * decision_catalog.c — 重大行政决策事项目录, where the declaration cannot:
+ * the catalogue of year Y is due on Y-MM-DD, the month and day the
+ * locality sets (setting publish_by, MMDD; 重大行政决策程序暂行条例 第三条
+ * 第三款 only says it is published after the Party committee agrees), so
+ * 3.10.1 (published on time) follows the record's deadline.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/decision_catalog/decision_catalog.h"
+
+#include "clock.h"
+
+static int derive(const struct rec_ctx *c, const struct reg_def *r, struct record *rec,
+		  const struct reg_transition *t, struct fz_err *e)
+{
+	(void)t;
+	json_t *y = json_object_get(rec->data, "year");
+	int mmdd = domain_setting(c, r, "publish_by");
+	struct date d = { .year = (int)json_integer_value(y), .month = mmdd / 100, .day = mmdd % 100 };
+	char day[DATE_STR];
+	if (!json_is_integer(y) || json_integer_value(y) < 2000 || json_integer_value(y) > 2100)
+		return fz_invalid(e, "year", "目录年度应为 2000–2100 之间的年份");
+	if (d.month == 2 && d.day == 29 && !date_valid(d))
+		d.day = 28; /* 0229 in a common year: its last day of February */
+	if (!date_valid(d))
+		return fz_invalid(e, "year", "设置项 decision_catalog.publish_by 的值 %d 不是有效的月日（MMDD）", mmdd);
+	json_object_set_new(rec->data, "due", json_string(date_format(d, day)));
+	return 0;
+}
+
+DOMAIN_HOOKS(decision_catalog, .derive = derive, .demo = decision_catalog_demo)
