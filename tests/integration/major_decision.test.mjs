@@ -183,6 +183,8 @@ test('the catalogue: due by the locality\'s month and day; published on time or 
 		data: { party_approved_on: today, publish_channel: '政府网站' } }));
 	assert.equal(await indicator('330282', thisYear, '3.10.1'), 0, `published after ${thisYear}-03-31`);
 	assert.equal(await indicator('330282', thisYear + 1, '3.10.1'), 1, 'published before the day');
+	// No catalogue at all is a gap (0), not "not applicable".
+	assert.equal(await indicator('330281', 2019, '3.10.1', coordB), 0);
 	const inside = await decision(today, { catalog: late.id });
 	assert.equal(inside.data.catalogued, '是');
 	assert.equal((await decision(today)).data.catalogued, '否');
