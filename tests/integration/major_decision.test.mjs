@@ -179,6 +179,8 @@ test('the catalogue: due by the locality\'s month and day; published on time or 
 	await must(env.post(`${CAT}/${late.id}/transitions`, coordA, { transition: 'publish',
 		data: { party_approved_on: today, publish_channel: '政府网站' } }));
 	const next = await cat(thisYear + 1, today);
+	expectError(assert, await env.post(CAT, coordA, { body: 'B330282-GOV', start_date: today, data: { title: '重复', year: thisYear + 1 } }),
+		409, 'catalog_exists', 'year');
 	await must(env.post(`${CAT}/${next.id}/transitions`, coordA, { transition: 'publish',
 		data: { party_approved_on: today, publish_channel: '政府网站' } }));
 	assert.equal(await indicator('330282', thisYear, '3.10.1'), 0, `published after ${thisYear}-03-31`);

@@ -3,7 +3,8 @@
  * the catalogue of year Y is due on Y-MM-DD, the month and day the
  * locality sets (setting publish_by, MMDD; 重大行政决策程序暂行条例 第三条
  * 第三款 only says it is published after the Party committee agrees), so
- * 3.10.1 (published on time) follows the record's deadline.
+ * 3.10.1 (published on time) follows the record's deadline; one catalogue
+ * per government and year.
  */
 #include <stdio.h>
 #include <string.h>
@@ -30,4 +31,24 @@ static int derive(const struct rec_ctx *c, const struct reg_def *r, struct recor
 	return 0;
 }
 
-DOMAIN_HOOKS(decision_catalog, .derive = derive, .demo = decision_catalog_demo)
+/* One catalogue per government and year: the stored data is compact JSON
+ * with sorted keys, so the year is found as "year":Y followed by , or }. */
+static int validate(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, struct fz_err *e)
+{
+	char body[24], self[24], comma[48], brace[48];
+	long long y = (long long)json_integer_value(json_object_get(rec->data, "year"));
+	int64_t n = 0;
+	snprintf(body, sizeof body, "%lld", (long long)rec->body_id);
+	snprintf(self, sizeof self, "%lld", (long long)rec->id);
+	snprintf(comma, sizeof comma, "%%\"year\":%lld,%%", y);
+	snprintf(brace, sizeof brace, "%%\"year\":%lld}%%", y);
+	if (db_lookup_int(c->d, "SELECT COUNT(*) FROM records WHERE register = $1 AND body_id = CAST($2 AS INTEGER)"
+				" AND id <> CAST($3 AS INTEGER) AND (data LIKE $4 OR data LIKE $5)",
+			  &n, 5, r->name, body, self, comma, brace) < 0)
+		return fz_store(e, c->d);
+	if (n > 0)
+		return fz_fail(e, 409, "catalog_exists", "year", "该决策机关已登记 %lld 年度的决策事项目录，请在原目录中修改", y);
+	return 0;
+}
+
+DOMAIN_HOOKS(decision_catalog, .derive = derive, .validate = validate, .demo = decision_catalog_demo)
