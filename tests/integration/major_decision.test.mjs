@@ -183,6 +183,7 @@ test('the catalogue: due by the locality\'s month and day; published on time or 
 		409, 'catalog_exists', 'year');
 	await must(env.post(`${CAT}/${next.id}/transitions`, coordA, { transition: 'publish',
 		data: { party_approved_on: today, publish_channel: '政府网站' } }));
+	assert.equal((await must(env.get(`${MD}/${linked.id}`, coordA))).data.catalogued, '是', 'derived again when its catalogue is published');
 	assert.equal(await indicator('330282', thisYear, '3.10.1'), 0, `published after ${thisYear}-03-31`);
 	assert.equal(await indicator('330282', thisYear + 1, '3.10.1'), 1, 'published before the day');
 	// No catalogue at all is a gap (0), not "not applicable".
