@@ -12,7 +12,6 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "domain/demo.h"
 #include "domain/major_decision/major_decision.h"
@@ -94,8 +93,10 @@ static int evaluation(struct demo_ctx *d, const struct reg_def *r, int64_t id, i
 	char plan[DATE_STR], due[DATE_STR], done[DATE_STR];
 	if (k > 1 || demo_day_after(d, published, 30, plan) != 0)
 		return 0;
-	if (demo_day_after(d, plan, 90, due) != 0)
-		snprintf(due, sizeof due, "%s", d->today); /* not a step: any date will do, within the demo's days */
+	struct date p;
+	if (date_parse(plan, &p) != 0)
+		return 0;
+	date_format(date_from_days(date_to_days(p) + 90), due); /* a deadline, not a step: it may lie ahead */
 	if (demo_step(d, r, id, "plan_evaluation", plan, json_pack("{s:s, s:s}", "evaluation_planned_due", due,
 								     "evaluation_unit", "第三方评估机构"), e) != 0)
 		return -1;

@@ -90,7 +90,7 @@ static int derive(const struct rec_ctx *c, const struct reg_def *r, struct recor
 	return 0;
 }
 
-/* Days from a to b (b − a), or INT_MIN-like −100000 when either is bad. */
+/* Days from a to b (b − a); −100000 when either is not a date. */
 static int days_between(const char *a, const char *b)
 {
 	struct date x, y;
@@ -117,9 +117,10 @@ static int comment_period(const struct record *rec, struct fz_err *e)
 		return 0;
 	if (strcmp(to, from) < 0)
 		return fz_invalid(e, "comment_to", "公开征求意见截止日不能早于起始日（%s）", from);
-	if (days_between(from, to) < 30 && !record_text(rec, "comment_urgency"))
+	int days = days_between(from, to);
+	if (days < 30 && !record_text(rec, "comment_urgency"))
 		return fz_invalid(e, "comment_urgency", "公开征求意见期限为 %d 日，少于30日的须说明紧急情况等原因（重大行政决策程序暂行条例第十五条）",
-				  days_between(from, to));
+				  days);
 	return 0;
 }
 
