@@ -482,7 +482,7 @@ static void template_structure(const struct indicator_system *s)
 	CHECK(level[3] >= 34);
 	CHECK_NEAR(sum, 100);
 	CHECK_NEAR(s->total, 100);
-	CHECK_INT(nauto, 30);
+	CHECK_INT(nauto, 38);
 	CHECK_INT(s->na_rule, INDICATOR_NA_REDISTRIBUTE);
 	/* items 27 and 34 are auto over the proposal and rectification metrics */
 	for (int i = 0; i < s->n; i++) {
@@ -542,6 +542,15 @@ static void test_template(void)
 	set(&src, "gov_rule.consult_required", 4), set(&src, "gov_rule.consulted_30d", 3);
 	set(&src, "reconsideration.due", 40), set(&src, "reconsideration.decided_on_time", 38);
 	set(&src, "reconsideration.opinions", 4), set(&src, "reconsideration.opinions_on_time", 3);
+	/* area 三: 3.10.1–3.13.1, each over the decisions that required it */
+	set(&src, "decision_catalog.due", 4), set(&src, "decision_catalog.published_on_time", 3);
+	set(&src, "major_decision.public_participation_required", 10), set(&src, "major_decision.public_participation_done", 10);
+	set(&src, "major_decision.expert_review_required", 4), set(&src, "major_decision.expert_review_done", 3);
+	set(&src, "major_decision.risk_assessment_required", 2), set(&src, "major_decision.risk_assessment_done", 1);
+	set(&src, "major_decision.legality_review_required", 12), set(&src, "major_decision.legality_review_done", 12);
+	set(&src, "major_decision.collective_decision_required", 12), set(&src, "major_decision.collective_decision_done", 11);
+	set(&src, "major_decision.decided", 10), set(&src, "major_decision.adviser_opinion", 9);
+	set(&src, "major_decision.evaluation_due", 2), set(&src, "major_decision.evaluated_on_time", 1);
 	indicator_manual_init(&m, 2025);
 	CHECK_INT(indicator_evaluate(s, source_get, &src, &m, &r), 0);
 	CHECK_NEAR(item(s, &r, "7.27.1")->score, 2 * 0.9);           /* 36/40, target 100% */
@@ -574,10 +583,17 @@ static void test_template(void)
 	CHECK_NEAR(item(s, &r, "2.6.1")->score, 1.5 * 0.75);         /* 3 of 4 drafts out for 30 days */
 	CHECK_NEAR(item(s, &r, "6.23.1")->score, 2.5 * 0.95);        /* 38 of 40 decided within the period */
 	CHECK_NEAR(item(s, &r, "6.23.2")->score, 1.5 * 0.75);        /* 3 of 4 意见书 answered in 60 days */
+	CHECK_NEAR(item(s, &r, "3.10.1")->score, 2 * 0.75);          /* 3 of 4 catalogues published by the day */
+	CHECK_NEAR(item(s, &r, "3.11.2")->score, 0.75);              /* 3 of the 4 that required 专家论证 */
+	CHECK_NEAR(item(s, &r, "3.11.3")->score, 0.5);               /* 1 of the 2 that required 风险评估 */
+	CHECK_NEAR(item(s, &r, "3.11.5")->score, 0);                 /* 11 of 12: all or nothing */
+	CHECK_NEAR(item(s, &r, "3.12.1")->score, 3 * 0.9);           /* 9 of 10 decided with an adviser's opinion */
+	CHECK_NEAR(item(s, &r, "3.13.1")->score, 2 * 0.5);           /* 1 of 2 evaluations due done on time */
 	CHECK_NEAR(r.total, 1.8 + 1.5 + 2.0 + 1.25 + 1.8 + 1.8 + 3 + 1.5 + 1 + 1.6 + 0.8 + 2.25 + 2 + 1.5 + 1 + 0.5 + 0.5 +
-				    0.75 / 0.9 + 2.4 + 5 + 2.7 + 1.35 + 3 + 1.8 + 1 + 1.125 + 2.375 + 1.125);
+				    0.75 / 0.9 + 2.4 + 5 + 2.7 + 1.35 + 3 + 1.8 + 1 + 1.125 + 2.375 + 1.125 +
+				    1.5 + 1 + 0.75 + 0.5 + 1 + 0 + 2.7 + 1);
 	CHECK_NEAR(r.base_max, 100);
-	CHECK_INT(r.npending, 31);
+	CHECK_INT(r.npending, 23);
 	/* no case filed by such a body: 4.21.1 is below (count, not NA) */
 	set(&src, "enforcement_case.by_team", 0);
 	indicator_evaluate(s, source_get, &src, &m, &r);

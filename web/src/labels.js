@@ -47,6 +47,7 @@ export const labels = reactive({
     publish: '公示处罚决定',
     withdraw_publication: '撤回公示',
     link_remedy: '关联整改事项',
+    catalog_published: '所列目录已公布',
     download: '下载',
     migrate: '迁移',
     access: '访问',
