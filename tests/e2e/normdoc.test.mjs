@@ -65,6 +65,7 @@ describe('行政规范性文件', { timeout: 240000 }, () => {
     await page.locator(t('register-title')).filter({ hasText: '行政规范性文件' }).waitFor()
     await page.locator(t('register-create')).click()
     await page.locator(t('record-create-dialog')).waitFor()
+    await page.locator(t('record-body')).click()
     await page.locator(`${t('record-body')} input`).fill(bodyName)
     await page.locator('.el-select-dropdown__item:visible', { hasText: bodyName }).first().click()
     await page.locator(`${t('record-start')} input`).fill(day(-40))
