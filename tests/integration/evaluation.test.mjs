@@ -244,16 +244,16 @@ test('`fazhi eval --json` prints the same total and indicators as the API', asyn
 
 // Manual items whose area holds no item without data: there a score adds
 // exactly its value (under na_rule redistribute, an area with an item
-// without data spreads that item's weight over the rest). M1 has max 1,
-// M2 max 2; found once from the live evaluation of A.
-let M1, M2;
+// without data spreads that item's weight over the rest). Two of them,
+// their maxima X1 and X2; found once from the live evaluation of A.
+let M1, M2, X1, X2;
 function manualItems(ev) {
 	const area = (id) => id.split('.')[0];
 	const na = new Set(ev.indicators.filter((i) => i.status === 'na').map((i) => area(i.id)));
 	const free = ev.indicators.filter((i) => i.kind === 'manual' && !na.has(area(i.id)));
-	M1 = free.find((i) => i.max === 1)?.id;
-	M2 = free.find((i) => i.max === 2)?.id;
-	assert.ok(M1 && M2, 'manual items of max 1 and 2 in an area with data throughout');
+	[M1, M2] = free.map((i) => i.id);
+	[X1, X2] = free.map((i) => i.max);
+	assert.ok(M1 && M2, 'two manual items in an area with data throughout');
 }
 
 test('manual scores: the evaluator\'s score adds exactly that much; bounds, roles and scope hold', async () => {
@@ -261,34 +261,34 @@ test('manual scores: the evaluator\'s score adds exactly that much; bounds, role
 	manualItems(before);
 	const ind = byId(before, M1);
 	assert.equal(ind.kind, 'manual');
-	assert.equal(ind.max, 1);
+	assert.ok(ind.max > 0);
 	assert.equal(ind.score, 0);
 	const put = (sess, body) => env.req('PUT', '/api/v1/evaluation/manual-scores', { sess, body });
-	let r = await put(evaluator, { indicator: M1, region: A, period: Y, score: 0.75, comment: '已清理并公布目录' });
+	let r = await put(evaluator, { indicator: M1, region: A, period: Y, score: 0.75 * X1, comment: '已清理并公布目录' });
 	assert.equal(r.status, 200, r.text);
-	assert.equal(r.json.score, 0.75);
+	approx(r.json.score, 0.75 * X1, 'the score as given');
 	let afterEv = await live(coord, A);
-	approx(afterEv.total, before.total + 0.75, 'total + the score');
-	assert.equal(byId(afterEv, M1).score, 0.75);
+	approx(afterEv.total, before.total + 0.75 * X1, 'total + the score');
+	approx(byId(afterEv, M1).score, 0.75 * X1, 'the item\'s score');
 	assert.equal(byId(afterEv, M1).pending, false);
 	assert.equal(afterEv.pending, before.pending - 1);
 	// A second PUT replaces the score.
-	r = await put(evaluator, { indicator: M1, region: A, period: Y, score: 1, comment: '满分' });
+	r = await put(evaluator, { indicator: M1, region: A, period: Y, score: X1, comment: '满分' });
 	assert.equal(r.status, 200, r.text);
 	afterEv = await live(coord, A);
-	approx(afterEv.total, before.total + 1, 'total after the replacement');
+	approx(afterEv.total, before.total + X1, 'total after the replacement');
 
 	// Above the maximum, below zero: 422, nothing changes.
-	expectError(assert, await put(evaluator, { indicator: M1, region: A, period: Y, score: 1.01, comment: 'x' }), 422, 'invalid', 'score');
+	expectError(assert, await put(evaluator, { indicator: M1, region: A, period: Y, score: X1 + 0.01, comment: 'x' }), 422, 'invalid', 'score');
 	expectError(assert, await put(evaluator, { indicator: M1, region: A, period: Y, score: -1, comment: 'x' }), 422, 'invalid', 'score');
 	// Not an evaluator: 403.
 	expectError(assert, await put(coord, { indicator: M1, region: A, period: Y, score: 0.5, comment: 'x' }), 403, 'forbidden');
 	expectError(assert, await put(coordA, { indicator: M1, region: A, period: Y, score: 0.5, comment: 'x' }), 403, 'forbidden');
-	approx((await live(coord, A)).total, before.total + 1, 'refusals change nothing');
+	approx((await live(coord, A)).total, before.total + X1, 'refusals change nothing');
 
 	const list = await env.get(`/api/v1/evaluation/manual-scores?region=${A}&period=${Y}`, coord);
 	assert.equal(list.status, 200, list.text);
-	assert.deepEqual(list.json.items.map((x) => [x.indicator, x.score_x100, x.comment]), [[M1, 100, '满分']]);
+	assert.deepEqual(list.json.items.map((x) => [x.indicator, x.score_x100, x.comment]), [[M1, Math.round(X1 * 100), '满分']]);
 
 	// A county evaluator: own county yes, the other county 404 (evaluation and score).
 	expectError(assert, await env.get(`/api/v1/evaluation?region=${B}&period=${Y}`, evalA), 404, 'not_found');
@@ -299,9 +299,9 @@ test('manual scores: the evaluator\'s score adds exactly that much; bounds, role
 	expectError(assert, await put(evalA, { indicator: M1, region: B, period: Y, score: 0.5, comment: 'x' }), 404, 'not_found');
 	const evB = await live(coord, B);
 	assert.equal(byId(evB, M1).score, 0, 'the other county is untouched');
-	r = await put(evalA, { indicator: M2, region: A, period: Y, score: 1.5, comment: '已公布' });
+	r = await put(evalA, { indicator: M2, region: A, period: Y, score: 0.75 * X2, comment: '已公布' });
 	assert.equal(r.status, 200, r.text);
-	approx((await live(evalA, A)).total, before.total + 2.5, 'the county evaluator scores its county');
+	approx((await live(evalA, A)).total, before.total + X1 + 0.75 * X2, 'the county evaluator scores its county');
 	// Scores are kept per period: last year is unaffected.
 	const last = await env.get(`/api/v1/evaluation?region=${A}&period=${Number(Y) - 1}`, coord);
 	assert.equal(byId(last.json, M1).score, 0);
@@ -421,9 +421,9 @@ test('a stored run returns the same total as when it was made', async () => {
 	const runs = await env.get('/api/v1/evaluations', coord);
 	assert.ok(runs.json.items.some((x) => x.id === r.json.id && x.region === A), runs.text);
 	// The stored run stays as it was when the live one moves.
-	const put = await env.req('PUT', '/api/v1/evaluation/manual-scores', { sess: evaluator, body: { indicator: M2, region: A, period: Y, score: 2, comment: '复评' } });
+	const put = await env.req('PUT', '/api/v1/evaluation/manual-scores', { sess: evaluator, body: { indicator: M2, region: A, period: Y, score: X2, comment: '复评' } });
 	assert.equal(put.status, 200, put.text);
-	approx((await live(coord, A)).total, livenow.total + 0.5, 'live total moved by the re-score (1.5 → 2)');
+	approx((await live(coord, A)).total, livenow.total + 0.25 * X2, 'live total moved by the re-score (¾ → all of its maximum)');
 	assert.equal((await env.get(`/api/v1/evaluations/${r.json.id}`, coord)).json.total, r.json.total);
 	// Another county's run is out of scope.
 	expectError(assert, await env.get(`/api/v1/evaluations/${r.json.id}`, coordB), 404, 'not_found');
