@@ -74,3 +74,15 @@ int domain_remedy(const struct rec_ctx *c, const struct reg_def *r, const struct
 		return -1;
 	return record_annotate(&cc, r, rec->id, json_pack("{s:I}", "remedy", (json_int_t)rid), "link_remedy", NULL, e);
 }
+
+int domain_law_changed(const struct rec_ctx *c, const char *law_title, const char *change, const char *day, int *opened,
+		       struct fz_err *e)
+{
+	*opened = 0;
+	for (int i = 0; i < nops; i++) {
+		const struct reg_def *r = register_find(ops[i]->name);
+		if (r && ops[i]->law_changed && ops[i]->law_changed(c, r, law_title, change, day, opened, e) != 0)
+			return -1;
+	}
+	return 0;
+}

@@ -42,6 +42,12 @@ struct domain_ops {
 	 * 期限说明 shows. */
 	int (*deadlines)(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, json_t *list,
 			 struct fz_err *e);
+	/* A law in the library was amended or repealed (change: "修改" or
+	 * "废止", in force from day): the register opens review tasks for
+	 * its records that cite it (law_title, e.g. "中华人民共和国行政处罚法"),
+	 * adding their number to *opened. */
+	int (*law_changed)(const struct rec_ctx *c, const struct reg_def *r, const char *law_title, const char *change,
+			   const char *day, int *opened, struct fz_err *e);
 	/* The register's demo records of `year` (see demo.h). */
 	int (*demo)(struct demo_ctx *d, const struct reg_def *r, int year, struct fz_err *e);
 };
@@ -64,6 +70,11 @@ int domain_setting(const struct rec_ctx *c, const struct reg_def *r, const char 
  * 409 no_gap_register when no register receives gaps. */
 int domain_remedy(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, const char *source,
 		  const char *issue, const char *due, const char *start, struct fz_err *e);
+
+/* Tells every register with a law_changed hook that law_title changed;
+ * the number of review tasks opened into *opened. In c's transaction. */
+int domain_law_changed(const struct rec_ctx *c, const char *law_title, const char *change, const char *day, int *opened,
+		       struct fz_err *e);
 
 #define DOMAIN_HOOKS(reg, ...)                                                 \
 	static const struct domain_ops reg##_domain_ops = { .name = #reg, __VA_ARGS__ }; \

@@ -220,4 +220,4 @@ static int after_write(const struct rec_ctx *c, const struct reg_def *r, const s
 }
 
 DOMAIN_HOOKS(normdoc, .derive = derive, .redate = redate, .validate = validate, .gate = gate, .after_write = after_write,
-	     .demo = normdoc_demo)
+	     .law_changed = normdoc_law_changed, .demo = normdoc_demo)

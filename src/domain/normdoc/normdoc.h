@@ -1,7 +1,9 @@
 /*
  * normdoc.h — 行政规范性文件 (data/registers/normdoc.json): the rules its
  * definition cannot say (normdoc.c), the issuing body's entitlement and
- * the document number in its series (number.c), and the demo (demo.c).
+ * the document number in its series (number.c), the review opened when a
+ * cited law changes (law_review.c), the clean-up desk (cleanup.c) and the
+ * demo (demo.c).
  */
 #ifndef FAZHI_DOMAIN_NORMDOC_H
 #define FAZHI_DOMAIN_NORMDOC_H
@@ -17,6 +19,10 @@ int normdoc_entitled(const struct rec_ctx *c, const struct reg_def *r, int64_t b
  * next of the body's series "<代字>〔<year>〕<n>号"; 409 duplicate_number
  * when another document has it. */
 int normdoc_number(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, struct fz_err *e);
+
+/* The law_changed hook (law_review.c). */
+int normdoc_law_changed(const struct rec_ctx *c, const struct reg_def *r, const char *law_title, const char *change,
+			const char *day, int *opened, struct fz_err *e);
 
 int normdoc_demo(struct demo_ctx *d, const struct reg_def *r, int year, struct fz_err *e);
 
