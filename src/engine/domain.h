@@ -48,6 +48,11 @@ struct domain_ops {
 	 * adding their number to *opened. */
 	int (*law_changed)(const struct rec_ctx *c, const struct reg_def *r, const char *law_title, const char *change,
 			   const char *day, int *opened, struct fz_err *e);
+	/* For a register of disputes over acts (复议, 诉讼): the column group
+	 * of the 政府信息公开 annual report's table 四 the case belongs to
+	 * ("行政复议", "未经复议直接起诉", "复议后起诉") and its result there
+	 * ("结果维持", "结果纠正", "其他结果", "尚未审结"); NULL when none. */
+	const char *(*dispute)(const struct record *rec, const char **result);
 	/* The register's demo records of `year` (see demo.h). */
 	int (*demo)(struct demo_ctx *d, const struct reg_def *r, int year, struct fz_err *e);
 };

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { deadlineCli, defaultUsers, expectError, setup, todayCst } from './harness.mjs';
+import { addDays, deadlineCli, defaultUsers, expectError, setup, todayCst } from './harness.mjs';
 
 const PUB = '/api/v1/public/info-requests';
 const REC = '/api/v1/registers/info_request/records';
@@ -139,6 +139,26 @@ test('the annual report\'s table of requests (第五十条): received, each resu
 	// Every concluded request is in exactly one result row: the total is their sum.
 	const results = Object.keys(now).filter((k) => /^（[一二]）|^\d\./.test(k));
 	assert.equal(results.reduce((s, k) => s + now[k][6], 0), now['（七）总计'][6]);
+	// Table 四: a 复议 over the answer, decided 撤销; a suit after it, not yet judged.
+	const t4 = (r) => Object.fromEntries(r.disputes.map((g) => [g.label, g.counts]));
+	const d0 = t4((await env.get(`/api/v1/registers/info_request/annual-report?region=330282&year=${year}`, coord)).json);
+	const rc = await env.post('/api/v1/registers/reconsideration/records', coord, { body: 'B330282-GOV', start_date: addDays(today, -30),
+		data: { case_number: '慈复〔信〕1号', applicant: '年报', act: '政府信息公开答复', act_request: person } });
+	assert.equal(rc.status, 201, rc.text);
+	const mv = (id, transition, data) => env.post(`/api/v1/registers/reconsideration/records/${id}/transitions`, coord, { transition, data });
+	assert.equal((await mv(rc.json.id, 'accept')).status, 200);
+	assert.equal((await env.patch(`/api/v1/registers/reconsideration/records/${rc.json.id}`, coord, { data: { copy_sent_on: today,
+		early_reason: '申请人同意' } })).status, 200);
+	assert.equal((await mv(rc.json.id, 'decide', { decision: '撤销' })).status, 200);
+	const suit = await env.post('/api/v1/registers/litigation/records', gov, { body: 'B330282-GOV', start_date: today,
+		data: { case_number: '（2026）浙0282行初信1号', court: '慈溪市人民法院', plaintiff: '年报', act: '政府信息公开答复',
+			act_request: person, reconsideration: rc.json.id } });
+	assert.equal(suit.status, 201, suit.text);
+	const d1 = t4((await env.get(`/api/v1/registers/info_request/annual-report?region=330282&year=${year}`, coord)).json);
+	assert.equal(d1['行政复议']['结果纠正'], d0['行政复议']['结果纠正'] + 1);
+	assert.equal(d1['行政复议']['总计'], d0['行政复议']['总计'] + 1);
+	assert.equal(d1['复议后起诉']['尚未审结'], d0['复议后起诉']['尚未审结'] + 1);
+	assert.equal(d1['未经复议直接起诉']['总计'], d0['未经复议直接起诉']['总计']);
 	// The sheet for the report; another county's coordinator is refused the region.
 	const x = await env.get(`/api/v1/registers/info_request/annual-report?region=330282&year=${year}&format=xlsx`, coord);
 	assert.equal(x.status, 200);

@@ -6,7 +6,8 @@
  * rows: received in the year, carried over from the year before, each
  * result of the requests concluded in the year (answered or abandoned),
  * carried into the next; columns by requester: 自然人, the five kinds of
- * 法人或者其他组织, 总计. Owns the map from an answer's type and detail to
+ * 法人或者其他组织, 总计; and table 四, the 复议 and 诉讼 cases over the
+ * requests by result (from the registers whose domains class disputes). Owns the map from an answer's type and detail to
  * the table's rows (ir_detail_check holds a record's answer to it).
  */
 #include "api/api.h"
@@ -16,6 +17,7 @@
 #include <string.h>
 
 #include "api/eval_args.h"
+#include "domain.h"
 #include "domain/info_request/info_request.h"
 #include "scope.h"
 
@@ -184,6 +186,73 @@ static json_t *table_json(int64_t t[NROWS][NCOLS])
 	return out;
 }
 
+/* Table 四 (因政府信息公开工作被申请行政复议、提起行政诉讼情况): the cases of
+ * the year in scope, of every register whose domain classes disputes
+ * (the dispute hook), that refer to a request; by group and result. */
+static const char *const groups[] = { "行政复议", "未经复议直接起诉", "复议后起诉" };
+static const char *const results[] = { "结果维持", "结果纠正", "其他结果", "尚未审结", "总计" };
+#define NGROUPS (sizeof groups / sizeof groups[0])
+#define NRESULTS (sizeof results / sizeof results[0])
+
+static int index_of(const char *const *list, size_t n, const char *v)
+{
+	for (size_t i = 0; v && i < n; i++)
+		if (!strcmp(list[i], v))
+			return (int)i;
+	return -1;
+}
+
+static int count_disputes(struct api *a, const char *path, int year, int64_t t[NGROUPS][NRESULTS])
+{
+	char from[11], to[11];
+	snprintf(from, sizeof from, "%04d-01-01", year);
+	snprintf(to, sizeof to, "%04d-12-31", year);
+	for (int i = 0; i < domain_count(); i++) {
+		const struct domain_ops *ops = domain_at(i);
+		const struct reg_def *r = register_find(ops->name);
+		int f = -1;
+		for (int k = 0; r && ops->dispute && k < r->nfields; k++)
+			if (r->fields[k].type == RF_REF && !strcmp(r->fields[k].ref, "info_request"))
+				f = k;
+		if (f < 0)
+			continue;
+		struct query q;
+		query_init(&q, "SELECT r.data FROM records r WHERE 1 = 1");
+		query_add(&q, " AND r.register = ? AND r.start_date >= ? AND r.start_date <= ?", "sss", r->name, from, to);
+		scope_subtree(&q, "r.region_path", path);
+		scope_filter(&q, &a->user, "r.region_path", "r.body_id");
+		db_stmt *st = query_prepare(a->db, &q);
+		query_free(&q);
+		int rc = st ? db_step(st) : DB_ERR;
+		for (; rc == DB_ROW; rc = db_step(st)) {
+			struct record rec = { .data = json_loads(db_col_text(st, 0), 0, NULL) };
+			const char *result = NULL, *group = NULL;
+			if (json_integer_value(json_object_get(rec.data, r->fields[f].name)) > 0)
+				group = ops->dispute(&rec, &result);
+			int g = index_of(groups, NGROUPS, group), k = index_of(results, NRESULTS, result);
+			if (g >= 0 && k >= 0)
+				t[g][k]++, t[g][NRESULTS - 1]++;
+			json_decref(rec.data);
+		}
+		db_done(st);
+		if (rc != DB_DONE)
+			return -1;
+	}
+	return 0;
+}
+
+static json_t *disputes_json(int64_t t[NGROUPS][NRESULTS])
+{
+	json_t *out = json_array();
+	for (size_t g = 0; g < NGROUPS; g++) {
+		json_t *counts = json_object();
+		for (size_t k = 0; k < NRESULTS; k++)
+			json_object_set_new(counts, results[k], json_integer(t[g][k]));
+		json_array_append_new(out, json_pack("{s:s, s:s, s:o}", "kind", g ? "行政诉讼" : "行政复议", "label", groups[g], "counts", counts));
+	}
+	return out;
+}
+
 static void annual_report(struct api *a)
 {
 	struct eval_args x;
@@ -205,6 +274,13 @@ static void annual_report(struct api *a)
 	sum_up(t, loose);
 	json_t *table = table_json(t);
 	free(t);
+	int64_t d[NGROUPS][NRESULTS] = { { 0 } };
+	if (count_disputes(a, x.path, year, d) != 0) {
+		json_decref(table);
+		fz_store(&e, a->db);
+		api_fail(a, &e);
+		return;
+	}
 	const char *format = http_query(a->r, "format");
 	if (format && !strcmp(format, "xlsx")) {
 		const struct list_col cols[] = {
@@ -222,9 +298,10 @@ static void annual_report(struct api *a)
 		snprintf(key, sizeof key, "c%d", c);
 		json_array_append_new(cols, json_pack("{s:s, s:s}", "key", key, "label", columns[c]));
 	}
-	api_json(a, 200, json_pack("{s:i, s:s, s:s, s:s, s:o, s:o, s:I}", "year", year, "region", x.region, "region_name",
-				   x.name, "title", "收到和处理政府信息公开申请情况", "columns", cols, "rows", table,
-				   "unclassified", (json_int_t)loose[NCOLS - 1]));
+	api_json(a, 200, json_pack("{s:i, s:s, s:s, s:s, s:o, s:o, s:I, s:s, s:o}", "year", year, "region", x.region,
+				   "region_name", x.name, "title", "收到和处理政府信息公开申请情况", "columns", cols, "rows", table,
+				   "unclassified", (json_int_t)loose[NCOLS - 1], "disputes_title",
+				   "因政府信息公开工作被申请行政复议、提起行政诉讼情况", "disputes", disputes_json(d)));
 }
 
 API_ROUTES(info_request_annual,

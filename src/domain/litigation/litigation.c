@@ -99,4 +99,14 @@ static int gate(const struct rec_ctx *c, const struct reg_def *r, const struct r
 	return 0;
 }
 
-DOMAIN_HOOKS(litigation, .derive = derive, .redate = redate, .validate = validate, .gate = gate, .demo = litigation_demo)
+/* Table 四 of the 政府信息公开 annual report: direct or after 复议; 胜诉 and
+ * 驳回起诉 keep the act, 败诉 corrects it, 撤诉 and 调解 are other. */
+static const char *dispute(const struct record *rec, const char **result)
+{
+	const char *o = record_text(rec, "outcome");
+	*result = !o ? "尚未审结" : !strcmp(o, "败诉") ? "结果纠正" : !strcmp(o, "胜诉") || !strcmp(o, "驳回起诉") ? "结果维持" : "其他结果";
+	return json_integer_value(json_object_get(rec->data, "reconsideration")) > 0 ? "复议后起诉" : "未经复议直接起诉";
+}
+
+DOMAIN_HOOKS(litigation, .derive = derive, .redate = redate, .validate = validate, .gate = gate, .dispute = dispute,
+	     .demo = litigation_demo)

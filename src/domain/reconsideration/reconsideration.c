@@ -127,6 +127,15 @@ static int after_write(const struct rec_ctx *c, const struct reg_def *r, const s
 	return domain_remedy(c, r, rec, SOURCE, issue, record_text(rec, "opinion_due"), record_text(rec, "opinion_sent_on"), e);
 }
 
+/* Table 四 of the 政府信息公开 annual report: 维持 and 驳回 keep the act,
+ * the five of 纠错 correct it, the rest are other. */
+static const char *dispute(const struct record *rec, const char **result)
+{
+	const char *d = record_text(rec, "decision");
+	*result = !d ? "尚未审结" : corrects(d) ? "结果纠正" : !strcmp(d, "维持") || !strcmp(d, "驳回") ? "结果维持" : "其他结果";
+	return "行政复议";
+}
+
 static int deadlines(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, json_t *list,
 		     struct fz_err *e)
 {
@@ -139,4 +148,4 @@ static int deadlines(const struct rec_ctx *c, const struct reg_def *r, const str
 }
 
 DOMAIN_HOOKS(reconsideration, .derive = derive, .redate = redate, .validate = validate, .gate = gate,
-	     .after_write = after_write, .deadlines = deadlines, .demo = reconsideration_demo)
+	     .after_write = after_write, .deadlines = deadlines, .dispute = dispute, .demo = reconsideration_demo)
