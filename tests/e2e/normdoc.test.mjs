@@ -73,6 +73,7 @@ describe('行政规范性文件', { timeout: 240000 }, () => {
     await page.locator(`${t('record-field-title')} input`).fill(TITLE)
     await page.locator(`${t('record-field-drafting_unit')} input`).fill('法规科')
     await page.locator(`${t('record-field-summary')} textarea`).fill('明确临时占用道路的审批条件、期限和监管措施。')
+    await page.locator(`${t('record-field-draft_text')} textarea`).fill('第一条 为规范城市道路临时占用，制定本通知。第二条 占用期限不超过一年。第三条 收取占道费每日每平方米十元。')
     await page.locator(t('record-create-submit')).click()
     await page.locator(t('record-title')).filter({ hasText: TITLE }).waitFor()
     assert.equal((await page.locator(t('record-state')).innerText()).trim(), '起草')
@@ -81,11 +82,18 @@ describe('行政规范性文件', { timeout: 240000 }, () => {
     await take(page, 'submit_review', { review_submitted_on: { date: day(-15) } }, '合法性审核')
   })
 
-  it('the office gives its legality opinion', async () => {
+  it('the office reviews it on the 合法性审核 desk, the draft\'s articles beside the opinion', async () => {
     const page = office.page
-    await page.goto(`${BASE}/#/registers/normdoc?open=${id}`)
-    await page.locator(t('record-title')).filter({ hasText: TITLE }).waitFor()
-    await take(page, 'review', { review_opinion: { choice: '修改后合法' }, review_reasons: '删除第七条收费内容后合法' }, '已出具审核意见')
+    await page.goto(`${BASE}/#/registers/normdoc?tab=review`)
+    await page.locator(t(`review-doc-${id}`)).click()
+    const articles = page.locator(`${t('review-articles')} .article`)
+    await articles.nth(2).waitFor()
+    assert.equal(await articles.count(), 3)
+    assert.match(await articles.nth(2).innerText(), /^第三条\s*收取占道费/)
+    await page.locator(t('review-opinion')).getByText('修改后合法').click()
+    await page.locator(t('review-reasons')).fill('第三条设定收费无法律依据，删除后合法')
+    await page.locator(t('review-submit')).click()
+    await page.locator(t(`review-doc-${id}`)).waitFor({ state: 'detached' })
   })
 
   it('the clerk deliberates, issues (numbered in the body\'s series), publishes and files it', async () => {
