@@ -45,6 +45,21 @@ int due_explain(const struct reg_def *r, const char *start, char *buf, size_t n)
 	return r->deadline.kind == RD_NONE ? 0 : count(r, start, out, buf, n, &e);
 }
 
+int due_line(json_t *list, const char *field, const char *label, const char *from, const struct deadline_rule *rule,
+	     const struct extension *ext, int next, char out[11])
+{
+	char explain[2048];
+	struct date start, due;
+	if (date_parse(from, &start) != 0 ||
+	    deadline_compute(NULL, start, rule, ext, next, &due, list ? explain : NULL, list ? sizeof explain : 0) < 0)
+		return -1;
+	date_format(due, out);
+	if (list)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "field", field, "label", label, "due", out,
+						      "explain", explain));
+	return 0;
+}
+
 int due_compute(const struct reg_def *r, const char *start, json_t *data, char out[11], struct fz_err *e)
 {
 	out[0] = 0;

@@ -19,6 +19,15 @@ int due_compute(const struct reg_def *r, const char *start, json_t *data, char o
  * explanation, one step a line); "" without a rule. */
 int due_explain(const struct reg_def *r, const char *start, char *buf, size_t n);
 
+struct deadline_rule;
+struct extension;
+/* One of a record's statutory dates counted from `from` (YYYY-MM-DD) by
+ * rule with ext[0..next) into out; with list, also appended to it as
+ * {field, label, due, explain} (the 期限说明 of the domain hook
+ * `deadlines`). 0, or -1 when from cannot be counted from. */
+int due_line(json_t *list, const char *field, const char *label, const char *from, const struct deadline_rule *rule,
+	     const struct extension *ext, int next, char out[11]);
+
 /* "none", "on_time", "due_soon" (within 3 days), "overdue",
  * "closed_on_time", "closed_late". due/closed may be NULL or "". */
 const char *due_status(const char *due, const char *closed, const char *today);

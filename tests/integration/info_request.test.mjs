@@ -89,6 +89,10 @@ test('20 working days; 20 more when extended; the consultation not counted (第�
 	const x = await env.patch(`${REC}/${id}`, gov, { data: { extension_reason: '经信息公开工作机构负责人同意延长', consult_from: null,
 		consult_to: null } });
 	assert.equal(x.json.data.due, await deadlineCli('2025-03-03', { workingDays: 40 }));
+	const dl = (await env.get(`${REC}/${id}`, gov)).json.deadlines.find((d) => d.field === 'due');
+	assert.equal(dl.due, x.json.data.due);
+	assert.match(dl.explain, /第三十三条/);
+	assert.match(dl.explain, /延长答复期限/);
 	// The 补正 window of 7 working days is long past.
 	const late = await move(id, 'request_supplement', { supplement_items: '请明确地块名称' });
 	expectError(assert, late, 409, 'window_closed', 'transition');

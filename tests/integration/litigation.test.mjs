@@ -39,6 +39,10 @@ test('the defence is due fifteen days after the copy of the complaint was receiv
 	const c = await received('2025-03-03');
 	assert.equal(c.data.defence_due, await deadlineCli('2025-03-03', { days: 15 }));
 	assert.equal(c.due_date, c.data.defence_due);
+	const one = (await env.get(`${LIT}/${c.id}`, dept)).json;
+	const dl = one.deadlines.find((x) => x.field === 'defence_due');
+	assert.equal(dl.due, c.data.defence_due);
+	assert.match(dl.explain, /第六十七条/);
 	expectError(assert, await move(dept, c.id, 'defend', { defended_on: '2025-03-01' }), 422, 'invalid', 'defended_on');
 	const d = await must(move(dept, c.id, 'defend', { defended_on: '2025-03-10' }));
 	assert.equal(d.state, 'defended');

@@ -19,6 +19,7 @@
 #include "domain/info_request/info_request.h"
 
 #include "clock.h"
+#include "due.h"
 
 void ir_number(int64_t id, const char *received_on, char out[32])
 {
@@ -34,11 +35,14 @@ int64_t ir_number_id(const char *number)
 	return *end || id <= 0 ? 0 : id;
 }
 
-static int set_due(struct record *rec, struct fz_err *e)
+/* The answer's due date into rec, explained into list (may be NULL). */
+static int set_due(struct record *rec, json_t *list, struct fz_err *e)
 {
 	const char *from = record_text(rec, "supplement_received_on"), *c1 = record_text(rec, "consult_from"),
 		   *c2 = record_text(rec, "consult_to");
-	struct deadline_rule rule = { .kind = DL_WORKING_DAYS, .days = IR_ANSWER_DAYS };
+	struct deadline_rule rule = { .kind = DL_WORKING_DAYS, .days = IR_ANSWER_DAYS,
+				      .basis = from ? "政府信息公开条例 第三十条（自收到补正的申请之日起）、第三十三条"
+						    : "政府信息公开条例 第三十三条" };
 	struct extension ext[2];
 	int n = 0;
 	if (record_text(rec, "extension_reason"))
@@ -49,11 +53,9 @@ static int set_due(struct record *rec, struct fz_err *e)
 			return fz_invalid(e, "consult_to", "征求意见期间的日期无效");
 		n++;
 	}
-	struct date d, due;
 	char day[DATE_STR];
-	if (date_parse(from ? from : rec->start_date, &d) != 0 || deadline_compute(NULL, d, &rule, ext, n, &due, NULL, 0) < 0)
+	if (due_line(list, "due", "答复期限", from ? from : rec->start_date, &rule, ext, n, day) != 0)
 		return fz_invalid(e, "start_date", "无法计算答复期限");
-	date_format(due, day);
 	json_object_set_new(rec->data, "due", json_string(day));
 	return 0;
 }
@@ -69,7 +71,7 @@ static int derive(const struct rec_ctx *c, const struct reg_def *r, struct recor
 		return 0;
 	}
 	return rec->state == register_state(r, "answered") || rec->state == register_state(r, "abandoned")
-		       ? 0 : set_due(rec, e);
+		       ? 0 : set_due(rec, NULL, e);
 }
 
 static int redate(const struct rec_ctx *c, const struct reg_def *r, struct record *rec, struct fz_err *e)
@@ -134,5 +136,19 @@ static int after_write(const struct rec_ctx *c, const struct reg_def *r, const s
 	return record_annotate(&sys, r, rec->id, json_pack("{s:s}", "number", number), "number", NULL, e);
 }
 
+/* The 期限说明 of an open request: the answer's period, explained. */
+static int deadlines(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, json_t *list,
+		     struct fz_err *e)
+{
+	(void)c;
+	if (rec->state != register_state(r, "received"))
+		return 0;
+	struct record copy = *rec;
+	copy.data = json_deep_copy(rec->data);
+	int rc = set_due(&copy, list, e);
+	json_decref(copy.data);
+	return rc;
+}
+
 DOMAIN_HOOKS(info_request, .derive = derive, .redate = redate, .validate = validate, .gate = gate,
-	     .after_write = after_write, .demo = info_request_demo)
+	     .after_write = after_write, .deadlines = deadlines, .demo = info_request_demo)

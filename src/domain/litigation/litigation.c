@@ -18,6 +18,7 @@
 #include "domain/litigation/litigation.h"
 
 #include "clock.h"
+#include "due.h"
 
 /* field = from + days, or removed when from is unset. */
 static int set_days(struct record *rec, const char *field, const char *from, int days, struct fz_err *e)
@@ -108,5 +109,22 @@ static const char *dispute(const struct record *rec, const char **result)
 	return json_integer_value(json_object_get(rec->data, "reconsideration")) > 0 ? "复议后起诉" : "未经复议直接起诉";
 }
 
+/* The 期限说明: the defence's period and the appeal window, explained. */
+static int deadlines(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, json_t *list,
+		     struct fz_err *e)
+{
+	(void)c, (void)r;
+	const char *kind = record_text(rec, "ruling_kind"), *ruled = record_text(rec, "ruled_on");
+	struct deadline_rule defence = { .kind = DL_CALENDAR_DAYS, .days = 15, .basis = "行政诉讼法 第六十七条" };
+	struct deadline_rule appeal = { .kind = DL_CALENDAR_DAYS, .days = kind && !strcmp(kind, "裁定") ? 10 : 15,
+					.basis = "行政诉讼法 第八十五条" };
+	char day[DATE_STR];
+	if (due_line(list, "defence_due", "提交答辩状和证据的期限", rec->start_date, &defence, NULL, 0, day) != 0 ||
+	    (ruled && !record_is(rec, "ruling_kind", "调解书") &&
+	     due_line(list, "appeal_due", "上诉期限届满日", ruled, &appeal, NULL, 0, day) != 0))
+		return fz_invalid(e, "start_date", "无法计算期限");
+	return 0;
+}
+
 DOMAIN_HOOKS(litigation, .derive = derive, .redate = redate, .validate = validate, .gate = gate, .dispute = dispute,
-	     .demo = litigation_demo)
+	     .deadlines = deadlines, .demo = litigation_demo)

@@ -19,8 +19,7 @@
 #include "domain/reconsideration/reconsideration.h"
 
 #include "clock.h"
-
-#define EXPLAIN 2048
+#include "due.h"
 
 struct clock_ctx {
 	struct record *rec;
@@ -33,20 +32,14 @@ static int count(struct clock_ctx *k, const char *field, const char *label, cons
 		 int n, const struct extension *ext, int next, const char *basis)
 {
 	struct deadline_rule rule = { .kind = kind, .days = n, .basis = basis };
-	struct date start, due;
-	char day[DATE_STR], explain[EXPLAIN];
+	char day[DATE_STR];
 	if (!from) {
 		record_set_text(k->rec, field, NULL);
 		return 0;
 	}
-	if (date_parse(from, &start) != 0 ||
-	    deadline_compute(NULL, start, &rule, ext, next, &due, k->list ? explain : NULL, k->list ? sizeof explain : 0) < 0)
+	if (due_line(k->list, field, label, from, &rule, ext, next, day) != 0)
 		return fz_invalid(k->e, field, "无法计算%s（起算日 %s）", label, from);
-	date_format(due, day);
 	record_set_text(k->rec, field, day);
-	if (k->list)
-		json_array_append_new(k->list, json_pack("{s:s, s:s, s:s, s:s}", "field", field, "label", label, "due", day,
-							 "explain", explain));
 	return 0;
 }
 
