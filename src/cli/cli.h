@@ -76,6 +76,10 @@ struct cli_opt {
  */
 int cli_parse(int argc, char **argv, int first, const struct cli_opt *opts, char **pos, int maxpos);
 
+/* `fazhi laws import DIR` (cmd_laws.c), shared with `fazhi demo`: imports
+ * and prints the report; 0 on success (refused files included), else 1. */
+int cli_laws_import(const char *uri, const char *dir);
+
 /* Whether argv asks for help (-h/--help); prints usage when it does. */
 int cli_wants_help(const struct cli_cmd *c, int argc, char **argv);
 
