@@ -179,12 +179,14 @@ static void header_event(struct parse *p, const char *line, size_t n, const char
 	struct law_file *f = p->f;
 	char ev[512];
 	snprintf(ev, sizeof ev, "%.*s", (int)(n < sizeof ev - 1 ? n : sizeof ev - 1), line);
-	if (strstr(ev, "废止") && !strstr(ev, "同时废止"))
+	/* an amendment first: "《关于废止和修改部分行政法规的决定》第二次修订"
+	 * amends; only an event that is a repeal alone repeals */
+	if (strstr(ev, "修正") || strstr(ev, "修订") || strstr(ev, "修改"))
+		memcpy(f->amended, date, 11);
+	else if (strstr(ev, "废止") && !strstr(ev, "同时废止"))
 		memcpy(f->repealed, date, 11);
 	else if (strstr(ev, "施行") && !strstr(ev, "通过"))
 		memcpy(f->effective, date, 11);
-	else if (strstr(ev, "修正") || strstr(ev, "修订") || strstr(ev, "修改"))
-		memcpy(f->amended, date, 11);
 	if (strstr(ev, "施行") && !*f->effective)
 		memcpy(f->effective, date, 11);
 	if (!*f->adopted) {

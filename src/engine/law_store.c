@@ -183,9 +183,10 @@ static int law_restatus(db *d, int64_t law, const char *today)
 
 /* The version of title on date already stored: its id and whether its
  * digest is digest. 0 none, 1 found, -1 store error. */
-static int version_find(db *d, const struct law_file *f, const char *digest, int64_t *vid, int *same)
+static int version_find(db *d, const struct law_file *f, const char *digest, int64_t *vid, int *same, char *source,
+			size_t srclen)
 {
-	db_stmt *st = db_prepare(d, "SELECT v.id, v.digest FROM law_versions v JOIN laws l ON l.id = v.law_id"
+	db_stmt *st = db_prepare(d, "SELECT v.id, v.digest, v.source FROM law_versions v JOIN laws l ON l.id = v.law_id"
 				    " WHERE l.title = $1 AND v.version_date = $2");
 	db_bind_text(st, 1, f->title);
 	db_bind_text(st, 2, f->date);
@@ -193,6 +194,7 @@ static int version_find(db *d, const struct law_file *f, const char *digest, int
 	if (rc == DB_ROW) {
 		*vid = db_col_int(st, 0);
 		*same = db_col_text(st, 1) && strcmp(db_col_text(st, 1), digest) == 0;
+		snprintf(source, srclen, "%s", db_col_text(st, 2) ? db_col_text(st, 2) : "");
 	}
 	db_done(st);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
@@ -202,9 +204,14 @@ enum law_outcome law_store_put(db *d, const struct law_file *f, const char *leve
 			       const char *digest, const char *today, char *why, size_t whylen)
 {
 	int64_t vid = 0, law;
-	int same = 0, found = version_find(d, f, digest, &vid, &same);
+	char had[512] = "";
+	int same = 0, found = version_find(d, f, digest, &vid, &same, had, sizeof had);
 	if (found == 1 && same)
 		return LAW_UNCHANGED;
+	if (found == 1 && strcmp(had, source) != 0) { /* two files, one version: the first stays */
+		snprintf(why, whylen, "与已导入的 %s 是同一法律同一日期的不同文本", had);
+		return LAW_REFUSED;
+	}
 	int rc = found < 0 ? -1 : db_begin(d);
 	if (rc == 0 && found == 1)
 		rc = version_clear(d, vid);

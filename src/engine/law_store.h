@@ -21,7 +21,8 @@ enum law_outcome { LAW_IMPORTED = 0, LAW_UNCHANGED = 1, LAW_REFUSED = 2, LAW_STO
 /* Writes f (parsed from the file at source, whose bytes have digest) as a
  * version of the law titled f->title at level, all or nothing. A version
  * already there with the same digest is left as it is (LAW_UNCHANGED); one
- * with another digest is replaced. Statuses are computed against today
+ * with another digest is replaced when it came from the same source file,
+ * refused (LAW_REFUSED, why) when from another. Statuses are computed against today
  * (YYYY-MM-DD). On LAW_STORE_ERROR why says what failed. */
 enum law_outcome law_store_put(db *d, const struct law_file *f, const char *level, const char *source,
 			       const char *digest, const char *today, char *why, size_t whylen);
