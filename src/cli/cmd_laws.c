@@ -5,7 +5,9 @@
  * skipped, the library's versions and articles, and the time taken.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "law_import.h"
@@ -43,6 +45,44 @@ int cli_laws_import(const char *uri, const char *dir)
 	       dir, st.files, st.imported, st.unchanged, st.refused, st.skipped, st.versions, st.articles, st.seconds,
 	       st.files, st.imported, st.unchanged, st.refused, st.skipped, st.versions, st.articles, st.seconds);
 	return 0;
+}
+
+/* Where the full data set is looked for: FAZHI_LAWS_DIR (empty: nowhere),
+ * else ../shared/data/laws from the working directory, else the same
+ * beside the source tree this binary was built from. NULL when absent. */
+static const char *shared_laws(void)
+{
+	static const char *const places[] = { "../shared/data/laws", FAZHI_SOURCE_DIR "/../shared/data/laws" };
+	const char *env = getenv("FAZHI_LAWS_DIR");
+	struct stat sb;
+	if (env)
+		return *env && stat(env, &sb) == 0 && S_ISDIR(sb.st_mode) ? env : NULL;
+	for (size_t i = 0; i < sizeof places / sizeof places[0]; i++)
+		if (stat(places[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+			return places[i];
+	return NULL;
+}
+
+int cli_laws_demo(const char *uri)
+{
+	char why[512];
+	struct law_import_stats st;
+	db *d = cli_open_db(uri, 1);
+	int rc = d ? law_import_embedded(d, stdout, &st, why, sizeof why) : -1;
+	db_close(d);
+	if (d && rc != 0)
+		fprintf(stderr, "fazhi: 法律法规导入中止 / law import stopped: %s\n", why);
+	if (rc != 0)
+		return 1;
+	printf("法律法规（内置 data/laws）：导入 %d，未变 %d / built-in laws: %d imported, %d unchanged\n", st.imported,
+	       st.unchanged, st.imported, st.unchanged);
+	const char *dir = shared_laws();
+	if (!dir) {
+		printf("未找到完整法律法规库（../shared/data/laws 或 FAZHI_LAWS_DIR），仅载入内置条文；导入方法见 docs/laws.md\n"
+		       "full law set not found (../shared/data/laws or FAZHI_LAWS_DIR): built-in articles only\n");
+		return 0;
+	}
+	return cli_laws_import(uri, dir);
 }
 
 static int run(int argc, char **argv)

@@ -13,6 +13,7 @@
 
 #include "cntime.h"
 #include "crypto.h"
+#include "embedded.h"
 #include "law_file.h"
 #include "law_store.h"
 
@@ -121,26 +122,51 @@ static int read_file(const char *path, char **text, size_t *n, char *why, size_t
 	return 0;
 }
 
-/* One file: its outcome (law_store.h) and why when refused or failed. */
-static int import_one(db *d, const char *dir, const char *rel, const char *level, const char *today, char *why,
-		      size_t whylen)
+/* One file's text: its outcome (law_store.h) and why when refused or failed. */
+static int import_text(db *d, const char *rel, const char *level, const char *text, size_t n, const char *today,
+		       char *why, size_t whylen)
 {
-	char path[4096], digest[65];
-	char *text;
-	size_t n;
+	char digest[65];
 	struct law_file f;
-	snprintf(path, sizeof path, "%s/%s", dir, rel);
-	if (read_file(path, &text, &n, why, whylen) != 0)
+	if (law_file_parse(rel, text, n, &f, why, whylen) != 0)
 		return LAW_REFUSED;
-	if (law_file_parse(rel, text, n, &f, why, whylen) != 0) {
-		free(text);
-		return LAW_REFUSED;
-	}
 	crypto_digest_hex(HASH_SM3, text, n, digest);
-	free(text);
 	int rc = law_store_put(d, &f, level, rel, digest, today, why, whylen);
 	law_file_free(&f);
 	return rc;
+}
+
+static int import_one(db *d, const char *dir, const char *rel, const char *level, const char *today, char *why,
+		      size_t whylen)
+{
+	char path[4096];
+	char *text;
+	size_t n;
+	snprintf(path, sizeof path, "%s/%s", dir, rel);
+	if (read_file(path, &text, &n, why, whylen) != 0)
+		return LAW_REFUSED;
+	int rc = import_text(d, rel, level, text, n, today, why, whylen);
+	free(text);
+	return rc;
+}
+
+/* Counts a file's outcome; -1 (why set) on a store error. */
+static int tally(struct law_import_stats *st, int out, const char *rel, const char *reason, FILE *report, char *why,
+		 size_t whylen)
+{
+	if (out == LAW_IMPORTED)
+		st->imported++;
+	else if (out == LAW_UNCHANGED)
+		st->unchanged++;
+	else if (out == LAW_REFUSED) {
+		st->refused++;
+		if (report)
+			fprintf(report, "拒绝 %s：%s\n", rel, reason);
+	} else {
+		snprintf(why, whylen, "%s：%s", rel, reason);
+		return -1;
+	}
+	return 0;
 }
 
 static int totals(db *d, struct law_import_stats *st)
@@ -180,18 +206,7 @@ int law_import_dir(db *d, const char *dir, FILE *report, struct law_import_stats
 			continue;
 		}
 		int out = import_one(d, dir, list[i], level, today, reason, sizeof reason);
-		if (out == LAW_IMPORTED)
-			st->imported++;
-		else if (out == LAW_UNCHANGED)
-			st->unchanged++;
-		else if (out == LAW_REFUSED) {
-			st->refused++;
-			if (report)
-				fprintf(report, "拒绝 %s：%s\n", list[i], reason);
-		} else {
-			snprintf(why, whylen, "%s：%s", list[i], reason);
-			rc = -1;
-		}
+		rc = tally(st, out, list[i], reason, report, why, whylen);
 	}
 	db_bulk_end(d);
 	for (int i = 0; i < n; i++)
@@ -203,5 +218,26 @@ int law_import_dir(db *d, const char *dir, FILE *report, struct law_import_stats
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	st->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	return rc;
+}
+
+int law_import_embedded(db *d, FILE *report, struct law_import_stats *st, char *why, size_t whylen)
+{
+	char today[11], reason[256];
+	int rc = 0;
+	memset(st, 0, sizeof *st);
+	cn_today(today);
+	for (int i = 0; rc == 0 && i < law_files_count; i++) {
+		const char *level = law_level_of_path(law_files[i].name);
+		st->files++;
+		int out = level ? import_text(d, law_files[i].name, level, law_files[i].text, strlen(law_files[i].text),
+					      today, reason, sizeof reason)
+				: LAW_REFUSED;
+		rc = tally(st, out, law_files[i].name, level ? reason : "案例不是法律法规", report, why, whylen);
+	}
+	if (rc == 0 && totals(d, st) != 0) {
+		snprintf(why, whylen, "数据库错误: %s", db_errmsg(d));
+		rc = -1;
+	}
 	return rc;
 }

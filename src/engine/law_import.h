@@ -23,6 +23,10 @@ struct law_import_stats {
  * failure. */
 int law_import_dir(db *d, const char *dir, FILE *report, struct law_import_stats *st, char *why, size_t whylen);
 
+/* The law files built into the binary (data/laws: the articles the
+ * platform cites), the same way. */
+int law_import_embedded(db *d, FILE *report, struct law_import_stats *st, char *why, size_t whylen);
+
 /* The level of a file from the folders of its path relative to the
  * imported folder (innermost known name wins: 行政法/ → 法律, DLC/ →
  * 地方性法规; unknown → 其他); NULL for 案例 (not law). */
