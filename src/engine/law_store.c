@@ -87,9 +87,32 @@ static int version_clear(db *d, int64_t vid)
 	return 0;
 }
 
+/* PostgreSQL: an article and its search document in one round trip. */
+static int article_put_pg(db *d, int64_t vid, const struct law_article *a)
+{
+	char *tb = bigram_tsvector(a->text);
+	db_stmt *st = tb ? db_prepare(d, "WITH a AS (INSERT INTO law_articles(version_id, number, sub, chapter, body)"
+					 " VALUES ($1, $2, $3, $4, $5) RETURNING id)"
+					 " INSERT INTO law_search(id, version_id, title_tsv, body_tsv)"
+					 " SELECT id, $1, ''::tsvector, $6::tsvector FROM a") : NULL;
+	db_bind_int(st, 1, vid);
+	db_bind_int(st, 2, a->number);
+	db_bind_int(st, 3, a->sub);
+	db_bind_text(st, 4, a->chapter);
+	db_bind_text(st, 5, a->text);
+	db_bind_text(st, 6, tb);
+	int rc = db_run(st);
+	db_done(st);
+	free(tb);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 static int articles_put(db *d, int64_t vid, const struct law_file *f)
 {
-	for (int i = 0; i < f->narticles; i++) {
+	for (int i = 0; i < f->narticles && db_backend_of(d) == DB_POSTGRES; i++)
+		if (article_put_pg(d, vid, &f->articles[i]) != 0)
+			return -1;
+	for (int i = 0; i < f->narticles && db_backend_of(d) == DB_SQLITE; i++) {
 		const struct law_article *a = &f->articles[i];
 		db_stmt *st = db_prepare(d, "INSERT INTO law_articles(version_id, number, sub, chapter, body)"
 					    " VALUES ($1, $2, $3, $4, $5) RETURNING id");
