@@ -398,7 +398,7 @@ static const char *walk(struct parse *p, const char *text, size_t n)
 	while (i < n && !p->oom) {
 		const char *nl = memchr(text + i, '\n', n - i);
 		size_t len = nl ? (size_t)(nl - text) - i : n - i;
-		if (!info_end && memmem(text + i, len, "INFO END", 8)) {
+		if (!info_end && memmem(text + i, len, "INFO END", 8) && memmem(text + i, len, "<!--", 4)) {
 			info_end = 1;
 		} else {
 			size_t m = uncomment(text + i, len, line, n + 1);
