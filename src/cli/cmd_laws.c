@@ -27,14 +27,14 @@ CLI_COMMAND(laws, "laws", "导入法律法规库 / import the law library",
 	    "        file is not written again, and each refused file is listed with its reason.",
 	    run)
 
-int cli_laws_import(const char *uri, const char *dir)
+int cli_laws_import(const char *uri, const char *dir, int list_refused)
 {
 	char why[512];
 	struct law_import_stats st;
 	db *d = cli_open_db(uri, 1);
 	if (!d)
 		return 1;
-	int rc = law_import_dir(d, dir, stdout, &st, why, sizeof why);
+	int rc = law_import_dir(d, dir, list_refused ? stdout : NULL, &st, why, sizeof why);
 	db_close(d);
 	if (rc != 0) {
 		fprintf(stderr, "fazhi: 法律法规导入中止 / law import stopped: %s\n", why);
@@ -82,7 +82,7 @@ int cli_laws_demo(const char *uri)
 		       "full law set not found (../shared/data/laws or FAZHI_LAWS_DIR): built-in articles only\n");
 		return 0;
 	}
-	return cli_laws_import(uri, dir);
+	return cli_laws_import(uri, dir, 0);
 }
 
 static int run(int argc, char **argv)
@@ -94,7 +94,7 @@ static int run(int argc, char **argv)
 		return 0;
 	int nw = cli_parse(argc, argv, 1, opts, w, 2);
 	if (nw == 2 && strcmp(w[0], "import") == 0)
-		return cli_laws_import(uri, w[1]);
+		return cli_laws_import(uri, w[1], 1);
 	fprintf(stderr, "%s\n", laws_cmd.usage);
 	return 2;
 }

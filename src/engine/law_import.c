@@ -230,8 +230,10 @@ int law_import_embedded(db *d, FILE *report, struct law_import_stats *st, char *
 	for (int i = 0; rc == 0 && i < law_files_count; i++) {
 		const char *level = law_level_of_path(law_files[i].name);
 		st->files++;
-		int out = level ? import_text(d, law_files[i].name, level, law_files[i].text, strlen(law_files[i].text),
-					      today, reason, sizeof reason)
+		char source[512];
+		snprintf(source, sizeof source, "%s%s", LAW_BUILTIN, law_files[i].name);
+		int out = level ? import_text(d, source, level, law_files[i].text, strlen(law_files[i].text), today,
+					      reason, sizeof reason)
 				: LAW_REFUSED;
 		rc = tally(st, out, law_files[i].name, level ? reason : "案例不是法律法规", report, why, whylen);
 	}

@@ -231,9 +231,15 @@ enum law_outcome law_store_put(db *d, const struct law_file *f, const char *leve
 	int same = 0, found = version_find(d, f, digest, &vid, &same, had, sizeof had);
 	if (found == 1 && same)
 		return LAW_UNCHANGED;
-	if (found == 1 && strcmp(had, source) != 0) { /* two files, one version: the first stays */
-		snprintf(why, whylen, "与已导入的 %s 是同一法律同一日期的不同文本", had);
-		return LAW_REFUSED;
+	if (found == 1 && strcmp(had, source) != 0) {
+		int had_builtin = strncmp(had, LAW_BUILTIN, strlen(LAW_BUILTIN)) == 0;
+		int is_builtin = strncmp(source, LAW_BUILTIN, strlen(LAW_BUILTIN)) == 0;
+		if (is_builtin && !had_builtin) /* the full text stands over the excerpt */
+			return LAW_UNCHANGED;
+		if (had_builtin == is_builtin) { /* two files, one version: the first stays */
+			snprintf(why, whylen, "与已导入的 %s 是同一法律同一日期的不同文本", had);
+			return LAW_REFUSED;
+		}
 	}
 	int rc = found < 0 ? -1 : db_begin(d);
 	if (rc == 0 && found == 1)

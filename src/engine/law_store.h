@@ -18,6 +18,11 @@
 /* What a file's import came to. */
 enum law_outcome { LAW_IMPORTED = 0, LAW_UNCHANGED = 1, LAW_REFUSED = 2, LAW_STORE_ERROR = -1 };
 
+/* The source of a built-in file (data/laws, excerpts): "内置:法律/…". A
+ * file of the full data set for the same version replaces it, and the
+ * built-in one never replaces a full text. */
+#define LAW_BUILTIN "内置:"
+
 /* Writes f (parsed from the file at source, whose bytes have digest) as a
  * version of the law titled f->title at level, all or nothing. A version
  * already there with the same digest is left as it is (LAW_UNCHANGED); one

@@ -193,6 +193,10 @@ static void test_store(void)
 	CHECK_INT(law_store_put(d, &f, "法律", "法律/示例法(2010-10-01).md", "d1", "2026-01-01", why, sizeof why), LAW_IMPORTED);
 	CHECK_INT(law_store_put(d, &f, "法律", "法律/示例法(2010-10-01).md", "d1", "2026-01-01", why, sizeof why), LAW_UNCHANGED);
 	CHECK_INT(law_store_put(d, &f, "法律", "其他/示例法(2010-10-01).md", "d9", "2026-01-01", why, sizeof why), LAW_REFUSED);
+	/* a built-in excerpt never replaces a full text; a full text replaces an excerpt */
+	CHECK_INT(law_store_put(d, &f, "法律", LAW_BUILTIN "法律/示例法(2010-10-01).md", "d0", "2026-01-01", why, sizeof why),
+		  LAW_UNCHANGED);
+	CHECK_INT(db_query_int(d, "SELECT COUNT(*) FROM law_versions WHERE digest = 'd1'", -1, 0), 1);
 	law_file_free(&f);
 	CHECK_INT(law_file_parse("法律/示例法(2020-05-01).md", v2, strlen(v2), &f, why, sizeof why), 0);
 	CHECK_INT(law_store_put(d, &f, "法律", "法律/示例法(2020-05-01).md", "d2", "2026-01-01", why, sizeof why), LAW_IMPORTED);
