@@ -61,6 +61,8 @@ test('import: each file all or nothing, refusals with the reason, 案例 skipped
 	assert.match(r.stdout, /跳过 案例\/某案\.md 等：案例不是法律法规/);
 	assert.match(r.stdout, /文件 5，导入 3，未变 0，拒绝 1，跳过 1；库中版本 3，条文 30/);
 	assert.equal(Number(await env.sql("SELECT COUNT(*) FROM laws WHERE title = '坏文件'")), 0);
+	const audit = (await env.sql("SELECT action, detail FROM audit_log WHERE entity = 'law'")).trim();
+	assert.match(audit, /^import\|.*"imported":3.*"refused":1/, audit);
 	const again = await env.fazhi(['laws', 'import', dir, '--db', env.uri]);
 	assert.match(again.stdout, /导入 0，未变 3，拒绝 1/);
 	assert.equal(Number(await env.sql('SELECT COUNT(*) FROM law_articles')), 30);
