@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "bigram.h"
+#include "jsonw.h"
 #include "query.h"
 
 const char *const law_levels[7] = { "宪法", "法律", "行政法规", "部门规章", "地方性法规", "司法解释", "其他" };
@@ -87,31 +88,69 @@ static int version_clear(db *d, int64_t vid)
 	return 0;
 }
 
-/* PostgreSQL: an article and its search document in one round trip. */
-static int article_put_pg(db *d, int64_t vid, const struct law_article *a)
+/* A PostgreSQL array literal element: the text quoted, " and \ escaped. */
+static void pg_elem(struct jsonw *w, const char *s, int first)
 {
-	char *tb = bigram_tsvector(a->text);
-	db_stmt *st = tb ? db_prepare(d, "WITH a AS (INSERT INTO law_articles(version_id, number, sub, chapter, body)"
-					 " VALUES ($1, $2, $3, $4, $5) RETURNING id)"
-					 " INSERT INTO law_search(id, version_id, title_tsv, body_tsv)"
-					 " SELECT id, $1, ''::tsvector, $6::tsvector FROM a") : NULL;
+	jw_raw(w, first ? "\"" : ",\"", first ? 1 : 2);
+	for (const char *p = s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			jw_raw(w, "\\", 1);
+		jw_raw(w, p, 1);
+	}
+	jw_raw(w, "\"", 1);
+}
+
+/* PostgreSQL: a version's articles and their search documents in one
+ * statement (arrays unnested), instead of a round trip per article. */
+static int articles_put_pg(db *d, int64_t vid, const struct law_file *f)
+{
+	struct jsonw num, sub, chap, body, tsv;
+	struct jsonw *all[5] = { &num, &sub, &chap, &body, &tsv };
+	char n[32];
+	int rc = 0;
+	for (int k = 0; k < 5; k++) {
+		jw_init(all[k], k < 2 ? 16 * (size_t)f->narticles + 16 : 4096);
+		jw_raw(all[k], "{", 1);
+	}
+	for (int i = 0; i < f->narticles && rc == 0; i++) {
+		const struct law_article *a = &f->articles[i];
+		char *tb = bigram_tsvector(a->text);
+		if (!tb) {
+			rc = -1;
+			break;
+		}
+		jw_raw(&num, n, (size_t)snprintf(n, sizeof n, "%s%d", i ? "," : "", a->number));
+		jw_raw(&sub, n, (size_t)snprintf(n, sizeof n, "%s%d", i ? "," : "", a->sub));
+		pg_elem(&chap, a->chapter, i == 0);
+		pg_elem(&body, a->text, i == 0);
+		pg_elem(&tsv, tb, i == 0);
+		free(tb);
+	}
+	for (int k = 0; k < 5; k++) {
+		jw_raw(all[k], "}", 1);
+		rc |= all[k]->oom ? -1 : 0;
+	}
+	db_stmt *st = rc == 0 ? db_prepare(d,
+		"WITH t AS (SELECT * FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[])"
+		" AS u(number, sub, chapter, body, tsv)),"
+		" a AS (INSERT INTO law_articles(version_id, number, sub, chapter, body)"
+		" SELECT $1, number, sub, chapter, body FROM t RETURNING id, number, sub)"
+		" INSERT INTO law_search(id, version_id, title_tsv, body_tsv)"
+		" SELECT a.id, $1, ''::tsvector, t.tsv::tsvector FROM a JOIN t ON t.number = a.number AND t.sub = a.sub") : NULL;
 	db_bind_int(st, 1, vid);
-	db_bind_int(st, 2, a->number);
-	db_bind_int(st, 3, a->sub);
-	db_bind_text(st, 4, a->chapter);
-	db_bind_text(st, 5, a->text);
-	db_bind_text(st, 6, tb);
-	int rc = db_run(st);
+	for (int k = 0; k < 5; k++)
+		db_bind_text(st, 2 + k, rc == 0 ? all[k]->buf : NULL);
+	rc = rc == 0 && db_run(st) == DB_DONE ? 0 : -1;
 	db_done(st);
-	free(tb);
-	return rc == DB_DONE ? 0 : -1;
+	for (int k = 0; k < 5; k++)
+		jw_free(all[k]);
+	return rc;
 }
 
 static int articles_put(db *d, int64_t vid, const struct law_file *f)
 {
-	for (int i = 0; i < f->narticles && db_backend_of(d) == DB_POSTGRES; i++)
-		if (article_put_pg(d, vid, &f->articles[i]) != 0)
-			return -1;
+	if (db_backend_of(d) == DB_POSTGRES && articles_put_pg(d, vid, f) != 0)
+		return -1;
 	for (int i = 0; i < f->narticles && db_backend_of(d) == DB_SQLITE; i++) {
 		const struct law_article *a = &f->articles[i];
 		db_stmt *st = db_prepare(d, "INSERT INTO law_articles(version_id, number, sub, chapter, body)"
