@@ -1,10 +1,15 @@
 # Writes OUT: a C array `SYMBOL` of {name, text} for the files listed in IN,
 # and SYMBOL_count. Used for register definitions and other shipped data.
+# name: the base name, or with BASE set the path below BASE.
 string(REPLACE "|" ";" IN "${IN}")
 set(body "")
 set(count 0)
 foreach(f ${IN})
-	get_filename_component(name ${f} NAME)
+	if(BASE)  # the path below BASE (data/laws/法律/x.md → 法律/x.md)
+		file(RELATIVE_PATH name ${BASE} ${f})
+	else()
+		get_filename_component(name ${f} NAME)
+	endif()
 	file(READ ${f} hex HEX)
 	string(REGEX REPLACE "(..)" "\\\\x\\1" esc "${hex}")
 	string(APPEND body "\t{ \"${name}\", \"${esc}\" },\n")

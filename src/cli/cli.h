@@ -76,6 +76,14 @@ struct cli_opt {
  */
 int cli_parse(int argc, char **argv, int first, const struct cli_opt *opts, char **pos, int maxpos);
 
+/* `fazhi laws import DIR` (cmd_laws.c), shared with `fazhi demo`: imports
+ * and prints the figures (and each file refused or skipped, when
+ * list_refused); 0 on success (refused files included), else 1. */
+int cli_laws_import(const char *uri, const char *dir, int list_refused);
+/* `fazhi demo`'s laws: the built-in data/laws, then the full data set when
+ * present (a note when not). 0, else 1. */
+int cli_laws_demo(const char *uri);
+
 /* Whether argv asks for help (-h/--help); prints usage when it does. */
 int cli_wants_help(const struct cli_cmd *c, int argc, char **argv);
 

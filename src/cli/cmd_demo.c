@@ -166,6 +166,10 @@ static int run(int argc, char **argv)
 	db *d = cli_open_db(uri, 1);
 	if (!d || cli_load_key(uri, key, 1) != 0)
 		return 1;
+	if (cli_laws_demo(uri) != 0) { /* idempotent: on every run (docs/laws.md) */
+		db_close(d);
+		return 1;
+	}
 	int64_t have = 0;
 	if (db_lookup_int(d, "SELECT COUNT(*) FROM regions WHERE code = $1", &have, 1, demo_city_code()) < 0) {
 		fprintf(stderr, "fazhi: %s\n", db_errmsg(d));

@@ -90,6 +90,7 @@ export const labels = reactive({
     evidence: '印证材料',
     metrics: '指标计数器',
     calendar: '节假日日历',
+    law: '法律法规库',
     audit_checkpoints: '审计检查点',
     webhook: '消息推送',
     notification: '站内通知',

@@ -28,6 +28,19 @@ const routes = [
     component: () => import('./views/PublicInfoRequestView.vue'),
     meta: { public: true, anyone: true, title: '政府信息公开申请' },
   },
+  // 法律法规统一公开查询: the law library's search and one law, open to anyone.
+  {
+    path: '/public/laws',
+    name: 'public-laws',
+    component: () => import('./views/PublicLawsView.vue'),
+    meta: { public: true, anyone: true, title: '法律法规查询' },
+  },
+  {
+    path: '/public/laws/:id(\\d+)',
+    name: 'public-law',
+    component: () => import('./views/PublicLawView.vue'),
+    meta: { public: true, anyone: true, title: '法律法规' },
+  },
   { path: '/password', name: 'password', component: () => import('./views/ChangePasswordView.vue'), meta: { title: '修改密码' } },
   {
     path: '/',

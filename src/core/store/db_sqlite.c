@@ -8,6 +8,8 @@
  */
 #include "db_int.h"
 
+#include "bigram.h"
+
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -483,6 +485,8 @@ static db *sq_open(const char *path, char *err, size_t errlen)
 	char *msg = NULL;
 	struct sq_db *d = NULL;
 	rc = sqlite3_exec(h, setup, NULL, NULL, &msg);
+	if (rc == SQLITE_OK && bigram_fts5_register(h) != 0) /* the law library's search (bigram.h) */
+		rc = SQLITE_ERROR, msg = sqlite3_mprintf("FTS5 不可用");
 	if (rc == SQLITE_OK && (d = calloc(1, sizeof *d)) != NULL && file_attach(h, &d->file) == 0) {
 		/* On a WAL file commits are synced by durable(), in groups;
 		 * otherwise (in memory, a file system without WAL) by SQLite. */
@@ -818,7 +822,21 @@ static const char *sq_col_name(db_stmt *st, int c)
 }
 static int64_t sq_changes(db_stmt *st) { return Q(st)->changes; }
 
-static char *sq_translate(const char *sql) { return strdup(sql); }
+/* A migration line "-- sqlite: <SQL>" is a statement only SQLite runs
+ * (PostgreSQL reads a comment; its own are "-- postgresql:", db_pg.c):
+ * the marker is dropped. */
+#define SQ_ONLY "-- sqlite: "
+
+static char *sq_translate(const char *sql)
+{
+	char *out = strdup(sql), *p = out;
+	while (p && (p = strstr(p, SQ_ONLY)) != NULL) {
+		if (p == out || p[-1] == '\n')
+			memset(p, ' ', strlen(SQ_ONLY));
+		p += strlen(SQ_ONLY);
+	}
+	return out;
+}
 
 static void sq_bulk(db *d, int on)
 {
