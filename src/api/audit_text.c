@@ -42,7 +42,7 @@ static const struct {
 	{ "transition", "办理操作" }, { "truncated", "已截断" }, { "type", "类型" }, { "url", "推送地址" },
 	{ "url_changed", "推送地址已更改" }, { "urge_id", "催办单编号" }, { "user", "用户" }, { "username", "用户名" },
 	{ "uscc", "统一社会信用代码" }, { "value", "新值" }, { "version", "版本" }, { "with_key", "含密钥" },
-	{ "withdraw_reason", "撤回理由" }, { "unchanged", "未变数" }, { "skipped", "跳过数" }, { "year", "年份" }, { "years", "年份" }, { "sheet", "工作表" },
+	{ "withdraw_reason", "撤回理由" }, { "unchanged", "未变数" }, { "skipped", "跳过数" }, { "reviews", "开启的评估任务数" }, { "year", "年份" }, { "years", "年份" }, { "sheet", "工作表" },
 	{ "format", "格式" }, { "limit", "条数上限" }, { "filters", "筛选条件" }, { "ip", "地址" },
 	{ "key_id", "密钥标识" }, { "anchor", "锚点" }, { "q", "关键词" }, { "must_change", "须修改密码" },
 	{ "moved", "迁移数" }, { "checked_files", "已校验文件数" }, { "identity", "身份" },

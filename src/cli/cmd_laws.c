@@ -31,8 +31,9 @@ CLI_COMMAND(laws, "laws", "导入法律法规库 / import the law library",
  * written is its own transaction; the entry follows them). */
 static int audit_imported(db *d, const char *source, const struct law_import_stats *st)
 {
-	json_t *detail = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i}", "source", source, "files", st->files, "imported",
-				   st->imported, "unchanged", st->unchanged, "refused", st->refused, "skipped", st->skipped);
+	json_t *detail = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i}", "source", source, "files", st->files, "imported",
+				   st->imported, "unchanged", st->unchanged, "refused", st->refused, "skipped", st->skipped,
+				   "reviews", st->reviews);
 	int rc = detail ? audit_append(d, &cli_actor, "import", "law", "", "ok", detail) : -1;
 	json_decref(detail);
 	return rc;
@@ -41,7 +42,7 @@ static int audit_imported(db *d, const char *source, const struct law_import_sta
 int cli_laws_import(const char *uri, const char *dir, int list_refused)
 {
 	char why[512];
-	struct law_import_stats st;
+	struct law_import_stats st = { .actor = &cli_actor };
 	db *d = cli_open_db(uri, 1);
 	if (!d)
 		return 1;
@@ -59,6 +60,9 @@ int cli_laws_import(const char *uri, const char *dir, int list_refused)
 	       "laws: %d files, %d imported, %d unchanged, %d refused, %d skipped; %ld versions, %ld articles; %.1f s\n",
 	       dir, st.files, st.imported, st.unchanged, st.refused, st.skipped, st.versions, st.articles, st.seconds,
 	       st.files, st.imported, st.unchanged, st.refused, st.skipped, st.versions, st.articles, st.seconds);
+	if (st.reviews)
+		printf("引用被修改、废止法律的文件已开启评估任务 %d 件（整改台账，问题来源“上位法立改废”）\n"
+		       "review tasks opened for the records citing an amended or repealed law: %d\n", st.reviews, st.reviews);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 
 #include "cntime.h"
 #include "crypto.h"
+#include "domain.h"
 #include "embedded.h"
 #include "law_file.h"
 #include "law_store.h"
@@ -122,9 +123,43 @@ static int read_file(const char *path, char **text, size_t *n, char *why, size_t
 	return 0;
 }
 
+/* After f was imported: when it repeals its law, or is a later version of
+ * a law already there, the records citing the law get review tasks
+ * (domain_law_changed), in a transaction of their own; their number into
+ * st. 0, or -1 (why) on failure. */
+static int propagate(db *d, const struct law_file *f, struct law_import_stats *st, char *why, size_t whylen)
+{
+	int64_t earlier = 0, later = 0;
+	const char *change = f->repealed[0] ? "废止" : NULL;
+	if (!st->actor)
+		return 0;
+	if (!change && (db_lookup_int(d, "SELECT COUNT(*) FROM law_versions v JOIN laws l ON l.id = v.law_id"
+					 " WHERE l.title = $1 AND v.version_date < $2", &earlier, 2, f->title, f->date) < 0 ||
+			db_lookup_int(d, "SELECT COUNT(*) FROM law_versions v JOIN laws l ON l.id = v.law_id"
+					 " WHERE l.title = $1 AND v.version_date > $2", &later, 2, f->title, f->date) < 0))
+		return snprintf(why, whylen, "数据库错误: %s", db_errmsg(d)), -1;
+	if (!change && earlier > 0 && later == 0)
+		change = "修改";
+	if (!change)
+		return 0;
+	struct rec_ctx c;
+	struct fz_err e = { 0 };
+	int opened = 0;
+	rec_ctx_init(&c, d, NULL, st->actor);
+	const char *day = f->repealed[0] ? f->repealed : law_in_effect_from(f->date, f->effective);
+	int rc = db_begin(d) == 0 && domain_law_changed(&c, f->title, change, day, &opened, &e) == 0 && db_commit(d) == 0 ? 0 : -1;
+	if (rc != 0) {
+		if (db_in_tx(d))
+			db_rollback(d);
+		return snprintf(why, whylen, "《%.60s》%s后开启评估任务失败：%.120s", f->title, change, e.msg[0] ? e.msg : db_errmsg(d)), -1;
+	}
+	st->reviews += opened;
+	return 0;
+}
+
 /* One file's text: its outcome (law_store.h) and why when refused or failed. */
 static int import_text(db *d, const char *rel, const char *level, const char *text, size_t n, const char *today,
-		       char *why, size_t whylen)
+		       struct law_import_stats *st, char *why, size_t whylen)
 {
 	char digest[65];
 	struct law_file f;
@@ -132,12 +167,14 @@ static int import_text(db *d, const char *rel, const char *level, const char *te
 		return LAW_REFUSED;
 	crypto_digest_hex(HASH_SM3, text, n, digest);
 	int rc = law_store_put(d, &f, level, rel, digest, today, why, whylen);
+	if (rc == LAW_IMPORTED && propagate(d, &f, st, why, whylen) != 0)
+		rc = LAW_STORE_ERROR;
 	law_file_free(&f);
 	return rc;
 }
 
-static int import_one(db *d, const char *dir, const char *rel, const char *level, const char *today, char *why,
-		      size_t whylen)
+static int import_one(db *d, const char *dir, const char *rel, const char *level, const char *today,
+		      struct law_import_stats *st, char *why, size_t whylen)
 {
 	char path[4096];
 	char *text;
@@ -145,7 +182,7 @@ static int import_one(db *d, const char *dir, const char *rel, const char *level
 	snprintf(path, sizeof path, "%s/%s", dir, rel);
 	if (read_file(path, &text, &n, why, whylen) != 0)
 		return LAW_REFUSED;
-	int rc = import_text(d, rel, level, text, n, today, why, whylen);
+	int rc = import_text(d, rel, level, text, n, today, st, why, whylen);
 	free(text);
 	return rc;
 }
@@ -185,7 +222,9 @@ int law_import_dir(db *d, const char *dir, FILE *report, struct law_import_stats
 	int n = 0, cap = 0, rc = 0, case_notes = 0;
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	const struct audit_actor *actor = st->actor;
 	memset(st, 0, sizeof *st);
+	st->actor = actor;
 	cn_today(today);
 	if (collect(dir, "", &list, &n, &cap) != 0) {
 		snprintf(why, whylen, "无法读取目录 %s", dir);
@@ -205,7 +244,7 @@ int law_import_dir(db *d, const char *dir, FILE *report, struct law_import_stats
 				fprintf(report, "跳过 %s 等：案例不是法律法规 / cases are not law\n", list[i]);
 			continue;
 		}
-		int out = import_one(d, dir, list[i], level, today, reason, sizeof reason);
+		int out = import_one(d, dir, list[i], level, today, st, reason, sizeof reason);
 		rc = tally(st, out, list[i], reason, report, why, whylen);
 	}
 	db_bulk_end(d);
@@ -225,14 +264,16 @@ int law_import_embedded(db *d, FILE *report, struct law_import_stats *st, char *
 {
 	char today[11], reason[256];
 	int rc = 0;
+	const struct audit_actor *actor = st->actor;
 	memset(st, 0, sizeof *st);
+	st->actor = actor;
 	cn_today(today);
 	for (int i = 0; rc == 0 && i < law_files_count; i++) {
 		const char *level = law_level_of_path(law_files[i].name);
 		st->files++;
 		char source[512];
 		snprintf(source, sizeof source, "%s%s", LAW_BUILTIN, law_files[i].name);
-		int out = level ? import_text(d, source, level, law_files[i].text, strlen(law_files[i].text), today,
+		int out = level ? import_text(d, source, level, law_files[i].text, strlen(law_files[i].text), today, st,
 					      reason, sizeof reason)
 				: LAW_REFUSED;
 		rc = tally(st, out, law_files[i].name, level ? reason : "案例不是法律法规", report, why, whylen);

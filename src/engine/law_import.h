@@ -11,8 +11,14 @@
 
 #include "db.h"
 
+struct audit_actor;
 struct law_import_stats {
+	/* in: who imports — with one, a version that amends or repeals a law
+	 * opens the review tasks of the records citing it (domain.h
+	 * law_changed) and they are audited as that actor; NULL: none */
+	const struct audit_actor *actor;
 	int files, imported, unchanged, refused, skipped;
+	int reviews;             /* review tasks opened */
 	long versions, articles; /* in the library after the import */
 	double seconds;
 };

@@ -9,6 +9,8 @@
 // correction ordered is reported and accepted; a document lapses only
 // after its validity. 2.6.2, 2.7.1, 2.8.1 and 2.8.2 computed.
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { addDays, deadlineCli, defaultUsers, expectError, setup, todayCst } from './harness.mjs';
@@ -101,20 +103,22 @@ test('without 合法 or 修改后合法 nothing is deliberated; issuing numbers 
 	assert.equal(second.valid_years, 2, '暂行、试行: two years');
 });
 
+// A document of body issued, published and filed (awaiting its filing review).
+const issue = async (sess, body, extra = {}) => {
+	const d = await must(draft(sess, body, { consult_exempt_reason: '依法需要保密', ...extra }), 201);
+	await must(move(sess, d.id, 'submit_review', { review_submitted_on: today }));
+	await must(move(coordA, d.id, 'review', { review_opinion: '合法', review_reasons: '合法' }));
+	await must(move(sess, d.id, 'deliberate', { deliberated_on: today, meeting: '常务会议' }));
+	await must(move(sess, d.id, 'issue', { effective_on: today }));
+	const p = await must(move(sess, d.id, 'publish', { published_on: today, publish_channel: '政府门户网站' }));
+	assert.equal(p.data.filing_due, await deadlineCli(today, { days: 30 }));
+	assert.equal(p.due_date, p.data.filing_due);
+	const f = await must(move(sess, d.id, 'file', { filed_on: today }));
+	assert.equal(f.data.filed_late, '否');
+	return d.id;
+};
+
 test('报送备案 due 30 days after publication; the filing review by the office filed with; a correction reported and accepted', async () => {
-	const issue = async (sess, body) => {
-		const d = await must(draft(sess, body, { consult_exempt_reason: '依法需要保密' }), 201);
-		await must(move(sess, d.id, 'submit_review', { review_submitted_on: today }));
-		await must(move(coordA, d.id, 'review', { review_opinion: '合法', review_reasons: '合法' }));
-		await must(move(sess, d.id, 'deliberate', { deliberated_on: today, meeting: '常务会议' }));
-		await must(move(sess, d.id, 'issue', { effective_on: today }));
-		const p = await must(move(sess, d.id, 'publish', { published_on: today, publish_channel: '政府门户网站' }));
-		assert.equal(p.data.filing_due, await deadlineCli(today, { days: 30 }));
-		assert.equal(p.due_date, p.data.filing_due);
-		const f = await must(move(sess, d.id, 'file', { filed_on: today }));
-		assert.equal(f.data.filed_late, '否');
-		return d.id;
-	};
 	// A department's document: filed with its own government, reviewed by the county's office.
 	const dep = await issue(dept, 'B330282-SCJG');
 	await must(move(coordA, dep, 'order_correction', { correction_items: '第三条增设证明事项，无上位法依据', correction_due: addDays(today, 30) }));
@@ -148,4 +152,35 @@ test('报送备案 due 30 days after publication; the filing review by the offic
 	expectError(assert, await env.get('/api/v1/registers/normdoc/cleanup?before=2026-13-01', coordA), 400, 'invalid', 'before');
 	// Another county sees none of it.
 	assert.equal((await env.get(`${DOC}/${dep}`, await env.login('coord_b'))).status, 404);
+});
+
+test('a cited law amended in the library: each document in force citing it gets a review task (上位法立改废)', async () => {
+	const law = (date, article) => `# 中华人民共和国测试处罚法\n\n${date.slice(0, 4)}年1月1日 全国人民代表大会常务委员会通过\n\n` +
+		`<!-- INFO END -->\n\n## 第一章 总则\n\n第八条 ${article}\n`;
+	const put = (sub, date, article) => {
+		const dir = join(env.dir, sub, '法律');
+		mkdirSync(dir, { recursive: true });
+		writeFileSync(join(dir, `测试处罚法(${date}).md`), law(date, article));
+		return join(env.dir, sub);
+	};
+	const first = await env.fazhi(['laws', 'import', put('laws1', '2015-01-01', '违法行为应当给予处罚。'), '--db', env.uri]);
+	assert.equal(first.code, 0, first.stderr);
+	const cites = await issue(dept, 'B330282-SCJG', { cited_laws: '《测试处罚法》第八条' });
+	const other = await issue(dept, 'B330282-SCJG', { cited_laws: '《行政许可法》第十二条' });
+	for (const id of [cites, other]) await must(move(coordA, id, 'pass_filing_review'));
+	const amended = '2026-01-01';
+	const second = await env.fazhi(['laws', 'import', put('laws2', amended, '违法行为应当依法给予处罚。'), '--db', env.uri]);
+	assert.equal(second.code, 0, second.stderr);
+	assert.match(second.stdout, /review tasks opened for the records citing an amended or repealed law: 1/);
+	const doc = (await env.get(`${DOC}/${cites}`, coordA)).json;
+	assert.ok(doc.data.remedy > 0, 'linked to its review task');
+	const task = (await env.get(`/api/v1/registers/rectification/records/${doc.data.remedy}`, coordA)).json;
+	assert.equal(task.data.source, '上位法立改废');
+	assert.equal(task.body_id, doc.body_id);
+	assert.match(task.data.issue, /测试处罚法/);
+	assert.equal(task.due_date, await deadlineCli(amended, { days: 60 }));
+	assert.equal((await env.get(`${DOC}/${other}`, coordA)).json.data.remedy, undefined, 'a document citing another law has none');
+	// The same file again changes nothing and opens nothing.
+	const again = await env.fazhi(['laws', 'import', join(env.dir, 'laws2'), '--db', env.uri]);
+	assert.doesNotMatch(again.stdout, /review tasks opened/);
 });
