@@ -6,7 +6,7 @@
 CREATE TABLE laws (
 	id INTEGER PRIMARY KEY,
 	title TEXT NOT NULL UNIQUE,
-	level TEXT NOT NULL CHECK (level IN ('宪法', '法律', '行政法规', '部门规章', '地方性法规', '司法解释', '其他')),
+	level TEXT NOT NULL CHECK (level IN ('宪法', '法律', '行政法规', '部门规章', '地方性法规', '地方政府规章', '司法解释', '行政规范性文件', '其他')),
 	body TEXT,
 	status TEXT NOT NULL CHECK (status IN ('现行有效', '已修改', '已废止', '尚未生效'))
 ) STRICT;

@@ -16,6 +16,7 @@
 #include "cntime.h"
 #include "demo_data.h"
 #include "demo_records.h"
+#include "law_store.h"
 #include "due.h"
 #include "crypto.h"
 #include "import.h"
@@ -215,6 +216,8 @@ static int run(int argc, char **argv)
 		db_close(d);
 		return 1;
 	}
+	if (law_store_restatus_all(d, today) != 0) /* the documents published in the demo's past are in force now */
+		fprintf(stderr, "fazhi: 法律法规效力状态未更新 / law statuses not updated: %s\n", db_errmsg(d));
 	db_close(d);
 	printf("演示数据已生成 / demo data created: %ld 条组织数据、%ld 条登记簿记录 records in %s\n\n", s.n, nrec, uri);
 	printf("演示账号（首次登录须修改密码） / demo accounts (change the password at first login):\n");

@@ -15,7 +15,8 @@
 #include "jsonw.h"
 #include "query.h"
 
-const char *const law_levels[7] = { "宪法", "法律", "行政法规", "部门规章", "地方性法规", "司法解释", "其他" };
+const char *const law_levels[LAW_NLEVELS] = { "宪法", "法律", "行政法规", "部门规章", "地方性法规", "地方政府规章", "司法解释",
+						"行政规范性文件", "其他" };
 const char *const law_statuses[4] = { "现行有效", "已修改", "已废止", "尚未生效" };
 
 /* ---- writing ---- */
@@ -243,6 +244,34 @@ static int law_restatus(db *d, int64_t law, const char *today)
 	return rc == DB_DONE ? 0 : -1;
 }
 
+int law_store_restatus_all(db *d, const char *today)
+{
+	db_stmt *st = db_prepare(d, "SELECT id FROM laws ORDER BY id");
+	int64_t *ids = NULL;
+	int n = 0, cap = 0, rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (n == cap) {
+			int64_t *g = realloc(ids, (size_t)(cap = cap ? cap * 2 : 256) * sizeof *g);
+			if (!g) {
+				rc = DB_ERR;
+				break;
+			}
+			ids = g;
+		}
+		ids[n++] = db_col_int(st, 0);
+	}
+	db_done(st);
+	rc = rc == DB_DONE ? db_begin(d) : -1;
+	for (int i = 0; rc == 0 && i < n; i++)
+		rc = law_restatus(d, ids[i], today);
+	free(ids);
+	if (rc == 0)
+		return db_commit(d);
+	if (db_in_tx(d))
+		db_rollback(d);
+	return -1;
+}
+
 /* The version of title on date already stored: its id and whether its
  * digest is digest. 0 none, 1 found, -1 store error. */
 static int version_find(db *d, const struct law_file *f, const char *digest, int64_t *vid, int *same, char *source,
@@ -262,8 +291,8 @@ static int version_find(db *d, const struct law_file *f, const char *digest, int
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-enum law_outcome law_store_put(db *d, const struct law_file *f, const char *level, const char *source,
-			       const char *digest, const char *today, char *why, size_t whylen)
+enum law_outcome law_store_write(db *d, const struct law_file *f, const char *level, const char *source,
+				 const char *digest, const char *today, char *why, size_t whylen)
 {
 	int64_t vid = 0, law;
 	char had[512] = "";
@@ -280,7 +309,7 @@ enum law_outcome law_store_put(db *d, const struct law_file *f, const char *leve
 			return LAW_REFUSED;
 		}
 	}
-	int rc = found < 0 ? -1 : db_begin(d);
+	int rc = found < 0 ? -1 : 0;
 	if (rc == 0 && found == 1)
 		rc = version_clear(d, vid);
 	if (rc == 0)
@@ -291,15 +320,30 @@ enum law_outcome law_store_put(db *d, const struct law_file *f, const char *leve
 		rc = articles_put(d, vid, f);
 	if (rc == 0)
 		rc = law_restatus(d, law, today);
-	if (rc == 0)
-		rc = db_commit(d);
 	if (rc != 0) {
 		snprintf(why, whylen, "数据库错误: %s", db_errmsg(d));
-		if (db_in_tx(d))
-			db_rollback(d);
 		return LAW_STORE_ERROR;
 	}
 	return LAW_IMPORTED;
+}
+
+enum law_outcome law_store_put(db *d, const struct law_file *f, const char *level, const char *source,
+			       const char *digest, const char *today, char *why, size_t whylen)
+{
+	if (db_begin(d) != 0) {
+		snprintf(why, whylen, "数据库错误: %s", db_errmsg(d));
+		return LAW_STORE_ERROR;
+	}
+	enum law_outcome out = law_store_write(d, f, level, source, digest, today, why, whylen);
+	if (out == LAW_IMPORTED && db_commit(d) == 0)
+		return LAW_IMPORTED;
+	if (db_in_tx(d))
+		db_rollback(d);
+	if (out == LAW_IMPORTED) {
+		snprintf(why, whylen, "数据库错误: %s", db_errmsg(d));
+		return LAW_STORE_ERROR;
+	}
+	return out;
 }
 
 /* ---- reading ---- */
@@ -335,8 +379,8 @@ int law_query_check(const struct law_query *lq, const char **field, char *why, s
 		*field = "q", snprintf(why, whylen, "搜索词过长（不超过 %d 个字）", LAW_SEARCH_MAX_Q);
 	else if (lq->q && *lq->q && (fts = bigram_fts5_query(lq->q)) != NULL && !*fts)
 		*field = "q", snprintf(why, whylen, "搜索词中没有可检索的汉字、字母或数字");
-	else if (lq->level && !one_of(lq->level, law_levels, 7))
-		*field = "level", snprintf(why, whylen, "效力级别应为 宪法、法律、行政法规、部门规章、地方性法规、司法解释 或 其他");
+	else if (lq->level && !one_of(lq->level, law_levels, LAW_NLEVELS))
+		*field = "level", snprintf(why, whylen, "效力级别应为 宪法、法律、行政法规、部门规章、地方性法规、地方政府规章、司法解释、行政规范性文件 或 其他");
 	else if (lq->status && !one_of(lq->status, law_statuses, 4))
 		*field = "status", snprintf(why, whylen, "时效性应为 现行有效、已修改、已废止 或 尚未生效");
 	else if (lq->body && chars(lq->body) > 50)
@@ -389,7 +433,7 @@ static json_t *facets_of(db *d, const struct law_query *lq, const char *match, i
 	struct query qb;
 	json_t *lv = json_object(), *stt = json_object();
 	int rc;
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < LAW_NLEVELS; i++)
 		json_object_set_new(lv, law_levels[i], json_integer(0));
 	for (int i = 0; i < 4; i++)
 		json_object_set_new(stt, law_statuses[i], json_integer(0));

@@ -31,6 +31,16 @@ enum law_outcome { LAW_IMPORTED = 0, LAW_UNCHANGED = 1, LAW_REFUSED = 2, LAW_STO
  * (YYYY-MM-DD). On LAW_STORE_ERROR why says what failed. */
 enum law_outcome law_store_put(db *d, const struct law_file *f, const char *level, const char *source,
 			       const char *digest, const char *today, char *why, size_t whylen);
+/* The same within the caller's transaction (a register publishing its
+ * documents to the library as it writes them). */
+enum law_outcome law_store_write(db *d, const struct law_file *f, const char *level, const char *source,
+				 const char *digest, const char *today, char *why, size_t whylen);
+
+/* Every law's and version's status recomputed on today (a version comes
+ * into force or is repealed by the passing of days, not only by an
+ * import): the notification pass runs it once a day, `fazhi demo` at its
+ * end. 0, or -1 on a store error. */
+int law_store_restatus_all(db *d, const char *today);
 
 #define LAW_SEARCH_MAX_Q 100  /* characters of q */
 #define LAW_PAGE_SIZE 20
@@ -61,7 +71,8 @@ json_t *law_store_search(db *d, const struct law_query *lq);
 int law_store_get(db *d, int64_t law_id, int64_t version, json_t **out);
 
 /* The levels a law can have, in order, and the statuses. */
-extern const char *const law_levels[7];
+#define LAW_NLEVELS 9
+extern const char *const law_levels[LAW_NLEVELS];
 extern const char *const law_statuses[4];
 
 #endif

@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "cntime.h"
 #include "due.h"
+#include "law_store.h"
 #include "query.h"
 #include "register.h"
 #include "roles.h"
@@ -432,6 +433,18 @@ static int deadlines(db *d, const struct settings *s, struct notify_stats *stats
 	return 0;
 }
 
+/* The law library's statuses, once a day (law_store.h). */
+static int laws_daily(db *d)
+{
+	char today[11], done[16] = "";
+	cn_today(today);
+	if (state_get(d, "laws_restatus_day", done, sizeof done) < 0)
+		return -1;
+	if (strcmp(done, today) == 0)
+		return 0;
+	return law_store_restatus_all(d, today) == 0 && state_set(d, "laws_restatus_day", today) == 0 ? 0 : -1;
+}
+
 int notify_pass(db *d, const struct settings *s, struct notify_stats *st, char *err, size_t n)
 {
 	int64_t read;
@@ -445,6 +458,10 @@ int notify_pass(db *d, const struct settings *s, struct notify_stats *st, char *
 		return -1;
 	}
 	webhook_deliver(d, &st->delivered, &st->failed);
+	if (laws_daily(d) != 0) {
+		snprintf(err, n, "法律法规效力状态更新失败 / law statuses not updated: %s", db_errmsg(d));
+		return -1;
+	}
 	snprintf(now, sizeof now, "%lld", (long long)time(NULL));
 	if (state_set(d, "last_pass", now) != 0) {
 		snprintf(err, n, "通知生成失败 / notification pass failed: %s", db_errmsg(d));

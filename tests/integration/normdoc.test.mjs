@@ -184,3 +184,22 @@ test('a cited law amended in the library: each document in force citing it gets 
 	const again = await env.fazhi(['laws', 'import', join(env.dir, 'laws2'), '--db', env.uri]);
 	assert.doesNotMatch(again.stdout, /review tasks opened/);
 });
+
+test('published, a document is in the public search (统一公开查询) with its number; repealed, it shows so; without text it is not (2.9.2)', async () => {
+	const word = '骑楼风貌';
+	const id = await issue(dept, 'B330282-SCJG', { draft_text: `第一条 为保护${word}，制定本规定。第二条 本规定自公布之日起施行。` });
+	const doc = (await env.get(`${DOC}/${id}`, dept)).json;
+	assert.equal(doc.data.on_portal, '是');
+	const find = async () => (await env.get(`/api/v1/public/laws?q=${encodeURIComponent(word)}&level=${encodeURIComponent('行政规范性文件')}`)).json;
+	let hits = await find();
+	assert.ok(hits.total >= 1, JSON.stringify(hits));
+	const hit = hits.items.find((x) => (x.law_title || x.title || '').includes(doc.data.doc_number));
+	assert.ok(hit, JSON.stringify(hits.items[0]));
+	await must(move(coordA, id, 'pass_filing_review'));
+	await must(move(dept, id, 'repeal', { cleanup_reason: '上位法已修改，予以废止' }));
+	hits = await find();
+	const again = hits.items.find((x) => (x.law_title || x.title || '').includes(doc.data.doc_number));
+	assert.equal(again.status, '已废止');
+	const bare = await issue(dept, 'B330282-SCJG');
+	assert.equal((await env.get(`${DOC}/${bare}`, dept)).json.data.on_portal, '否', 'no text: not searchable');
+});

@@ -121,6 +121,14 @@ static int one(struct demo_ctx *d, const struct reg_def *r, int year, int k, str
 				 "法规科", "summary", "明确适用范围、职责分工、办理程序和监督措施。", "provisional", demo_chance(d, 15) ? "是" : "否");
 	if (exempt)
 		json_object_set_new(data, "consult_exempt_reason", json_string("涉及内部工作程序，依法不需要公开征求意见"));
+	if (k % 10 != 9) { /* the text, article by article (one in ten kept without: not searchable, 2.9.2) */
+		char text[1024];
+		snprintf(text, sizeof text, "第一条 为了%s，根据有关法律法规，结合本地实际，制定本规定。第二条 本规定适用于本行政区域内的相关管理活动。"
+			 "第三条 有关部门按照职责分工做好监督管理工作，依法公开办理程序和结果。第四条 本规定自施行之日起生效。",
+			 titles[k % (int)(sizeof titles / sizeof titles[0])]);
+		json_object_set_new(data, "draft_text", json_string(text));
+		json_object_set_new(data, "cited_laws", json_string("《中华人民共和国行政处罚法》第十六条；《中华人民共和国行政许可法》第十七条"));
+	}
 	int rc = demo_create(d, r, issuers[demo_pick(d, nissuers)], day, data, &id, e);
 	json_decref(data);
 	if (rc != 0)

@@ -210,13 +210,21 @@ static int gate(const struct rec_ctx *c, const struct reg_def *r, const struct r
 	return 0;
 }
 
+/* Issued: its number. Published: into the public library. Repealed or
+ * lapsed: shown there as 已废止. */
 static int after_write(const struct rec_ctx *c, const struct reg_def *r, const struct record *old,
 		       const struct record *rec, struct fz_err *e)
 {
-	int issued = register_state(r, "issued");
-	if (rec->state != issued || (old && old->state == issued))
+	int issued = register_state(r, "issued"), was = old ? old->state : -1;
+	if (rec->state == was)
 		return 0;
-	return normdoc_number(c, r, rec, e);
+	if (rec->state == issued)
+		return normdoc_number(c, r, rec, e);
+	if (rec->state == register_state(r, "published"))
+		return normdoc_publish(c, r, rec, NULL, e);
+	if (rec->state == register_state(r, "repealed") || rec->state == register_state(r, "lapsed"))
+		return normdoc_publish(c, r, rec, record_text(rec, "cleaned_on"), e);
+	return 0;
 }
 
 DOMAIN_HOOKS(normdoc, .derive = derive, .redate = redate, .validate = validate, .gate = gate, .after_write = after_write,

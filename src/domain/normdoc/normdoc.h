@@ -20,6 +20,11 @@ int normdoc_entitled(const struct rec_ctx *c, const struct reg_def *r, int64_t b
  * when another document has it. */
 int normdoc_number(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, struct fz_err *e);
 
+/* Writes rec (published, numbered) into the law library for the public
+ * search, repealed on `repealed` (NULL: in force), and marks on_portal
+ * (portal.c). */
+int normdoc_publish(const struct rec_ctx *c, const struct reg_def *r, const struct record *rec, const char *repealed,
+		    struct fz_err *e);
 /* The law_changed hook (law_review.c). */
 int normdoc_law_changed(const struct rec_ctx *c, const struct reg_def *r, const char *law_title, const char *change,
 			const char *day, int *opened, struct fz_err *e);
