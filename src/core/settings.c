@@ -39,6 +39,7 @@ static const struct {
 	{ { "cert_expiry_warn_days", "执法证件到期前多少天起在执法人员列表中提示“即将到期”（天）", 30, 1, 365, 0 }, offsetof(struct settings, cert_expiry_warn_days) },
 	{ { "due_soon_working_days", "工作台“即将到期”的范围：自今天起多少个工作日内到期（工作日）", 3, 1, 30, 0 }, offsetof(struct settings, due_soon_working_days) },
 	{ { "training_min_hours", "执法人员每人每年培训学时下限（学时；《法治政府建设实施纲要（2021—2025年）》：每人每年不少于60学时）", 60, 1, 200, 0 }, offsetof(struct settings, training_min_hours) },
+	{ { "law_review_days", "上位法修改、废止后，评估引用它的行政规范性文件和裁量基准的期限（日；国办发〔2018〕37号：上位法修改、废止的及时评估清理；按本地规定）", 60, 7, 365, 0 }, offsetof(struct settings, law_review_days) },
 	{ { "notify_interval_seconds", "服务生成站内通知、推送群机器人消息的间隔（秒）", 60, 1, 3600, 0 }, offsetof(struct settings, notify_interval_seconds) },
 	{ { "draw_weight_a", "双随机抽查中信用等级为A级的企业的抽取权重（广东省市场监管条例第二十六条：被抽查概率与信用等级相关联，信用较好的适当减少抽查；本地设定，0 为不抽）", 1, 0, 1000, 0 }, offsetof(struct settings, draw_weight[0]) },
 	{ { "draw_weight_b", "双随机抽查中信用等级为B级的企业的抽取权重（广东省市场监管条例第二十六条：被抽查概率与信用等级相关联，信用较好的适当减少抽查；本地设定，0 为不抽）", 2, 0, 1000, 0 }, offsetof(struct settings, draw_weight[1]) },

@@ -36,6 +36,7 @@ struct settings {
 	int audit_checkpoint_minutes; /* signed audit checkpoint interval in serve: 60 */
 	int cert_expiry_warn_days; /* a valid certificate this close to its end is "expiring": 30 */
 	int due_soon_working_days; /* the 工作台's "due soon": within 3 working days */
+	int law_review_days;     /* a citing document's or benchmark's review after its law changed: 60 */
 	int training_min_hours;  /* an officer's yearly training: at least 60 学时 (纲要 2021–2025) */
 	int notify_interval_seconds; /* serve's notification pass: every 60 s */
 	int draw_weight[5];      /* 双随机: weight per credit grade A, B, C, D, none: 1 2 4 8 2 */

@@ -466,3 +466,9 @@ void law_file_free(struct law_file *f)
 	free(f->preamble);
 	memset(f, 0, sizeof *f);
 }
+
+const char *law_short_title(const char *title)
+{
+	static const char prc[] = "中华人民共和国";
+	return strncmp(title, prc, sizeof prc - 1) == 0 && title[sizeof prc - 1] ? title + sizeof prc - 1 : title;
+}

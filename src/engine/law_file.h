@@ -36,6 +36,8 @@ struct law_file {
  * and nothing to free. */
 int law_file_parse(const char *name, const char *text, size_t n, struct law_file *out, char *why, size_t whylen);
 void law_file_free(struct law_file *f);
+/* The name a law is cited by: "中华人民共和国行政处罚法" → "行政处罚法". */
+const char *law_short_title(const char *title);
 
 /* 第N条 text of an article number ("第十条之一"), into out. */
 void law_article_label(int number, int sub, char *out, size_t n);

@@ -13,6 +13,7 @@
 
 #include "cntime.h"
 #include "crypto.h"
+#include "discretion_review.h"
 #include "domain.h"
 #include "embedded.h"
 #include "law_file.h"
@@ -124,8 +125,9 @@ static int read_file(const char *path, char **text, size_t *n, char *why, size_t
 }
 
 /* After f was imported: when it repeals its law, or is a later version of
- * a law already there, the records citing the law get review tasks
- * (domain_law_changed), in a transaction of their own; their number into
+ * a law already there, the records and the 裁量基准 citing the law get
+ * review tasks (domain_law_changed, discretion_law_changed), in a
+ * transaction of their own; their number into
  * st. 0, or -1 (why) on failure. */
 static int propagate(db *d, const struct law_file *f, struct law_import_stats *st, char *why, size_t whylen)
 {
@@ -147,7 +149,10 @@ static int propagate(db *d, const struct law_file *f, struct law_import_stats *s
 	int opened = 0;
 	rec_ctx_init(&c, d, NULL, st->actor);
 	const char *day = f->repealed[0] ? f->repealed : law_in_effect_from(f->date, f->effective);
-	int rc = db_begin(d) == 0 && domain_law_changed(&c, f->title, change, day, &opened, &e) == 0 && db_commit(d) == 0 ? 0 : -1;
+	int more = 0;
+	int rc = db_begin(d) == 0 && domain_law_changed(&c, f->title, change, day, &opened, &e) == 0 &&
+			 discretion_law_changed(&c, f->title, change, day, &more, &e) == 0 && db_commit(d) == 0 ? 0 : -1;
+	opened += more;
 	if (rc != 0) {
 		if (db_in_tx(d))
 			db_rollback(d);

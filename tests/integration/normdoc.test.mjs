@@ -203,3 +203,24 @@ test('published, a document is in the public search (统一公开查询) with it
 	const bare = await issue(dept, 'B330282-SCJG');
 	assert.equal((await env.get(`${DOC}/${bare}`, dept)).json.data.on_portal, '否', 'no text: not searchable');
 });
+
+test('a law a 裁量基准 cites amended: the benchmark gets a review task for the region\'s government', async () => {
+	const law = (date) => `# 中华人民共和国食品安全法\n\n${date.slice(0, 4)}年4月29日 全国人民代表大会常务委员会修正\n\n` +
+		`<!-- INFO END -->\n\n## 第九章 法律责任\n\n第一百二十四条 违反本法规定的，依法处罚。\n`;
+	const put = (sub, date) => {
+		const dir = join(env.dir, sub, '法律');
+		mkdirSync(dir, { recursive: true });
+		writeFileSync(join(dir, `食品安全法(${date}).md`), law(date));
+		return join(env.dir, sub);
+	};
+	assert.equal((await env.fazhi(['laws', 'import', put('food1', '2018-12-29'), '--db', env.uri])).code, 0);
+	const r = await env.fazhi(['laws', 'import', put('food2', '2026-04-29'), '--db', env.uri]);
+	assert.equal(r.code, 0, r.stderr);
+	assert.match(r.stdout, /review tasks opened for the records citing an amended or repealed law: [1-9]/);
+	const items = (await env.get(`/api/v1/registers/rectification/records?q=${encodeURIComponent('裁量基准')}&limit=50`, coord)).json.items;
+	const t = items.find((x) => /食品安全法/.test(x.data.issue) && /fz-example/.test(x.data.issue));
+	assert.ok(t, JSON.stringify(items.map((x) => x.data.issue)));
+	assert.equal(t.data.source, '上位法立改废');
+	assert.match(t.body_name, /市人民政府$/, 'the top region\'s government');
+	assert.equal(t.due_date, await deadlineCli('2026-04-29', { days: 60 }));
+});

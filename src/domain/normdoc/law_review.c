@@ -2,7 +2,7 @@
  * law_review.c — when a law the library holds is amended or repealed, each
  * 行政规范性文件 in force that cites it (its 制定依据 names the law) gets a
  * review task: a 整改 item of its body, source 上位法立改废, due the
- * setting's days after the change (国办发〔2018〕37号: 上位法修改、废止的
+ * setting law_review_days after the change (国办发〔2018〕37号: 上位法修改、废止的
  * 及时评估清理), linked from the document.
  */
 #include <stdio.h>
@@ -11,21 +11,19 @@
 #include "domain/normdoc/normdoc.h"
 
 #include "clock.h"
+#include "law_file.h"
+#include "settings.h"
 
 #define SOURCE "上位法立改废"
-
-/* The law's short name: "中华人民共和国行政处罚法" is cited as "行政处罚法". */
-static const char *short_title(const char *title)
-{
-	static const char prc[] = "中华人民共和国";
-	return strncmp(title, prc, sizeof prc - 1) == 0 && title[sizeof prc - 1] ? title + sizeof prc - 1 : title;
-}
 
 static int open_task(const struct rec_ctx *c, const struct reg_def *r, struct record *rec, const char *law,
 		     const char *change, const char *day, struct fz_err *e)
 {
 	char issue[600], due[DATE_STR];
-	if (deadline_after(day, DL_CALENDAR_DAYS, domain_setting(c, r, "law_review_days"), due) != 0)
+	struct settings defaults;
+	if (!c->cfg)
+		settings_defaults(&defaults);
+	if (deadline_after(day, DL_CALENDAR_DAYS, (c->cfg ? c->cfg : &defaults)->law_review_days, due) != 0)
 		return fz_invalid(e, "day", "无法计算评估期限");
 	snprintf(issue, sizeof issue, "《%s》已%s（%s 起），请评估《%.200s》（%s）是否需要修改或者废止", law, change, day,
 		 record_text(rec, "title") ? record_text(rec, "title") : "", record_text(rec, "doc_number") ? record_text(rec, "doc_number") : "未编号");
@@ -36,7 +34,7 @@ static int open_task(const struct rec_ctx *c, const struct reg_def *r, struct re
 int normdoc_law_changed(const struct rec_ctx *c, const struct reg_def *r, const char *law_title, const char *change,
 			const char *day, int *opened, struct fz_err *e)
 {
-	const char *law = short_title(law_title);
+	const char *law = law_short_title(law_title);
 	db_stmt *st = db_prepare(c->d, "SELECT id, body_id, data FROM records WHERE register = 'normdoc'"
 				       " AND state IN ('issued', 'published', 'filed', 'correcting', 'corrected', 'in_force') ORDER BY id");
 	json_t *hits = json_array(); /* [[id, body, data]] of the citing documents */
