@@ -112,6 +112,15 @@ describe('行政规范性文件', { timeout: 240000 }, () => {
     assert.match(text, /修改后合法/)
   })
 
+  it('the office\'s 备案审查 desk lists it as filed and awaiting review', async () => {
+    const page = office.page
+    await page.goto(`${BASE}/#/registers/normdoc?tab=filing`)
+    await page.locator(`${t('filing-filed')} tbody tr`, { hasText: TITLE }).waitFor()
+    await page.locator(t(`filing-open-${id}`)).click()
+    await page.locator(t('record-title')).filter({ hasText: TITLE }).waitFor()
+    await page.locator(t('transition-pass_filing_review')).waitFor()
+  })
+
   it('the office\'s 评估清理 desk lists the documents expiring by the date chosen', async () => {
     const page = office.page
     const api = await apiSession(BASE, env('FAZHI_USER'), env('FAZHI_PASSWORD'))
