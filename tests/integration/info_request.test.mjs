@@ -156,7 +156,7 @@ test('the annual report\'s table of requests (第五十条): received, each resu
 	assert.equal((await mv(rc.json.id, 'decide', { decision: '撤销' })).status, 200);
 	const suit = await env.post('/api/v1/registers/litigation/records', gov, { body: 'B330282-GOV', start_date: today,
 		data: { case_number: '（2026）浙0282行初信1号', court: '慈溪市人民法院', plaintiff: '年报', act: '政府信息公开答复',
-			act_request: person, reconsideration: rc.json.id } });
+			act_request: person, prior_review: rc.json.id } });
 	assert.equal(suit.status, 201, suit.text);
 	const d1 = t4((await env.get(`/api/v1/registers/info_request/annual-report?region=330282&year=${year}`, coord)).json);
 	assert.equal(d1['行政复议']['结果纠正'], d0['行政复议']['结果纠正'] + 1);

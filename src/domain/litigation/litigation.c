@@ -106,7 +106,7 @@ static const char *dispute(const struct record *rec, const char **result)
 {
 	const char *o = record_text(rec, "outcome");
 	*result = !o ? "尚未审结" : !strcmp(o, "败诉") ? "结果纠正" : !strcmp(o, "胜诉") || !strcmp(o, "驳回起诉") ? "结果维持" : "其他结果";
-	return json_integer_value(json_object_get(rec->data, "reconsideration")) > 0 ? "复议后起诉" : "未经复议直接起诉";
+	return json_integer_value(json_object_get(rec->data, "prior_review")) > 0 ? "复议后起诉" : "未经复议直接起诉";
 }
 
 /* The 期限说明: the defence's period and the appeal window, explained. */
