@@ -443,7 +443,7 @@ static int reminder_notice(db *d, const struct reg_def *r, const struct reg_remi
 	if (found <= 0)
 		return found;
 	snprintf(n.dedupe, sizeof n.dedupe, "remind:%s:%" PRId64 ":%s:%s", r->name, id, r->fields[m->field].name, day);
-	n.kind = "reminder";
+	n.kind = "due_soon"; /* the notices' kinds are fixed by the store: a date coming */
 	n.entity = r->name;
 	n.entity_id = id;
 	n.body_id = it.body_id;
