@@ -460,23 +460,6 @@ static int reminder_notice(db *d, const struct reg_def *r, const struct reg_remi
 	return b < 0 ? -1 : a + b;
 }
 
-/* Whether the record's data calls for reminder m today: the date within
- * days_before and not past, the condition met. The date, or NULL. */
-static const char *reminder_due(const struct reg_def *r, const struct reg_reminder *m, json_t *data, int today)
-{
-	const char *v = json_string_value(json_object_get(data, r->fields[m->field].name));
-	struct date dt;
-	if (!v || date_parse(v, &dt) != 0 || date_to_days(dt) < today || date_to_days(dt) - today > m->days_before)
-		return NULL;
-	if (m->when_field < 0)
-		return v;
-	const char *w = json_string_value(json_object_get(data, r->fields[m->when_field].name));
-	for (int k = 0; w && k < m->nin; k++)
-		if (strcmp(w, m->in[k]) == 0)
-			return v;
-	return NULL;
-}
-
 /* The open records of r whose data holds m's date, each checked and, when
  * due, reminded. The number of notices made, or -1. */
 static int64_t reminder_scan(db *d, const struct reg_def *r, const struct reg_reminder *m, int today)
@@ -494,7 +477,7 @@ static int64_t reminder_scan(db *d, const struct reg_def *r, const struct reg_re
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		json_t *data = json_loads(db_col_text(st, 1), 0, NULL);
-		const char *day = reminder_due(r, m, data, today);
+		const char *day = register_reminder_due(r, m, data, today);
 		if (day)
 			json_array_append_new(due, json_pack("[I, s]", (json_int_t)db_col_int(st, 0), day));
 		json_decref(data);

@@ -6,6 +6,7 @@
 #include "register.h"
 
 #include "domain.h"
+#include "clock.h"
 #include "embedded.h"
 #include "metrics.h"
 #include "org_metrics.h"
@@ -591,6 +592,21 @@ static int load_reminder(struct reg_def *r, json_t *o, size_t i, const char *f, 
 	}
 	r->nreminders++;
 	return 0;
+}
+
+const char *register_reminder_due(const struct reg_def *r, const struct reg_reminder *m, json_t *data, int today)
+{
+	const char *v = json_string_value(json_object_get(data, r->fields[m->field].name));
+	struct date dt;
+	if (!v || date_parse(v, &dt) != 0 || date_to_days(dt) < today || date_to_days(dt) - today > m->days_before)
+		return NULL;
+	if (m->when_field < 0)
+		return v;
+	const char *w = json_string_value(json_object_get(data, r->fields[m->when_field].name));
+	for (int k = 0; w && k < m->nin; k++)
+		if (strcmp(w, m->in[k]) == 0)
+			return v;
+	return NULL;
 }
 
 static int load_reminders(struct reg_def *r, json_t *arr, const char *f, char *why, size_t n)

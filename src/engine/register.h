@@ -202,6 +202,11 @@ const struct reg_def *register_reviewed(void);
 int register_count(void);
 const struct reg_def *register_at(int i);
 int register_state(const struct reg_def *r, const char *name);
+/* Whether reminder m of r is due for a record holding data on the day
+ * numbered today (date_to_days): its date within days_before and not past,
+ * the condition met. The date (borrowed from data), or NULL. */
+const char *register_reminder_due(const struct reg_def *r, const struct reg_reminder *m, json_t *data, int today);
+
 int register_field(const struct reg_def *r, const char *name);
 const struct reg_transition *register_transition(const struct reg_def *r, const char *name);
 /* "交办方" / "承办方" / "" for a side. */

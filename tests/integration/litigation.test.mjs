@@ -166,6 +166,11 @@ test('reminder: a hearing the court notified the head to attend, within three da
 	assert.ok((await notes(coord)).some((x) => x.entity_id === yes.id));
 	const coordB = await env.login('coord_b');
 	assert.ok(!(await notes(coordB)).some((x) => x.entity_id === yes.id));
+	// the 待办 item carries the reminder
+	const todo = (await env.get('/api/v1/todo', dept)).json.items.filter((x) => x.register === 'litigation');
+	assert.equal(todo.find((x) => x.record_id === yes.id)?.reminder?.date, soon, JSON.stringify(todo));
+	assert.match(todo.find((x) => x.record_id === yes.id).reminder.label, /负责人须出庭应诉/);
+	assert.equal(todo.find((x) => x.record_id === no.id)?.reminder, undefined);
 	// once per date
 	await run();
 	assert.equal((await notes(dept)).filter((x) => x.entity_id === yes.id).length, 1);
