@@ -4,7 +4,9 @@
  * same condition: api_todo_filter), each marked as work of its own body
  * ("todo"), sent back by the assigning side ("returned", with the reason)
  * or awaiting the caller's review ("review"); and a body's open tasks
- * ("task"). Overdue first, then by due date; at most TODO_MAX items, with
+ * ("task"). A record whose declared reminder is due (a hearing the head
+ * must attend, within its days) carries it: "reminder": {label, date}.
+ * Overdue first, then by due date; at most TODO_MAX items, with
  * the whole count in total.
  */
 #include "api.h"
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "cntime.h"
 #include "record.h"
 #include "register.h"
@@ -42,6 +45,20 @@ static const char *returned_reason(struct api *a, const struct reg_def *r, int64
 	return why ? why : "";
 }
 
+/* The first of r's reminders due for data today, as {label, date}; NULL. */
+static json_t *reminder_of(const struct reg_def *r, json_t *data, const char *today)
+{
+	struct date t;
+	if (date_parse(today, &t) != 0)
+		return NULL;
+	for (int i = 0; i < r->nreminders; i++) {
+		const char *day = register_reminder_due(r, &r->reminders[i], data, date_to_days(t));
+		if (day)
+			return json_pack("{s:s, s:s}", "label", r->reminders[i].label, "date", day);
+	}
+	return NULL;
+}
+
 static json_t *record_item(struct api *a, const struct reg_def *r, db_stmt *st, unsigned others, const char *today)
 {
 	int64_t id = db_col_int(st, 0);
@@ -58,6 +75,9 @@ static json_t *record_item(struct api *a, const struct reg_def *r, db_stmt *st, 
 			      db_col_text(st, 4));
 	if (o && why)
 		json_object_set_new(o, "reason", json_string(why));
+	json_t *remind = o ? reminder_of(r, data, today) : NULL;
+	if (remind)
+		json_object_set_new(o, "reminder", remind);
 	json_decref(data);
 	return o;
 }

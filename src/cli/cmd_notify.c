@@ -16,12 +16,14 @@ static int run(int argc, char **argv);
 CLI_COMMAND(notify, "notify", "生成站内通知、推送消息 / make notifications and post webhooks",
 	    "用法 / Usage: fazhi notify run [--db URI]\n\n"
 	    "run  运行一次通知生成：审计日志中的新交办、退回、待审核、催办、督办生成站内通知；\n"
-	    "     每天一次，即将到期和已逾期的事项、任务生成提醒；再向群机器人推送待发送的消息。\n"
+	    "     每天一次，即将到期和已逾期的事项、任务生成提醒；登记簿定义的日期提醒（如负责人\n"
+	    "     须出庭的开庭）临近时提醒；再向群机器人推送待发送的消息。\n"
 	    "     同一事件只通知一次（重复运行、服务重启均不重复）。服务运行时按设置\n"
 	    "     notify_interval_seconds 自动运行。\n\n"
 	    "run  one notification pass: new assignments, returns, reviews, urges in the audit log\n"
 	    "     become notifications; once a day, items and tasks due soon or overdue become\n"
-	    "     reminders; then the webhook deliveries due are posted. An event is told once,\n"
+	    "     reminders, and so do the dates registers declare reminders on (a hearing);\n"
+	    "     then the webhook deliveries due are posted. An event is told once,\n"
 	    "     however often this runs. A running server does it every notify_interval_seconds.",
 	    run)
 

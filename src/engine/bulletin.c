@@ -32,8 +32,13 @@ const struct bulletin_text bulletin_texts[BT_COUNT] = {
 
 void bulletin_score(double v, char *out, size_t n)
 {
-	/* halves up, as the console's Number.toFixed(2) */
-	snprintf(out, n, "%.2f", floor(v * 100 + 0.5) / 100);
+	/* as the console shows it: the API's value (four places, eval.c) and
+	 * then Number.toFixed(2) — the nearer hundredth of that double, the
+	 * larger on a tie (rounding v once, halves up, differs at 19.985 → 19.98) */
+	double w = (double)(int64_t)(v * 10000 + (v < 0 ? -0.5 : 0.5)) / 10000;
+	long double lo = floorl((long double)w * 100), hi = lo + 1;
+	long double cents = (long double)w - lo / 100 < hi / 100 - (long double)w ? lo : hi;
+	snprintf(out, n, "%.2Lf", cents / 100);
 	char *dot = strchr(out, '.');
 	if (!dot)
 		return;

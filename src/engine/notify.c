@@ -445,6 +445,95 @@ static int laws_daily(db *d)
 	return law_store_restatus_all(d, today) == 0 && state_set(d, "laws_restatus_day", today) == 0 ? 0 : -1;
 }
 
+/* One reminder of record id: to its body, and to the coordinators over it,
+ * once per date (its dedupe key holds the date). 0/1/2 made, or -1. */
+static int reminder_notice(db *d, const struct reg_def *r, const struct reg_reminder *m, int64_t id, const char *day)
+{
+	static const char *const roles[] = { "coordinator" };
+	struct item it;
+	struct notice n = { 0 };
+	int found = item_load(d, r->name, id, &it);
+	if (found <= 0)
+		return found;
+	snprintf(n.dedupe, sizeof n.dedupe, "remind:%s:%" PRId64 ":%s:%s", r->name, id, r->fields[m->field].name, day);
+	n.kind = "due_soon"; /* the notices' kinds are fixed by the store: a date coming */
+	n.entity = r->name;
+	n.entity_id = id;
+	n.body_id = it.body_id;
+	snprintf(n.path, sizeof n.path, "%s", it.path);
+	snprintf(n.title, sizeof n.title, "提醒：%s %s", m->label, day);
+	snprintf(n.text, sizeof n.text, "%s“%s”（%s）的%s定于 %s（%s），请提前做好准备。", it.label, it.title, it.body, m->label,
+		 day, r->fields[m->field].label);
+	item_free(&it);
+	int a = notice_add(d, &n, TO_BODY, NULL, 0);
+	if (a < 0)
+		return -1;
+	snprintf(n.dedupe + strlen(n.dedupe), sizeof n.dedupe - strlen(n.dedupe), ":office");
+	int b = notice_add(d, &n, TO_OFFICE, roles, 1);
+	return b < 0 ? -1 : a + b;
+}
+
+/* The open records of r whose data holds m's date, each checked and, when
+ * due, reminded. The number of notices made, or -1. */
+static int64_t reminder_scan(db *d, const struct reg_def *r, const struct reg_reminder *m, int today)
+{
+	char needle[96];
+	snprintf(needle, sizeof needle, "\"%s\":\"", r->fields[m->field].name);
+	char *pat = query_like_pattern(needle);
+	if (!pat)
+		return -1;
+	db_stmt *st = db_prepare(d, "SELECT id, data FROM records WHERE register = $1 AND closed_date IS NULL"
+				    " AND data LIKE $2 ESCAPE '\\' ORDER BY id");
+	db_bind_text(st, 1, r->name);
+	db_bind_text(st, 2, pat);
+	json_t *due = json_array();
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		json_t *data = json_loads(db_col_text(st, 1), 0, NULL);
+		const char *day = register_reminder_due(r, m, data, today);
+		if (day)
+			json_array_append_new(due, json_pack("[I, s]", (json_int_t)db_col_int(st, 0), day));
+		json_decref(data);
+	}
+	db_done(st);
+	free(pat);
+	int64_t made = rc == DB_DONE ? 0 : -1;
+	size_t i;
+	json_t *x;
+	json_array_foreach(due, i, x) {
+		int k = made < 0 ? -1 : reminder_notice(d, r, m, json_integer_value(json_array_get(x, 0)),
+							 json_string_value(json_array_get(x, 1)));
+		made = k < 0 ? -1 : made + k;
+	}
+	json_decref(due);
+	return made;
+}
+
+/* Every register's reminders, on every pass (a date set today is
+ * reminded of today), in one transaction. */
+static int reminders(db *d, struct notify_stats *stats)
+{
+	char today[11];
+	struct date t;
+	cn_today(today);
+	if (date_parse(today, &t) != 0 || db_begin(d) != 0)
+		return -1;
+	int64_t made = 0;
+	for (int i = 0; i < register_count() && made >= 0; i++) {
+		const struct reg_def *r = register_at(i);
+		for (int k = 0; k < r->nreminders && made >= 0; k++) {
+			int64_t n = reminder_scan(d, r, &r->reminders[k], date_to_days(t));
+			made = n < 0 ? -1 : made + n;
+		}
+	}
+	if (made < 0 || db_commit(d) != 0) {
+		db_rollback(d);
+		return -1;
+	}
+	stats->notices += made;
+	return 0;
+}
+
 int notify_pass(db *d, const struct settings *s, struct notify_stats *st, char *err, size_t n)
 {
 	int64_t read;
@@ -453,7 +542,7 @@ int notify_pass(db *d, const struct settings *s, struct notify_stats *st, char *
 	do
 		read = events_batch(d, st);
 	while (read == NOTIFY_BATCH);
-	if (read < 0 || deadlines(d, s, st) != 0) {
+	if (read < 0 || deadlines(d, s, st) != 0 || reminders(d, st) != 0) {
 		snprintf(err, n, "通知生成失败 / notification pass failed: %s", db_errmsg(d));
 		return -1;
 	}

@@ -7,7 +7,10 @@
  *     延期, 批准延期, 销号), one that puts an item before the assigning side
  *     (申请销号, 申请延期: awaiting review), a task assigned, a 催办/督办单;
  *   - once per China day, the deadlines: items and tasks due within the
- *     setting due_soon_working_days, and those overdue.
+ *     setting due_soon_working_days, and those overdue;
+ *   - on every pass, the registers' reminders ("reminders" in a
+ *     definition): a date such as a hearing within its days_before, to the
+ *     record's body and the coordinators over it, once per date.
  *
  * Each notice has a dedupe key naming its event (the audit entry, or the
  * deadline and its date), unique in the store: a pass run again — after a

@@ -6,6 +6,7 @@
 #include "register.h"
 
 #include "domain.h"
+#include "clock.h"
 #include "embedded.h"
 #include "metrics.h"
 #include "org_metrics.h"
@@ -555,6 +556,69 @@ static int load_rankings(struct reg_def *r, json_t *arr, const char *f, char *wh
 	return 0;
 }
 
+static int field_has_choice(const struct reg_field *fd, const char *v)
+{
+	for (int i = 0; i < fd->nchoices; i++)
+		if (strcmp(fd->choices[i], v) == 0)
+			return 1;
+	return 0;
+}
+
+/* "reminders": [{"field": "hearing_date", "when": {"field": F, "in": [V…]},
+ * "days_before": 3, "label": "…"}]: see struct reg_reminder. */
+static int load_reminder(struct reg_def *r, json_t *o, size_t i, const char *f, char *why, size_t n)
+{
+	struct reg_reminder *m = &r->reminders[r->nreminders];
+	json_t *when = json_object_get(o, "when"), *days = json_object_get(o, "days_before");
+	m->field = field_of_type(r, str(o, "field"), 1u << RF_DATE);
+	m->label = str(o, "label");
+	m->when_field = -1;
+	if (m->field < 0 || (r->deadline.kind == RD_FIELD && m->field == r->deadline.field))
+		return fail(why, n, f, "reminders[%zu].field: 应为办理期限以外的日期字段", i);
+	if (!m->label || !*m->label)
+		return fail(why, n, f, "reminders[%zu].label: 应写明提醒的事项（如 负责人须出庭应诉的开庭）", i);
+	if (!json_is_integer(days) || json_integer_value(days) < 0 || json_integer_value(days) > 60)
+		return fail(why, n, f, "reminders[%zu].days_before: 应为 0 到 60 的整数（提前提醒的日数）", i);
+	m->days_before = (int)json_integer_value(days);
+	if (when) {
+		m->when_field = field_of_type(r, str(when, "field"), 1u << RF_ENUM);
+		m->nin = strings(json_object_get(when, "in"), m->in, REG_MAX_LIST);
+		if (m->when_field < 0 || m->nin <= 0)
+			return fail(why, n, f, "reminders[%zu].when: 应为 {\"field\": 选项字段, \"in\": [取值…]}", i);
+		for (int k = 0; k < m->nin; k++)
+			if (!field_has_choice(&r->fields[m->when_field], m->in[k]))
+				return fail(why, n, f, "reminders[%zu].when.in: %s 不是字段 %s 的选项", i, m->in[k],
+					    r->fields[m->when_field].name);
+	}
+	r->nreminders++;
+	return 0;
+}
+
+const char *register_reminder_due(const struct reg_def *r, const struct reg_reminder *m, json_t *data, int today)
+{
+	const char *v = json_string_value(json_object_get(data, r->fields[m->field].name));
+	struct date dt;
+	if (!v || date_parse(v, &dt) != 0 || date_to_days(dt) < today || date_to_days(dt) - today > m->days_before)
+		return NULL;
+	if (m->when_field < 0)
+		return v;
+	const char *w = json_string_value(json_object_get(data, r->fields[m->when_field].name));
+	for (int k = 0; w && k < m->nin; k++)
+		if (strcmp(w, m->in[k]) == 0)
+			return v;
+	return NULL;
+}
+
+static int load_reminders(struct reg_def *r, json_t *arr, const char *f, char *why, size_t n)
+{
+	json_t *o;
+	size_t i;
+	if (arr && (!json_is_array(arr) || json_array_size(arr) > REG_MAX_REMINDERS))
+		return fail(why, n, f, "reminders 应为数组（至多 %d 个）", REG_MAX_REMINDERS);
+	json_array_foreach(arr, i, o) if (load_reminder(r, o, i, f, why, n)) return -1;
+	return 0;
+}
+
 /* "settings": [{"key": "reply_months", "label": …, "basis": …, "default": 3,
  * "min": 1, "max": 12}]: keys are the register's ("<name>.<key>"), and
  * every one names its legal source. */
@@ -641,7 +705,8 @@ int register_load_text(const char *f, const char *text, struct reg_def *r, char 
 	    load_review(r, json_object_get(o, "case_file_review"), f, why, n) ||
 	    load_filters(r, json_object_get(o, "filters"), f, why, n) ||
 	    load_links(r, json_object_get(o, "record_links"), f, why, n) ||
-	    load_rankings(r, json_object_get(o, "rankings"), f, why, n))
+	    load_rankings(r, json_object_get(o, "rankings"), f, why, n) ||
+	    load_reminders(r, json_object_get(o, "reminders"), f, why, n))
 		return -1;
 	return load_settings(r, json_object_get(o, "settings"), f, why, n);
 }

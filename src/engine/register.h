@@ -22,6 +22,7 @@
 #define REG_MAX_SETTINGS 16
 #define REG_MAX_FILTERS 4
 #define REG_MAX_RANKINGS 4
+#define REG_MAX_REMINDERS 4
 
 /* RF_REF: the id of a record of another register ("register": its name),
  * a link between registers declared in the definition. RF_SUBJECT: the id
@@ -139,6 +140,19 @@ struct reg_ranking {
 	int lower_is_better;
 };
 
+/* "reminders": a notice to the body and the coordinators once, when a
+ * date field other than the deadline (a hearing…) is within days_before
+ * and not past, while the record is open and, if "when" is given, its
+ * choice field holds one of the values listed. */
+struct reg_reminder {
+	int field;               /* a date field */
+	int when_field;          /* a choice field, or -1: always */
+	const char *in[REG_MAX_LIST];
+	int nin;
+	int days_before;         /* 0 … 60 */
+	const char *label;       /* what the date is, in the notice */
+};
+
 /* A period the province sets ("settings"): declared to settings.h at load
  * as "<register>.<name>", its label naming the legal source. */
 struct reg_setting {
@@ -165,6 +179,8 @@ struct reg_def {
 	struct reg_review review;
 	struct reg_ranking rankings[REG_MAX_RANKINGS];
 	int nrankings;
+	struct reg_reminder reminders[REG_MAX_REMINDERS];
+	int nreminders;
 	/* "filters": the choice fields its list may be narrowed by
 	 * (GET …/records?f.<field>=<choice>), beside state, body and dates */
 	int filters[REG_MAX_FILTERS];
@@ -186,6 +202,11 @@ const struct reg_def *register_reviewed(void);
 int register_count(void);
 const struct reg_def *register_at(int i);
 int register_state(const struct reg_def *r, const char *name);
+/* Whether reminder m of r is due for a record holding data on the day
+ * numbered today (date_to_days): its date within days_before and not past,
+ * the condition met. The date (borrowed from data), or NULL. */
+const char *register_reminder_due(const struct reg_def *r, const struct reg_reminder *m, json_t *data, int today);
+
 int register_field(const struct reg_def *r, const char *name);
 const struct reg_transition *register_transition(const struct reg_def *r, const char *name);
 /* "交办方" / "承办方" / "" for a side. */

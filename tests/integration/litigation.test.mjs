@@ -140,3 +140,42 @@ test('the board ranks the bodies in scope by 败诉率 over the year (lost ÷ ju
 	assert.ok(!(await lost(await env.login('coord_b'), '330281')).some((x) => x.body_id === scjg.body_id));
 	expectError(assert, await env.get(`/api/v1/board?region=330282&year=20x5`, coord), 400, 'invalid', 'year');
 });
+
+test('reminder: a hearing the court notified the head to attend, within three days, is told to the body and the coordinators once', async () => {
+	const soon = addDays(today, 2);
+	const set = async (start, hearing_date, head_notified) => {
+		const c = await received(start);
+		const r = await env.patch(`${LIT}/${c.id}`, dept, { data: { hearing_date, head_notified } });
+		assert.equal(r.status, 200, r.text);
+		return c;
+	};
+	const yes = await set(today, soon, '是');
+	const no = await set(today, soon, '否');
+	const past = await set(addDays(today, -5), addDays(today, -1), '是');
+	const far = await set(today, addDays(today, 10), '是');
+	const later = await set(today, addDays(today, 1), '是');
+	const run = async () => { const r = await env.fazhi(['notify', 'run', '--db', env.uri]); assert.equal(r.code, 0, r.stderr); };
+	await run();
+	const notes = async (sess) => (await env.get('/api/v1/notifications?limit=200', sess)).json.items
+		.filter((x) => x.entity === 'litigation' && x.kind === 'due_soon' && /^提醒/.test(x.title));
+	const mine = await notes(dept);
+	const ids = mine.map((x) => x.entity_id);
+	assert.ok(ids.includes(yes.id) && ids.includes(later.id), JSON.stringify(mine));
+	for (const x of [no, past, far])
+		assert.ok(!ids.includes(x.id), `no reminder for ${x.id}`);
+	const n = mine.find((x) => x.entity_id === yes.id);
+	assert.match(n.text, new RegExp(`负责人须出庭应诉的开庭.*${soon}`));
+	assert.match(n.text, /慈溪市人民法院|行初/);
+	// the coordinator over the body is told too; another county's is not
+	assert.ok((await notes(coord)).some((x) => x.entity_id === yes.id));
+	const coordB = await env.login('coord_b');
+	assert.ok(!(await notes(coordB)).some((x) => x.entity_id === yes.id));
+	// the 待办 item carries the reminder
+	const todo = (await env.get('/api/v1/todo', dept)).json.items.filter((x) => x.register === 'litigation');
+	assert.equal(todo.find((x) => x.record_id === yes.id)?.reminder?.date, soon, JSON.stringify(todo));
+	assert.match(todo.find((x) => x.record_id === yes.id).reminder.label, /负责人须出庭应诉/);
+	assert.equal(todo.find((x) => x.record_id === no.id)?.reminder, undefined);
+	// once per date
+	await run();
+	assert.equal((await notes(dept)).filter((x) => x.entity_id === yes.id).length, 1);
+});

@@ -482,7 +482,7 @@ static void template_structure(const struct indicator_system *s)
 	CHECK(level[3] >= 34);
 	CHECK_NEAR(sum, 100);
 	CHECK_NEAR(s->total, 100);
-	CHECK_INT(nauto, 39);
+	CHECK_INT(nauto, 41);
 	CHECK_INT(s->na_rule, INDICATOR_NA_REDISTRIBUTE);
 	/* items 27 and 34 are auto over the proposal and rectification metrics */
 	for (int i = 0; i < s->n; i++) {
@@ -552,6 +552,9 @@ static void test_template(void)
 	set(&src, "major_decision.collective_decision_required", 12), set(&src, "major_decision.collective_decision_done", 11);
 	set(&src, "major_decision.decided", 10), set(&src, "major_decision.adviser_opinion", 9);
 	set(&src, "major_decision.evaluation_due", 2), set(&src, "major_decision.evaluated_on_time", 1);
+	/* 6.25 from the 行政调解、行政裁决 cases */
+	set(&src, "mediation.mediated", 40), set(&src, "mediation.succeeded", 30);
+	set(&src, "mediation.adjudicated", 10), set(&src, "mediation.adjudicated_on_time", 9);
 	indicator_manual_init(&m, 2025);
 	CHECK_INT(indicator_evaluate(s, source_get, &src, &m, &r), 0);
 	CHECK_NEAR(item(s, &r, "7.27.1")->score, 2 * 0.9);           /* 36/40, target 100% */
@@ -591,11 +594,13 @@ static void test_template(void)
 	CHECK_NEAR(item(s, &r, "3.11.5")->score, 0);                 /* 11 of 12: all or nothing */
 	CHECK_NEAR(item(s, &r, "3.12.1")->score, 3 * 0.9);           /* 9 of 10 decided with an adviser's opinion */
 	CHECK_NEAR(item(s, &r, "3.13.1")->score, 2 * 0.5);           /* 1 of 2 evaluations due done on time */
+	CHECK_NEAR(item(s, &r, "6.25.1")->score, 0.75 / 0.8);        /* 30 of 40 mediations settled, target 80% */
+	CHECK_NEAR(item(s, &r, "6.25.2")->score, 0.9);               /* 9 of 10 rulings within the period */
 	CHECK_NEAR(r.total, 1.8 + 1.5 + 2.0 + 1.25 + 1.8 + 1.8 + 3 + 1.5 + 1 + 1.6 + 0.8 + 2.25 + 2 + 1.5 + 1 + 0.5 + 0.5 +
 				    0.75 / 0.9 + 2.4 + 5 + 2.7 + 1.35 + 3 + 1.8 + 1 + 1.125 + 2.375 + 1.125 + 1.5 +
-				    1.5 + 1 + 0.75 + 0.5 + 1 + 0 + 2.7 + 1);
+				    1.5 + 1 + 0.75 + 0.5 + 1 + 0 + 2.7 + 1 + 0.75 / 0.8 + 0.9);
 	CHECK_NEAR(r.base_max, 100);
-	CHECK_INT(r.npending, 22);
+	CHECK_INT(r.npending, 21);
 	/* no case filed by such a body: 4.21.1 is below (count, not NA) */
 	set(&src, "enforcement_case.by_team", 0);
 	indicator_evaluate(s, source_get, &src, &m, &r);

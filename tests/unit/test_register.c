@@ -164,6 +164,54 @@ static void test_rule_definitions(void)
 	CHECK_STR(sat->write.roles[0], "coordinator");
 }
 
+/* "reminders": on a date field other than the deadline, a label, 0–60
+ * days before, an optional condition on a choice field; anything else
+ * refused at load with the path at fault. */
+static void reminder_def(const char *reminders, const char *want)
+{
+	char text[2048], why[512];
+	struct reg_def r;
+	snprintf(text, sizeof text,
+		 "{\"name\":\"x\",\"label\":\"X\",\"title_field\":\"a\",\"fields\":[{\"name\":\"a\",\"label\":\"A\","
+		 "\"type\":\"string\"},{\"name\":\"due\",\"label\":\"期限\",\"type\":\"date\",\"write\":{\"states\":[]}},"
+		 "{\"name\":\"day\",\"label\":\"开庭日期\",\"type\":\"date\"},{\"name\":\"yes\",\"label\":\"通知\","
+		 "\"type\":\"enum\",\"choices\":[\"是\",\"否\"]}],\"states\":[{\"name\":\"s\",\"label\":\"S\",\"initial\":true},"
+		 "{\"name\":\"t\",\"label\":\"T\",\"final\":true}],"
+		 "\"transitions\":[],\"deadline\":{\"kind\":\"field\",\"field\":\"due\"},\"reminders\":%s}", reminders);
+	int rc = register_load_text("reminders.json", text, &r, why, sizeof why);
+	if (!want) {
+		CHECK_INT(rc, 0);
+		CHECK_INT(r.nreminders, 1);
+		CHECK_INT(r.reminders[0].field, 2);
+		CHECK_INT(r.reminders[0].days_before, 3);
+	} else {
+		CHECK(rc != 0);
+		if (!strstr(why, want))
+			fprintf(stderr, "want \"%s\" in: %s\n", want, why);
+		CHECK(strstr(why, want) != NULL);
+	}
+	json_decref(r.src);
+}
+
+static void test_reminders(void)
+{
+	reminder_def("[{\"field\":\"day\",\"when\":{\"field\":\"yes\",\"in\":[\"是\"]},\"days_before\":3,\"label\":\"开庭\"}]", NULL);
+	reminder_def("[{\"field\":\"day\",\"days_before\":3,\"label\":\"开庭\"}]", NULL);
+	reminder_def("[{\"field\":\"due\",\"days_before\":3,\"label\":\"L\"}]", "reminders[0].field");
+	reminder_def("[{\"field\":\"a\",\"days_before\":3,\"label\":\"L\"}]", "reminders[0].field");
+	reminder_def("[{\"field\":\"day\",\"days_before\":3}]", "reminders[0].label");
+	reminder_def("[{\"field\":\"day\",\"days_before\":61,\"label\":\"L\"}]", "reminders[0].days_before");
+	reminder_def("[{\"field\":\"day\",\"days_before\":\"3\",\"label\":\"L\"}]", "reminders[0].days_before");
+	reminder_def("[{\"field\":\"day\",\"when\":{\"field\":\"a\",\"in\":[\"是\"]},\"days_before\":3,\"label\":\"L\"}]",
+		     "reminders[0].when");
+	reminder_def("[{\"field\":\"day\",\"when\":{\"field\":\"yes\",\"in\":[\"也许\"]},\"days_before\":3,\"label\":\"L\"}]",
+		     "reminders[0].when.in");
+	reminder_def("{}", "reminders 应为数组");
+	/* the shipped hearing reminder */
+	const struct reg_def *lit = register_find("litigation");
+	CHECK(lit && lit->nreminders == 1);
+}
+
 /* Sets the record's dates as if created on start and loads it. */
 static void load(struct rec_ctx *c, const struct reg_def *r, int64_t id, struct record *rec)
 {
@@ -540,6 +588,7 @@ int main(void)
 	crypto_init();
 	test_definitions();
 	test_rule_definitions();
+	test_reminders();
 	char path[] = "/tmp/fazhi-register-XXXXXX";
 	int fd = mkstemp(path);
 	close(fd);
