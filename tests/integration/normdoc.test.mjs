@@ -104,12 +104,12 @@ test('without 合法 or 修改后合法 nothing is deliberated; issuing numbers 
 });
 
 // A document of body issued, published and filed (awaiting its filing review).
-const issue = async (sess, body, extra = {}) => {
+const issue = async (sess, body, extra = {}, effective = today) => {
 	const d = await must(draft(sess, body, { consult_exempt_reason: '依法需要保密', ...extra }), 201);
 	await must(move(sess, d.id, 'submit_review', { review_submitted_on: today }));
 	await must(move(coordA, d.id, 'review', { review_opinion: '合法', review_reasons: '合法' }));
 	await must(move(sess, d.id, 'deliberate', { deliberated_on: today, meeting: '常务会议' }));
-	await must(move(sess, d.id, 'issue', { effective_on: today }));
+	await must(move(sess, d.id, 'issue', { effective_on: effective }));
 	const p = await must(move(sess, d.id, 'publish', { published_on: today, publish_channel: '政府门户网站' }));
 	assert.equal(p.data.filing_due, await deadlineCli(today, { days: 30 }));
 	assert.equal(p.due_date, p.data.filing_due);
@@ -223,4 +223,23 @@ test('a law a 裁量基准 cites amended: the benchmark gets a review task for t
 	assert.equal(t.data.source, '上位法立改废');
 	assert.match(t.body_name, /市人民政府$/, 'the top region\'s government');
 	assert.equal(t.due_date, await deadlineCli('2026-04-29', { days: 60 }));
+});
+
+test('sixty days before its validity ends, the body and the office are reminded to evaluate and clean it up', async () => {
+	// in force since five years less thirty days ago: valid until about thirty days on
+	const soon = await issue(dept, 'B330282-SCJG', {}, addDays(today, 30 - 365 * 5));
+	const later = await issue(dept, 'B330282-SCJG');
+	for (const id of [soon, later]) await must(move(coordA, id, 'pass_filing_review'));
+	const until = (await env.get(`${DOC}/${soon}`, dept)).json.data.valid_until;
+	assert.ok(until > today && until <= addDays(today, 60), until);
+	const r = await env.fazhi(['notify', 'run', '--db', env.uri]);
+	assert.equal(r.code, 0, r.stderr);
+	const notes = async (sess) => (await env.get('/api/v1/notifications?limit=200', sess)).json.items
+		.filter((x) => x.entity === 'normdoc' && /^提醒/.test(x.title));
+	const mine = await notes(dept);
+	const n = mine.find((x) => x.entity_id === soon);
+	assert.ok(n, JSON.stringify(mine));
+	assert.match(n.text, new RegExp(`评估清理.*${until}`));
+	assert.ok(!mine.some((x) => x.entity_id === later), 'five years off: none');
+	assert.ok((await notes(coordA)).some((x) => x.entity_id === soon), 'the office is told');
 });
