@@ -14,7 +14,8 @@
 #include "register.h"
 #include "scope.h"
 
-/* The names of the bodies in the caller's scope under path: {id: name}. */
+/* The names of the bodies in the caller's scope under path: {id: name};
+ * NULL on a store error (no ranking from a partial list). */
 static json_t *bodies_in_scope(struct api *a, const char *path)
 {
 	struct query q;
@@ -24,12 +25,17 @@ static json_t *bodies_in_scope(struct api *a, const char *path)
 	scope_filter(&q, &a->user, "b.region_path", "b.id");
 	db_stmt *st = query_prepare(a->db, &q);
 	query_free(&q);
-	while (st && db_step(st) == DB_ROW) {
+	int rc = DB_ERR;
+	while (st && (rc = db_step(st)) == DB_ROW) {
 		char id[24];
 		snprintf(id, sizeof id, "%lld", (long long)db_col_int(st, 0));
 		json_object_set_new(names, id, json_string(db_col_text(st, 1)));
 	}
 	db_done(st);
+	if (rc != DB_DONE) {
+		json_decref(names);
+		return NULL;
+	}
 	return names;
 }
 
@@ -89,6 +95,10 @@ static json_t *ranking(struct api *a, const struct reg_def *r, const struct reg_
 json_t *board_rankings(struct api *a, const char *path, int year)
 {
 	json_t *out = json_array(), *names = bodies_in_scope(a, path);
+	if (!names) {
+		json_decref(out);
+		return NULL;
+	}
 	for (int i = 0; i < register_count(); i++) {
 		const struct reg_def *r = register_at(i);
 		for (int k = 0; k < r->nrankings; k++) {
